@@ -1,0 +1,87 @@
+# musubi — plain Makefile. `make` builds bin/musubi; `make test` runs every
+# test; `make demo` installs what is missing (as root), builds and solves the
+# bundled default instance. `make DEBUG=1` builds with ASan + UBSan.
+
+CC      ?= cc
+VERSION := 0.1.0
+GIT     := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+
+WARN    := -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion -Wno-format-truncation -Werror
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -fopenmp $(WARN) -Iinclude -I.
+CFLAGS  += -DMU_VERSION='"$(VERSION)"' -DMU_GIT='"$(GIT)"'
+LDLIBS  := -lglpk -lcjson -lcsv -lm
+LDFLAGS += -fopenmp
+
+ifeq ($(DEBUG),1)
+  BUILD   := build/debug
+  CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+  LDFLAGS += -fsanitize=address,undefined
+else
+  BUILD   := build/release
+endif
+
+LIB_SRC  := $(sort $(wildcard model/*.c solver/*.c instances/*.c))
+CLI_SRC  := $(sort $(wildcard cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+LIB      := $(BUILD)/libmusubi.a
+BIN      := bin/musubi
+
+.PHONY: all deps demo test unit e2e clean check-sanitize format
+
+all: $(BIN)
+
+$(BUILD)/%.o: %.c $(wildcard include/*.h model/*.h solver/*.h instances/*.h cli/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(AR) rcs $@ $^
+
+ifeq ($(DEBUG),1)
+$(BIN): $(BUILD)/musubi
+	@mkdir -p bin && cp $< $@
+$(BUILD)/musubi: $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+else
+$(BIN): $(CLI_OBJ) $(LIB)
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+endif
+
+$(BUILD)/tests/%: tests/%.c $(LIB) tests/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka -o $@
+
+# Installs the Debian packages the build needs when run as root; otherwise
+# says which are missing.
+deps:
+	@sh scripts/deps.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	./$(BIN) solve instances/jip-fy2018.json -o build/demo-solution.json
+	./$(BIN) check instances/jip-fy2018.json build/demo-solution.json
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit e2e
+
+unit: $(TESTS)
+	@sh tests/run_unit.sh $(TESTS)
+
+e2e: $(BIN)
+	@sh tests/e2e.sh ./$(BIN)
+
+check-sanitize:
+	@$(MAKE) --no-print-directory DEBUG=1 test
+
+format:
+	clang-format -i include/*.h model/*.[ch] solver/*.[ch] cli/*.[ch] tests/*.[ch]
+
+clean:
+	rm -rf build bin

@@ -1,0 +1,200 @@
+/* musubi — the command-line front end. Thin: it parses arguments, calls the
+ * library, prints errors one per line and maps them to exit codes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "musubi.h"
+
+int mu_cmd_gen(int argc, char **argv);
+
+static const char EXIT_CODES[] =
+    "Exit codes:\n"
+    "  0  success (a solution was found; check: the solution is valid)\n"
+    "  1  check: the solution violates the instance\n"
+    "  2  usage error\n"
+    "  3  invalid input (instance or solution file); nothing is written\n"
+    "  4  a file could not be read or written\n"
+    "  5  no solution: the instance is infeasible, or the limit came first\n"
+    "  6  a solver library failed (contained)\n"
+    "  7  out of memory\n";
+
+static void usage(FILE *out) {
+    fprintf(out,
+            "musubi %s — optimal, explainable matching of applicants to host organisations\n\n"
+            "Usage:\n"
+            "  musubi solve INSTANCE [-o SOLUTION.json] [--csv FILE] [options]\n"
+            "  musubi check INSTANCE SOLUTION.json\n"
+            "  musubi gen [--preset NAME] [knobs] [-o FILE | --tables DIR]\n"
+            "  musubi --version | --help | COMMAND --help\n\n"
+            "INSTANCE is a musubi-instance-1 JSON file (instances/FORMAT.md).\n\n"
+            "Example:\n"
+            "  musubi solve instances/jip-fy2018.json -o sol.json && musubi check instances/jip-fy2018.json sol.json\n\n%s",
+            mu_version(), EXIT_CODES);
+}
+
+static void solve_help(FILE *out) {
+    fprintf(out,
+            "Usage: musubi solve INSTANCE [-o SOLUTION.json] [--csv FILE] [options]\n\n"
+            "Solves the instance: the maximum-weight assignment of applicants to companies over the\n"
+            "eligible pairs, within capacities and quotas. The solution (musubi-solution-1 JSON) goes\n"
+            "to -o or stdout; a summary goes to stderr. Output files appear only when complete.\n\n"
+            "  -o FILE        write the solution JSON to FILE (default: stdout)\n"
+            "  --csv FILE     also write the assignment as CSV (applicant,company,weight)\n"
+            "  -q, -v         quiet (no summary) / verbose (engine log)\n");
+    mu_options_help(out);
+    fprintf(out, "\nExample:\n  musubi solve instances/jip-fy2018.json -o sol.json --time-limit 60\n\n%s", EXIT_CODES);
+}
+
+static void check_help(FILE *out) {
+    fprintf(out,
+            "Usage: musubi check INSTANCE SOLUTION.json\n\n"
+            "Recomputes, from the instance alone, that every assigned pair is eligible and carries its\n"
+            "weight, that no applicant is placed twice, capacities and quotas hold, the objective equals\n"
+            "the reported one, and (when present) that the dual prices certify optimality. Prints every\n"
+            "violation; exits 0 only when the solution is valid.\n\n"
+            "Example:\n  musubi check instances/jip-fy2018.json sol.json\n\n%s",
+            EXIT_CODES);
+}
+
+static int report(const mu_error *err) {
+    if (err->msg[0]) fprintf(stderr, "%s\n", err->msg);
+    if (err->count > MU_ERROR_LINES)
+        fprintf(stderr, "... and %d more problems (%d in all)\n", err->count - MU_ERROR_LINES, err->count);
+    return err->code ? (int)err->code : MU_EINTERNAL;
+}
+
+static int cmd_solve(int argc, char **argv) {
+    mu_options opt;
+    mu_options_init(&opt);
+    mu_error err;
+    memset(&err, 0, sizeof err);
+    const char *instance = NULL, *outpath = "-", *csv = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            solve_help(stdout);
+            return 0;
+        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            opt.verbosity = 0;
+        } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+            opt.verbosity = 2;
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--csv") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "musubi solve: %s needs a file name\n", a);
+                return MU_EUSAGE;
+            }
+            if (strcmp(a, "--csv") == 0) csv = argv[++i];
+            else outpath = argv[++i];
+        } else if (strncmp(a, "--", 2) == 0) {
+            char name[64];
+            const char *eq = strchr(a, '='), *value;
+            size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+            if (n >= sizeof name) n = sizeof name - 1;
+            memcpy(name, a + 2, n);
+            name[n] = '\0';
+            if (eq) value = eq + 1;
+            else if (i + 1 < argc) value = argv[++i];
+            else {
+                fprintf(stderr, "musubi solve: --%s needs a value\n", name);
+                return MU_EUSAGE;
+            }
+            if (mu_options_set(&opt, name, value, &err)) {
+                fprintf(stderr, "musubi solve: %s\n", err.msg);
+                return MU_EUSAGE;
+            }
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "musubi solve: unknown option %s (see musubi solve --help)\n", a);
+            return MU_EUSAGE;
+        } else if (!instance) {
+            instance = a;
+        } else {
+            fprintf(stderr, "musubi solve: unexpected argument %s\n", a);
+            return MU_EUSAGE;
+        }
+    }
+    if (!instance) {
+        fprintf(stderr, "musubi solve: no instance given (see musubi solve --help)\n");
+        return MU_EUSAGE;
+    }
+    mu_set_verbosity(opt.verbosity);
+#ifdef _OPENMP
+    if (opt.threads > 0) omp_set_num_threads(opt.threads);
+#endif
+    mu_instance *inst = NULL;
+    mu_solution *sol = NULL;
+    int rc = mu_instance_read(instance, &inst, &err);
+    if (rc) return report(&err);
+    rc = mu_solve(inst, &opt, &sol, &err);
+    if (rc) {
+        mu_instance_free(inst);
+        return report(&err);
+    }
+    rc = mu_solution_write_json(sol, inst, &opt, outpath, &err);
+    if (!rc && csv) rc = mu_solution_write_csv(sol, inst, csv, &err);
+    if (rc) {
+        report(&err);
+    } else {
+        if (opt.verbosity > 0) mu_solution_summary(sol, inst, stderr);
+        if (!mu_solution_has_assignment(sol)) rc = MU_ENOSOLUTION;
+    }
+    mu_solution_free(sol);
+    mu_instance_free(inst);
+    return rc;
+}
+
+static int cmd_check(int argc, char **argv) {
+    const char *files[2] = {NULL, NULL};
+    int nf = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            check_help(stdout);
+            return 0;
+        }
+        if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "musubi check: unknown option %s\n", argv[i]);
+            return MU_EUSAGE;
+        }
+        if (nf == 2) {
+            fprintf(stderr, "musubi check: unexpected argument %s\n", argv[i]);
+            return MU_EUSAGE;
+        }
+        files[nf++] = argv[i];
+    }
+    if (nf != 2) {
+        fprintf(stderr, "musubi check: expected INSTANCE and SOLUTION (see musubi check --help)\n");
+        return MU_EUSAGE;
+    }
+    mu_error err;
+    memset(&err, 0, sizeof err);
+    mu_instance *inst = NULL;
+    if (mu_instance_read(files[0], &inst, &err)) return report(&err);
+    int rc = mu_check_file(inst, files[1], stdout, &err);
+    if (rc && rc != MU_EINVALID_SOLUTION) report(&err);
+    mu_instance_free(inst);
+    return rc;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        usage(stderr);
+        return MU_EUSAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("musubi %s\n", mu_version());
+        return 0;
+    }
+    if (strcmp(cmd, "solve") == 0) return cmd_solve(argc - 1, argv + 1);
+    if (strcmp(cmd, "check") == 0) return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "gen") == 0) return mu_cmd_gen(argc - 1, argv + 1);
+    fprintf(stderr, "musubi: unknown command \"%s\" (see musubi --help)\n", cmd);
+    return MU_EUSAGE;
+}

@@ -1,0 +1,139 @@
+/* musubi — optimal, explainable matching of applicants to host organisations.
+ *
+ * The one public header. Types are opaque; the caller owns what it passes in
+ * and frees what a constructor hands back with the matching *_free.
+ *
+ * Three tiers of failure:
+ *   - contract violations (NULL where a value is required) abort with the
+ *     function's name;
+ *   - recoverable errors (bad input, I/O, out of memory) return a non-zero
+ *     mu_code and fill a mu_error with one line per problem, each naming the
+ *     file, the record and the field;
+ *   - solve outcomes (optimal, feasible with a gap, infeasible, limit reached)
+ *     are a mu_status in the solution, never an error.
+ */
+#ifndef MUSUBI_H
+#define MUSUBI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Return codes of library calls; they double as the CLI's exit codes. */
+typedef enum mu_code {
+    MU_OK = 0,
+    MU_EINVALID_SOLUTION = 1, /* musubi check: the solution violates the instance */
+    MU_EUSAGE = 2,            /* bad command line or option value */
+    MU_EINPUT = 3,            /* the instance or solution file is invalid */
+    MU_EIO = 4,               /* a file could not be read or written */
+    MU_ENOSOLUTION = 5,       /* solved: infeasible, or a limit was reached without a solution */
+    MU_EINTERNAL = 6,         /* a solver library failed (contained) */
+    MU_ENOMEM = 7             /* out of memory, or over --memory-limit */
+} mu_code;
+
+/* At most MU_ERROR_LINES problems are kept, one line each, '\n'-separated. */
+#define MU_ERROR_LINES 20
+typedef struct mu_error {
+    mu_code code;
+    int count; /* problems found, including those not kept */
+    char msg[4096];
+} mu_error;
+
+/* Solve outcomes. */
+typedef enum mu_status {
+    MU_STATUS_OPTIMAL = 0,
+    MU_STATUS_FEASIBLE,   /* a solution with a proven bound and gap */
+    MU_STATUS_INFEASIBLE, /* no assignment satisfies the quotas */
+    MU_STATUS_TIME_LIMIT, /* the limit was reached before any solution */
+    MU_STATUS_INTERRUPTED
+} mu_status;
+const char *mu_status_name(mu_status s);
+
+/* ---- options: one table, expanded into the struct, the CLI, --help, range
+ * checks and the JSON echo of effective options.
+ * X(type, field, cli name, default, min, max, help) */
+#define MU_ENGINE_NAMES "auto|mip|flow"
+#define MU_OPTIONS(X)                                                                     \
+    X(MU_OPT_ENUM, engine, "engine", 0, 0, 2,                                             \
+      "engine: auto (flow when the problem is a transportation problem, else mip), "     \
+      "mip (GLPK branch-and-bound), flow (exact combinatorial, no quotas)")              \
+    X(MU_OPT_REAL, time_limit, "time-limit", 0, 0, 1e7,                                   \
+      "wall-clock limit in seconds for the solve; 0 means none")                          \
+    X(MU_OPT_REAL, gap, "gap", 0, 0, 1, "relative MIP gap at which to stop (0 = prove optimality)") \
+    X(MU_OPT_INT, threads, "threads", 0, 0, 1024, "threads; 0 means all cores")          \
+    X(MU_OPT_INT, seed, "seed", 0, 0, 2147483647, "random seed (results depend only on it, never on threads)")
+
+typedef enum mu_engine { MU_ENGINE_AUTO = 0, MU_ENGINE_MIP = 1, MU_ENGINE_FLOW = 2 } mu_engine;
+const char *mu_engine_name(int engine);
+
+#define MU_OPT_FIELD_MU_OPT_ENUM int
+#define MU_OPT_FIELD_MU_OPT_INT int
+#define MU_OPT_FIELD_MU_OPT_REAL double
+#define MU_OPT_DECLARE(type, field, name, def, lo, hi, help) MU_OPT_FIELD_##type field;
+typedef struct mu_options {
+    MU_OPTIONS(MU_OPT_DECLARE)
+    int verbosity; /* 0 quiet, 1 normal, 2 verbose */
+} mu_options;
+#undef MU_OPT_DECLARE
+
+void mu_options_init(mu_options *opt);
+/* Sets option `name` (the CLI name, without dashes) from text; MU_EUSAGE with a
+ * message naming the option, the value and the accepted range otherwise. */
+int mu_options_set(mu_options *opt, const char *name, const char *value, mu_error *err);
+/* Prints one help line per option. */
+void mu_options_help(FILE *out);
+
+/* ---- instances */
+typedef struct mu_instance mu_instance;
+
+/* Reads and validates an instance: a musubi-instance-1 JSON file, or a
+ * directory of CSV tables (see instances/FORMAT.md). Nothing is returned
+ * unless the whole instance is valid. */
+int mu_instance_read(const char *path, mu_instance **out, mu_error *err);
+void mu_instance_free(mu_instance *inst);
+int32_t mu_instance_applicants(const mu_instance *inst);
+int32_t mu_instance_companies(const mu_instance *inst);
+const char *mu_instance_name(const mu_instance *inst);
+
+/* ---- solving */
+typedef struct mu_solution mu_solution;
+
+/* Solves; a solve outcome (even infeasible) is MU_OK with a solution whose
+ * status says what happened. */
+int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, mu_error *err);
+void mu_solution_free(mu_solution *sol);
+mu_status mu_solution_status(const mu_solution *sol);
+int mu_solution_has_assignment(const mu_solution *sol);
+int64_t mu_solution_objective(const mu_solution *sol);
+/* Company index of applicant i, or -1. */
+int32_t mu_solution_company_of(const mu_solution *sol, int32_t applicant);
+
+/* Writes musubi-solution-1 JSON atomically (temporary file, then rename);
+ * path "-" is stdout. */
+int mu_solution_write_json(const mu_solution *sol, const mu_instance *inst, const mu_options *opt,
+                           const char *path, mu_error *err);
+/* Writes the assignment as CSV (applicant,company,weight) atomically. */
+int mu_solution_write_csv(const mu_solution *sol, const mu_instance *inst, const char *path,
+                          mu_error *err);
+/* A human summary, for stderr. */
+void mu_solution_summary(const mu_solution *sol, const mu_instance *inst, FILE *out);
+
+/* ---- the independent checker */
+/* Recomputes feasibility, the objective and (when present) the certificate of
+ * the solution file from the instance alone. Prints every violation to
+ * `report` (NULL: silent). Returns MU_OK when valid, MU_EINVALID_SOLUTION when
+ * not, MU_EINPUT/MU_EIO when the solution file cannot be read. */
+int mu_check_file(const mu_instance *inst, const char *solution_path, FILE *report, mu_error *err);
+
+/* ---- logging: diagnostics to stderr, checked before formatting. */
+void mu_set_verbosity(int level);
+
+const char *mu_version(void); /* "0.1.0 (git abcdef, gcc 12.2.0)" */
+
+#ifdef __cplusplus
+}
+#endif
+#endif

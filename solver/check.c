@@ -1,0 +1,386 @@
+/* The independent checker. It recomputes, from the instance alone, whether
+ * every assigned pair is eligible, what its weight is, every capacity and
+ * quota, and the objective; and it verifies a dual certificate when one is
+ * present. It deliberately shares no code with the formulation (eligibility,
+ * weights and quota expansion are rewritten here, plainly, from the instance
+ * as read), so a bug there cannot hide itself here. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/instance.h"
+
+typedef struct checker {
+    const mu_instance *inst;
+    const char *file;
+    FILE *report;
+    int64_t violations;
+} checker;
+
+static void violation(checker *ck, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#include <stdarg.h>
+static void violation(checker *ck, const char *fmt, ...) {
+    ck->violations++;
+    if (!ck->report || ck->violations > 1000) return;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(ck->report, "%s: violation: ", ck->file);
+    vfprintf(ck->report, fmt, ap);
+    fputc('\n', ck->report);
+    va_end(ap);
+}
+
+/* Position (1-based) of x in list[lo..hi), 0 if absent. */
+static int64_t position(const int32_t *list, int64_t lo, int64_t hi, int32_t x) {
+    for (int64_t k = lo; k < hi; k++)
+        if (list[k] == x) return k - lo + 1;
+    return 0;
+}
+
+/* Eligibility from the rules as stated in instances/FORMAT.md. Returns the
+ * name of the first failing rule, or NULL. */
+static const char *why_ineligible(const mu_instance *in, int32_t a, int32_t c, int64_t *given_w) {
+    const mu_applicant *ap = &in->app[a];
+    const mu_company *co = &in->com[c];
+    const mu_rules *r = &in->rules;
+    if (r->has_nationalities) {
+        int ok = 0;
+        for (int32_t k = 0; k < r->n_nationalities; k++) ok |= ap->nationality >= 0 && r->nationalities[k] == ap->nationality;
+        if (!ok) return "nationality";
+    }
+    if (r->has_age && (ap->age < 0 || ap->age < r->age_min || ap->age > r->age_max)) return "age";
+    if (r->has_language && !((r->lang_jlpt > 0 && ap->jlpt >= r->lang_jlpt) || (r->lang_english > 0 && ap->english >= r->lang_english)))
+        return "language";
+    if (r->degree_or_recommendation && !(ap->degree || ap->recommendation)) return "degree";
+    if (in->has_pairs) {
+        int64_t lo = 0, hi = in->n_given; /* given pairs are sorted by (applicant, company) */
+        while (lo < hi) {
+            int64_t mid = (lo + hi) / 2;
+            if (in->given_app[mid] < a || (in->given_app[mid] == a && in->given_com[mid] < c)) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo == in->n_given || in->given_app[lo] != a || in->given_com[lo] != c) return "not_in_pairs";
+        *given_w = in->given_w[lo];
+    }
+    if ((co->req_jlpt > 0 || co->req_english > 0) &&
+        !((co->req_jlpt > 0 && ap->jlpt >= co->req_jlpt) || (co->req_english > 0 && ap->english >= co->req_english)))
+        return "company_language";
+    if (co->has_req_fields &&
+        (ap->field < 0 || !position(in->com_fields.item, in->com_fields.off[c], in->com_fields.off[c + 1], ap->field)))
+        return "company_field";
+    if (co->req_degree && !ap->degree) return "company_degree";
+    if (r->mutual_preferences) {
+        if (in->app_pref.off[a + 1] > in->app_pref.off[a] &&
+            !position(in->app_pref.item, in->app_pref.off[a], in->app_pref.off[a + 1], c))
+            return "applicant_list";
+        if (in->com_pref.off[c + 1] > in->com_pref.off[c] &&
+            !position(in->com_pref.item, in->com_pref.off[c], in->com_pref.off[c + 1], a))
+            return "company_list";
+    }
+    if (co->capacity <= 0) return "no_capacity";
+    return NULL;
+}
+
+/* The weight formula of instances/FORMAT.md. */
+static int64_t weight_of(const mu_instance *in, int32_t a, int32_t c, int64_t given_w) {
+    if (in->has_pairs) return given_w;
+    const mu_weights *w = &in->weights;
+    int64_t total = w->base;
+    int64_t la = in->app_pref.off[a + 1] - in->app_pref.off[a];
+    int64_t ra = position(in->app_pref.item, in->app_pref.off[a], in->app_pref.off[a + 1], c);
+    if (ra) total += w->applicant_rank * (la - ra + 1) / la;
+    int64_t lc = in->com_pref.off[c + 1] - in->com_pref.off[c];
+    int64_t rc = position(in->com_pref.item, in->com_pref.off[c], in->com_pref.off[c + 1], a);
+    if (rc) total += w->company_rank * (lc - rc + 1) / lc;
+    int32_t nat = in->app[a].nationality;
+    if (nat >= 0 && position(in->com_target.item, in->com_target.off[c], in->com_target.off[c + 1], nat))
+        total += w->target_market;
+    return total;
+}
+
+/* ---- quotas, counted from the assignment */
+static int entity_has(const mu_instance *in, int app_side, int32_t e, int32_t key, int32_t val) {
+    const mu_attrs *at = app_side ? &in->app_attrs : &in->com_attrs;
+    if (strcmp(in->syms.str[key], "id") == 0)
+        return strcmp((app_side ? in->app_ids.str : in->com_ids.str)[e], in->syms.str[val]) == 0;
+    for (int64_t k = at->off[e]; k < at->off[e + 1]; k++)
+        if (at->key[k] == key && at->val[k] == val) return 1;
+    return 0;
+}
+
+static int passes(const mu_instance *in, int app_side, int32_t e, const mu_filter *f, int32_t nf) {
+    for (int32_t i = 0; i < nf; i++) {
+        int any = 0;
+        for (int32_t v = 0; v < f[i].n_vals; v++) any |= entity_has(in, app_side, e, f[i].key, f[i].vals[v]);
+        if (f[i].negate ? any : !any) return 0;
+    }
+    return 1;
+}
+
+typedef struct qkey {
+    int32_t c, ga, gc;
+} qkey;
+static int cmp_qkey(const void *x, const void *y) { return memcmp(x, y, sizeof(qkey)); }
+
+/* Values of attribute key for an entity; key < 0 gives the single value -1. */
+static int32_t values_of(const mu_instance *in, int app_side, int32_t e, int32_t key, int32_t *out, int32_t max) {
+    if (key < 0) {
+        out[0] = -1;
+        return 1;
+    }
+    const mu_attrs *at = app_side ? &in->app_attrs : &in->com_attrs;
+    int32_t n = 0;
+    for (int64_t k = at->off[e]; k < at->off[e + 1] && n < max; k++)
+        if (at->key[k] == key) out[n++] = at->val[k];
+    return n;
+}
+
+static void label(const mu_instance *in, const mu_quota *q, qkey k, char *buf, size_t n) {
+    snprintf(buf, n, "%s%s%s%s%s%s%s%s", q->name, k.c >= 0 ? " company=" : "", k.c >= 0 ? in->com_ids.str[k.c] : "",
+             k.ga >= 0 ? " " : "", k.ga >= 0 ? in->syms.str[q->group_by] : "", k.ga >= 0 ? "=" : "",
+             k.ga >= 0 ? in->syms.str[k.ga] : "", "");
+    if (k.gc >= 0) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, n - len, " %s=%s", in->syms.str[q->group_by_company], in->syms.str[k.gc]);
+    }
+}
+
+static void check_quota(checker *ck, int32_t qi, const int32_t *app_com) {
+    const mu_instance *in = ck->inst;
+    const mu_quota *q = &in->quotas[qi];
+    qkey *keys = NULL;
+    size_t n = 0, cap = 0;
+    int32_t ga[64], gc[64];
+    for (int32_t a = 0; a < in->n_app; a++) {
+        int32_t c = app_com[a];
+        if (c < 0 || !passes(in, 1, a, q->app_filter, q->n_app_filter) || !passes(in, 0, c, q->com_filter, q->n_com_filter))
+            continue;
+        int32_t na = values_of(in, 1, a, q->group_by, ga, 64), nc = values_of(in, 0, c, q->group_by_company, gc, 64);
+        for (int32_t i = 0; i < na; i++)
+            for (int32_t j = 0; j < nc; j++) {
+                if (n == cap) {
+                    cap = cap ? cap * 2 : 64;
+                    qkey *nk = realloc(keys, cap * sizeof *nk);
+                    if (!nk) {
+                        violation(ck, "quota %s: out of memory while counting", q->name);
+                        free(keys);
+                        return;
+                    }
+                    keys = nk;
+                }
+                keys[n++] = (qkey){q->per_company ? c : -1, ga[i], gc[j]};
+            }
+    }
+    qsort(keys, n, sizeof *keys, cmp_qkey);
+    char buf[512];
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && cmp_qkey(&keys[i], &keys[j]) == 0) j++;
+        int64_t count = (int64_t)(j - i);
+        if (count > q->max || count < q->min) {
+            label(in, q, keys[i], buf, sizeof buf);
+            violation(ck, "quota %s: %lld placements, bounds [%lld, %s]", buf, (long long)count, (long long)q->min,
+                      q->max == INT64_MAX ? "none" : (snprintf(buf + 400, 100, "%lld", (long long)q->max), buf + 400));
+        }
+        i = j;
+    }
+    /* Floors also bind groups with no placement at all. */
+    if (q->min > 0) {
+        int32_t *avals = malloc(((size_t)in->syms.n + 1) * sizeof *avals), n_avals = 0;
+        if (!avals) return free(keys);
+        if (q->group_by < 0) avals[n_avals++] = -1;
+        else
+            for (int32_t v = 0; v < in->syms.n; v++)
+                for (int32_t a = 0; a < in->n_app; a++)
+                    if (passes(in, 1, a, q->app_filter, q->n_app_filter) && entity_has(in, 1, a, q->group_by, v)) {
+                        avals[n_avals++] = v;
+                        break;
+                    }
+        int any_company = 0;
+        for (int32_t c = 0; c < in->n_com; c++) {
+            if (!passes(in, 0, c, q->com_filter, q->n_com_filter)) continue;
+            any_company = 1;
+            int32_t nc = values_of(in, 0, c, q->group_by_company, gc, 64);
+            for (int32_t i = 0; i < n_avals; i++)
+                for (int32_t j = 0; j < nc; j++) {
+                    qkey k = {q->per_company ? c : -1, avals[i], gc[j]};
+                    if (!bsearch(&k, keys, n, sizeof *keys, cmp_qkey)) {
+                        label(in, q, k, buf, sizeof buf);
+                        violation(ck, "quota %s: 0 placements, floor %lld", buf, (long long)q->min);
+                    }
+                }
+        }
+        if (!any_company && q->group_by < 0 && q->group_by_company < 0 && n == 0)
+            violation(ck, "quota %s: 0 placements, floor %lld", q->name, (long long)q->min);
+        free(avals);
+    }
+    free(keys);
+}
+
+/* ---- the solution file */
+static int get_price(checker *ck, const cJSON *obj, const mu_symtab *ids, const char *side, int64_t *prices) {
+    if (!obj) return 0;
+    if (!cJSON_IsObject(obj)) {
+        violation(ck, "certificate: %s_prices is not an object", side);
+        return -1;
+    }
+    for (const cJSON *e = obj->child; e; e = e->next) {
+        int32_t id = mu_sym_find(ids, e->string);
+        if (id < 0) {
+            violation(ck, "certificate: unknown %s \"%.60s\"", side, e->string);
+            return -1;
+        }
+        if (!cJSON_IsNumber(e) || e->valuedouble != floor(e->valuedouble) || fabs(e->valuedouble) > 1e15) {
+            violation(ck, "certificate: price of %s \"%.60s\" is not an integer", side, e->string);
+            return -1;
+        }
+        prices[id] = (int64_t)e->valuedouble;
+        if (prices[id] < 0) violation(ck, "certificate: price of %s \"%.60s\" is negative", side, e->string);
+    }
+    return 0;
+}
+
+static void check_certificate(checker *ck, const cJSON *cert, int64_t objective) {
+    const mu_instance *in = ck->inst;
+    const cJSON *kind = cJSON_GetObjectItemCaseSensitive(cert, "kind");
+    if (!cJSON_IsString(kind) || strcmp(kind->valuestring, "transportation-duals") != 0) {
+        violation(ck, "certificate: unknown kind");
+        return;
+    }
+    if (in->n_quotas > 0) {
+        violation(ck, "certificate: transportation duals cannot certify an instance with quotas");
+        return;
+    }
+    int64_t *u = calloc((size_t)in->n_app + 1, sizeof *u), *v = calloc((size_t)in->n_com + 1, sizeof *v);
+    if (!u || !v ||
+        get_price(ck, cJSON_GetObjectItemCaseSensitive(cert, "applicant_prices"), &in->app_ids, "applicant", u) ||
+        get_price(ck, cJSON_GetObjectItemCaseSensitive(cert, "company_prices"), &in->com_ids, "company", v)) {
+        free(u), free(v);
+        return;
+    }
+    /* Dual feasibility over every eligible pair, and the dual objective. */
+    int64_t dual = 0, reported = 0;
+    for (int32_t a = 0; a < in->n_app; a++) dual += u[a];
+    for (int32_t c = 0; c < in->n_com; c++) dual += v[c] * in->com[c].capacity;
+    int64_t g = 0;
+    for (int32_t a = 0; a < in->n_app; a++) {
+        /* With listed pairs only those can be eligible; otherwise every company is tried. */
+        int64_t from = 0, to = in->n_com;
+        if (in->has_pairs) {
+            while (g < in->n_given && in->given_app[g] < a) g++;
+            from = g;
+            while (g < in->n_given && in->given_app[g] == a) g++;
+            to = g;
+        }
+        for (int64_t k = from; k < to; k++) {
+            int32_t c = in->has_pairs ? in->given_com[k] : (int32_t)k;
+            int64_t gw = 0;
+            if (why_ineligible(in, a, c, &gw)) continue;
+            int64_t w = weight_of(in, a, c, gw);
+            if (u[a] + v[c] < w && reported++ < 20)
+                violation(ck, "certificate: prices of applicant %s (%lld) and company %s (%lld) are below the pair's weight %lld",
+                          in->app_ids.str[a], (long long)u[a], in->com_ids.str[c], (long long)v[c], (long long)w);
+        }
+    }
+    if (dual != objective)
+        violation(ck, "certificate: dual objective %lld differs from the objective %lld", (long long)dual, (long long)objective);
+    free(u), free(v);
+}
+
+int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_error *err) {
+    MU_REQUIRE(in && path);
+    char *text = NULL;
+    size_t len;
+    int rc = mu_read_file(path, (size_t)1 << 30, &text, &len, err);
+    if (rc) return rc;
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    free(text);
+    if (!root || !cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        return mu_err(err, MU_EINPUT, "%s: not a musubi-solution-1 JSON object", path);
+    }
+    checker ck = {in, path, report, 0};
+    const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
+    const cJSON *status = cJSON_GetObjectItemCaseSensitive(root, "status");
+    const cJSON *obj = cJSON_GetObjectItemCaseSensitive(root, "objective");
+    const cJSON *bound = cJSON_GetObjectItemCaseSensitive(root, "bound");
+    const cJSON *asg = cJSON_GetObjectItemCaseSensitive(root, "assignment");
+    if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, "musubi-solution-1") != 0 || !cJSON_IsString(status) ||
+        !cJSON_IsArray(asg)) {
+        cJSON_Delete(root);
+        return mu_err(err, MU_EINPUT, "%s: not a musubi-solution-1 file (format, status or assignment missing)", path);
+    }
+    const char *st = status->valuestring;
+    int has_solution = strcmp(st, "optimal") == 0 || strcmp(st, "feasible") == 0 || strcmp(st, "interrupted") == 0;
+    if (!has_solution && strcmp(st, "infeasible") != 0 && strcmp(st, "time_limit") != 0)
+        violation(&ck, "status: unknown status \"%.40s\"", st);
+    if (!has_solution && cJSON_GetArraySize(asg) > 0) violation(&ck, "status %s but the assignment is not empty", st);
+
+    int32_t *app_com = malloc(((size_t)in->n_app + 1) * sizeof *app_com);
+    int64_t *load = calloc((size_t)in->n_com + 1, sizeof *load);
+    if (!app_com || !load) {
+        free(app_com), free(load);
+        cJSON_Delete(root);
+        return mu_err(err, MU_ENOMEM, "out of memory checking %s", path);
+    }
+    for (int32_t a = 0; a < in->n_app; a++) app_com[a] = -1;
+    int64_t total = 0, placed = 0;
+    int i = 0;
+    for (const cJSON *e = asg->child; e; e = e->next, i++) {
+        const cJSON *ja = cJSON_GetObjectItemCaseSensitive(e, "applicant"), *jc = cJSON_GetObjectItemCaseSensitive(e, "company"),
+                    *jw = cJSON_GetObjectItemCaseSensitive(e, "weight");
+        if (!cJSON_IsString(ja) || !cJSON_IsString(jc)) {
+            violation(&ck, "assignment[%d]: applicant and company must be id strings", i);
+            continue;
+        }
+        int32_t a = mu_sym_find(&in->app_ids, ja->valuestring), c = mu_sym_find(&in->com_ids, jc->valuestring);
+        if (a < 0 || c < 0) {
+            violation(&ck, "assignment[%d]: unknown %s \"%.60s\"", i, a < 0 ? "applicant" : "company",
+                      a < 0 ? ja->valuestring : jc->valuestring);
+            continue;
+        }
+        if (app_com[a] >= 0) {
+            violation(&ck, "assignment[%d]: applicant %s is assigned twice", i, ja->valuestring);
+            continue;
+        }
+        int64_t gw = 0;
+        const char *why = why_ineligible(in, a, c, &gw);
+        if (why) violation(&ck, "assignment[%d]: pair (%s, %s) is not eligible: rule %s", i, ja->valuestring, jc->valuestring, why);
+        int64_t w = weight_of(in, a, c, gw);
+        if (!cJSON_IsNumber(jw) || jw->valuedouble != (double)w)
+            violation(&ck, "assignment[%d]: pair (%s, %s) has weight %lld, reported %s", i, ja->valuestring, jc->valuestring,
+                      (long long)w, cJSON_IsNumber(jw) ? "otherwise" : "nothing");
+        app_com[a] = c;
+        load[c]++;
+        total += w;
+        placed++;
+    }
+    for (int32_t c = 0; c < in->n_com; c++)
+        if (load[c] > in->com[c].capacity)
+            violation(&ck, "company %s: %lld assigned, capacity %d", in->com_ids.str[c], (long long)load[c], in->com[c].capacity);
+    for (int32_t q = 0; has_solution && q < in->n_quotas; q++) check_quota(&ck, q, app_com);
+    if (has_solution) {
+        if (!cJSON_IsNumber(obj) || obj->valuedouble != (double)total)
+            violation(&ck, "objective: recomputed %lld, reported %s", (long long)total,
+                      cJSON_IsNumber(obj) ? "a different value" : "none");
+        if (cJSON_IsNumber(bound) && bound->valuedouble + 1e-6 < (double)total)
+            violation(&ck, "bound %.17g is below the objective %lld", bound->valuedouble, (long long)total);
+        if (strcmp(st, "optimal") == 0 && cJSON_IsNumber(bound) && bound->valuedouble > (double)total + 0.5)
+            violation(&ck, "status optimal but bound %.17g exceeds the objective %lld", bound->valuedouble, (long long)total);
+    }
+    const cJSON *cert = cJSON_GetObjectItemCaseSensitive(root, "certificate");
+    if (cert && has_solution) check_certificate(&ck, cert, total);
+    if (report) {
+        if (ck.violations)
+            fprintf(report, "%s: INVALID: %lld violation%s\n", path, (long long)ck.violations, ck.violations == 1 ? "" : "s");
+        else
+            fprintf(report, "%s: valid: status %s, %lld placements, objective %lld recomputed%s\n", path, st,
+                    (long long)placed, (long long)total,
+                    cert && has_solution ? "; optimality certified by dual prices"
+                                         : (strcmp(st, "optimal") == 0 ? "; the bound is the engine's (no certificate)" : ""));
+    }
+    free(app_com), free(load);
+    cJSON_Delete(root);
+    return ck.violations ? MU_EINVALID_SOLUTION : MU_OK;
+}

@@ -1,0 +1,55 @@
+/* The integer program over eligible pairs, as every engine sees it:
+ *
+ *   max  sum_p w_p x_p
+ *   s.t. sum_{p of applicant i} x_p <= 1          for every applicant
+ *        sum_{p of company j}   x_p <= cap_j      for every company
+ *        min_r <= sum_{p in row r} x_p <= max_r   for every quota row
+ *        x_p in {0, 1}
+ *
+ * A quota of the instance expands into rows: one per company (per_company),
+ * per applicant group value (group_by) and per company group value
+ * (group_by_company), over the pairs that match its filters. */
+#ifndef MU_PROBLEM_H
+#define MU_PROBLEM_H
+
+#include "model/instance.h"
+
+typedef struct mu_qrow {
+    int32_t quota;     /* index into inst->quotas */
+    int32_t company;   /* per_company: the company; else -1 */
+    int32_t app_group; /* group_by value symbol, or -1 */
+    int32_t com_group; /* group_by_company value symbol, or -1 */
+    int64_t min, max;
+} mu_qrow;
+
+typedef struct mu_problem {
+    const mu_instance *inst;
+    mu_pairs pairs;
+    int32_t n_rows;
+    mu_qrow *rows;
+    int64_t *row_off; /* [n_rows+1] */
+    int64_t *row_pair; /* pair indices of each row, increasing */
+    int64_t seats;     /* sum of capacities */
+} mu_problem;
+
+int mu_problem_build(const mu_instance *inst, mu_problem *pb, mu_error *err);
+void mu_problem_free(mu_problem *pb);
+/* "name" or "name[company=C1, nationality=VN]" */
+void mu_qrow_label(const mu_problem *pb, int32_t r, char *buf, size_t n);
+
+/* What an engine hands back. */
+typedef struct mu_result {
+    mu_status status;
+    int has_assignment;
+    int32_t *app_com; /* [n_app], -1 unassigned; allocated by the caller */
+    int has_bound;
+    double bound; /* proven upper bound on the optimum */
+    int has_duals;
+    int64_t *u, *v; /* transportation duals, when has_duals; allocated by the engine */
+    char detail[256];
+} mu_result;
+
+int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, mu_result *res, mu_error *err);
+int mu_engine_flow(const mu_problem *pb, const mu_options *opt, mu_result *res, mu_error *err);
+
+#endif

@@ -1,0 +1,87 @@
+/* mu_solve: formulation, the choice of engine, and the solution.
+ *
+ * auto picks the exact combinatorial engine (flow) when the program is a
+ * transportation problem — no quota rows — because its matrix is totally
+ * unimodular and flow solves it far faster than a simplex; otherwise GLPK's
+ * branch-and-bound (mip). The solution says which engine ran and why. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/solution.h"
+#include "solver/problem.h"
+
+int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, mu_error *err) {
+    MU_REQUIRE(inst && opt && out);
+    *out = NULL;
+    double t0 = mu_now();
+    double deadline = opt->time_limit > 0 ? t0 + opt->time_limit : 0;
+    mu_problem pb;
+    int rc = mu_problem_build(inst, &pb, err);
+    if (rc) return rc;
+    mu_solution *s = mu_solution_new(inst->n_app, inst->n_com, err);
+    if (!s) {
+        mu_problem_free(&pb);
+        return MU_ENOMEM;
+    }
+    s->eligible_pairs = pb.pairs.n;
+    s->quota_rows = pb.n_rows;
+    int engine = opt->engine;
+    if (engine == MU_ENGINE_AUTO) {
+        engine = pb.n_rows == 0 ? MU_ENGINE_FLOW : MU_ENGINE_MIP;
+        snprintf(s->reason, sizeof s->reason, "%s",
+                 engine == MU_ENGINE_FLOW ? "auto: no quotas, a transportation problem"
+                                          : "auto: quotas make it a general integer program");
+    } else {
+        snprintf(s->reason, sizeof s->reason, "requested");
+    }
+    if (engine == MU_ENGINE_FLOW && pb.n_rows > 0) {
+        rc = mu_err(err, MU_EUSAGE, "--engine flow: the instance has %d quota rows, which flow cannot honour; use mip or auto",
+                    pb.n_rows);
+        goto fail;
+    }
+    snprintf(s->engine, sizeof s->engine, "%s", mu_engine_name(engine));
+    mu_result res = {.app_com = s->app_com};
+    rc = engine == MU_ENGINE_FLOW ? mu_engine_flow(&pb, opt, &res, err) : mu_engine_mip(&pb, opt, deadline, &res, err);
+    if (rc) goto fail;
+    s->status = res.status;
+    s->has_assignment = res.has_assignment;
+    if (res.detail[0]) {
+        size_t n = strlen(s->reason);
+        snprintf(s->reason + n, sizeof s->reason - n, "; %s", res.detail);
+    }
+    s->objective = 0;
+    for (int32_t a = 0; a < inst->n_app; a++) {
+        int32_t c = s->app_com[a];
+        if (!res.has_assignment) s->app_com[a] = -1;
+        else if (c >= 0) {
+            int64_t k = mu_pairs_find(&pb.pairs, a, c);
+            MU_REQUIRE(k >= 0);
+            s->app_w[a] = pb.pairs.w[k];
+            s->objective += pb.pairs.w[k];
+        }
+    }
+    s->has_bound = res.has_bound;
+    s->bound = res.bound;
+    if (s->has_bound && s->has_assignment) {
+        double g = (s->bound - (double)s->objective) / fmax(1.0, fabs(s->bound));
+        s->gap = g > 0 ? g : 0;
+    }
+    s->has_duals = res.has_duals;
+    s->u = res.u;
+    s->v = res.v;
+    s->seconds = mu_now() - t0;
+    mu_problem_free(&pb);
+    *out = s;
+    return MU_OK;
+fail:
+    mu_problem_free(&pb);
+    mu_solution_free(s);
+    return rc;
+}
+
+int mu_instance_read(const char *path, mu_instance **out, mu_error *err) {
+    MU_REQUIRE(path && out);
+    mu_error_clear(err);
+    return mu_read_json(path, out, err);
+}
