@@ -30,7 +30,7 @@ TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libmusubi.a
 BIN      := bin/musubi
 
-.PHONY: all deps demo test unit e2e clean check-sanitize format
+.PHONY: all deps demo test tests clean check-sanitize format
 
 all: $(BIN)
 
@@ -68,14 +68,10 @@ demo: deps
 	./$(BIN) check instances/jip-fy2018.json build/demo-solution.json
 
 test: deps
-	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit e2e
+	@$(MAKE) --no-print-directory all tests
+	@sh tests/run.sh ./$(BIN) $(TESTS)
 
-unit: $(TESTS)
-	@sh tests/run_unit.sh $(TESTS)
-
-e2e: $(BIN)
-	@sh tests/e2e.sh ./$(BIN)
+tests: $(TESTS)
 
 check-sanitize:
 	@$(MAKE) --no-print-directory DEBUG=1 test

@@ -218,6 +218,39 @@ static void check_quota(checker *ck, int32_t qi, const int32_t *app_com) {
     free(keys);
 }
 
+/* Eligibility, capacities and quotas of an assignment; its weight. */
+static void assess(checker *ck, const int32_t *app_com, int64_t *total, int64_t *placed) {
+    const mu_instance *in = ck->inst;
+    int64_t *load = calloc((size_t)in->n_com + 1, sizeof *load);
+    if (!load) {
+        violation(ck, "out of memory while checking");
+        return;
+    }
+    *total = *placed = 0;
+    for (int32_t a = 0; a < in->n_app; a++) {
+        int32_t c = app_com[a];
+        if (c < 0) continue;
+        int64_t gw = 0;
+        const char *why = why_ineligible(in, a, c, &gw);
+        if (why) violation(ck, "pair (%s, %s) is not eligible: rule %s", in->app_ids.str[a], in->com_ids.str[c], why);
+        *total += weight_of(in, a, c, gw);
+        ++*placed;
+        load[c]++;
+    }
+    for (int32_t c = 0; c < in->n_com; c++)
+        if (load[c] > in->com[c].capacity)
+            violation(ck, "company %s: %lld assigned, capacity %d", in->com_ids.str[c], (long long)load[c], in->com[c].capacity);
+    free(load);
+    for (int32_t q = 0; q < in->n_quotas; q++) check_quota(ck, q, app_com);
+}
+
+int64_t mu_check_assignment(const mu_instance *in, const int32_t *app_com, int64_t *objective, FILE *report) {
+    checker ck = {in, "assignment", report, 0};
+    int64_t placed;
+    assess(&ck, app_com, objective, &placed);
+    return ck.violations;
+}
+
 /* ---- the solution file */
 static int get_price(checker *ck, const cJSON *obj, const mu_symtab *ids, const char *side, int64_t *prices) {
     if (!obj) return 0;
@@ -241,15 +274,14 @@ static int get_price(checker *ck, const cJSON *obj, const mu_symtab *ids, const 
     return 0;
 }
 
+/* Transportation duals bound the problem without quotas, a relaxation of the
+ * one with quotas; a feasible assignment that reaches that bound is optimal
+ * for both. */
 static void check_certificate(checker *ck, const cJSON *cert, int64_t objective) {
     const mu_instance *in = ck->inst;
     const cJSON *kind = cJSON_GetObjectItemCaseSensitive(cert, "kind");
     if (!cJSON_IsString(kind) || strcmp(kind->valuestring, "transportation-duals") != 0) {
         violation(ck, "certificate: unknown kind");
-        return;
-    }
-    if (in->n_quotas > 0) {
-        violation(ck, "certificate: transportation duals cannot certify an instance with quotas");
         return;
     }
     int64_t *u = calloc((size_t)in->n_app + 1, sizeof *u), *v = calloc((size_t)in->n_com + 1, sizeof *v);
@@ -318,14 +350,11 @@ int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_erro
     if (!has_solution && cJSON_GetArraySize(asg) > 0) violation(&ck, "status %s but the assignment is not empty", st);
 
     int32_t *app_com = malloc(((size_t)in->n_app + 1) * sizeof *app_com);
-    int64_t *load = calloc((size_t)in->n_com + 1, sizeof *load);
-    if (!app_com || !load) {
-        free(app_com), free(load);
+    if (!app_com) {
         cJSON_Delete(root);
         return mu_err(err, MU_ENOMEM, "out of memory checking %s", path);
     }
     for (int32_t a = 0; a < in->n_app; a++) app_com[a] = -1;
-    int64_t total = 0, placed = 0;
     int i = 0;
     for (const cJSON *e = asg->child; e; e = e->next, i++) {
         const cJSON *ja = cJSON_GetObjectItemCaseSensitive(e, "applicant"), *jc = cJSON_GetObjectItemCaseSensitive(e, "company"),
@@ -345,21 +374,13 @@ int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_erro
             continue;
         }
         int64_t gw = 0;
-        const char *why = why_ineligible(in, a, c, &gw);
-        if (why) violation(&ck, "assignment[%d]: pair (%s, %s) is not eligible: rule %s", i, ja->valuestring, jc->valuestring, why);
-        int64_t w = weight_of(in, a, c, gw);
-        if (!cJSON_IsNumber(jw) || jw->valuedouble != (double)w)
+        if (!why_ineligible(in, a, c, &gw) && (!cJSON_IsNumber(jw) || jw->valuedouble != (double)weight_of(in, a, c, gw)))
             violation(&ck, "assignment[%d]: pair (%s, %s) has weight %lld, reported %s", i, ja->valuestring, jc->valuestring,
-                      (long long)w, cJSON_IsNumber(jw) ? "otherwise" : "nothing");
+                      (long long)weight_of(in, a, c, gw), cJSON_IsNumber(jw) ? "otherwise" : "nothing");
         app_com[a] = c;
-        load[c]++;
-        total += w;
-        placed++;
     }
-    for (int32_t c = 0; c < in->n_com; c++)
-        if (load[c] > in->com[c].capacity)
-            violation(&ck, "company %s: %lld assigned, capacity %d", in->com_ids.str[c], (long long)load[c], in->com[c].capacity);
-    for (int32_t q = 0; has_solution && q < in->n_quotas; q++) check_quota(&ck, q, app_com);
+    int64_t total = 0, placed = 0;
+    if (has_solution) assess(&ck, app_com, &total, &placed);
     if (has_solution) {
         if (!cJSON_IsNumber(obj) || obj->valuedouble != (double)total)
             violation(&ck, "objective: recomputed %lld, reported %s", (long long)total,
@@ -380,7 +401,7 @@ int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_erro
                     cert && has_solution ? "; optimality certified by dual prices"
                                          : (strcmp(st, "optimal") == 0 ? "; the bound is the engine's (no certificate)" : ""));
     }
-    free(app_com), free(load);
+    free(app_com);
     cJSON_Delete(root);
     return ck.violations ? MU_EINVALID_SOLUTION : MU_OK;
 }

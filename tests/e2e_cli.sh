@@ -1,0 +1,54 @@
+#!/bin/sh
+# End-to-end checks of the command line: solve, check, exit codes, outputs.
+bin=${1:?usage: tests/e2e_cli.sh path/to/musubi}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+pass=0; fail=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL $1"; }
+expect_rc() { # name expected-rc command...
+    name=$1; want=$2; shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
+    if [ "$got" -eq "$want" ]; then ok "$name"; else ko "$name (exit $got, want $want: $(head -n 2 "$tmp/err"))"; fi
+}
+ex=instances/examples
+expect_rc "version" 0 "$bin" --version
+grep -q "^musubi [0-9]" "$tmp/out" && ok "version names the release" || ko "version names the release"
+expect_rc "help" 0 "$bin" --help
+grep -q "Exit codes" "$tmp/out" && ok "help lists exit codes" || ko "help lists exit codes"
+expect_rc "solve help" 0 "$bin" solve --help
+grep -q -- "--time-limit" "$tmp/out" && ok "solve help lists options from the table" || ko "solve help lists options"
+expect_rc "no command" 2 "$bin"
+expect_rc "unknown command" 2 "$bin" frobnicate
+expect_rc "unknown option" 2 "$bin" solve $ex/tiny.json --frobnicate 3
+expect_rc "option out of range" 2 "$bin" solve $ex/tiny.json --gap 2
+grep -q -- "--gap: expected a number from 0 to 1, got \"2\"" "$tmp/err" && ok "range error names option and value" || ko "range error names option and value"
+expect_rc "bad engine" 2 "$bin" solve $ex/tiny.json --engine simplex
+expect_rc "missing instance file" 4 "$bin" solve "$tmp/nope.json" -o "$tmp/nope-sol.json"
+[ ! -e "$tmp/nope-sol.json" ] && ok "no output on a missing instance" || ko "no output on a missing instance"
+
+expect_rc "solve tiny to stdout" 0 "$bin" solve $ex/tiny.json -q
+grep -q '"status": "optimal"' "$tmp/out" && ok "stdout carries the solution" || ko "stdout carries the solution"
+expect_rc "solve tiny with csv" 0 "$bin" solve $ex/tiny.json -q -o "$tmp/s.json" --csv "$tmp/s.csv"
+head -n 1 "$tmp/s.csv" | grep -q "^applicant,company,weight$" && ok "csv header" || ko "csv header"
+expect_rc "check tiny" 0 "$bin" check $ex/tiny.json "$tmp/s.json"
+grep -q "certified by dual prices" "$tmp/out" && ok "flow solution carries a verified certificate" || ko "flow certificate verified"
+expect_rc "solve tiny with mip" 0 "$bin" solve $ex/tiny.json -q --engine mip -o "$tmp/m.json"
+o1=$(grep '"objective"' "$tmp/s.json"); o2=$(grep '"objective"' "$tmp/m.json")
+[ "$o1" = "$o2" ] && ok "flow and mip agree on tiny" || ko "flow and mip agree on tiny ($o1 vs $o2)"
+expect_rc "solve with quotas" 0 "$bin" solve $ex/tiny-quotas.json -o "$tmp/q.json"
+grep -q "engine mip" "$tmp/err" && ok "auto picks mip under quotas and says so" || ko "auto picks mip under quotas"
+expect_rc "check with quotas" 0 "$bin" check $ex/tiny-quotas.json "$tmp/q.json"
+expect_rc "flow refuses quota rows" 2 "$bin" solve $ex/tiny-quotas.json --engine flow -o "$tmp/f.json"
+[ ! -e "$tmp/f.json" ] && ok "no output when flow refuses" || ko "no output when flow refuses"
+expect_rc "infeasible exits 5" 5 "$bin" solve $ex/infeasible.json -q -o "$tmp/i.json"
+grep -q '"status": "infeasible"' "$tmp/i.json" && ok "infeasible status written" || ko "infeasible status written"
+expect_rc "check accepts an infeasible verdict with no assignment" 0 "$bin" check $ex/infeasible.json "$tmp/i.json"
+# A tampered solution: the checker names the violation and exits 1.
+sed 's/"objective": \([0-9]*\)/"objective": 1\1/' "$tmp/s.json" >"$tmp/bad.json"
+expect_rc "check rejects a wrong objective" 1 "$bin" check $ex/tiny.json "$tmp/bad.json"
+grep -q "violation: objective: recomputed" "$tmp/out" && ok "violation is named" || ko "violation is named"
+# Solution for another instance: tiny-quotas' solution against infeasible's floor.
+expect_rc "check rejects a solution that misses a floor" 1 "$bin" check $ex/infeasible.json "$tmp/q.json"
+grep -q "kansai-floor" "$tmp/out" && ok "floor violation names the quota" || ko "floor violation names the quota"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
