@@ -58,6 +58,11 @@ static void write_json(FILE *o, const mu_solution *s, const mu_instance *inst, c
     mu_json_string(o, s->reason);
     if (s->has_assignment) fprintf(o, ",\n  \"objective\": %lld", (long long)s->objective);
     else fprintf(o, ",\n  \"objective\": null");
+    fprintf(o, ",\n  \"criterion\": \"%s\"", s->criterion[0] ? s->criterion : "weight");
+    if (s->criterion[0] && strcmp(s->criterion, "weight") != 0 && s->has_assignment) {
+        fprintf(o, ",\n  \"criterion_value\": ");
+        json_number(o, s->criterion_value);
+    }
     fprintf(o, ",\n  \"bound\": ");
     if (s->has_bound) json_number(o, s->bound);
     else fputs("null", o);

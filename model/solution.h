@@ -11,6 +11,8 @@ struct mu_solution {
     char engine[16];
     char reason[256]; /* why this engine ran, and anything the engine adds */
     int64_t objective;
+    char criterion[32]; /* what status, bound and gap refer to: "weight" unless an engine optimises another measure */
+    double criterion_value;
     int has_bound;
     double bound, gap;
     double seconds; /* the solve: formulation and engine */

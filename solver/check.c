@@ -385,12 +385,16 @@ int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_erro
         if (!cJSON_IsNumber(obj) || obj->valuedouble != (double)total)
             violation(&ck, "objective: recomputed %lld, reported %s", (long long)total,
                       cJSON_IsNumber(obj) ? "a different value" : "none");
+        const cJSON *crit = cJSON_GetObjectItemCaseSensitive(root, "criterion");
+        int by_weight = !crit || (cJSON_IsString(crit) && strcmp(crit->valuestring, "weight") == 0);
+        if (!by_weight) bound = NULL; /* the bound measures another criterion */
         if (cJSON_IsNumber(bound) && bound->valuedouble + 1e-6 < (double)total)
             violation(&ck, "bound %.17g is below the objective %lld", bound->valuedouble, (long long)total);
         if (strcmp(st, "optimal") == 0 && cJSON_IsNumber(bound) && bound->valuedouble > (double)total + 0.5)
             violation(&ck, "status optimal but bound %.17g exceeds the objective %lld", bound->valuedouble, (long long)total);
     }
     const cJSON *cert = cJSON_GetObjectItemCaseSensitive(root, "certificate");
+    /* The certificate bounds total weight; it says nothing of another criterion. */
     if (cert && has_solution) check_certificate(&ck, cert, total);
     if (report) {
         if (ck.violations)

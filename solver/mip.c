@@ -40,10 +40,15 @@ typedef struct tree_state {
     double deadline;
     double best_bound;
     int has_bound;
+    const double *warm; /* [1..ncols] a feasible point to offer once, or NULL */
 } tree_state;
 
 static void on_tree(glp_tree *tree, void *info) {
     tree_state *ts = info;
+    if (glp_ios_reason(tree) == GLP_IHEUR && ts->warm) {
+        glp_ios_heur_sol(tree, ts->warm); /* GLPK ignores it if not better or not feasible */
+        ts->warm = NULL;
+    }
     int node = glp_ios_best_node(tree);
     if (node) {
         double b = glp_ios_node_bound(tree, node);
@@ -69,7 +74,12 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
     double *ar = NULL;
     if (p->n > INT32_MAX / 4 || pb->row_off[pb->n_rows] > INT32_MAX / 4)
         return mu_err(err, MU_EINTERNAL, "the model is too large for GLPK (%lld pairs)", (long long)p->n);
-    int64_t nnz = 2 * p->n + pb->row_off[pb->n_rows];
+    const mu_ext *x = &pb->ext;
+    int64_t ncols = p->n + x->n_cols;
+    if (ncols > INT32_MAX / 4 || x->n_nz > INT32_MAX / 4)
+        return mu_err(err, MU_EINTERNAL, "the model is too large for GLPK (%lld columns)", (long long)ncols);
+    int64_t nnz = 2 * p->n + pb->row_off[pb->n_rows] + x->n_nz;
+    double *volatile warm = NULL;
     ia = mu_alloc((size_t)nnz + 1, sizeof *ia, err);
     ja = mu_alloc((size_t)nnz + 1, sizeof *ja, err);
     ar = mu_alloc((size_t)nnz + 1, sizeof *ar, err);
@@ -100,6 +110,8 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
     for (int32_t c = 0; c < inst->n_com; c++) com_row[c] = com_row[c] ? ++nrow : 0;
     int first_quota_row = nrow + 1;
     nrow += pb->n_rows;
+    int first_ext_row = nrow + 1;
+    nrow += x->n_rows;
     if (nrow) glp_add_rows(lp, nrow);
     for (int32_t a = 0; a < inst->n_app; a++)
         if (app_row[a]) glp_set_row_bnds(lp, app_row[a], GLP_UP, 0.0, 1.0);
@@ -114,26 +126,43 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
         else if (q->min > 0) glp_set_row_bnds(lp, row, GLP_DB, lo, hi);
         else glp_set_row_bnds(lp, row, GLP_UP, 0.0, hi);
     }
-    /* Columns: one binary per eligible pair. */
-    if (p->n) glp_add_cols(lp, (int)p->n);
+    for (int32_t r = 0; r < x->n_rows; r++) {
+        double lo = x->row_lo[r], hi = x->row_hi[r];
+        int type = isinf(lo) && isinf(hi) ? GLP_FR : isinf(hi) ? GLP_LO : isinf(lo) ? GLP_UP : lo == hi ? GLP_FX : GLP_DB;
+        glp_set_row_bnds(lp, first_ext_row + r, type, isinf(lo) ? 0.0 : lo, isinf(hi) ? 0.0 : hi);
+    }
+    /* Columns: one binary per eligible pair, then the extra columns. */
+    if (ncols) glp_add_cols(lp, (int)ncols);
+    for (int32_t k = 0; k < x->n_cols; k++) {
+        int col = (int)(p->n + k) + 1;
+        double lo = x->col_lo[k], hi = x->col_hi[k];
+        int type = isinf(lo) && isinf(hi) ? GLP_FR : isinf(hi) ? GLP_LO : isinf(lo) ? GLP_UP : lo == hi ? GLP_FX : GLP_DB;
+        glp_set_col_kind(lp, col, x->col_int[k] ? GLP_IV : GLP_CV);
+        glp_set_col_bnds(lp, col, type, isinf(lo) ? 0.0 : lo, isinf(hi) ? 0.0 : hi);
+        glp_set_obj_coef(lp, col, x->col_obj[k]);
+    }
     int64_t e = 0;
     for (int32_t a = 0; a < inst->n_app; a++)
         for (int64_t k = p->app_off[a]; k < p->app_off[a + 1]; k++) {
             int col = (int)k + 1;
             glp_set_col_kind(lp, col, GLP_BV);
-            glp_set_obj_coef(lp, col, (double)p->w[k]);
+            glp_set_obj_coef(lp, col, x->pair_obj ? x->pair_obj[k] : (double)p->w[k]);
             ++e, ia[e] = app_row[a], ja[e] = col, ar[e] = 1.0;
             ++e, ia[e] = com_row[p->com[k]], ja[e] = col, ar[e] = 1.0;
         }
     for (int32_t r = 0; r < pb->n_rows; r++)
         for (int64_t k = pb->row_off[r]; k < pb->row_off[r + 1]; k++)
             ++e, ia[e] = first_quota_row + r, ja[e] = (int)pb->row_pair[k] + 1, ar[e] = 1.0;
+    for (int32_t r = 0; r < x->n_rows; r++)
+        for (int64_t k = x->row_off[r]; k < x->row_off[r + 1]; k++)
+            ++e, ia[e] = first_ext_row + r, ja[e] = (int)x->nz_col[k] + 1, ar[e] = x->nz_coef[k];
     if (e) glp_load_matrix(lp, (int)e, ia, ja, ar);
 
-    if (p->n == 0) {
+    if (ncols == 0) {
         /* Nothing to choose: feasible iff every floor is 0. */
         int ok = 1;
         for (int32_t r = 0; r < pb->n_rows; r++) ok &= pb->rows[r].min == 0;
+        for (int32_t r = 0; r < x->n_rows; r++) ok &= x->row_lo[r] <= 0 && x->row_hi[r] >= 0;
         res->status = ok ? MU_STATUS_OPTIMAL : MU_STATUS_INFEASIBLE;
         res->has_assignment = ok;
         res->has_bound = ok;
@@ -172,6 +201,19 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
     double lp_bound = glp_get_obj_val(lp);
 
     tree_state ts = {.deadline = deadline};
+    if (res->warm_start && x->n_cols == 0) {
+        /* A feasible assignment (say, from a heuristic) as the first incumbent. */
+        warm = mu_calloc((size_t)ncols + 1, sizeof *warm, err);
+        if (!warm) {
+            rc = MU_ENOMEM;
+            goto done;
+        }
+        for (int32_t a = 0; a < inst->n_app; a++) {
+            int64_t k = res->warm_start[a] >= 0 ? mu_pairs_find(p, a, res->warm_start[a]) : -1;
+            if (k >= 0) warm[k + 1] = 1.0;
+        }
+        ts.warm = warm;
+    }
     glp_iocp iocp;
     glp_init_iocp(&iocp);
     iocp.msg_lev = opt->verbosity >= 2 ? GLP_MSG_ON : GLP_MSG_ERR;
@@ -194,7 +236,7 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
     if (mip_status != GLP_OPT && mip_status != GLP_FEAS) {
         res->status = MU_STATUS_TIME_LIMIT;
         res->has_bound = 1;
-        res->bound = floor(lp_bound + 1e-6);
+        res->bound = lp_bound;
         snprintf(res->detail, sizeof res->detail, "no integer solution before the limit");
         goto done;
     }
@@ -205,6 +247,18 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
     }
     res->has_assignment = 1;
     res->has_bound = 1;
+    res->criterion_value = glp_mip_obj_val(lp);
+    if (x->n_cols) {
+        res->ext_val = mu_alloc((size_t)x->n_cols, sizeof *res->ext_val, err);
+        if (!res->ext_val) {
+            rc = MU_ENOMEM;
+            goto done;
+        }
+        for (int32_t k = 0; k < x->n_cols; k++) res->ext_val[k] = glp_mip_col_val(lp, (int)(p->n + k) + 1);
+    }
+    /* With integer objective coefficients the optimum is at most the bound's floor. */
+    int integral = x->pair_obj == NULL;
+    for (int32_t k = 0; k < x->n_cols; k++) integral &= x->col_obj[k] == floor(x->col_obj[k]) && x->col_int[k];
     if (mip_status == GLP_OPT && ret == 0) {
         res->status = MU_STATUS_OPTIMAL;
         res->bound = glp_mip_obj_val(lp);
@@ -212,8 +266,7 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
         res->status = MU_STATUS_FEASIBLE;
         double b = ts.has_bound ? ts.best_bound : lp_bound;
         if (b > lp_bound) b = lp_bound;
-        /* Weights are integers, so the optimum is at most the bound's floor. */
-        res->bound = floor(b + 1e-6);
+        res->bound = integral ? floor(b + 1e-6) : b;
         snprintf(res->detail, sizeof res->detail, "%s", ret == GLP_EMIPGAP ? "stopped at the requested gap" : "stopped at the time limit");
     }
 done:
@@ -221,6 +274,6 @@ done:
     glp_error_hook(NULL, NULL);
     glp_term_hook(NULL, NULL);
     fence = NULL;
-    free(ia), free(ja), free(ar), free(app_row), free(com_row);
+    free(ia), free(ja), free(ar), free(app_row), free(com_row), free(warm);
     return rc;
 }

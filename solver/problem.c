@@ -268,7 +268,71 @@ done:
     return rc;
 }
 
+int64_t mu_ext_add_col(mu_problem *pb, double lo, double hi, double obj, int integer, mu_error *err) {
+    mu_ext *x = &pb->ext;
+    if (x->n_cols == x->cap_cols) {
+        int32_t cap = x->cap_cols ? x->cap_cols * 2 : 16;
+        double *a = mu_realloc_array(x->col_lo, (size_t)cap, sizeof *a, err);
+        if (!a) return -1;
+        x->col_lo = a;
+        if (!(a = mu_realloc_array(x->col_hi, (size_t)cap, sizeof *a, err))) return -1;
+        x->col_hi = a;
+        if (!(a = mu_realloc_array(x->col_obj, (size_t)cap, sizeof *a, err))) return -1;
+        x->col_obj = a;
+        uint8_t *b = mu_realloc_array(x->col_int, (size_t)cap, sizeof *b, err);
+        if (!b) return -1;
+        x->col_int = b;
+        x->cap_cols = cap;
+    }
+    x->col_lo[x->n_cols] = lo;
+    x->col_hi[x->n_cols] = hi;
+    x->col_obj[x->n_cols] = obj;
+    x->col_int[x->n_cols] = (uint8_t)(integer != 0);
+    return pb->pairs.n + x->n_cols++;
+}
+
+int mu_ext_add_row(mu_problem *pb, double lo, double hi, int64_t n, const int64_t *cols, const double *coef,
+                   mu_error *err) {
+    mu_ext *x = &pb->ext;
+    if (!x->row_off && !(x->row_off = mu_calloc(1, sizeof *x->row_off, err))) return MU_ENOMEM;
+    if (x->n_rows == x->cap_rows) {
+        int32_t cap = x->cap_rows ? x->cap_rows * 2 : 16;
+        double *a = mu_realloc_array(x->row_lo, (size_t)cap, sizeof *a, err);
+        if (!a) return MU_ENOMEM;
+        x->row_lo = a;
+        if (!(a = mu_realloc_array(x->row_hi, (size_t)cap, sizeof *a, err))) return MU_ENOMEM;
+        x->row_hi = a;
+        int64_t *o = mu_realloc_array(x->row_off, (size_t)cap + 1, sizeof *o, err);
+        if (!o) return MU_ENOMEM;
+        x->row_off = o;
+        x->cap_rows = cap;
+    }
+    while (x->n_nz + n > x->cap_nz) {
+        int64_t cap = x->cap_nz ? x->cap_nz * 2 : 1024;
+        int64_t *c = mu_realloc_array(x->nz_col, (size_t)cap, sizeof *c, err);
+        if (!c) return MU_ENOMEM;
+        x->nz_col = c;
+        double *v = mu_realloc_array(x->nz_coef, (size_t)cap, sizeof *v, err);
+        if (!v) return MU_ENOMEM;
+        x->nz_coef = v;
+        x->cap_nz = cap;
+    }
+    for (int64_t k = 0; k < n; k++) {
+        MU_REQUIRE(cols[k] >= 0 && cols[k] < pb->pairs.n + x->n_cols);
+        x->nz_col[x->n_nz + k] = cols[k];
+        x->nz_coef[x->n_nz + k] = coef[k];
+    }
+    x->n_nz += n;
+    x->row_lo[x->n_rows] = lo;
+    x->row_hi[x->n_rows] = hi;
+    x->row_off[++x->n_rows] = x->n_nz;
+    return MU_OK;
+}
+
 void mu_problem_free(mu_problem *pb) {
+    mu_ext *x = &pb->ext;
+    free(x->col_lo), free(x->col_hi), free(x->col_obj), free(x->col_int);
+    free(x->row_lo), free(x->row_hi), free(x->row_off), free(x->nz_col), free(x->nz_coef), free(x->pair_obj);
     mu_pairs_free(&pb->pairs);
     free(pb->rows);
     free(pb->row_off);

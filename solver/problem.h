@@ -22,6 +22,25 @@ typedef struct mu_qrow {
     int64_t min, max;
 } mu_qrow;
 
+/* Rows and columns beyond seats and quotas, for models that need them
+ * (stability constraints, fairness objectives, host budgets). Columns
+ * 0 .. pairs.n-1 are the pair variables x_p; extra columns follow them, so
+ * extra column k is column pairs.n + k. The engine that honours them is mip;
+ * mu_solve never hands a problem with extensions to flow. */
+typedef struct mu_ext {
+    int32_t n_cols, cap_cols;
+    double *col_lo, *col_hi, *col_obj;
+    uint8_t *col_int;
+    int32_t n_rows, cap_rows;
+    double *row_lo, *row_hi; /* -HUGE_VAL / HUGE_VAL: unbounded on that side */
+    int64_t *row_off;        /* [n_rows+1] */
+    int64_t n_nz, cap_nz;
+    int64_t *nz_col;
+    double *nz_coef;
+    double *pair_obj; /* [pairs.n] objective of the pair variables; NULL: their weights */
+    const char *criterion; /* what the objective measures; NULL: total weight */
+} mu_ext;
+
 typedef struct mu_problem {
     const mu_instance *inst;
     mu_pairs pairs;
@@ -30,7 +49,17 @@ typedef struct mu_problem {
     int64_t *row_off; /* [n_rows+1] */
     int64_t *row_pair; /* pair indices of each row, increasing */
     int64_t seats;     /* sum of capacities */
+    mu_ext ext;
 } mu_problem;
+
+/* Adds an extra column; returns its column index (pairs.n + k), -1 on out of memory. */
+int64_t mu_ext_add_col(mu_problem *pb, double lo, double hi, double obj, int integer, mu_error *err);
+/* Adds lo <= sum_k coef[k] * column[cols[k]] <= hi; returns MU_OK or MU_ENOMEM. */
+int mu_ext_add_row(mu_problem *pb, double lo, double hi, int64_t n, const int64_t *cols, const double *coef,
+                   mu_error *err);
+static inline int mu_problem_has_ext(const mu_problem *pb) {
+    return pb->ext.n_cols > 0 || pb->ext.n_rows > 0 || pb->ext.pair_obj != NULL;
+}
 
 int mu_problem_build(const mu_instance *inst, mu_problem *pb, mu_error *err);
 void mu_problem_free(mu_problem *pb);
@@ -46,6 +75,9 @@ typedef struct mu_result {
     double bound; /* proven upper bound on the optimum */
     int has_duals;
     int64_t *u, *v; /* transportation duals, when has_duals; allocated by the engine */
+    double criterion_value; /* the engine's objective, when the problem has its own criterion */
+    double *ext_val;        /* [ext.n_cols] values of the extra columns; allocated by the engine */
+    const int32_t *warm_start; /* optional feasible assignment to start from (app_com form) */
     char detail[256];
 } mu_result;
 

@@ -28,14 +28,14 @@ int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, 
     s->quota_rows = pb.n_rows;
     int engine = opt->engine;
     if (engine == MU_ENGINE_AUTO) {
-        engine = pb.n_rows == 0 ? MU_ENGINE_FLOW : MU_ENGINE_MIP;
+        engine = pb.n_rows == 0 && !mu_problem_has_ext(&pb) ? MU_ENGINE_FLOW : MU_ENGINE_MIP;
         snprintf(s->reason, sizeof s->reason, "%s",
                  engine == MU_ENGINE_FLOW ? "auto: no quotas, a transportation problem"
                                           : "auto: quotas make it a general integer program");
     } else {
         snprintf(s->reason, sizeof s->reason, "requested");
     }
-    if (engine == MU_ENGINE_FLOW && pb.n_rows > 0) {
+    if (engine == MU_ENGINE_FLOW && (pb.n_rows > 0 || mu_problem_has_ext(&pb))) {
         rc = mu_err(err, MU_EUSAGE, "--engine flow: the instance has %d quota rows, which flow cannot honour; use mip or auto",
                     pb.n_rows);
         goto fail;
@@ -67,6 +67,9 @@ int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, 
         double g = (s->bound - (double)s->objective) / fmax(1.0, fabs(s->bound));
         s->gap = g > 0 ? g : 0;
     }
+    snprintf(s->criterion, sizeof s->criterion, "%s", pb.ext.criterion ? pb.ext.criterion : "weight");
+    s->criterion_value = pb.ext.criterion ? res.criterion_value : (double)s->objective;
+    free(res.ext_val);
     s->has_duals = res.has_duals;
     s->u = res.u;
     s->v = res.v;
