@@ -29,6 +29,7 @@ static void usage(FILE *out) {
             "  musubi solve INSTANCE [-o SOLUTION.json] [--csv FILE] [options]\n"
             "  musubi check INSTANCE SOLUTION.json\n"
             "  musubi gen [--preset NAME] [knobs] [-o FILE | --tables DIR]\n"
+            "  musubi export INSTANCE (--mps FILE | --lp FILE)\n"
             "  musubi --version | --help | COMMAND --help\n\n"
             "INSTANCE is a musubi-instance-1 JSON file (instances/FORMAT.md).\n\n"
             "Example:\n"
@@ -57,6 +58,16 @@ static void check_help(FILE *out) {
             "the reported one, and (when present) that the dual prices certify optimality. Prints every\n"
             "violation; exits 0 only when the solution is valid.\n\n"
             "Example:\n  musubi check instances/jip-fy2018.json sol.json\n\n%s",
+            EXIT_CODES);
+}
+
+static void export_help(FILE *out) {
+    fprintf(out,
+            "Usage: musubi export INSTANCE (--mps FILE | --lp FILE)\n\n"
+            "Writes the instance's integer program — the same model `musubi solve --engine mip` solves — as\n"
+            "free MPS or CPLEX LP, so glpsol, CBC or any MIP solver can solve it. Columns are the eligible\n"
+            "pairs in applicant-major order; the objective is maximised.\n\n"
+            "Example:\n  musubi export instances/jip-fy2018.json --lp jip.lp && glpsol --lp jip.lp\n\n%s",
             EXIT_CODES);
 }
 
@@ -178,6 +189,45 @@ static int cmd_check(int argc, char **argv) {
     return rc;
 }
 
+static int cmd_export(int argc, char **argv) {
+    const char *instance = NULL, *path = NULL;
+    int lp_format = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            export_help(stdout);
+            return 0;
+        }
+        if (strcmp(argv[i], "--mps") == 0 || strcmp(argv[i], "--lp") == 0) {
+            if (i + 1 >= argc || path) {
+                fprintf(stderr, "musubi export: give exactly one of --mps FILE or --lp FILE\n");
+                return MU_EUSAGE;
+            }
+            lp_format = strcmp(argv[i], "--lp") == 0;
+            path = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "musubi export: unknown option %s\n", argv[i]);
+            return MU_EUSAGE;
+        } else if (!instance) {
+            instance = argv[i];
+        } else {
+            fprintf(stderr, "musubi export: unexpected argument %s\n", argv[i]);
+            return MU_EUSAGE;
+        }
+    }
+    if (!instance || !path) {
+        fprintf(stderr, "musubi export: expected INSTANCE and --mps FILE or --lp FILE (see musubi export --help)\n");
+        return MU_EUSAGE;
+    }
+    mu_error err;
+    memset(&err, 0, sizeof err);
+    mu_instance *inst = NULL;
+    if (mu_instance_read(instance, &inst, &err)) return report(&err);
+    int rc = mu_export(inst, path, lp_format, &err);
+    if (rc) report(&err);
+    mu_instance_free(inst);
+    return rc;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         usage(stderr);
@@ -195,6 +245,7 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "solve") == 0) return cmd_solve(argc - 1, argv + 1);
     if (strcmp(cmd, "check") == 0) return cmd_check(argc - 1, argv + 1);
     if (strcmp(cmd, "gen") == 0) return mu_cmd_gen(argc - 1, argv + 1);
+    if (strcmp(cmd, "export") == 0) return cmd_export(argc - 1, argv + 1);
     fprintf(stderr, "musubi: unknown command \"%s\" (see musubi --help)\n", cmd);
     return MU_EUSAGE;
 }

@@ -121,6 +121,10 @@ int mu_solution_write_csv(const mu_solution *sol, const mu_instance *inst, const
 /* A human summary, for stderr. */
 void mu_solution_summary(const mu_solution *sol, const mu_instance *inst, FILE *out);
 
+/* Writes the instance's integer program for other solvers (glpsol, CBC):
+ * free MPS when lp_format is 0, CPLEX LP otherwise; atomically. */
+int mu_export(const mu_instance *inst, const char *path, int lp_format, mu_error *err);
+
 /* ---- the independent checker */
 /* Recomputes feasibility, the objective and (when present) the certificate of
  * the solution file from the instance alone. Prints every violation to

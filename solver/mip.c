@@ -65,45 +65,52 @@ static int ms_left(double deadline) {
     return left > INT32_MAX ? INT32_MAX : (int)left;
 }
 
-int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, mu_result *res, mu_error *err) {
+/* Scratch arrays of a model load, owned by the caller so that a GLPK
+ * failure (a longjmp out of load_model) still frees them. */
+typedef struct scratch {
+    int *ia, *ja, *app_row, *com_row;
+    double *ar;
+} scratch;
+
+static void scratch_free(scratch *sc) {
+    free(sc->ia), free(sc->ja), free(sc->ar), free(sc->app_row), free(sc->com_row);
+    memset(sc, 0, sizeof *sc);
+}
+
+static int check_size(const mu_problem *pb, mu_error *err) {
+    int64_t ncols = pb->pairs.n + pb->ext.n_cols;
+    int64_t nnz = 2 * pb->pairs.n + pb->row_off[pb->n_rows] + pb->ext.n_nz;
+    if (ncols > INT32_MAX / 4 || nnz > INT32_MAX / 4)
+        return mu_err(err, MU_EINTERNAL, "the model is too large for GLPK (%lld columns, %lld nonzeros)",
+                      (long long)ncols, (long long)nnz);
+    return MU_OK;
+}
+
+static int scratch_alloc(const mu_problem *pb, scratch *sc, mu_error *err) {
+    int64_t nnz = 2 * pb->pairs.n + pb->row_off[pb->n_rows] + pb->ext.n_nz;
+    sc->ia = mu_alloc((size_t)nnz + 1, sizeof *sc->ia, err);
+    sc->ja = mu_alloc((size_t)nnz + 1, sizeof *sc->ja, err);
+    sc->ar = mu_alloc((size_t)nnz + 1, sizeof *sc->ar, err);
+    sc->app_row = mu_calloc((size_t)pb->inst->n_app + 1, sizeof *sc->app_row, err);
+    sc->com_row = mu_calloc((size_t)pb->inst->n_com + 1, sizeof *sc->com_row, err);
+    return sc->ia && sc->ja && sc->ar && sc->app_row && sc->com_row ? MU_OK : MU_ENOMEM;
+}
+
+static int bound_type(double lo, double hi) {
+    return isinf(lo) && isinf(hi) ? GLP_FR : isinf(hi) ? GLP_LO : isinf(lo) ? GLP_UP : lo == hi ? GLP_FX : GLP_DB;
+}
+
+/* The integer program of solver/problem.h as a GLPK problem: rows for the
+ * applicants and companies that have pairs, then quota rows, then extension
+ * rows; columns for the pairs (applicant-major), then extension columns. */
+static void load_model(glp_prob *lp, const mu_problem *pb, scratch *sc) {
     const mu_instance *inst = pb->inst;
     const mu_pairs *p = &pb->pairs;
-    volatile int rc = MU_OK;
-    glp_prob *volatile lp = NULL;
-    int *ia = NULL, *ja = NULL, *app_row = NULL, *com_row = NULL;
-    double *ar = NULL;
-    if (p->n > INT32_MAX / 4 || pb->row_off[pb->n_rows] > INT32_MAX / 4)
-        return mu_err(err, MU_EINTERNAL, "the model is too large for GLPK (%lld pairs)", (long long)p->n);
     const mu_ext *x = &pb->ext;
+    int *ia = sc->ia, *ja = sc->ja, *app_row = sc->app_row, *com_row = sc->com_row;
+    double *ar = sc->ar;
     int64_t ncols = p->n + x->n_cols;
-    if (ncols > INT32_MAX / 4 || x->n_nz > INT32_MAX / 4)
-        return mu_err(err, MU_EINTERNAL, "the model is too large for GLPK (%lld columns)", (long long)ncols);
-    int64_t nnz = 2 * p->n + pb->row_off[pb->n_rows] + x->n_nz;
-    double *volatile warm = NULL;
-    ia = mu_alloc((size_t)nnz + 1, sizeof *ia, err);
-    ja = mu_alloc((size_t)nnz + 1, sizeof *ja, err);
-    ar = mu_alloc((size_t)nnz + 1, sizeof *ar, err);
-    app_row = mu_calloc((size_t)inst->n_app + 1, sizeof *app_row, err);
-    com_row = mu_calloc((size_t)inst->n_com + 1, sizeof *com_row, err);
-    if (!ia || !ja || !ar || !app_row || !com_row) {
-        rc = MU_ENOMEM;
-        goto done;
-    }
-    glpk_fence f = {.verbosity = opt->verbosity};
-    fence = &f;
-    glp_term_hook(on_glpk_output, NULL);
-    if (setjmp(f.jump)) {
-        /* GLPK failed; its memory is gone with the environment. */
-        glp_free_env();
-        lp = NULL;
-        rc = mu_err(err, MU_EINTERNAL, "GLPK failed during the solve (see -v for its messages)");
-        goto done;
-    }
-    glp_error_hook(on_glpk_error, NULL);
-
-    lp = glp_create_prob();
     glp_set_obj_dir(lp, GLP_MAX);
-    /* Rows: applicants and companies that have pairs, then quota rows. */
     int nrow = 0;
     for (int64_t k = 0; k < p->n; k++) com_row[p->com[k]] = 1;
     for (int32_t a = 0; a < inst->n_app; a++) app_row[a] = p->app_off[a + 1] > p->app_off[a] ? ++nrow : 0;
@@ -119,26 +126,19 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
         if (com_row[c]) glp_set_row_bnds(lp, com_row[c], GLP_UP, 0.0, inst->com[c].capacity);
     for (int32_t r = 0; r < pb->n_rows; r++) {
         const mu_qrow *q = &pb->rows[r];
-        int row = first_quota_row + r;
-        double lo = (double)q->min, hi = (double)q->max;
-        if (q->max == INT64_MAX) glp_set_row_bnds(lp, row, q->min > 0 ? GLP_LO : GLP_FR, lo, 0.0);
-        else if (q->min == q->max) glp_set_row_bnds(lp, row, GLP_FX, lo, lo);
-        else if (q->min > 0) glp_set_row_bnds(lp, row, GLP_DB, lo, hi);
-        else glp_set_row_bnds(lp, row, GLP_UP, 0.0, hi);
+        double lo = q->min > 0 ? (double)q->min : -HUGE_VAL, hi = q->max == INT64_MAX ? HUGE_VAL : (double)q->max;
+        glp_set_row_bnds(lp, first_quota_row + r, bound_type(lo, hi), isinf(lo) ? 0.0 : lo, isinf(hi) ? 0.0 : hi);
     }
     for (int32_t r = 0; r < x->n_rows; r++) {
         double lo = x->row_lo[r], hi = x->row_hi[r];
-        int type = isinf(lo) && isinf(hi) ? GLP_FR : isinf(hi) ? GLP_LO : isinf(lo) ? GLP_UP : lo == hi ? GLP_FX : GLP_DB;
-        glp_set_row_bnds(lp, first_ext_row + r, type, isinf(lo) ? 0.0 : lo, isinf(hi) ? 0.0 : hi);
+        glp_set_row_bnds(lp, first_ext_row + r, bound_type(lo, hi), isinf(lo) ? 0.0 : lo, isinf(hi) ? 0.0 : hi);
     }
-    /* Columns: one binary per eligible pair, then the extra columns. */
     if (ncols) glp_add_cols(lp, (int)ncols);
     for (int32_t k = 0; k < x->n_cols; k++) {
         int col = (int)(p->n + k) + 1;
         double lo = x->col_lo[k], hi = x->col_hi[k];
-        int type = isinf(lo) && isinf(hi) ? GLP_FR : isinf(hi) ? GLP_LO : isinf(lo) ? GLP_UP : lo == hi ? GLP_FX : GLP_DB;
         glp_set_col_kind(lp, col, x->col_int[k] ? GLP_IV : GLP_CV);
-        glp_set_col_bnds(lp, col, type, isinf(lo) ? 0.0 : lo, isinf(hi) ? 0.0 : hi);
+        glp_set_col_bnds(lp, col, bound_type(lo, hi), isinf(lo) ? 0.0 : lo, isinf(hi) ? 0.0 : hi);
         glp_set_obj_coef(lp, col, x->col_obj[k]);
     }
     int64_t e = 0;
@@ -157,19 +157,131 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
         for (int64_t k = x->row_off[r]; k < x->row_off[r + 1]; k++)
             ++e, ia[e] = first_ext_row + r, ja[e] = (int)x->nz_col[k] + 1, ar[e] = x->nz_coef[k];
     if (e) glp_load_matrix(lp, (int)e, ia, ja, ar);
+}
 
-    if (ncols == 0) {
-        /* Nothing to choose: feasible iff every floor is 0. */
-        int ok = 1;
-        for (int32_t r = 0; r < pb->n_rows; r++) ok &= pb->rows[r].min == 0;
-        for (int32_t r = 0; r < x->n_rows; r++) ok &= x->row_lo[r] <= 0 && x->row_hi[r] >= 0;
-        res->status = ok ? MU_STATUS_OPTIMAL : MU_STATUS_INFEASIBLE;
-        res->has_assignment = ok;
-        res->has_bound = ok;
-        res->bound = 0;
-        for (int32_t a = 0; a < inst->n_app; a++) res->app_com[a] = -1;
+/* Opens the fence: GLPK output to the logger, GLPK failures to a longjmp. */
+#define FENCE_OPEN(f, verb)                                                                                  \
+    (f).verbosity = (verb);                                                                                  \
+    fence = &(f);                                                                                            \
+    glp_term_hook(on_glpk_output, NULL);                                                                     \
+    if (!setjmp((f).jump)) glp_error_hook(on_glpk_error, NULL);                                              \
+    else
+
+static void fence_close(void) {
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+    fence = NULL;
+}
+
+/* Names for an exported model: letters, digits, '_' and '.' only (LP format
+ * is strict), at most 255 characters (GLPK's limit). The row or column
+ * number leads, so that names stay unique after sanitising and cutting. */
+static void set_name(glp_prob *lp, int row, int col, const char *fmt, const char *a, const char *b) {
+    char buf[256];
+    int n = snprintf(buf, sizeof buf, "%c%d_", row ? 'r' : 'x', row ? row : col);
+    snprintf(buf + n, sizeof buf - (size_t)n, fmt, a, b);
+    for (char *q = buf; *q; q++)
+        if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_' || *q == '.'))
+            *q = '_';
+    if (row) glp_set_row_name(lp, row, buf);
+    else glp_set_col_name(lp, col, buf);
+}
+
+static void name_model(glp_prob *lp, const mu_problem *pb, const scratch *sc) {
+    const mu_instance *inst = pb->inst;
+    const mu_pairs *p = &pb->pairs;
+    glp_set_prob_name(lp, inst->name ? inst->name : "musubi");
+    for (int32_t a = 0; a < inst->n_app; a++) {
+        if (sc->app_row[a]) set_name(lp, sc->app_row[a], 0, "%s%s", inst->app_ids.str[a], "");
+        for (int64_t k = p->app_off[a]; k < p->app_off[a + 1]; k++)
+            set_name(lp, 0, (int)k + 1, "%s_%s", inst->app_ids.str[a], inst->com_ids.str[p->com[k]]);
+    }
+    for (int32_t c = 0; c < inst->n_com; c++)
+        if (sc->com_row[c]) set_name(lp, sc->com_row[c], 0, "%s%s", inst->com_ids.str[c], "");
+    int first_quota_row = glp_get_num_rows(lp) - pb->ext.n_rows - pb->n_rows + 1;
+    char label[512];
+    for (int32_t r = 0; r < pb->n_rows; r++) {
+        mu_qrow_label(pb, r, label, sizeof label);
+        set_name(lp, first_quota_row + r, 0, "%s%s", label, "");
+    }
+}
+
+int mu_export_model(const mu_problem *pb, const char *path, int lp_format, mu_error *err) {
+    volatile int rc = check_size(pb, err);
+    if (rc) return rc;
+    scratch sc = {0};
+    glp_prob *volatile lp = NULL;
+    mu_outfile out;
+    int have_out = 0;
+    if ((rc = scratch_alloc(pb, &sc, err))) goto done;
+    /* GLPK writes by path: write to our temporary file's name, then rename. */
+    if ((rc = mu_out_open(&out, path, err))) goto done;
+    have_out = 1;
+    glpk_fence f;
+    FENCE_OPEN(f, 1) {
+        glp_free_env();
+        lp = NULL;
+        rc = mu_err(err, MU_EINTERNAL, "GLPK failed while writing %s", path);
         goto done;
     }
+    lp = glp_create_prob();
+    load_model(lp, pb, &sc);
+    name_model(lp, pb, &sc);
+    if (glp_get_num_cols(lp) == 0) {
+        /* LP and MPS files cannot state a model without variables: add one
+         * fixed at 0, in every row (and in a row of its own if there is none),
+         * which leaves the model's meaning unchanged. */
+        int col = glp_add_cols(lp, 1);
+        glp_set_col_name(lp, col, "x0_nothing_eligible");
+        glp_set_col_bnds(lp, col, GLP_FX, 0.0, 0.0);
+        if (glp_get_num_rows(lp) == 0) {
+            int row = glp_add_rows(lp, 1);
+            glp_set_row_name(lp, row, "r0_nothing_eligible");
+            glp_set_row_bnds(lp, row, GLP_UP, 0.0, 0.0);
+        }
+        int nr = glp_get_num_rows(lp);
+        for (int r = 1; r <= nr; r++) {
+            int ind[2] = {0, col};
+            double val[2] = {0, 1.0};
+            glp_set_mat_row(lp, r, 1, ind, val);
+        }
+    }
+    if ((lp_format ? glp_write_lp(lp, NULL, out.is_stdout ? "/dev/stdout" : out.tmp)
+                   : glp_write_mps(lp, GLP_MPS_FILE, NULL, out.is_stdout ? "/dev/stdout" : out.tmp)) != 0) {
+        rc = mu_err(err, MU_EIO, "%s: GLPK could not write the model", path);
+        goto done;
+    }
+    rc = mu_out_commit(&out, err);
+    have_out = 0;
+done:
+    if (have_out) mu_out_abort(&out);
+    if (lp) glp_delete_prob(lp);
+    fence_close();
+    scratch_free(&sc);
+    return rc;
+}
+
+int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, mu_result *res, mu_error *err) {
+    const mu_instance *inst = pb->inst;
+    const mu_pairs *p = &pb->pairs;
+    const mu_ext *x = &pb->ext;
+    int64_t ncols = p->n + x->n_cols;
+    volatile int rc = check_size(pb, err);
+    if (rc) return rc;
+    glp_prob *volatile lp = NULL;
+    double *volatile warm = NULL;
+    scratch sc = {0};
+    if ((rc = scratch_alloc(pb, &sc, err))) goto done;
+    glpk_fence f;
+    FENCE_OPEN(f, opt->verbosity) {
+        /* GLPK failed; its memory is gone with the environment. */
+        glp_free_env();
+        lp = NULL;
+        rc = mu_err(err, MU_EINTERNAL, "GLPK failed during the solve (see -v for its messages)");
+        goto done;
+    }
+    lp = glp_create_prob();
+    load_model(lp, pb, &sc);
 
     glp_smcp smcp;
     glp_init_smcp(&smcp);
@@ -271,9 +383,8 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
     }
 done:
     if (lp) glp_delete_prob(lp);
-    glp_error_hook(NULL, NULL);
-    glp_term_hook(NULL, NULL);
-    fence = NULL;
-    free(ia), free(ja), free(ar), free(app_row), free(com_row), free(warm);
+    fence_close();
+    scratch_free(&sc);
+    free(warm);
     return rc;
 }

@@ -82,6 +82,9 @@ typedef struct mu_result {
 } mu_result;
 
 int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, mu_result *res, mu_error *err);
+/* Writes the integer program as free MPS (lp_format 0) or CPLEX LP (1), via
+ * GLPK, atomically; column order: pairs applicant-major, then extensions. */
+int mu_export_model(const mu_problem *pb, const char *path, int lp_format, mu_error *err);
 int mu_engine_flow(const mu_problem *pb, const mu_options *opt, mu_result *res, mu_error *err);
 
 #endif

@@ -83,8 +83,12 @@ fail:
     return rc;
 }
 
-int mu_instance_read(const char *path, mu_instance **out, mu_error *err) {
-    MU_REQUIRE(path && out);
-    mu_error_clear(err);
-    return mu_read_json(path, out, err);
+int mu_export(const mu_instance *inst, const char *path, int lp_format, mu_error *err) {
+    MU_REQUIRE(inst && path);
+    mu_problem pb;
+    int rc = mu_problem_build(inst, &pb, err);
+    if (rc) return rc;
+    rc = mu_export_model(&pb, path, lp_format, err);
+    mu_problem_free(&pb);
+    return rc;
 }

@@ -5,6 +5,7 @@
  * written to a file must pass `check`. */
 #include "tests/testutil.h"
 
+#include <glpk.h>
 #include <unistd.h>
 
 #include "model/solution.h"
@@ -238,11 +239,63 @@ static void solve_gives_the_same_assignment_on_one_and_two_threads(void **state)
     }
 }
 
+/* GLPK's own optimum of a model file, or -1 when it has no integer solution. */
+static double glpk_optimum(const char *path, int lp_format) {
+    glp_prob *lp = glp_create_prob();
+    int rc = lp_format ? glp_read_lp(lp, NULL, path) : glp_read_mps(lp, GLP_MPS_FILE, NULL, path);
+    if (rc) {
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "cat %s >&2", path);
+        if (system(cmd)) fprintf(stderr, "cannot show %s\n", path);
+    }
+    assert_int_equal(rc, 0);
+    glp_set_obj_dir(lp, GLP_MAX); /* MPS carries no objective sense */
+    glp_iocp iocp;
+    glp_init_iocp(&iocp);
+    iocp.presolve = GLP_ON;
+    iocp.msg_lev = GLP_MSG_OFF;
+    rc = glp_intopt(lp, &iocp);
+    double v = rc == 0 && glp_mip_status(lp) == GLP_OPT ? glp_mip_obj_val(lp) : -1;
+    glp_delete_prob(lp);
+    return v;
+}
+
+static void exported_model_read_back_by_glpk_has_the_same_optimum(void **state) {
+    (void)state;
+    glp_term_out(GLP_OFF);
+    for (uint64_t seed = 7000; seed < 7060; seed++) {
+        char path[] = "/tmp/musubi-test-XXXXXX", model[] = "/tmp/musubi-model-XXXXXX";
+        close(mkstemp(path));
+        close(mkstemp(model));
+        rng_state = seed;
+        write_instance(path, (shape){5, 3, (int)(seed % 2), (int)(seed % 3 == 0), 1, 1});
+        mu_instance *inst = NULL;
+        mu_error err = {0};
+        assert_int_equal(mu_instance_read(path, &inst, &err), MU_OK);
+        mu_options opt;
+        mu_options_init(&opt);
+        opt.verbosity = 0;
+        mu_solution *sol = NULL;
+        assert_int_equal(mu_solve(inst, &opt, &sol, &err), MU_OK);
+        double want = mu_solution_status(sol) == MU_STATUS_OPTIMAL ? (double)mu_solution_objective(sol) : -1;
+        for (int lp_format = 0; lp_format <= 1; lp_format++) {
+            assert_int_equal(mu_export(inst, model, lp_format, &err), MU_OK);
+            double got = glpk_optimum(model, lp_format);
+            assert_true(got == want);
+        }
+        mu_solution_free(sol);
+        mu_instance_free(inst);
+        unlink(path);
+        unlink(model);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(mip_and_flow_equal_exhaustive_search_without_quotas),
         cmocka_unit_test(mip_equals_exhaustive_search_with_quotas),
         cmocka_unit_test(solve_gives_the_same_assignment_on_one_and_two_threads),
+        cmocka_unit_test(exported_model_read_back_by_glpk_has_the_same_optimum),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
