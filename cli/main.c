@@ -1,8 +1,10 @@
 /* musubi — the command-line front end. Thin: it parses arguments, calls the
  * library, prints errors one per line and maps them to exit codes. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -20,7 +22,8 @@ static const char EXIT_CODES[] =
     "  4  a file could not be read or written\n"
     "  5  no solution: the instance is infeasible, or the limit came first\n"
     "  6  a solver library failed (contained)\n"
-    "  7  out of memory\n";
+    "  7  out of memory, or over --memory-limit\n"
+    "  8  interrupted (SIGINT/SIGTERM); the best solution so far was written, status \"interrupted\"\n";
 
 static void usage(FILE *out) {
     fprintf(out,
@@ -78,6 +81,26 @@ static int report(const mu_error *err) {
     return err->code ? (int)err->code : MU_EINTERNAL;
 }
 
+static void on_signal(int sig) {
+    (void)sig;
+    mu_request_stop(); /* the solve returns its best so far; a second signal kills */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+}
+
+/* The address-space limit that makes allocation fail cleanly (exit 7)
+ * rather than the process being killed. The headroom covers code, libraries
+ * and thread stacks, which count against the limit but are not data. */
+static void apply_memory_limit(int mib) {
+    if (mib <= 0) return;
+    struct rlimit rl;
+    rlim_t bytes = ((rlim_t)mib + 256) << 20;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && (rl.rlim_max == RLIM_INFINITY || bytes < rl.rlim_max)) {
+        rl.rlim_cur = bytes;
+        setrlimit(RLIMIT_AS, &rl);
+    }
+}
+
 static int cmd_solve(int argc, char **argv) {
     mu_options opt;
     mu_options_init(&opt);
@@ -132,6 +155,12 @@ static int cmd_solve(int argc, char **argv) {
         return MU_EUSAGE;
     }
     mu_set_verbosity(opt.verbosity);
+    apply_memory_limit(opt.memory_limit);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
 #ifdef _OPENMP
     if (opt.threads > 0) omp_set_num_threads(opt.threads);
 #endif
@@ -150,7 +179,8 @@ static int cmd_solve(int argc, char **argv) {
         report(&err);
     } else {
         if (opt.verbosity > 0) mu_solution_summary(sol, inst, stderr);
-        if (!mu_solution_has_assignment(sol)) rc = MU_ENOSOLUTION;
+        if (mu_solution_status(sol) == MU_STATUS_INTERRUPTED) rc = MU_EINTERRUPTED;
+        else if (!mu_solution_has_assignment(sol)) rc = MU_ENOSOLUTION;
     }
     mu_solution_free(sol);
     mu_instance_free(inst);

@@ -31,7 +31,8 @@ typedef enum mu_code {
     MU_EIO = 4,               /* a file could not be read or written */
     MU_ENOSOLUTION = 5,       /* solved: infeasible, or a limit was reached without a solution */
     MU_EINTERNAL = 6,         /* a solver library failed (contained) */
-    MU_ENOMEM = 7             /* out of memory, or over --memory-limit */
+    MU_ENOMEM = 7,            /* out of memory, or over --memory-limit */
+    MU_EINTERRUPTED = 8       /* interrupted (SIGINT/SIGTERM); the best solution so far was written */
 } mu_code;
 
 /* At most MU_ERROR_LINES problems are kept, one line each, '\n'-separated. */
@@ -64,7 +65,9 @@ const char *mu_status_name(mu_status s);
       "wall-clock limit in seconds for the solve; 0 means none")                          \
     X(MU_OPT_REAL, gap, "gap", 0, 0, 1, "relative MIP gap at which to stop (0 = prove optimality)") \
     X(MU_OPT_INT, threads, "threads", 0, 0, 1024, "threads; 0 means all cores")          \
-    X(MU_OPT_INT, seed, "seed", 0, 0, 2147483647, "random seed (results depend only on it, never on threads)")
+    X(MU_OPT_INT, seed, "seed", 0, 0, 2147483647, "random seed (results depend only on it, never on threads)") \
+    X(MU_OPT_INT, memory_limit, "memory-limit", 0, 0, 1048576,                                       \
+      "memory limit in MiB; past it the run stops cleanly with exit code 7; 0 means none")
 
 typedef enum mu_engine { MU_ENGINE_AUTO = 0, MU_ENGINE_MIP = 1, MU_ENGINE_FLOW = 2 } mu_engine;
 const char *mu_engine_name(int engine);
@@ -131,6 +134,13 @@ int mu_export(const mu_instance *inst, const char *path, int lp_format, mu_error
  * `report` (NULL: silent). Returns MU_OK when valid, MU_EINVALID_SOLUTION when
  * not, MU_EINPUT/MU_EIO when the solution file cannot be read. */
 int mu_check_file(const mu_instance *inst, const char *solution_path, FILE *report, mu_error *err);
+
+/* Asks a running solve to stop at its next check and return its best
+ * solution with status interrupted. Async-signal-safe: call it from a signal
+ * handler. mu_stop_clear resets the request. */
+void mu_request_stop(void);
+void mu_stop_clear(void);
+int mu_stop_requested(void);
 
 /* ---- logging: diagnostics to stderr, checked before formatting. */
 void mu_set_verbosity(int level);

@@ -10,7 +10,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <signal.h>
+
 int mu_verbosity = 1;
+
+static volatile sig_atomic_t stop_requested;
+void mu_request_stop(void) { stop_requested = 1; }
+void mu_stop_clear(void) { stop_requested = 0; }
+int mu_stop_requested(void) { return stop_requested != 0; }
 
 void mu_set_verbosity(int level) { mu_verbosity = level; }
 

@@ -21,6 +21,7 @@
 typedef struct glpk_fence {
     jmp_buf jump;
     int verbosity;
+    char last[256]; /* GLPK's last line of output: the reason, when it fails */
 } glpk_fence;
 
 static glpk_fence *fence; /* GLPK's environment is per thread; so is one solve */
@@ -32,6 +33,7 @@ static void on_glpk_error(void *info) {
 
 static int on_glpk_output(void *info, const char *s) {
     (void)info;
+    if (fence && s[0] && s[0] != '\n') snprintf(fence->last, sizeof fence->last, "%s", s);
     if (mu_verbosity >= 2) mu_log_printf("glpk: %s", s);
     return 1; /* GLPK prints nothing itself */
 }
@@ -55,7 +57,7 @@ static void on_tree(glp_tree *tree, void *info) {
         if (!ts->has_bound || b < ts->best_bound) ts->best_bound = b;
         ts->has_bound = 1;
     }
-    if (ts->deadline > 0 && mu_now() > ts->deadline) glp_ios_terminate(tree);
+    if ((ts->deadline > 0 && mu_now() > ts->deadline) || mu_stop_requested()) glp_ios_terminate(tree);
 }
 
 static int ms_left(double deadline) {
@@ -217,7 +219,7 @@ int mu_export_model(const mu_problem *pb, const char *path, int lp_format, mu_er
     /* GLPK writes by path: write to our temporary file's name, then rename. */
     if ((rc = mu_out_open(&out, path, err))) goto done;
     have_out = 1;
-    glpk_fence f;
+    glpk_fence f = {.last = ""};
     FENCE_OPEN(f, 1) {
         glp_free_env();
         lp = NULL;
@@ -272,12 +274,18 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
     double *volatile warm = NULL;
     scratch sc = {0};
     if ((rc = scratch_alloc(pb, &sc, err))) goto done;
-    glpk_fence f;
+    if (opt->memory_limit > 0) glp_mem_limit(opt->memory_limit); /* MiB; GLPK fails (fenced) past it */
+    glpk_fence f = {.last = ""};
     FENCE_OPEN(f, opt->verbosity) {
         /* GLPK failed; its memory is gone with the environment. */
         glp_free_env();
         lp = NULL;
-        rc = mu_err(err, MU_EINTERNAL, "GLPK failed during the solve (see -v for its messages)");
+        size_t n = strlen(f.last);
+        while (n && (f.last[n - 1] == '\n' || f.last[n - 1] == '\r')) f.last[--n] = '\0';
+        if (strstr(f.last, "memory") || strstr(f.last, "Memory"))
+            rc = mu_err(err, MU_ENOMEM, "out of memory in GLPK (--memory-limit %d MiB): %s", opt->memory_limit, f.last);
+        else
+            rc = mu_err(err, MU_EINTERNAL, "GLPK failed during the solve: %s", f.last[0] ? f.last : "no message");
         goto done;
     }
     lp = glp_create_prob();
@@ -294,6 +302,11 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
     if (ret == GLP_ENOPFS || lp_status == GLP_NOFEAS) {
         res->status = MU_STATUS_INFEASIBLE;
         snprintf(res->detail, sizeof res->detail, "the LP relaxation is infeasible");
+        goto done;
+    }
+    if (mu_stop_requested()) {
+        res->status = MU_STATUS_INTERRUPTED;
+        snprintf(res->detail, sizeof res->detail, "interrupted in the LP relaxation");
         goto done;
     }
     if (ret == GLP_ETMLIM || (ret == 0 && lp_status != GLP_OPT)) {
@@ -346,7 +359,7 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
         goto done;
     }
     if (mip_status != GLP_OPT && mip_status != GLP_FEAS) {
-        res->status = MU_STATUS_TIME_LIMIT;
+        res->status = mu_stop_requested() ? MU_STATUS_INTERRUPTED : MU_STATUS_TIME_LIMIT;
         res->has_bound = 1;
         res->bound = lp_bound;
         snprintf(res->detail, sizeof res->detail, "no integer solution before the limit");
@@ -375,11 +388,13 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
         res->status = MU_STATUS_OPTIMAL;
         res->bound = glp_mip_obj_val(lp);
     } else {
-        res->status = MU_STATUS_FEASIBLE;
+        res->status = ret == GLP_ESTOP && mu_stop_requested() ? MU_STATUS_INTERRUPTED : MU_STATUS_FEASIBLE;
         double b = ts.has_bound ? ts.best_bound : lp_bound;
         if (b > lp_bound) b = lp_bound;
         res->bound = integral ? floor(b + 1e-6) : b;
-        snprintf(res->detail, sizeof res->detail, "%s", ret == GLP_EMIPGAP ? "stopped at the requested gap" : "stopped at the time limit");
+        snprintf(res->detail, sizeof res->detail, "%s", ret == GLP_EMIPGAP                               ? "stopped at the requested gap"
+                 : res->status == MU_STATUS_INTERRUPTED ? "interrupted"
+                                                        : "stopped at the time limit");
     }
 done:
     if (lp) glp_delete_prob(lp);
