@@ -42,6 +42,54 @@ static int bad(reader *r, const char *path, const char *fmt, ...) {
     return mu_err(r->err, MU_EINPUT, "%s: %s", r->file, msg);
 }
 
+/* Text from the file, made fit for a one-line message: at most `max` bytes,
+ * cut at a UTF-8 character boundary (then "..." follows), control characters
+ * and (when `quotes`) quotes and backslashes escaped as in JSON; stops at a
+ * line end when `eol`. */
+static void clip(const char *s, size_t max, int quotes, int eol, char *buf, size_t n) {
+    size_t o = 0, i = 0;
+    while (s[i] && o + 8 < n) {
+        unsigned char ch = (unsigned char)s[i];
+        if (eol && (ch == '\n' || ch == '\r')) break;
+        size_t len = ch < 0x80 ? 1 : ch >= 0xf0 ? 4 : ch >= 0xe0 ? 3 : 2;
+        if (i + len > max) {
+            snprintf(buf + o, n - o, "...");
+            return;
+        }
+        if (ch < 0x20 || (quotes && (ch == '"' || ch == '\\'))) {
+            const char *esc = ch == '\n' ? "\\n" : ch == '\t' ? "\\t" : ch == '\r' ? "\\r" : ch == '"' ? "\\\"" : ch == '\\' ? "\\\\" : NULL;
+            o += esc ? (size_t)snprintf(buf + o, n - o, "%s", esc) : (size_t)snprintf(buf + o, n - o, "\\u%04x", ch);
+            i++;
+            continue;
+        }
+        for (size_t k = 0; k < len && s[i]; k++) buf[o++] = s[i++];
+    }
+    buf[o] = '\0';
+    if (s[i] && !(eol && (s[i] == '\n' || s[i] == '\r')) && o + 4 < n) snprintf(buf + o, n - o, "...");
+}
+
+/* clip() into one of a few rotating buffers, for ids and keys in messages
+ * (several may appear in one message; the reader is single-threaded). */
+static const char *Q(const char *s) {
+    static char bufs[6][200];
+    static int next;
+    char *b = bufs[next++ % 6];
+    clip(s, 60, 1, 0, b, sizeof bufs[0]);
+    return b;
+}
+
+/* The shortest decimal text that reads back as x. */
+static void shortest(double x, char *buf, size_t n) {
+    if (x == floor(x) && fabs(x) < 1e15) {
+        snprintf(buf, n, "%.0f", x);
+        return;
+    }
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x) return;
+    }
+}
+
 /* What a JSON value is, for "got ..." in messages; strings are quoted and
  * cut at 40 bytes. */
 static const char *describe(const cJSON *v, char *buf, size_t n) {
@@ -51,20 +99,21 @@ static const char *describe(const cJSON *v, char *buf, size_t n) {
     if (cJSON_IsArray(v)) return "an array";
     if (cJSON_IsObject(v)) return "an object";
     if (cJSON_IsString(v)) {
-        size_t len = strlen(v->valuestring);
-        snprintf(buf, n, "\"%.40s%s\"", v->valuestring, len > 40 ? "..." : "");
+        buf[0] = '"';
+        clip(v->valuestring, 40, 1, 0, buf + 1, n - 2);
+        strcat(buf, "\"");
         return buf;
     }
     if (cJSON_IsNumber(v)) {
         if (!isfinite(v->valuedouble)) return "a number out of range";
-        snprintf(buf, n, "%.17g", v->valuedouble);
+        shortest(v->valuedouble, buf, n);
         return buf;
     }
     return "an invalid value";
 }
 
 static int get_int(reader *r, const char *path, const cJSON *v, int64_t lo, int64_t hi, int64_t *out) {
-    char buf[64];
+    char buf[256];
     *out = 0;
     if (cJSON_IsNumber(v) && isfinite(v->valuedouble) && v->valuedouble == floor(v->valuedouble) &&
         v->valuedouble >= (double)lo && v->valuedouble <= (double)hi) {
@@ -76,7 +125,7 @@ static int get_int(reader *r, const char *path, const cJSON *v, int64_t lo, int6
 }
 
 static int get_bool(reader *r, const char *path, const cJSON *v, int *out) {
-    char buf[64];
+    char buf[256];
     *out = 0;
     if (cJSON_IsBool(v)) {
         *out = cJSON_IsTrue(v);
@@ -86,7 +135,7 @@ static int get_bool(reader *r, const char *path, const cJSON *v, int *out) {
 }
 
 static int get_string(reader *r, const char *path, const cJSON *v, const char **out) {
-    char buf[64];
+    char buf[256];
     *out = "";
     if (cJSON_IsString(v)) {
         *out = v->valuestring;
@@ -112,12 +161,12 @@ static int check_keys(reader *r, const char *path, const cJSON *obj, const char 
         size_t i = 0;
         while (i < nknown && strcmp(c->string, known[i]) != 0) i++;
         if (i == nknown) {
-            rc = bad(r, path, "unknown key \"%.60s\"", c->string);
+            rc = bad(r, path, "unknown key \"%s\"", Q(c->string));
             continue;
         }
         for (const cJSON *d = obj->child; d != c; d = d->next)
             if (strcmp(d->string, c->string) == 0) {
-                rc = bad(r, path, "key \"%.60s\" appears twice", c->string);
+                rc = bad(r, path, "key \"%s\" appears twice", Q(c->string));
                 break;
             }
     }
@@ -158,7 +207,7 @@ static int attrs_push(reader *r, growattrs *g, const char *key, const char *val)
 
 /* A free attribute: string, integer, boolean or array of strings. */
 static int read_free_attr(reader *r, const char *path, const cJSON *v, growattrs *g) {
-    char buf[64];
+    char buf[256];
     if (cJSON_IsString(v)) return attrs_push(r, g, v->string, v->valuestring);
     if (cJSON_IsBool(v)) return attrs_push(r, g, v->string, cJSON_IsTrue(v) ? "true" : "false");
     if (cJSON_IsNumber(v)) {
@@ -170,8 +219,11 @@ static int read_free_attr(reader *r, const char *path, const cJSON *v, growattrs
     if (cJSON_IsArray(v)) {
         int i = 0;
         for (const cJSON *e = v->child; e; e = e->next, i++) {
-            if (!cJSON_IsString(e))
-                return bad(r, path, "element %d: expected a string, got %s", i, describe(e, buf, sizeof buf));
+            if (!cJSON_IsString(e)) {
+                char pe[420];
+                snprintf(pe, sizeof pe, "%s[%d]", path, i);
+                return bad(r, pe, "expected a string, got %s", describe(e, buf, sizeof buf));
+            }
             if (attrs_push(r, g, v->string, e->valuestring)) return MU_ENOMEM;
         }
         return MU_OK;
@@ -183,7 +235,7 @@ static int read_free_attr(reader *r, const char *path, const cJSON *v, growattrs
 /* A list of ids of the other side, distinct, appended to g. */
 static int read_id_list(reader *r, const char *path, const cJSON *v, const mu_symtab *ids, const char *side,
                         growrows *g, int32_t *seen_mark, int32_t mark) {
-    char buf[64], p[400];
+    char buf[256], p[400];
     if (!cJSON_IsArray(v)) return bad(r, path, "expected an array of %s ids, got %s", side, describe(v, buf, sizeof buf));
     int rc = MU_OK, i = 0;
     for (const cJSON *e = v->child; e; e = e->next, i++) {
@@ -195,11 +247,11 @@ static int read_id_list(reader *r, const char *path, const cJSON *v, const mu_sy
         }
         int32_t id = mu_sym_find(ids, s);
         if (id < 0) {
-            rc = bad(r, p, "unknown %s id \"%.60s\"", side, s);
+            rc = bad(r, p, "unknown %s id \"%s\"", side, Q(s));
             continue;
         }
         if (seen_mark[id] == mark) {
-            rc = bad(r, p, "%s \"%.60s\" listed twice", side, s);
+            rc = bad(r, p, "%s \"%s\" listed twice", side, Q(s));
             continue;
         }
         seen_mark[id] = mark;
@@ -209,7 +261,7 @@ static int read_id_list(reader *r, const char *path, const cJSON *v, const mu_sy
 }
 
 static int level_field(reader *r, const char *path, const cJSON *v, int jlpt, int *out) {
-    char buf[64];
+    char buf[256];
     *out = 0;
     if (jlpt && cJSON_IsNull(v)) {
         *out = 0;
@@ -230,7 +282,7 @@ static int read_ids(reader *r, const cJSON *arr, const char *side, mu_symtab *id
     char p[64];
     int rc = MU_OK, i = 0;
     for (const cJSON *e = arr->child; e; e = e->next, i++) {
-        char buf[64];
+        char buf[256];
         snprintf(p, sizeof p, "%s[%d]", side, i);
         if (!cJSON_IsObject(e)) {
             rc = bad(r, p, "expected an object, got %s", describe(e, buf, sizeof buf));
@@ -248,7 +300,7 @@ static int read_ids(reader *r, const cJSON *arr, const char *side, mu_symtab *id
             continue;
         }
         if (mu_sym_find(ids, id) >= 0) {
-            rc = bad(r, p, "duplicate id \"%.60s\"", id);
+            rc = bad(r, p, "duplicate id \"%s\"", Q(id));
             continue;
         }
         if (mu_sym_intern(ids, id, r->err) < 0) return MU_ENOMEM;
@@ -267,7 +319,7 @@ static int read_applicants(reader *r, const cJSON *arr, growrows *pref, growattr
         attrs->off[i] = attrs->n;
         for (const cJSON *f = e->child; f; f = f->next) {
             const char *k = f->string;
-            snprintf(p, sizeof p, "applicants[%d].%.60s", i, k);
+            snprintf(p, sizeof p, "applicants[%d].%s", i, Q(k));
             for (const cJSON *d = e->child; d != f; d = d->next)
                 if (strcmp(d->string, k) == 0) rc = bad(r, p, "key appears twice");
             const char *s;
@@ -317,7 +369,7 @@ static int read_applicants(reader *r, const cJSON *arr, growrows *pref, growattr
 
 static int read_requires(reader *r, const char *path, const cJSON *v, mu_company *co, growrows *fields, int32_t c) {
     static const char *const known[] = {"jlpt", "english", "fields", "degree"};
-    char buf[64], p[400];
+    char buf[256], p[400];
     (void)c;
     if (!cJSON_IsObject(v)) return bad(r, path, "expected an object, got %s", describe(v, buf, sizeof buf));
     int rc = check_keys(r, path, v, known, MU_ARRAY_LEN(known));
@@ -335,6 +387,7 @@ static int read_requires(reader *r, const char *path, const cJSON *v, mu_company
             co->req_degree = (int8_t)b;
         } else if (strcmp(f->string, "fields") == 0) {
             if (!cJSON_IsArray(f)) { rc = bad(r, p, "expected an array of strings, got %s", describe(f, buf, sizeof buf)); continue; }
+            if (!f->child) { rc = bad(r, p, "expected at least one field (leave fields out for no requirement)"); continue; }
             co->has_req_fields = 1;
             int i = 0;
             for (const cJSON *e = f->child; e; e = e->next, i++) {
@@ -368,7 +421,7 @@ static int read_companies(reader *r, const cJSON *arr, growrows *pref, growrows 
         }
         for (const cJSON *f = e->child; f; f = f->next) {
             const char *k = f->string;
-            snprintf(p, sizeof p, "companies[%d].%.60s", i, k);
+            snprintf(p, sizeof p, "companies[%d].%s", i, Q(k));
             for (const cJSON *d = e->child; d != f; d = d->next)
                 if (strcmp(d->string, k) == 0) rc = bad(r, p, "key appears twice");
             int64_t x;
@@ -453,7 +506,7 @@ static int read_pairs(reader *r, const cJSON *arr) {
             }
             if (get_string(r, pf, v, &s)) { rc = MU_EINPUT; continue; }
             int32_t id = mu_sym_find(k == 0 ? &inst->app_ids : &inst->com_ids, s);
-            if (id < 0) rc = bad(r, pf, "unknown %s id \"%.60s\"", known[k], s);
+            if (id < 0) rc = bad(r, pf, "unknown %s id \"%s\"", known[k], Q(s));
             else if (k == 0) inst->given_app[i] = id;
             else inst->given_com[i] = id;
         }
@@ -477,8 +530,8 @@ static int read_pairs(reader *r, const cJSON *arr) {
         tw[k] = inst->given_w[perm[k]];
         if (k > 0 && ta[k] == ta[k - 1] && tc[k] == tc[k - 1]) {
             snprintf(p, sizeof p, "pairs[%lld]", (long long)perm[k]);
-            rc = bad(r, p, "duplicate of pairs[%lld] (applicant \"%.60s\", company \"%.60s\")", (long long)perm[k - 1],
-                     inst->app_ids.str[ta[k]], inst->com_ids.str[tc[k]]);
+            rc = bad(r, p, "duplicate of pairs[%lld] (applicant \"%s\", company \"%s\")", (long long)perm[k - 1],
+                     Q(inst->app_ids.str[ta[k]]), Q(inst->com_ids.str[tc[k]]));
         }
     }
     free(perm);
@@ -496,7 +549,7 @@ static int read_rules(reader *r, const cJSON *v) {
     static const char *const known[] = {"age", "language", "degree_or_recommendation", "nationalities",
                                         "mutual_preferences"};
     mu_rules *ru = &r->inst->rules;
-    char buf[64];
+    char buf[256];
     if (!cJSON_IsObject(v)) return bad(r, "rules", "expected an object, got %s", describe(v, buf, sizeof buf));
     int rc = check_keys(r, "rules", v, known, MU_ARRAY_LEN(known));
     const cJSON *f;
@@ -516,7 +569,8 @@ static int read_rules(reader *r, const cJSON *v) {
     }
     if ((f = cJSON_GetObjectItemCaseSensitive(v, "language"))) {
         static const char *const lk[] = {"jlpt", "english"};
-        if (!cJSON_IsObject(f) || !f->child) rc = bad(r, "rules.language", "expected an object with jlpt and/or english, got %s", describe(f, buf, sizeof buf));
+        if (!cJSON_IsObject(f)) rc = bad(r, "rules.language", "expected an object with jlpt and/or english, got %s", describe(f, buf, sizeof buf));
+        else if (!f->child) rc = bad(r, "rules.language", "expected jlpt and/or english");
         else if (check_keys(r, "rules.language", f, lk, 2)) rc = MU_EINPUT;
         else {
             const cJSON *m;
@@ -560,7 +614,7 @@ static int read_rules(reader *r, const cJSON *v) {
 
 static int read_weights(reader *r, const cJSON *v) {
     static const char *const known[] = {"base", "applicant_rank", "company_rank", "target_market"};
-    char buf[64];
+    char buf[256];
     if (!cJSON_IsObject(v)) return bad(r, "weights", "expected an object, got %s", describe(v, buf, sizeof buf));
     int rc = check_keys(r, "weights", v, known, MU_ARRAY_LEN(known));
     int64_t *dst[] = {&r->inst->weights.base, &r->inst->weights.applicant_rank, &r->inst->weights.company_rank,
@@ -582,20 +636,20 @@ static int attr_key_exists(const mu_attrs *a, int64_t n, int32_t key) {
 }
 
 static int read_filter(reader *r, const char *path, const cJSON *v, int app_side, mu_filter **out, int32_t *nout) {
-    char buf[64], p[400];
+    char buf[256], p[400];
     mu_instance *inst = r->inst;
     if (!cJSON_IsObject(v)) return bad(r, path, "expected an object mapping attributes to values, got %s", describe(v, buf, sizeof buf));
     int n = cJSON_GetArraySize(v), rc = MU_OK;
     *out = mu_calloc((size_t)n, sizeof **out, r->err);
     if (!*out) return MU_ENOMEM;
     for (const cJSON *f = v->child; f; f = f->next) {
-        snprintf(p, sizeof p, "%s.%.60s", path, f->string);
+        snprintf(p, sizeof p, "%s.%s", path, Q(f->string));
         mu_filter *fl = &(*out)[(*nout)++];
         fl->key = mu_sym_intern(&inst->syms, f->string, r->err);
         if (fl->key < 0) return MU_ENOMEM;
         const mu_attrs *attrs = app_side ? &inst->app_attrs : &inst->com_attrs;
         if (strcmp(f->string, "id") != 0 && !attr_key_exists(attrs, app_side ? inst->n_app : inst->n_com, fl->key))
-            rc = bad(r, p, "no %s has the attribute \"%.60s\"", app_side ? "applicant" : "company", f->string);
+            rc = bad(r, p, "no %s has the attribute \"%s\"", app_side ? "applicant" : "company", Q(f->string));
         const cJSON *vals = f;
         if (cJSON_IsObject(f)) {
             static const char *const nk[] = {"not"};
@@ -634,7 +688,7 @@ static int read_quotas(reader *r, const cJSON *arr) {
     static const char *const known[] = {"name", "applicants", "companies", "per_company", "group_by",
                                         "group_by_company", "min", "max"};
     mu_instance *inst = r->inst;
-    char buf[64], p[400], pf[420];
+    char buf[256], p[400], pf[420];
     if (!cJSON_IsArray(arr)) return bad(r, "quotas", "expected an array of quota objects, got %s", describe(arr, buf, sizeof buf));
     int n = cJSON_GetArraySize(arr), rc = MU_OK, i = 0;
     inst->quotas = mu_calloc((size_t)n, sizeof *inst->quotas, r->err);
@@ -654,7 +708,7 @@ static int read_quotas(reader *r, const cJSON *arr) {
         else {
             for (int j = 0; j < inst->n_quotas - 1; j++)
                 if (inst->quotas[j].name && strcmp(inst->quotas[j].name, s) == 0)
-                    rc = bad(r, pf, "duplicate quota name \"%.60s\" (also quotas[%d])", s, j);
+                    rc = bad(r, pf, "duplicate quota name \"%s\" (also quotas[%d])", Q(s), j);
             if (!(q->name = mu_strdup(s, r->err))) return MU_ENOMEM;
         }
         int rr;
@@ -681,7 +735,7 @@ static int read_quotas(reader *r, const cJSON *arr) {
             if (sym < 0) return MU_ENOMEM;
             const mu_attrs *attrs = side ? &inst->com_attrs : &inst->app_attrs;
             if (!attr_key_exists(attrs, side ? inst->n_com : inst->n_app, sym))
-                rc = bad(r, pf, "no %s has the attribute \"%.60s\"", side ? "company" : "applicant", s);
+                rc = bad(r, pf, "no %s has the attribute \"%s\"", side ? "company" : "applicant", Q(s));
             if (side) q->group_by_company = sym;
             else q->group_by = sym;
         }
@@ -716,33 +770,118 @@ int mu_read_programme_json(const char *file, mu_instance *inst, const cJSON *roo
 
 /* ---- the document */
 
-/* Checks what cJSON does not: a byte-order mark, UTF-8, and nesting depth.
- * Returns MU_OK or an error naming the line and column. */
+/* Length of the UTF-8 sequence at s (RFC 3629: no overlong forms, no
+ * surrogates, nothing past U+10FFFF), or 0 when invalid. */
+static size_t utf8_len(const unsigned char *s, size_t avail) {
+    unsigned char c = s[0];
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xbf;
+    if (c < 0x80) return 1;
+    if (c >= 0xc2 && c <= 0xdf) n = 2;
+    else if (c >= 0xe0 && c <= 0xef) {
+        n = 3;
+        if (c == 0xe0) lo = 0xa0;
+        if (c == 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4;
+        if (c == 0xf0) lo = 0x90;
+        if (c == 0xf4) hi = 0x8f;
+    } else return 0;
+    if (n > avail || s[1] < lo || s[1] > hi) return 0;
+    for (size_t k = 2; k < n; k++)
+        if ((s[k] & 0xc0) != 0x80) return 0;
+    return n;
+}
+
+/* Length of a JSON number (RFC 8259 grammar) at s, or 0 when malformed. */
+static size_t json_number_len(const char *s, const char *end) {
+    const char *p = s;
+    if (p < end && *p == '-') p++;
+    if (p < end && *p == '0') p++;
+    else if (p < end && *p >= '1' && *p <= '9')
+        while (p < end && *p >= '0' && *p <= '9') p++;
+    else return 0;
+    if (p < end && *p == '.') {
+        p++;
+        if (p >= end || *p < '0' || *p > '9') return 0;
+        while (p < end && *p >= '0' && *p <= '9') p++;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (p < end && (*p == '+' || *p == '-')) p++;
+        if (p >= end || *p < '0' || *p > '9') return 0;
+        while (p < end && *p >= '0' && *p <= '9') p++;
+    }
+    if (p < end && ((*p >= '0' && *p <= '9') || *p == '.' || *p == 'e' || *p == 'E' || *p == '+' || *p == '-'))
+        return 0;
+    return (size_t)(p - s);
+}
+
+static int malformed_at(reader *r, const char *text, const char *at, const char *what) {
+    long line = 1, col = 1;
+    for (const char *p = text; p < at; p++) {
+        if (*p == '\n') line++, col = 1;
+        else if (((unsigned char)*p & 0xc0) != 0x80) col++; /* columns count characters */
+    }
+    if (what) return bad(r, NULL, "line %ld, column %ld: %s", line, col, what);
+    if (!*at) return bad(r, NULL, "line %ld, column %ld: malformed JSON (truncated or empty)", line, col);
+    char near[128];
+    clip(at, 20, 0, 1, near, sizeof near);
+    return bad(r, NULL, "line %ld, column %ld: malformed JSON near \"%s\"", line, col, near);
+}
+
+/* Checks what cJSON does not, or does loosely: a byte-order mark, strict
+ * UTF-8, NUL bytes and \u0000 escapes (cJSON would cut the string there),
+ * raw control characters in strings, the number grammar, and nesting depth. */
+/* After a successful parse, what cJSON accepts too loosely: \\u0000 escapes
+ * (cJSON would silently cut the string there), raw control characters in
+ * strings, and numbers outside the JSON grammar (01, 1., .5). */
+static int strict_scan(reader *r, const char *s, size_t len) {
+    int in_str = 0;
+    const char *end = s + len;
+    for (const char *p = s; p < end; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (in_str) {
+            if (ch < 0x20) return malformed_at(r, s, p, "unescaped control character in a string");
+            if (ch == '\\') {
+                if (p + 5 < end && p[1] == 'u' && p[2] == '0' && p[3] == '0' && p[4] == '0' && p[5] == '0')
+                    return malformed_at(r, s, p, "\\u0000 (NUL) in a string");
+                p++;
+            } else if (ch == '"') in_str = 0;
+        } else if (ch == '"') in_str = 1;
+        else if (ch == '-' || (ch >= '0' && ch <= '9')) {
+            size_t n = json_number_len(p, end);
+            if (!n) return malformed_at(r, s, p, NULL);
+            p += n - 1;
+        }
+    }
+    return MU_OK;
+}
+
 static int prescan(reader *r, const char *s, size_t len) {
     if (len >= 3 && (unsigned char)s[0] == 0xef && (unsigned char)s[1] == 0xbb && (unsigned char)s[2] == 0xbf)
         return bad(r, NULL, "starts with a byte-order mark; save the file as UTF-8 without BOM");
     int depth = 0, in_str = 0;
-    long line = 1, col = 1;
-    for (size_t i = 0; i < len; i++, col++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch == '\n') line++, col = 0;
-        if (ch >= 0x80) { /* validate one UTF-8 sequence */
-            int extra = ch >= 0xf0 && ch <= 0xf4 ? 3 : ch >= 0xe0 ? 2 : ch >= 0xc2 && ch < 0xe0 ? 1 : -1;
-            if (ch >= 0xf8) extra = -1;
-            for (int k = 1; extra > 0 && k <= extra; k++)
-                if (i + (size_t)k >= len || ((unsigned char)s[i + (size_t)k] & 0xc0) != 0x80) extra = -1;
-            if (extra < 0) return bad(r, NULL, "line %ld, column %ld: invalid UTF-8", line, col);
-            i += (size_t)extra;
+    const char *end = s + len;
+    for (const char *p = s; p < end; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch >= 0x80) {
+            size_t n = utf8_len((const unsigned char *)p, (size_t)(end - p));
+            if (!n) return malformed_at(r, s, p, "invalid UTF-8");
+            p += n - 1;
             continue;
         }
-        if (ch == 0) return bad(r, NULL, "line %ld, column %ld: NUL byte", line, col);
+        if (ch == 0) return malformed_at(r, s, p, "NUL byte");
         if (in_str) {
-            if (ch == '\\') i++, col++;
+            if (ch == '\\') p++;
             else if (ch == '"') in_str = 0;
         } else if (ch == '"') in_str = 1;
         else if (ch == '{' || ch == '[') {
-            if (++depth > MU_MAX_DEPTH)
-                return bad(r, NULL, "line %ld, column %ld: nested deeper than %d levels", line, col, MU_MAX_DEPTH);
+            if (++depth > MU_MAX_DEPTH) {
+                char msg[64];
+                snprintf(msg, sizeof msg, "nested deeper than %d levels", MU_MAX_DEPTH);
+                return malformed_at(r, s, p, msg);
+            }
         } else if (ch == '}' || ch == ']') depth--;
     }
     return MU_OK;
@@ -767,7 +906,7 @@ static int read_document(reader *r, const cJSON *root) {
     static const char *const known[] = {"format", "name", "description", "provenance", "applicants",
                                         "companies", "pairs", "rules", "weights", "quotas"};
     mu_instance *inst = r->inst;
-    char buf[64];
+    char buf[256];
     if (!cJSON_IsObject(root)) return bad(r, NULL, "expected a JSON object at the top level, got %s", describe(root, buf, sizeof buf));
     int rc = check_keys(r, "", root, known, MU_ARRAY_LEN(known));
     const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
@@ -861,16 +1000,14 @@ int mu_read_json(const char *path, mu_instance **out, mu_error *err) {
     if (!root) {
         const char *at = end ? end : cJSON_GetErrorPtr();
         if (!at || at < text || at > text + len) at = text + len;
-        long line = 1, col = 1;
-        for (const char *p = text; p < at; p++) {
-            if (*p == '\n') line++, col = 1;
-            else col++;
-        }
-        if (len == 0 || at >= text + len)
-            rc = bad(&r, NULL, "line %ld, column %ld: malformed JSON (truncated or empty)", line, col);
-        else rc = bad(&r, NULL, "line %ld, column %ld: malformed JSON near \"%.20s\"", line, col, at);
+        /* cJSON stops one character past the offending one (an unquoted key's
+         * first letter, a closing brace after a trailing comma): step back to
+         * it, over any white space. */
+        if (at > text && at < text + len && !strchr(" \t\r\n", at[-1])) at--;
+        rc = malformed_at(&r, text, at, NULL);
         goto done;
     }
+    if ((rc = strict_scan(&r, text, len))) goto done;
     if ((rc = read_document(&r, root))) goto done;
     rc = mu_instance_index(inst, err);
 done:
