@@ -375,16 +375,16 @@ int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_erro
         }
         int64_t gw = 0;
         if (!why_ineligible(in, a, c, &gw) && (!cJSON_IsNumber(jw) || jw->valuedouble != (double)weight_of(in, a, c, gw)))
-            violation(&ck, "assignment[%d]: pair (%s, %s) has weight %lld, reported %s", i, ja->valuestring, jc->valuestring,
-                      (long long)weight_of(in, a, c, gw), cJSON_IsNumber(jw) ? "otherwise" : "nothing");
+            violation(&ck, "assignment[%d]: pair (%s, %s) has weight %lld, reported %.17g", i, ja->valuestring, jc->valuestring,
+                      (long long)weight_of(in, a, c, gw), cJSON_IsNumber(jw) ? jw->valuedouble : NAN);
         app_com[a] = c;
     }
     int64_t total = 0, placed = 0;
     if (has_solution) assess(&ck, app_com, &total, &placed);
     if (has_solution) {
         if (!cJSON_IsNumber(obj) || obj->valuedouble != (double)total)
-            violation(&ck, "objective: recomputed %lld, reported %s", (long long)total,
-                      cJSON_IsNumber(obj) ? "a different value" : "none");
+            violation(&ck, "objective: recomputed %lld, reported %.17g", (long long)total,
+                      cJSON_IsNumber(obj) ? obj->valuedouble : NAN);
         const cJSON *crit = cJSON_GetObjectItemCaseSensitive(root, "criterion");
         int by_weight = !crit || (cJSON_IsString(crit) && strcmp(crit->valuestring, "weight") == 0);
         if (!by_weight) bound = NULL; /* the bound measures another criterion */
