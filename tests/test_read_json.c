@@ -779,7 +779,7 @@ static void generate(uint64_t seed, gen *g, text *t) {
         g->rjlpt[c] = rnd(&s, 3) ? 0 : 1 + rnd(&s, 5);
         g->ren[c] = rnd(&s, 3) ? 0 : 1 + rnd(&s, 4);
         g->rdeg[c] = rnd(&s, 3) - 1;
-        g->rfields[c] = rnd(&s, 3) ? -1 : rnd(&s, 8);
+        g->rfields[c] = rnd(&s, 3) ? -1 : 1 + rnd(&s, 7); /* a non-empty subset: an empty fields list is an input error */
         g->target[c] = rnd(&s, 16);
         g->ncpref[c] = rnd(&s, 3) ? random_list(&s, g->na, g->cpref[c]) : -1;
     }
