@@ -145,14 +145,18 @@ verify() {
 }
 
 status=0
+pass=0
+fail=0
+tally() { if [ "$1" -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); status=1; fi; }
 verify jip-fy2016 103 34115 "VN:30,CN:25,ID:13,TH:10" \
     "UA|RS|MX|GT:3:0;$OTHER_ASIA:22:9" "" \
-    71 "services:16,wholesale-retail:11,manufacturing:10" || status=1
+    71 "services:16,wholesale-retail:11,manufacturing:10"; tally $?
 verify jip-fy2017 120 39977 "VN:33,CN:22,ID:19,TH:15" \
     "KE|NG|EG|GH:4:0;$OTHER_ASIA:27:14" "" \
-    90 "services:17,wholesale-retail:19,manufacturing:25" || status=1
+    90 "services:17,wholesale-retail:19,manufacturing:25"; tally $?
 verify jip-fy2018 225 71847 "VN:66,CN:25,ID:34,TH:32" \
     "UA|RS|KE|NG|EG|BR|CO|PE:23:0;$OTHER_ASIA:45:31" "" \
-    196 "services:24,wholesale-retail:38,manufacturing:65" || status=1
-verify tokyo-2022 20 6369 "" "" "VN|ID|TH|IN" 0 "" || status=1
+    196 "services:24,wholesale-retail:38,manufacturing:65"; tally $?
+verify tokyo-2022 20 6369 "" "" "VN|ID|TH|IN" 0 ""; tally $?
+echo "$pass passed, $fail failed"
 exit $status
