@@ -10,7 +10,7 @@ WARN    := -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion -Wno-format-
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -fopenmp $(WARN) -Iinclude -I.
 CFLAGS  += -DMU_VERSION='"$(VERSION)"' -DMU_GIT='"$(GIT)"'
-LDLIBS  := -lglpk -lcjson -lcsv -lm
+LDLIBS  := -lglpk -lcjson -lcsv -lxlsxwriter -lm
 LDFLAGS += -fopenmp
 
 ifeq ($(DEBUG),1)
@@ -81,3 +81,6 @@ format:
 
 clean:
 	rm -rf build bin
+
+# libFuzzer harnesses: `make fuzz FUZZ_SECONDS=N` (tests/fuzz/fuzz.mk).
+include tests/fuzz/fuzz.mk

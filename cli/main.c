@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -12,6 +14,12 @@
 #include "musubi.h"
 
 int mu_cmd_gen(int argc, char **argv);
+int mu_cmd_compare(int argc, char **argv);
+int mu_cmd_explain(int argc, char **argv);
+int mu_cmd_import(int argc, char **argv);
+int mu_cmd_export_sheets(int argc, char **argv);
+int mu_cmd_report(int argc, char **argv);
+int mu_cmd_rematch(int argc, char **argv);
 
 static const char EXIT_CODES[] =
     "Exit codes:\n"
@@ -33,8 +41,14 @@ static void usage(FILE *out) {
             "  musubi check INSTANCE SOLUTION.json\n"
             "  musubi gen [--preset NAME] [knobs] [-o FILE | --tables DIR]\n"
             "  musubi export INSTANCE (--mps FILE | --lp FILE)\n"
+            "  musubi compare INSTANCE [--engines LIST] [--json | --csv] [-o FILE] [options]\n"
+            "  musubi explain INSTANCE SOLUTION.json [--applicant ID | --company ID] [--json]\n"
+            "  musubi import DIR -o INSTANCE.json\n"
+            "  musubi export-sheets INSTANCE SOLUTION.json --dir DIR\n"
+            "  musubi report INSTANCE SOLUTION.json -o REPORT.html [--compare COMPARE.json]\n"
+            "  musubi rematch INSTANCE PREVIOUS.json --withdraw ID,... [--add-capacity C=N,...] [-o NEW.json]\n"
             "  musubi --version | --help | COMMAND --help\n\n"
-            "INSTANCE is a musubi-instance-1 JSON file (instances/FORMAT.md).\n\n"
+            "INSTANCE is a musubi-instance-1 JSON file or a directory of CSV tables (instances/FORMAT.md).\n\n"
             "Example:\n"
             "  musubi solve instances/jip-fy2018.json -o sol.json && musubi check instances/jip-fy2018.json sol.json\n\n%s",
             mu_version(), EXIT_CODES);
@@ -44,11 +58,16 @@ static void solve_help(FILE *out) {
     fprintf(out,
             "Usage: musubi solve INSTANCE [-o SOLUTION.json] [--csv FILE] [options]\n\n"
             "Solves the instance: the maximum-weight assignment of applicants to companies over the\n"
-            "eligible pairs, within capacities and quotas. The solution (musubi-solution-1 JSON) goes\n"
-            "to -o or stdout; a summary goes to stderr. Output files appear only when complete.\n\n"
+            "eligible pairs, within capacities and quotas; or another policy: stable matchings by deferred\n"
+            "acceptance or integer programming, and other objectives (--engine, --objective; README \"Policies\").\n"
+            "Every solution carries metrics: rank profiles, blocking pairs, envy, group rates.\n"
+            "The solution (musubi-solution-1 JSON) goes to -o or stdout; a summary goes to stderr.\n"
+            "Output files appear only when complete.\n\n"
             "  -o FILE        write the solution JSON to FILE (default: stdout)\n"
             "  --csv FILE     also write the assignment as CSV (applicant,company,weight)\n"
-            "  -q, -v         quiet (no summary) / verbose (engine log)\n");
+            "  -q, -v         quiet (no summary, no progress line) / verbose (engine log)\n"
+            "On a terminal, a solve that takes more than a second shows its progress on stderr: elapsed\n"
+            "time, incumbent, bound and gap, one line updated twice a second.\n");
     mu_options_help(out);
     fprintf(out, "\nExample:\n  musubi solve instances/jip-fy2018.json -o sol.json --time-limit 60\n\n%s", EXIT_CODES);
 }
@@ -90,18 +109,33 @@ static void on_signal(int sig) {
 
 /* The address-space limit that makes allocation fail cleanly (exit 7)
  * rather than the process being killed. The headroom covers code, libraries
- * and thread stacks, which count against the limit but are not data. */
-static void apply_memory_limit(int mib) {
+ * and thread stacks, which count against the limit but are not data: 256
+ * MiB, plus one stack reservation per thread (a thread libgomp cannot
+ * create is a fatal error, exit 1, not a refusal). */
+static void apply_memory_limit(int mib, int threads) {
     if (mib <= 0) return;
     struct rlimit rl;
-    rlim_t bytes = ((rlim_t)mib + 256) << 20;
+    rlim_t stack = 32u << 20; /* glibc's default when the stack rlimit is unlimited */
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) stack = rl.rlim_cur;
+#ifdef _OPENMP
+    if (threads <= 0) threads = omp_get_max_threads();
+#endif
+    if (threads < 1) threads = 1;
+    rlim_t bytes = (((rlim_t)mib + 256) << 20) + (rlim_t)threads * (stack + (1u << 20));
     if (getrlimit(RLIMIT_AS, &rl) == 0 && (rl.rlim_max == RLIM_INFINITY || bytes < rl.rlim_max)) {
         rl.rlim_cur = bytes;
         setrlimit(RLIMIT_AS, &rl);
     }
 }
 
+static double wall_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static int cmd_solve(int argc, char **argv) {
+    double started = wall_seconds();
     mu_options opt;
     mu_options_init(&opt);
     mu_error err;
@@ -155,7 +189,7 @@ static int cmd_solve(int argc, char **argv) {
         return MU_EUSAGE;
     }
     mu_set_verbosity(opt.verbosity);
-    apply_memory_limit(opt.memory_limit);
+    apply_memory_limit(opt.memory_limit, opt.threads);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -168,7 +202,16 @@ static int cmd_solve(int argc, char **argv) {
     mu_solution *sol = NULL;
     int rc = mu_instance_read(instance, &inst, &err);
     if (rc) return report(&err);
-    rc = mu_solve(inst, &opt, &sol, &err);
+    /* --time-limit bounds the run, so reading the instance counts against it;
+     * the solution still echoes the limit as given. */
+    mu_options solve_opt = opt;
+    if (opt.time_limit > 0) {
+        double left = opt.time_limit - (wall_seconds() - started);
+        solve_opt.time_limit = left > 1e-3 ? left : 1e-3;
+    }
+    mu_set_progress(opt.verbosity > 0 && isatty(STDERR_FILENO)); /* elapsed, incumbent, bound, gap */
+    rc = mu_solve(inst, &solve_opt, &sol, &err);
+    mu_set_progress(0);
     if (rc) {
         mu_instance_free(inst);
         return report(&err);
@@ -276,6 +319,12 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "check") == 0) return cmd_check(argc - 1, argv + 1);
     if (strcmp(cmd, "gen") == 0) return mu_cmd_gen(argc - 1, argv + 1);
     if (strcmp(cmd, "export") == 0) return cmd_export(argc - 1, argv + 1);
+    if (strcmp(cmd, "compare") == 0) return mu_cmd_compare(argc - 1, argv + 1);
+    if (strcmp(cmd, "explain") == 0) return mu_cmd_explain(argc - 1, argv + 1);
+    if (strcmp(cmd, "import") == 0) return mu_cmd_import(argc - 1, argv + 1);
+    if (strcmp(cmd, "export-sheets") == 0) return mu_cmd_export_sheets(argc - 1, argv + 1);
+    if (strcmp(cmd, "report") == 0) return mu_cmd_report(argc - 1, argv + 1);
+    if (strcmp(cmd, "rematch") == 0) return mu_cmd_rematch(argc - 1, argv + 1);
     fprintf(stderr, "musubi: unknown command \"%s\" (see musubi --help)\n", cmd);
     return MU_EUSAGE;
 }

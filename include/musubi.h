@@ -56,25 +56,58 @@ const char *mu_status_name(mu_status s);
 /* ---- options: one table, expanded into the struct, the CLI, --help, range
  * checks and the JSON echo of effective options.
  * X(type, field, cli name, default, min, max, help) */
-#define MU_ENGINE_NAMES "auto|mip|flow"
+#define MU_ENGINE_NAMES "auto|mip|flow|da-applicant|da-company|stable-optimal|almost-stable|heuristic"
+#define MU_OBJECTIVE_NAMES "weight|placements|rank-maximal|egalitarian|maxmin"
+#define MU_TIE_BREAK_NAMES "index|single|multiple"
 #define MU_OPTIONS(X)                                                                     \
-    X(MU_OPT_ENUM, engine, "engine", 0, 0, 2,                                             \
+    X(MU_OPT_ENUM, engine, "engine", 0, 0, 7,                                             \
       "engine: auto (flow when the problem is a transportation problem, else mip), "     \
-      "mip (GLPK branch-and-bound), flow (exact combinatorial, no quotas)")              \
+      "mip (GLPK branch-and-bound), flow (exact combinatorial, no quotas), "             \
+      "da-applicant/da-company (deferred acceptance, no quotas), stable-optimal "        \
+      "(best stable matching), almost-stable (fewest blocking pairs under quotas), "     \
+      "heuristic (Lagrangian bound + repaired local search: anytime, with a proven gap)")      \
+    X(MU_OPT_ENUM, objective, "objective", 0, 0, 4,                                       \
+      "objective: weight, placements (then weight), rank-maximal, egalitarian "          \
+      "(least total rank), maxmin (placement rate of the worst-off group, see --group-by)") \
+    X(MU_OPT_ENUM, tie_break, "tie-break", 0, 0, 2,                                       \
+      "deferred acceptance ties: index (lowest index first), single or multiple "        \
+      "(seeded lotteries, see --seed)")                                                  \
+    X(MU_OPT_TEXT, group_by, "group-by", 0, 0, 0,                                         \
+      "applicant attribute whose groups maxmin balances and metrics report (default nationality)") \
     X(MU_OPT_REAL, time_limit, "time-limit", 0, 0, 1e7,                                   \
-      "wall-clock limit in seconds for the solve; 0 means none")                          \
+      "wall-clock limit in seconds for the run, reading the instance included; 0 means none")                          \
     X(MU_OPT_REAL, gap, "gap", 0, 0, 1, "relative MIP gap at which to stop (0 = prove optimality)") \
     X(MU_OPT_INT, threads, "threads", 0, 0, 1024, "threads; 0 means all cores")          \
     X(MU_OPT_INT, seed, "seed", 0, 0, 2147483647, "random seed (results depend only on it, never on threads)") \
     X(MU_OPT_INT, memory_limit, "memory-limit", 0, 0, 1048576,                                       \
       "memory limit in MiB; past it the run stops cleanly with exit code 7; 0 means none")
 
-typedef enum mu_engine { MU_ENGINE_AUTO = 0, MU_ENGINE_MIP = 1, MU_ENGINE_FLOW = 2 } mu_engine;
+typedef enum mu_engine {
+    MU_ENGINE_AUTO = 0,
+    MU_ENGINE_MIP = 1,
+    MU_ENGINE_FLOW = 2,
+    MU_ENGINE_DA_APPLICANT = 3,
+    MU_ENGINE_DA_COMPANY = 4,
+    MU_ENGINE_STABLE_OPTIMAL = 5,
+    MU_ENGINE_ALMOST_STABLE = 6,
+    MU_ENGINE_HEURISTIC = 7
+} mu_engine;
 const char *mu_engine_name(int engine);
+typedef enum mu_objective {
+    MU_OBJECTIVE_WEIGHT = 0,
+    MU_OBJECTIVE_PLACEMENTS,
+    MU_OBJECTIVE_RANK_MAXIMAL,
+    MU_OBJECTIVE_EGALITARIAN,
+    MU_OBJECTIVE_MAXMIN
+} mu_objective;
+const char *mu_objective_name(int objective);
+typedef enum mu_tie_break { MU_TIE_INDEX = 0, MU_TIE_SINGLE, MU_TIE_MULTIPLE } mu_tie_break;
+const char *mu_tie_break_name(int tie_break);
 
 #define MU_OPT_FIELD_MU_OPT_ENUM int
 #define MU_OPT_FIELD_MU_OPT_INT int
 #define MU_OPT_FIELD_MU_OPT_REAL double
+#define MU_OPT_FIELD_MU_OPT_TEXT const char * /* not copied: the caller keeps the text alive; NULL is the default */
 #define MU_OPT_DECLARE(type, field, name, def, lo, hi, help) MU_OPT_FIELD_##type field;
 typedef struct mu_options {
     MU_OPTIONS(MU_OPT_DECLARE)
@@ -144,6 +177,9 @@ int mu_stop_requested(void);
 
 /* ---- logging: diagnostics to stderr, checked before formatting. */
 void mu_set_verbosity(int level);
+/* Progress of long solves on stderr (one line, rewritten in place); front
+ * ends turn it on when stderr is a terminal. Turning it off erases the line. */
+void mu_set_progress(int on);
 
 const char *mu_version(void); /* "0.1.0 (git abcdef, gcc 12.2.0)" */
 

@@ -41,10 +41,21 @@ int mu_err(mu_error *err, mu_code code, const char *fmt, ...) {
     size_t used = strlen(err->msg);
     if (used && used + 1 < sizeof err->msg) err->msg[used++] = '\n', err->msg[used] = '\0';
     if (used + 1 >= sizeof err->msg) return code;
+    char line[sizeof err->msg];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg + used, sizeof err->msg - used, fmt, ap);
+    vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
+    /* One problem, one line: control characters quoted from the input (a
+     * cell holding a line break, a key with a tab) are escaped here, so no
+     * message can break the line-per-problem contract. */
+    for (const unsigned char *p = (const unsigned char *)line; *p && used + 7 < sizeof err->msg; p++) {
+        if (*p >= 0x20 && *p != 0x7f) err->msg[used++] = (char)*p;
+        else if (*p == '\n' || *p == '\r' || *p == '\t')
+            used += (size_t)snprintf(err->msg + used, sizeof err->msg - used, "\\%c", *p == '\n' ? 'n' : *p == '\r' ? 'r' : 't');
+        else used += (size_t)snprintf(err->msg + used, sizeof err->msg - used, "\\u%04x", *p);
+    }
+    err->msg[used] = '\0';
     return code;
 }
 
@@ -162,9 +173,17 @@ int mu_read_file(const char *path, size_t max_bytes, char **data, size_t *len, m
     FILE *fp = fopen(path, "rb");
     if (!fp) return mu_err(err, MU_EIO, "%s: cannot open: %s", path, strerror(errno));
     struct stat st;
-    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (fstat(fileno(fp), &st) != 0) st.st_mode = 0;
+    if (S_ISDIR(st.st_mode)) {
         fclose(fp);
         return mu_err(err, MU_EIO, "%s: is a directory", path);
+    }
+    /* A regular file is measured before anything is read: a 1 GB file costs
+     * nothing to refuse. Pipes and devices are still cut off while reading. */
+    if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max_bytes) {
+        fclose(fp);
+        return mu_err(err, MU_EINPUT, "%s: larger than %zu MiB; use the CSV-table route for large instances",
+                      path, max_bytes >> 20);
     }
     size_t cap = 1 << 16, n = 0;
     char *buf = mu_alloc(cap, 1, err);

@@ -57,6 +57,15 @@ int mu_out_open(mu_outfile *o, const char *path, mu_error *err);
 int mu_out_commit(mu_outfile *o, mu_error *err);
 void mu_out_abort(mu_outfile *o);
 
+/* Progress of a long solve (model/progress.c): engines report the incumbent
+ * (when has_incumbent) and the bound (NAN: none yet) from their callbacks;
+ * the line shows them with the seconds since mu_set_progress(1), on stderr
+ * only when that turned it on, after the first second, at most twice a
+ * second, as one line rewritten with \r. One clock for the whole solve, so
+ * an engine that hands over to another (heuristic, then GLPK) keeps it. */
+void mu_progress(int has_incumbent, double incumbent, double bound);
+int mu_progress_enabled(void);
+
 /* Reads a whole file into a NUL-terminated buffer; refuses files larger than
  * max_bytes with a message naming the file. */
 int mu_read_file(const char *path, size_t max_bytes, char **data, size_t *len, mu_error *err);

@@ -148,6 +148,8 @@ void mu_instance_free(mu_instance *inst) {
         free(qu->com_filter);
     }
     free(inst->quotas);
+    for (int32_t f = 0; f < inst->hosts.n_filter; f++) free(inst->hosts.filter[f].vals);
+    free(inst->hosts.filter);
     free(inst->app_fail);
     free(inst);
 }

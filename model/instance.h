@@ -91,6 +91,18 @@ typedef struct mu_quota {
     int64_t min, max;         /* max = INT64_MAX when absent */
 } mu_quota;
 
+/* Host budgets (top-level "hosts"): limits on how many hosts take part and
+ * how many interns a participating host takes. A host participates when it
+ * takes at least one intern; only hosts matching the filter are counted and
+ * bounded. */
+typedef struct mu_hosts {
+    int given;
+    int64_t min_participating, max_participating; /* 0 / INT64_MAX when absent */
+    int64_t min_per_host, max_per_host;           /* 0 / INT64_MAX when absent */
+    mu_filter *filter;
+    int32_t n_filter;
+} mu_hosts;
+
 struct mu_instance {
     char *path, *name;
     mu_symtab syms;           /* attribute names and values */
@@ -110,6 +122,7 @@ struct mu_instance {
     mu_weights weights;
     mu_quota *quotas;
     int32_t n_quotas;
+    mu_hosts hosts;
     /* Lookup structures built by mu_instance_index after validation. */
     int64_t *given_off;               /* [n_app+1] into given_* */
     mu_rows app_pref_sorted, com_pref_sorted; /* lists sorted by index ... */
@@ -126,6 +139,9 @@ const char *mu_attr_first(const mu_instance *inst, const mu_attrs *a, int64_t e,
 
 /* ---- readers */
 int mu_read_json(const char *path, mu_instance **out, mu_error *err);
+/* The same from text in memory (len bytes, text[len] == '\0'); `path` only
+ * names it in messages. The fuzz harness's route, no file involved. */
+int mu_read_json_text(const char *path, const char *text, size_t len, mu_instance **out, mu_error *err);
 int mu_read_tables(const char *dir, mu_instance **out, mu_error *err);
 
 /* ---- eligibility: rules as bits, so the audit keeps every rule that excludes a pair */

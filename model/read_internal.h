@@ -11,4 +11,9 @@
  * Errors name `file` and the field. */
 int mu_read_programme_json(const char *file, mu_instance *inst, const cJSON *root, mu_error *err);
 
+/* cJSON_ParseWithLengthOpts that tells an allocation failure (*out_of_memory
+ * set, so the caller reports MU_ENOMEM) from malformed text: cJSON itself
+ * returns NULL for both. */
+cJSON *mu_json_parse(const char *text, size_t size, const char **end, int *out_of_memory);
+
 #endif

@@ -52,6 +52,16 @@ static void clip(const char *s, size_t max, int quotes, int eol, char *buf, size
         unsigned char ch = (unsigned char)s[i];
         if (eol && (ch == '\n' || ch == '\r')) break;
         size_t len = ch < 0x80 ? 1 : ch >= 0xf0 ? 4 : ch >= 0xe0 ? 3 : 2;
+        for (size_t k = 1; k < len; k++)
+            if (((unsigned char)s[i + k] & 0xc0) != 0x80) { /* not UTF-8: never copy what follows */
+                o += (size_t)snprintf(buf + o, n - o, "\\x%02x", ch);
+                len = 0;
+                break;
+            }
+        if (!len) {
+            i++;
+            continue;
+        }
         if (i + len > max) {
             snprintf(buf + o, n - o, "...");
             return;
@@ -751,7 +761,43 @@ static int read_quotas(reader *r, const cJSON *arr) {
     return rc;
 }
 
-/* The programme part of a document: rules, weights and quotas. */
+/* ---- host budgets: {"min_participating", "max_participating", "min_per_host",
+ * "max_per_host", "companies": FILTER}; at least one bound. */
+static int read_hosts(reader *r, const cJSON *v) {
+    static const char *const known[] = {"min_participating", "max_participating", "min_per_host", "max_per_host",
+                                        "companies"};
+    mu_hosts *h = &r->inst->hosts;
+    char buf[256];
+    if (!cJSON_IsObject(v)) return bad(r, "hosts", "expected an object, got %s", describe(v, buf, sizeof buf));
+    int rc = check_keys(r, "hosts", v, known, MU_ARRAY_LEN(known));
+    h->given = 1;
+    h->min_participating = h->min_per_host = 0;
+    h->max_participating = h->max_per_host = INT64_MAX;
+    int64_t *dst[] = {&h->min_participating, &h->max_participating, &h->min_per_host, &h->max_per_host};
+    const int64_t hi[] = {INT32_MAX, INT32_MAX, MU_MAX_CAPACITY, MU_MAX_CAPACITY};
+    int n_bounds = 0;
+    for (int k = 0; k < 4; k++) {
+        const cJSON *f = cJSON_GetObjectItemCaseSensitive(v, known[k]);
+        char p[64];
+        snprintf(p, sizeof p, "hosts.%s", known[k]);
+        if (!f) continue;
+        n_bounds++;
+        if (get_int(r, p, f, 0, hi[k], dst[k])) rc = MU_EINPUT;
+    }
+    if (!n_bounds) rc = bad(r, "hosts", "expected at least one of min_participating, max_participating, min_per_host, max_per_host");
+    if (h->min_participating > h->max_participating)
+        rc = bad(r, "hosts", "min_participating %lld is greater than max_participating %lld", (long long)h->min_participating,
+                 (long long)h->max_participating);
+    if (h->min_per_host > h->max_per_host)
+        rc = bad(r, "hosts", "min_per_host %lld is greater than max_per_host %lld", (long long)h->min_per_host,
+                 (long long)h->max_per_host);
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(v, "companies");
+    int rr;
+    if (f && (rr = read_filter(r, "hosts.companies", f, 0, &h->filter, &h->n_filter))) rc = rr;
+    return rc;
+}
+
+/* The programme part of a document: rules, weights, quotas and host budgets. */
 static int read_programme(reader *r, const cJSON *root) {
     const cJSON *f;
     int rc = MU_OK, rr;
@@ -760,6 +806,8 @@ static int read_programme(reader *r, const cJSON *root) {
     if ((f = cJSON_GetObjectItemCaseSensitive(root, "weights")) && (rr = read_weights(r, f))) rc = rr;
     if (rc == MU_ENOMEM) return rc;
     if ((f = cJSON_GetObjectItemCaseSensitive(root, "quotas")) && (rr = read_quotas(r, f))) rc = rr;
+    if (rc == MU_ENOMEM) return rc;
+    if ((f = cJSON_GetObjectItemCaseSensitive(root, "hosts")) && (rr = read_hosts(r, f))) rc = rr;
     return rc;
 }
 
@@ -815,6 +863,24 @@ static size_t json_number_len(const char *s, const char *end) {
     if (p < end && ((*p >= '0' && *p <= '9') || *p == '.' || *p == 'e' || *p == 'E' || *p == '+' || *p == '-'))
         return 0;
     return (size_t)(p - s);
+}
+
+/* cJSON's allocations, counted when they fail. The readers are
+ * single-threaded, like the rest of the reading. */
+static int json_alloc_failed;
+static void *json_malloc(size_t n) {
+    void *p = malloc(n);
+    if (!p) json_alloc_failed = 1;
+    return p;
+}
+
+cJSON *mu_json_parse(const char *text, size_t size, const char **end, int *out_of_memory) {
+    static cJSON_Hooks hooks = {json_malloc, free};
+    cJSON_InitHooks(&hooks);
+    json_alloc_failed = 0;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, size, end, 1);
+    *out_of_memory = json_alloc_failed;
+    return root;
 }
 
 static int malformed_at(reader *r, const char *text, const char *at, const char *what) {
@@ -873,7 +939,10 @@ static int prescan(reader *r, const char *s, size_t len) {
         }
         if (ch == 0) return malformed_at(r, s, p, "NUL byte");
         if (in_str) {
-            if (ch == '\\') p++;
+            /* An escape skips one ASCII byte only: a non-ASCII byte after a
+             * backslash is still checked as UTF-8 (cJSON rejects the escape
+             * later, and its message must not quote broken text). */
+            if (ch == '\\' && p + 1 < end && (unsigned char)p[1] < 0x80) p++;
             else if (ch == '"') in_str = 0;
         } else if (ch == '"') in_str = 1;
         else if (ch == '{' || ch == '[') {
@@ -904,7 +973,7 @@ static int alloc_offsets(reader *r, int32_t n, int64_t **off) {
 
 static int read_document(reader *r, const cJSON *root) {
     static const char *const known[] = {"format", "name", "description", "provenance", "applicants",
-                                        "companies", "pairs", "rules", "weights", "quotas"};
+                                        "companies", "pairs", "rules", "weights", "quotas", "hosts"};
     mu_instance *inst = r->inst;
     char buf[256];
     if (!cJSON_IsObject(root)) return bad(r, NULL, "expected a JSON object at the top level, got %s", describe(root, buf, sizeof buf));
@@ -987,16 +1056,27 @@ int mu_read_json(const char *path, mu_instance **out, mu_error *err) {
     size_t len = 0;
     int rc = mu_read_file(path, MAX_JSON_BYTES, &text, &len, err);
     if (rc) return rc;
+    rc = mu_read_json_text(path, text, len, out, err);
+    free(text);
+    return rc;
+}
+
+int mu_read_json_text(const char *path, const char *text, size_t len, mu_instance **out, mu_error *err) {
+    MU_REQUIRE(path && text && out && text[len] == '\0');
+    *out = NULL;
+    int rc;
     mu_instance *inst = mu_instance_new(path, err);
-    if (!inst) {
-        free(text);
-        return MU_ENOMEM;
-    }
+    if (!inst) return MU_ENOMEM;
     reader r = {path, inst, err};
     cJSON *root = NULL;
     if ((rc = prescan(&r, text, len))) goto done;
     const char *end = NULL;
-    root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1); /* the NUL counts: it must end the text */
+    int oom = 0;
+    root = mu_json_parse(text, len + 1, &end, &oom); /* the NUL counts: it must end the text */
+    if (!root && oom) {
+        rc = mu_err(err, MU_ENOMEM, "%s: out of memory parsing %zu bytes of JSON (see --memory-limit)", path, len);
+        goto done;
+    }
     if (!root) {
         const char *at = end ? end : cJSON_GetErrorPtr();
         if (!at || at < text || at > text + len) at = text + len;
@@ -1012,7 +1092,6 @@ int mu_read_json(const char *path, mu_instance **out, mu_error *err) {
     rc = mu_instance_index(inst, err);
 done:
     cJSON_Delete(root);
-    free(text);
     if (rc) {
         mu_instance_free(inst);
         return rc;

@@ -20,6 +20,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "model/instance.h"
@@ -31,8 +32,9 @@
 #define MAX_ENTITIES (INT32_MAX - 1) /* ids are int32 symbols; offsets need one more */
 #define MAX_PAIRS ((int64_t)INT32_MAX)
 
-enum { T_COMPANIES, T_APPLICANTS, T_PAIRS, T_PROGRAMME, T_COUNT };
-static const char *const FILE_NAMES[T_COUNT] = {"companies.csv", "applicants.csv", "pairs.csv", "programme.json"};
+enum { T_COMPANIES, T_APPLICANTS, T_PAIRS, T_PROGRAMME, T_PREFERENCES, T_QUOTAS, T_COUNT };
+static const char *const FILE_NAMES[T_COUNT] = {"companies.csv", "applicants.csv", "pairs.csv", "programme.json",
+                                                "preferences.csv", "quotas.csv"};
 
 /* What a column holds. */
 enum {
@@ -66,6 +68,9 @@ static const column_name COMPANY_COLUMNS[] = {
     {"preferences", COL_PREFERENCES}, {"requires_jlpt", COL_REQ_JLPT}, {"requires_english", COL_REQ_ENGLISH},
     {"requires_fields", COL_REQ_FIELDS}, {"requires_degree", COL_REQ_DEGREE}};
 static const char *const PAIR_COLUMNS[] = {"applicant", "company", "weight"};
+static const char *const PREFERENCE_COLUMNS[] = {"applicant", "company", "applicant_rank", "company_rank"};
+/* quotas.csv: these, plus filter columns "applicants.ATTR" and "companies.ATTR" */
+static const char *const QUOTA_COLUMNS[] = {"name", "min", "max", "per_company", "group_by", "group_by_company"};
 
 /* Growable arrays, as in read_json.c. */
 typedef struct growrows {
@@ -78,6 +83,13 @@ typedef struct growattrs {
     int32_t *key, *val;
     int64_t n, cap;
 } growattrs;
+
+/* One row of preferences.csv: a listing by one side or both. */
+typedef struct pref_entry {
+    int32_t a, c;
+    int32_t app_rank, com_rank; /* 0: that side does not list the other */
+    int64_t row;
+} pref_entry;
 
 typedef struct dupkey {
     int32_t a, c;
@@ -98,6 +110,10 @@ typedef struct reader {
     dupkey *dups;      /* duplicate pairs to name by row, on the error path */
     int32_t n_dups;
     int64_t dups_named;
+    int32_t pcol[4];       /* preferences.csv: the columns of PREFERENCE_COLUMNS */
+    pref_entry *prefs;     /* preferences.csv, as read */
+    int64_t n_prefs, cap_prefs;
+    cJSON *quotas;         /* quotas.csv as the JSON form's quota objects, one a row */
 } reader;
 
 /* ---- one CSV table, streamed */
@@ -311,6 +327,23 @@ static void *capped_realloc(void *p, size_t n) {
     return NULL;
 }
 
+/* The delimiter, from the header line: `;` when it holds more semicolons
+ * than commas outside quotes (Excel writes `;` where the decimal separator
+ * is a comma), else `,`. Only the header decides, so a `;` inside a data
+ * cell never changes how a file is read. */
+static unsigned char sniff_delimiter(const char *s, size_t n) {
+    size_t commas = 0, semicolons = 0;
+    int quoted = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (ch == '"') quoted = !quoted;
+        else if (!quoted && (ch == '\n' || ch == '\r')) break;
+        else if (!quoted && ch == ',') commas++;
+        else if (!quoted && ch == ';') semicolons++;
+    }
+    return semicolons > commas ? ';' : ',';
+}
+
 /* Reads a whole table through t->header and t->take_row. Returns t->rc. */
 static int table_read(table *t) {
     FILE *fp = fopen(t->path, "rb");
@@ -339,6 +372,7 @@ static int table_read(table *t) {
     while (!t->stop && (n = fread(block, 1, BLOCK_BYTES, fp)) > 0) {
         size_t skip = 0;
         if (first && n >= 3 && memcmp(block, "\xef\xbb\xbf", 3) == 0) skip = 3; /* a byte-order mark, as Excel writes */
+        if (first) csv_set_delim(&p, sniff_delimiter(block + skip, n - skip));
         first = 0;
         if (csv_parse(&p, block + skip, n - skip, on_cell, on_row, t) != n - skip) perr = csv_error(&p);
         if (perr) break;
@@ -415,8 +449,8 @@ static int int_cell(table *t, int32_t col, int64_t lo, int64_t hi, int64_t *out)
 static int bool_cell(table *t, int32_t col, int *out) {
     char buf[64];
     const char *s = t->cell[col];
-    if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0) {
-        *out = s[0] == 't';
+    if (strcasecmp(s, "true") == 0 || strcasecmp(s, "false") == 0) { /* Excel writes TRUE and FALSE */
+        *out = s[0] == 't' || s[0] == 'T';
         return MU_OK;
     }
     return bad(t, col, "expected true or false, got %s", got(s, buf, sizeof buf));
@@ -965,6 +999,224 @@ static int read_pairs(reader *r, const char *path) {
     return rc;
 }
 
+/* ---- preferences.csv: the preference lists in long form, one listing a row */
+
+static int pref_header(table *t) {
+    reader *r = t->r;
+    int rc = MU_OK;
+    for (int i = 0; i < 4; i++) r->pcol[i] = -1;
+    for (int32_t k = 0; k < t->ncol; k++) {
+        size_t i = 0;
+        while (i < MU_ARRAY_LEN(PREFERENCE_COLUMNS) && strcmp(t->name[k], PREFERENCE_COLUMNS[i]) != 0) i++;
+        if (i == MU_ARRAY_LEN(PREFERENCE_COLUMNS))
+            rc = bad(t, -1, "unknown column \"%.60s\" (preferences.csv has the columns applicant, company, "
+                            "applicant_rank and company_rank)", t->name[k]);
+        else r->pcol[i] = k;
+    }
+    if (r->pcol[0] < 0) rc = bad(t, -1, "missing the column \"applicant\"");
+    if (r->pcol[1] < 0) rc = bad(t, -1, "missing the column \"company\"");
+    if (r->pcol[2] < 0 && r->pcol[3] < 0) rc = bad(t, -1, "missing the column \"applicant_rank\" or \"company_rank\"");
+    return rc;
+}
+
+static int pref_row(table *t) {
+    reader *r = t->r;
+    mu_instance *inst = r->inst;
+    const char *as = t->cell[r->pcol[0]], *cs = t->cell[r->pcol[1]];
+    int32_t a = mu_sym_find(&inst->app_ids, as), c = mu_sym_find(&inst->com_ids, cs);
+    int rc = MU_OK;
+    if (a < 0) rc = *as ? bad(t, r->pcol[0], "unknown applicant id \"%.60s\"", as) : bad(t, r->pcol[0], "missing");
+    if (c < 0) rc = *cs ? bad(t, r->pcol[1], "unknown company id \"%.60s\"", cs) : bad(t, r->pcol[1], "missing");
+    int64_t rank[2] = {0, 0};
+    for (int side = 0; side < 2; side++) {
+        int32_t col = r->pcol[2 + side];
+        if (col >= 0 && *t->cell[col] && int_cell(t, col, 1, INT32_MAX, &rank[side])) rc = MU_EINPUT;
+    }
+    if (!rc && !rank[0] && !rank[1]) rc = bad(t, -1, "neither applicant_rank nor company_rank given");
+    if (rc) return rc;
+    if (r->n_prefs == r->cap_prefs) {
+        int64_t cap = r->cap_prefs ? 2 * r->cap_prefs : 1024;
+        pref_entry *np = mu_realloc_array(r->prefs, (size_t)cap, sizeof *np, r->err);
+        if (!np) return MU_ENOMEM;
+        r->prefs = np, r->cap_prefs = cap;
+    }
+    r->prefs[r->n_prefs++] = (pref_entry){a, c, (int32_t)rank[0], (int32_t)rank[1], t->row};
+    return MU_OK;
+}
+
+/* Listings of one side ordered by (owner, rank, row): the order of a list. */
+static int pref_side;
+static int cmp_pref(const void *x, const void *y) {
+    const pref_entry *p = x, *q = y;
+    int32_t po = pref_side ? p->c : p->a, qo = pref_side ? q->c : q->a;
+    int32_t pr = pref_side ? p->com_rank : p->app_rank, qr = pref_side ? q->com_rank : q->app_rank;
+    if (po != qo) return po < qo ? -1 : 1;
+    if (pr != qr) return pr < qr ? -1 : 1;
+    return p->row < q->row ? -1 : p->row > q->row;
+}
+
+/* Replaces the (empty) lists of one side by those of preferences.csv. Ranks
+ * order a list; they need not be consecutive, but one owner cannot give one
+ * rank twice, nor list one partner twice. */
+static int build_side(reader *r, const char *path, int side) {
+    mu_instance *inst = r->inst;
+    int32_t owners = side ? inst->n_com : inst->n_app, partners = side ? inst->n_app : inst->n_com;
+    mu_rows *rows = side ? &inst->com_pref : &inst->app_pref;
+    int64_t *off = mu_calloc((size_t)owners + 1, sizeof *off, r->err);
+    int32_t *item = mu_alloc((size_t)r->n_prefs + 1, sizeof *item, r->err);
+    int32_t *seen = mu_alloc((size_t)partners + 1, sizeof *seen, r->err);
+    if (!off || !item || !seen) {
+        free(off), free(item), free(seen);
+        return MU_ENOMEM;
+    }
+    for (int32_t k = 0; k < partners; k++) seen[k] = -1;
+    pref_side = side;
+    qsort(r->prefs, (size_t)r->n_prefs, sizeof *r->prefs, cmp_pref);
+    int rc = MU_OK;
+    int64_t n = 0;
+    const char *rank_name = side ? "company_rank" : "applicant_rank";
+    for (int64_t k = 0; k < r->n_prefs; k++) {
+        const pref_entry *e = &r->prefs[k];
+        int32_t owner = side ? e->c : e->a, partner = side ? e->a : e->c, rank = side ? e->com_rank : e->app_rank;
+        if (!rank) continue;
+        const char *oid = side ? inst->com_ids.str[owner] : inst->app_ids.str[owner];
+        const char *pid = side ? inst->app_ids.str[partner] : inst->com_ids.str[partner];
+        if (k > 0) {
+            const pref_entry *prev = &r->prefs[k - 1];
+            if ((side ? prev->c : prev->a) == owner && (side ? prev->com_rank : prev->app_rank) == rank)
+                rc = mu_err(r->err, MU_EINPUT, "%s: row %lld: %s: %s \"%.60s\" gives rank %d twice (also row %lld)", path,
+                            (long long)e->row, rank_name, side ? "company" : "applicant", oid, rank, (long long)prev->row);
+        }
+        if (seen[partner] == owner) {
+            rc = mu_err(r->err, MU_EINPUT, "%s: row %lld: %s \"%.60s\" lists %s \"%.60s\" twice", path, (long long)e->row,
+                        side ? "company" : "applicant", oid, side ? "applicant" : "company", pid);
+            continue;
+        }
+        seen[partner] = owner;
+        item[n++] = partner;
+        off[owner + 1]++;
+    }
+    for (int32_t o = 0; o < owners; o++) off[o + 1] += off[o];
+    free(seen);
+    free(rows->off), free(rows->item);
+    rows->off = off, rows->item = item;
+    return rc;
+}
+
+static int read_preferences(reader *r, const char *path) {
+    mu_instance *inst = r->inst;
+    if (inst->app_pref.off[inst->n_app] > 0 || inst->com_pref.off[inst->n_com] > 0)
+        return mu_err(r->err, MU_EINPUT,
+                      "%s: preferences are given both here and in a preferences column of applicants.csv or "
+                      "companies.csv; give them in one place", path);
+    table t = table_new(r, path, pref_header, pref_row);
+    int rc = table_read(&t);
+    table_free(&t);
+    if (rc) return rc;
+    rc = build_side(r, path, 0);
+    if (rc == MU_ENOMEM) return rc;
+    return worse(rc, build_side(r, path, 1));
+}
+
+/* ---- quotas.csv: one quota a row, turned into the JSON form's quota objects
+ * (instances/FORMAT.md) for the programme reader. A filter column
+ * "applicants.ATTR" or "companies.ATTR" holds the values, `|`-separated,
+ * with "not " before them to exclude; an empty cell is no filter. */
+
+enum { QC_NAME = 1, QC_MIN, QC_MAX, QC_PER_COMPANY, QC_GROUP_BY, QC_GROUP_BY_COMPANY, QC_APP_FILTER, QC_COM_FILTER };
+
+static int quota_header(table *t) {
+    int rc = MU_OK, has_name = 0;
+    for (int32_t k = 0; k < t->ncol; k++) {
+        const char *s = t->name[k];
+        t->kind[k] = 0;
+        for (size_t i = 0; i < MU_ARRAY_LEN(QUOTA_COLUMNS); i++)
+            if (strcmp(s, QUOTA_COLUMNS[i]) == 0) t->kind[k] = (int8_t)(QC_NAME + i);
+        if (strncmp(s, "applicants.", 11) == 0 && s[11]) t->kind[k] = QC_APP_FILTER;
+        if (strncmp(s, "companies.", 10) == 0 && s[10]) t->kind[k] = QC_COM_FILTER;
+        if (t->kind[k] == QC_NAME) has_name = 1;
+        if (!t->kind[k])
+            rc = bad(t, -1, "unknown column \"%.60s\" (quotas.csv has name, min, max, per_company, group_by, "
+                            "group_by_company, and filter columns applicants.ATTR and companies.ATTR)", s);
+    }
+    if (!has_name) rc = bad(t, -1, "missing the column \"name\"");
+    return rc;
+}
+
+static int quota_row(table *t) {
+    reader *r = t->r;
+    cJSON *q = cJSON_CreateObject();
+    if (!q || !cJSON_AddItemToArray(r->quotas, q)) {
+        cJSON_Delete(q);
+        return mu_err(t->err, MU_ENOMEM, "%s: out of memory", t->path);
+    }
+    int rc = MU_OK, oom = 0, bounds = 0;
+    for (int32_t k = 0; k < t->ncol; k++) {
+        char *s = t->cell[k];
+        int64_t x;
+        int b;
+        if (!*s) {
+            if (t->kind[k] == QC_NAME) rc = bad(t, k, "missing");
+            continue;
+        }
+        switch (t->kind[k]) {
+        case QC_NAME:
+        case QC_GROUP_BY:
+        case QC_GROUP_BY_COMPANY:
+            oom |= !cJSON_AddStringToObject(q, t->name[k], s);
+            break;
+        case QC_MIN:
+        case QC_MAX:
+            bounds = 1;
+            if (int_cell(t, k, 0, 1000000000000LL, &x)) rc = MU_EINPUT;
+            else oom |= !cJSON_AddNumberToObject(q, t->name[k], (double)x);
+            break;
+        case QC_PER_COMPANY:
+            if (bool_cell(t, k, &b)) rc = MU_EINPUT;
+            else oom |= !cJSON_AddBoolToObject(q, t->name[k], b);
+            break;
+        default: {
+            const char *side = t->kind[k] == QC_APP_FILTER ? "applicants" : "companies";
+            const char *attr = strchr(t->name[k], '.') + 1;
+            cJSON *filter = cJSON_GetObjectItemCaseSensitive(q, side);
+            if (!filter && !(filter = cJSON_AddObjectToObject(q, side))) {
+                oom = 1;
+                break;
+            }
+            int negate = strncmp(s, "not ", 4) == 0;
+            cJSON *vals = cJSON_CreateArray();
+            for (char *p = s + (negate ? 4 : 0); vals;) {
+                char *bar = strchr(p, '|');
+                if (bar) *bar = '\0';
+                if (!*p) rc = bad(t, k, "a value is empty (two \"|\" in a row, or one at an end)");
+                else oom |= !cJSON_AddItemToArray(vals, cJSON_CreateString(p));
+                if (!bar) break;
+                p = bar + 1;
+            }
+            if (!vals) oom = 1;
+            else if (negate) {
+                cJSON *not = cJSON_CreateObject();
+                if (!not || !cJSON_AddItemToObject(not, "not", vals) || !cJSON_AddItemToObject(filter, attr, not)) oom = 1;
+            } else oom |= !cJSON_AddItemToObject(filter, attr, vals);
+        }
+        }
+    }
+    if (oom) return mu_err(t->err, MU_ENOMEM, "%s: out of memory", t->path);
+    if (!bounds && !rc) rc = bad(t, -1, "expected min and/or max");
+    const cJSON *mn = cJSON_GetObjectItemCaseSensitive(q, "min"), *mx = cJSON_GetObjectItemCaseSensitive(q, "max");
+    if (mn && mx && mn->valuedouble > mx->valuedouble)
+        rc = bad(t, -1, "min %.0f is greater than max %.0f", mn->valuedouble, mx->valuedouble);
+    return rc;
+}
+
+static int read_quota_table(reader *r, const char *path) {
+    if (!(r->quotas = cJSON_CreateArray())) return mu_err(r->err, MU_ENOMEM, "%s: out of memory", path);
+    table t = table_new(r, path, quota_header, quota_row);
+    int rc = table_read(&t);
+    table_free(&t);
+    return rc;
+}
+
 /* ---- programme.json */
 
 /* Checks what cJSON does not, as read_json.c does for a whole document: no
@@ -985,7 +1237,7 @@ static int prescan_json(const char *file, const char *s, size_t len, mu_error *e
         }
         if (ch == 0) return mu_err(err, MU_EINPUT, "%s: line %ld, column %ld: NUL byte", file, line, col);
         if (in_str) {
-            if (ch == '\\') i++, col++;
+            if (ch == '\\' && i + 1 < len && (unsigned char)s[i + 1] < 0x80) i++, col++; /* see read_json.c's prescan */
             else if (ch == '"') in_str = 0;
         } else if (ch == '"') in_str = 1;
         else if (ch == '{' || ch == '[') {
@@ -998,7 +1250,7 @@ static int prescan_json(const char *file, const char *s, size_t len, mu_error *e
 }
 
 static int read_programme(reader *r, const char *path, int has_pairs_file) {
-    static const char *const known[] = {"name", "description", "provenance", "rules", "weights", "quotas"};
+    static const char *const known[] = {"name", "description", "provenance", "rules", "weights", "quotas", "hosts"};
     struct stat st;
     if (stat(path, &st) != 0) {
         if (errno == ENOENT) return MU_OK;
@@ -1011,7 +1263,12 @@ static int read_programme(reader *r, const char *path, int has_pairs_file) {
     cJSON *root = NULL;
     if ((rc = prescan_json(path, text, len, r->err))) goto done;
     const char *end = NULL;
-    root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1); /* the NUL counts: it must end the text */
+    int oom = 0;
+    root = mu_json_parse(text, len + 1, &end, &oom); /* the NUL counts: it must end the text */
+    if (!root && oom) {
+        rc = mu_err(r->err, MU_ENOMEM, "%s: out of memory parsing %zu bytes of JSON", path, len);
+        goto done;
+    }
     if (!root) {
         const char *at = end ? end : cJSON_GetErrorPtr();
         if (!at || at < text || at > text + len) at = text + len;
@@ -1038,7 +1295,7 @@ static int read_programme(reader *r, const char *path, int has_pairs_file) {
         if (i == MU_ARRAY_LEN(known))
             rc = mu_err(r->err, MU_EINPUT,
                         "%s: unknown key \"%.60s\" (programme.json may hold name, description, provenance, rules, "
-                        "weights and quotas)", path, c->string);
+                        "weights, quotas and hosts)", path, c->string);
         for (const cJSON *d = root->child; d != c; d = d->next)
             if (strcmp(d->string, c->string) == 0) {
                 rc = mu_err(r->err, MU_EINPUT, "%s: key \"%.60s\" appears twice", path, c->string);
@@ -1127,11 +1384,28 @@ static int read_directory(reader *r, char *const *path) {
         return MU_ENOMEM;
     free(r->mark);
     r->mark = NULL;
-    /* pairs.csv, programme.json */
+    /* preferences.csv, pairs.csv, programme.json, quotas.csv */
+    if (!rc && exists(path[T_PREFERENCES])) rc = read_preferences(r, path[T_PREFERENCES]);
+    if (rc == MU_ENOMEM) return rc;
     int has_pairs_file = exists(path[T_PAIRS]);
     if (has_pairs_file) rc = worse(rc, read_pairs(r, path[T_PAIRS]));
     if (rc == MU_ENOMEM) return rc;
-    return worse(rc, read_programme(r, path[T_PROGRAMME], has_pairs_file));
+    rc = worse(rc, read_programme(r, path[T_PROGRAMME], has_pairs_file));
+    if (rc == MU_ENOMEM || !exists(path[T_QUOTAS])) return rc;
+    if (inst->quotas)
+        return mu_err(r->err, MU_EINPUT, "%s: quotas are given both here and in programme.json; give them in one place",
+                      path[T_QUOTAS]);
+    int qrc = read_quota_table(r, path[T_QUOTAS]);
+    if (qrc || rc) return worse(rc, qrc);
+    /* The programme reader checks what the table cannot: attributes that
+     * exist, unique names. It names a quota as quotas[i], data row i + 1. */
+    cJSON *root = cJSON_CreateObject();
+    if (!root) return mu_err(r->err, MU_ENOMEM, "%s: out of memory", path[T_QUOTAS]);
+    cJSON_AddItemToObject(root, "quotas", r->quotas);
+    r->quotas = NULL;
+    rc = mu_read_programme_json(path[T_QUOTAS], inst, root, r->err);
+    cJSON_Delete(root);
+    return rc;
 }
 
 int mu_read_tables(const char *dir, mu_instance **out, mu_error *err) {
@@ -1158,6 +1432,8 @@ int mu_read_tables(const char *dir, mu_instance **out, mu_error *err) {
     free(r.apref.off), free(r.apref.item), free(r.cpref.off), free(r.cpref.item);
     free(r.target.off), free(r.target.item), free(r.fields.off), free(r.fields.item);
     free(r.aattr.off), free(r.aattr.key), free(r.aattr.val), free(r.cattr.off), free(r.cattr.key), free(r.cattr.val);
+    free(r.prefs);
+    cJSON_Delete(r.quotas);
     if (rc) {
         mu_instance_free(r.inst);
         return rc;

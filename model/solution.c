@@ -2,6 +2,8 @@
  * assignment and the human summary. */
 #include "model/solution.h"
 
+#include "solver/metrics.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@ mu_solution *mu_solution_new(int32_t n_app, int32_t n_com, mu_error *err) {
     if (!s) return NULL;
     s->n_app = n_app;
     s->n_com = n_com;
+    s->hosts_participating = -1;
     s->app_com = mu_alloc((size_t)n_app + 1, sizeof *s->app_com, err);
     s->app_w = mu_calloc((size_t)n_app + 1, sizeof *s->app_w, err);
     if (!s->app_com || !s->app_w) {
@@ -32,6 +35,7 @@ void mu_solution_free(mu_solution *s) {
     free(s->app_w);
     free(s->u);
     free(s->v);
+    mu_metrics_free(s->metrics);
     free(s);
 }
 
@@ -74,10 +78,15 @@ static void write_json(FILE *o, const mu_solution *s, const mu_instance *inst, c
     fprintf(o, ",\n  \"seconds\": %.3f,\n  \"placements\": %d,\n  \"applicants\": %d,\n  \"companies\": %d,\n"
                "  \"eligible_pairs\": %lld,\n  \"quota_rows\": %d,\n",
             s->seconds, placed, s->n_app, s->n_com, (long long)s->eligible_pairs, s->quota_rows);
+    if (s->hosts_participating >= 0) fprintf(o, "  \"hosts_participating\": %lld,\n", (long long)s->hosts_participating);
     fprintf(o, "  \"options\": {");
     if (opt) {
         fprintf(o, "\"engine\": \"%s\", \"time_limit\": %g, \"gap\": %g, \"threads\": %d, \"seed\": %d",
                 mu_engine_name(opt->engine), opt->time_limit, opt->gap, opt->threads, opt->seed);
+        fprintf(o, ", \"objective_name\": \"%s\", \"tie_break\": \"%s\", \"group_by\": ", mu_objective_name(opt->objective),
+                mu_tie_break_name(opt->tie_break));
+        if (opt->group_by) mu_json_string(o, opt->group_by);
+        else fputs("null", o);
     }
     fprintf(o, "},\n  \"musubi\": ");
     mu_json_string(o, mu_version());
@@ -135,6 +144,8 @@ static void write_json(FILE *o, const mu_solution *s, const mu_instance *inst, c
             }
         fprintf(o, "}\n  }");
     }
+    fprintf(o, ",\n  \"metrics\": ");
+    mu_metrics_write_json(o, s->has_assignment ? s->metrics : NULL, inst, "  ");
     fprintf(o, "\n}\n");
 }
 
@@ -149,7 +160,7 @@ int mu_solution_write_json(const mu_solution *s, const mu_instance *inst, const 
 
 /* A CSV cell; cells that a spreadsheet would run as a formula are prefixed
  * with an apostrophe. */
-static void csv_cell(FILE *o, const char *s) {
+void mu_csv_cell(FILE *o, const char *s) {
     int quote = strpbrk(s, ",\"\r\n") != NULL;
     int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
     if (quote) fputc('"', o);
@@ -168,9 +179,9 @@ int mu_solution_write_csv(const mu_solution *s, const mu_instance *inst, const c
     fprintf(o.fp, "applicant,company,weight\n");
     for (int32_t a = 0; s->has_assignment && a < s->n_app; a++) {
         if (s->app_com[a] < 0) continue;
-        csv_cell(o.fp, inst->app_ids.str[a]);
+        mu_csv_cell(o.fp, inst->app_ids.str[a]);
         fputc(',', o.fp);
-        csv_cell(o.fp, inst->com_ids.str[s->app_com[a]]);
+        mu_csv_cell(o.fp, inst->com_ids.str[s->app_com[a]]);
         fprintf(o.fp, ",%lld\n", (long long)s->app_w[a]);
     }
     return mu_out_commit(&o, err);
@@ -199,7 +210,13 @@ void mu_solution_summary(const mu_solution *s, const mu_instance *inst, FILE *ou
         fprintf(out, "musubi: placed %d of %d applicants (%.1f%%); %d of %d companies full; total weight %lld",
                 placed, s->n_app, s->n_app ? 100.0 * placed / s->n_app : 0.0, full, s->n_com,
                 (long long)s->objective);
-        if (s->has_bound) fprintf(out, ", bound %.0f, gap %.4f%%", s->bound, 100.0 * s->gap);
+        int by_weight = !s->criterion[0] || strcmp(s->criterion, "weight") == 0;
+        if (s->has_bound && by_weight) fprintf(out, ", bound %.0f, gap %.4f%%", s->bound, 100.0 * s->gap);
+        if (!by_weight) {
+            fprintf(out, "; %s %.6g", s->criterion, s->criterion_value);
+            if (s->has_bound) fprintf(out, ", bound %.6g, gap %.4f%%", s->bound, 100.0 * s->gap);
+        }
         fputc('\n', out);
+        mu_metrics_summary(s->metrics, inst, out, mu_verbosity >= 2);
     }
 }

@@ -21,10 +21,16 @@ struct mu_solution {
     int64_t *app_w;   /* [n_app], weight of the assigned pair */
     int64_t eligible_pairs;
     int32_t quota_rows;
+    int64_t hosts_participating; /* hosts the budget covers that take an intern; -1 without a host budget */
     int has_duals;
     int64_t *u, *v; /* [n_app], [n_com] */
+    struct mu_metrics *metrics; /* measures of the assignment (solver/metrics.h); NULL without one */
 };
 
 mu_solution *mu_solution_new(int32_t n_app, int32_t n_com, mu_error *err);
+/* Writes s as one CSV cell: quoted when it holds a comma, a quote or a line
+ * break; a cell a spreadsheet would run as a formula (starting with = + - @)
+ * is prefixed with an apostrophe, which shows it as text. */
+void mu_csv_cell(FILE *o, const char *s);
 
 #endif

@@ -172,7 +172,7 @@ static void check_quota(checker *ck, int32_t qi, const int32_t *app_com) {
                 keys[n++] = (qkey){q->per_company ? c : -1, ga[i], gc[j]};
             }
     }
-    qsort(keys, n, sizeof *keys, cmp_qkey);
+    if (n) qsort(keys, n, sizeof *keys, cmp_qkey); /* keys is NULL when nothing counts */
     char buf[512];
     for (size_t i = 0; i < n;) {
         size_t j = i;
@@ -205,7 +205,7 @@ static void check_quota(checker *ck, int32_t qi, const int32_t *app_com) {
             for (int32_t i = 0; i < n_avals; i++)
                 for (int32_t j = 0; j < nc; j++) {
                     qkey k = {q->per_company ? c : -1, avals[i], gc[j]};
-                    if (!bsearch(&k, keys, n, sizeof *keys, cmp_qkey)) {
+                    if (!n || !bsearch(&k, keys, n, sizeof *keys, cmp_qkey)) {
                         label(in, q, k, buf, sizeof buf);
                         violation(ck, "quota %s: 0 placements, floor %lld", buf, (long long)q->min);
                     }
@@ -218,7 +218,31 @@ static void check_quota(checker *ck, int32_t qi, const int32_t *app_com) {
     free(keys);
 }
 
-/* Eligibility, capacities and quotas of an assignment; its weight. */
+/* The host budget: among the hosts matching hosts.companies, those with at
+ * least one intern take part; each takes min_per_host..max_per_host interns,
+ * and their number is within min_participating..max_participating. */
+static void check_hosts(checker *ck, const int64_t *load) {
+    const mu_instance *in = ck->inst;
+    const mu_hosts *h = &in->hosts;
+    if (!h->given) return;
+    int64_t taking = 0;
+    for (int32_t c = 0; c < in->n_com; c++) {
+        if (load[c] == 0 || !passes(in, 0, c, h->filter, h->n_filter)) continue;
+        taking++;
+        if (load[c] < h->min_per_host)
+            violation(ck, "hosts: company %s takes part with %lld intern%s, min_per_host %lld", in->com_ids.str[c],
+                      (long long)load[c], load[c] == 1 ? "" : "s", (long long)h->min_per_host);
+        if (load[c] > h->max_per_host)
+            violation(ck, "hosts: company %s takes %lld interns, max_per_host %lld", in->com_ids.str[c], (long long)load[c],
+                      (long long)h->max_per_host);
+    }
+    if (taking > h->max_participating)
+        violation(ck, "hosts: %lld hosts take part, max_participating %lld", (long long)taking, (long long)h->max_participating);
+    if (taking < h->min_participating)
+        violation(ck, "hosts: %lld hosts take part, min_participating %lld", (long long)taking, (long long)h->min_participating);
+}
+
+/* Eligibility, capacities, quotas and the host budget of an assignment; its weight. */
 static void assess(checker *ck, const int32_t *app_com, int64_t *total, int64_t *placed) {
     const mu_instance *in = ck->inst;
     int64_t *load = calloc((size_t)in->n_com + 1, sizeof *load);
@@ -240,6 +264,7 @@ static void assess(checker *ck, const int32_t *app_com, int64_t *total, int64_t 
     for (int32_t c = 0; c < in->n_com; c++)
         if (load[c] > in->com[c].capacity)
             violation(ck, "company %s: %lld assigned, capacity %d", in->com_ids.str[c], (long long)load[c], in->com[c].capacity);
+    check_hosts(ck, load);
     free(load);
     for (int32_t q = 0; q < in->n_quotas; q++) check_quota(ck, q, app_com);
 }
@@ -293,8 +318,18 @@ static void check_certificate(checker *ck, const cJSON *cert, int64_t objective)
     }
     /* Dual feasibility over every eligible pair, and the dual objective. */
     int64_t dual = 0, reported = 0;
-    for (int32_t a = 0; a < in->n_app; a++) dual += u[a];
-    for (int32_t c = 0; c < in->n_com; c++) dual += v[c] * in->com[c].capacity;
+    int overflow = 0; /* prices of up to 1e15 times capacities of up to 1e6 do not fit */
+    for (int32_t a = 0; a < in->n_app; a++) overflow |= __builtin_add_overflow(dual, u[a], &dual);
+    for (int32_t c = 0; c < in->n_com; c++) {
+        int64_t term;
+        overflow |= __builtin_mul_overflow(v[c], (int64_t)in->com[c].capacity, &term);
+        overflow |= __builtin_add_overflow(dual, term, &dual);
+    }
+    if (overflow) {
+        violation(ck, "certificate: the dual objective overflows 64-bit integers");
+        free(u), free(v);
+        return;
+    }
     int64_t g = 0;
     for (int32_t a = 0; a < in->n_app; a++) {
         /* With listed pairs only those can be eligible; otherwise every company is tried. */
@@ -344,8 +379,10 @@ int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_erro
         return mu_err(err, MU_EINPUT, "%s: not a musubi-solution-1 file (format, status or assignment missing)", path);
     }
     const char *st = status->valuestring;
-    int has_solution = strcmp(st, "optimal") == 0 || strcmp(st, "feasible") == 0 || strcmp(st, "interrupted") == 0;
-    if (!has_solution && strcmp(st, "infeasible") != 0 && strcmp(st, "time_limit") != 0)
+    /* An interrupted run may have stopped before any solution (objective null). */
+    int has_solution = strcmp(st, "optimal") == 0 || strcmp(st, "feasible") == 0 ||
+                       (strcmp(st, "interrupted") == 0 && !cJSON_IsNull(obj));
+    if (!has_solution && strcmp(st, "infeasible") != 0 && strcmp(st, "time_limit") != 0 && strcmp(st, "interrupted") != 0)
         violation(&ck, "status: unknown status \"%.40s\"", st);
     if (!has_solution && cJSON_GetArraySize(asg) > 0) violation(&ck, "status %s but the assignment is not empty", st);
 

@@ -21,6 +21,8 @@
 typedef struct glpk_fence {
     jmp_buf jump;
     int verbosity;
+    volatile int stoppable; /* in glp_simplex: a stop request leaves through the output hook */
+    volatile int stopped;   /* ... and did */
     char last[256]; /* GLPK's last line of output: the reason, when it fails */
 } glpk_fence;
 
@@ -33,7 +35,18 @@ static void on_glpk_error(void *info) {
 
 static int on_glpk_output(void *info, const char *s) {
     (void)info;
-    if (fence && s[0] && s[0] != '\n') snprintf(fence->last, sizeof fence->last, "%s", s);
+    if (fence && fence->stoppable && mu_stop_requested()) {
+        /* glp_simplex has no callback: its progress line, every out_frq ms,
+         * is the one way out of it. The landing frees GLPK's environment as
+         * after an error; the LP phase has no solution to lose. */
+        fence->stopped = 1;
+        longjmp(fence->jump, 1);
+    }
+    /* GLPK's error message comes first, then "Error detected in file ...":
+     * the first is the reason worth keeping. */
+    if (fence && s[0] && s[0] != '\n' && strncmp(s, "Error detected in file", 22) != 0)
+        snprintf(fence->last, sizeof fence->last, "%s", s);
+    if (fence && fence->stoppable) mu_progress(0, 0, NAN); /* the LP relaxation */
     if (mu_verbosity >= 2) mu_log_printf("glpk: %s", s);
     return 1; /* GLPK prints nothing itself */
 }
@@ -56,6 +69,11 @@ static void on_tree(glp_tree *tree, void *info) {
         double b = glp_ios_node_bound(tree, node);
         if (!ts->has_bound || b < ts->best_bound) ts->best_bound = b;
         ts->has_bound = 1;
+    }
+    if (mu_progress_enabled()) {
+        glp_prob *P = glp_ios_get_prob(tree);
+        int has = glp_mip_status(P) == GLP_FEAS || glp_mip_status(P) == GLP_OPT;
+        mu_progress(has, has ? glp_mip_obj_val(P) : 0, ts->has_bound ? ts->best_bound : NAN);
     }
     if ((ts->deadline > 0 && mu_now() > ts->deadline) || mu_stop_requested()) glp_ios_terminate(tree);
 }
@@ -277,9 +295,14 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
     if (opt->memory_limit > 0) glp_mem_limit(opt->memory_limit); /* MiB; GLPK fails (fenced) past it */
     glpk_fence f = {.last = ""};
     FENCE_OPEN(f, opt->verbosity) {
-        /* GLPK failed; its memory is gone with the environment. */
+        /* GLPK failed (or was stopped); its memory is gone with the environment. */
         glp_free_env();
         lp = NULL;
+        if (f.stopped) {
+            res->status = MU_STATUS_INTERRUPTED;
+            snprintf(res->detail, sizeof res->detail, "interrupted in the LP relaxation");
+            goto done;
+        }
         size_t n = strlen(f.last);
         while (n && (f.last[n - 1] == '\n' || f.last[n - 1] == '\r')) f.last[--n] = '\0';
         if (strstr(f.last, "memory") || strstr(f.last, "Memory"))
@@ -294,10 +317,25 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
     glp_smcp smcp;
     glp_init_smcp(&smcp);
     smcp.meth = GLP_PRIMAL;
-    smcp.msg_lev = opt->verbosity >= 2 ? GLP_MSG_ON : GLP_MSG_ERR;
+    /* Progress lines reach on_glpk_output every 100 ms (shown with -v only):
+     * they are how a stop request gets out of the simplex. */
+    smcp.msg_lev = GLP_MSG_ON;
+    smcp.out_frq = 100;
+    /* No presolve: GLPK's presolver and scaling run before its clock starts
+     * and cannot be stopped (3 s of a 400,000-pair model, past any
+     * --time-limit), and measured no faster on these models, whose rows
+     * count seats and quotas with unit coefficients. Scaling is kept for
+     * extension rows with other coefficients; the triangular starting basis
+     * the presolved path would build is built here. */
+    int unit = 1;
+    for (int64_t k = 0; k < x->n_nz && unit; k++) unit = fabs(x->nz_coef[k]) == 1.0;
+    if (!unit) glp_scale_prob(lp, GLP_SF_AUTO);
+    if (glp_get_num_rows(lp) > 0 && glp_get_num_cols(lp) > 0) glp_adv_basis(lp, 0);
+    smcp.presolve = GLP_OFF;
     smcp.tm_lim = ms_left(deadline);
-    smcp.presolve = GLP_ON;
+    f.stoppable = 1;
     int ret = glp_simplex(lp, &smcp);
+    f.stoppable = 0;
     int lp_status = glp_get_status(lp);
     if (ret == GLP_ENOPFS || lp_status == GLP_NOFEAS) {
         res->status = MU_STATUS_INFEASIBLE;
@@ -326,7 +364,7 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
     double lp_bound = glp_get_obj_val(lp);
 
     tree_state ts = {.deadline = deadline};
-    if (res->warm_start && x->n_cols == 0) {
+    if (res->warm_start && (x->n_cols == 0 || res->warm_ext)) {
         /* A feasible assignment (say, from a heuristic) as the first incumbent. */
         warm = mu_calloc((size_t)ncols + 1, sizeof *warm, err);
         if (!warm) {
@@ -337,6 +375,7 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
             int64_t k = res->warm_start[a] >= 0 ? mu_pairs_find(p, a, res->warm_start[a]) : -1;
             if (k >= 0) warm[k + 1] = 1.0;
         }
+        for (int32_t k = 0; k < x->n_cols; k++) warm[p->n + k + 1] = res->warm_ext[k];
         ts.warm = warm;
     }
     glp_iocp iocp;

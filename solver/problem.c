@@ -25,6 +25,10 @@ static int filter_match(const mu_instance *inst, int app_side, int32_t e, const 
     return 1;
 }
 
+int mu_filter_match(const mu_instance *inst, int app_side, int32_t e, const mu_filter *f, int32_t nf) {
+    return filter_match(inst, app_side, e, f, nf);
+}
+
 /* Row keys within one quota. */
 typedef struct rowkey {
     int32_t company, app_group, com_group;

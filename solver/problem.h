@@ -62,6 +62,9 @@ static inline int mu_problem_has_ext(const mu_problem *pb) {
 }
 
 int mu_problem_build(const mu_instance *inst, mu_problem *pb, mu_error *err);
+/* Does entity e (an applicant when app_side, else a company) pass every entry
+ * of the filter? The quota and host-budget filters of instances/FORMAT.md. */
+int mu_filter_match(const mu_instance *inst, int app_side, int32_t e, const mu_filter *f, int32_t nf);
 void mu_problem_free(mu_problem *pb);
 /* "name" or "name[company=C1, nationality=VN]" */
 void mu_qrow_label(const mu_problem *pb, int32_t r, char *buf, size_t n);
@@ -78,6 +81,7 @@ typedef struct mu_result {
     double criterion_value; /* the engine's objective, when the problem has its own criterion */
     double *ext_val;        /* [ext.n_cols] values of the extra columns; allocated by the engine */
     const int32_t *warm_start; /* optional feasible assignment to start from (app_com form) */
+    const double *warm_ext;    /* [ext.n_cols] with warm_start: the extra columns' values; NULL: no warm start when there are extra columns */
     char detail[256];
 } mu_result;
 

@@ -9,6 +9,10 @@
 #include <string.h>
 
 #include "model/solution.h"
+#include "solver/hosts.h"
+#include "solver/heuristic.h"
+#include "solver/metrics.h"
+#include "solver/policy.h"
 #include "solver/problem.h"
 
 int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, mu_error *err) {
@@ -27,11 +31,31 @@ int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, 
     s->eligible_pairs = pb.pairs.n;
     s->quota_rows = pb.n_rows;
     int engine = opt->engine;
-    if (engine == MU_ENGINE_AUTO) {
-        engine = pb.n_rows == 0 && !mu_problem_has_ext(&pb) ? MU_ENGINE_FLOW : MU_ENGINE_MIP;
+    int32_t n_open = 0;
+    if (inst->hosts.given) { /* host budgets: only plain mip honours their y_j columns */
+        if ((engine != MU_ENGINE_AUTO && engine != MU_ENGINE_MIP) || opt->objective != MU_OBJECTIVE_WEIGHT) {
+            rc = mu_err(err, MU_EUSAGE,
+                        "the instance has a host budget (hosts), which only --engine mip or auto with --objective weight "
+                        "honours; --engine %s --objective %s would ignore it",
+                        mu_engine_name(engine), mu_objective_name(opt->objective));
+            goto fail;
+        }
+        if ((rc = mu_hosts_formulate(&pb, &n_open, err))) goto fail;
+    }
+    int hybrid = 0;
+    if (engine == MU_ENGINE_AUTO && pb.n_rows > 0 && !mu_problem_has_ext(&pb) && opt->objective == MU_OBJECTIVE_WEIGHT &&
+        deadline > 0) {
+        hybrid = 1; /* quotas under a time limit: the heuristic first, then GLPK warm-started (heuristic.c) */
+        engine = MU_ENGINE_MIP;
+        snprintf(s->reason, sizeof s->reason, "auto: quotas under a time limit, heuristic then GLPK warm-started");
+    } else if (engine == MU_ENGINE_AUTO) {
+        engine = pb.n_rows == 0 && !mu_problem_has_ext(&pb) && !inst->hosts.given && opt->objective == MU_OBJECTIVE_WEIGHT ? MU_ENGINE_FLOW
+                                                                                                     : MU_ENGINE_MIP;
         snprintf(s->reason, sizeof s->reason, "%s",
-                 engine == MU_ENGINE_FLOW ? "auto: no quotas, a transportation problem"
-                                          : "auto: quotas make it a general integer program");
+                 engine == MU_ENGINE_FLOW                ? "auto: no quotas, a transportation problem"
+                 : opt->objective != MU_OBJECTIVE_WEIGHT ? "auto: the objective needs the integer program"
+                 : inst->hosts.given                     ? "auto: a host budget needs host-open variables, an integer program"
+                                                         : "auto: quotas make it a general integer program");
     } else {
         snprintf(s->reason, sizeof s->reason, "requested");
     }
@@ -40,10 +64,26 @@ int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, 
                     pb.n_rows);
         goto fail;
     }
+    if (engine == MU_ENGINE_FLOW && opt->objective != MU_OBJECTIVE_WEIGHT) {
+        rc = mu_err(err, MU_EUSAGE, "--engine flow: only --objective weight; use mip or auto for --objective %s",
+                    mu_objective_name(opt->objective));
+        goto fail;
+    }
+    if (engine == MU_ENGINE_HEURISTIC && (mu_problem_has_ext(&pb) || opt->objective != MU_OBJECTIVE_WEIGHT)) {
+        rc = mu_err(err, MU_EUSAGE, "--engine heuristic: only --objective weight without extra constraints; use mip or auto");
+        goto fail;
+    }
     snprintf(s->engine, sizeof s->engine, "%s", mu_engine_name(engine));
     mu_result res = {.app_com = s->app_com};
-    rc = engine == MU_ENGINE_FLOW ? mu_engine_flow(&pb, opt, &res, err) : mu_engine_mip(&pb, opt, deadline, &res, err);
-    if (rc) goto fail;
+    mu_policy_info info = {0};
+    if (hybrid) rc = mu_engine_hybrid(&pb, opt, t0, deadline, &res, s->engine, sizeof s->engine, err);
+    else if (engine == MU_ENGINE_HEURISTIC) rc = mu_engine_heuristic(&pb, opt, deadline, &res, err);
+    else if (mu_policy_handles(engine, opt)) rc = mu_engine_policy(&pb, opt, engine, deadline, &res, &info, err);
+    else rc = engine == MU_ENGINE_FLOW ? mu_engine_flow(&pb, opt, &res, err) : mu_engine_mip(&pb, opt, deadline, &res, err);
+    if (rc) {
+        mu_policy_info_free(&info);
+        goto fail;
+    }
     s->status = res.status;
     s->has_assignment = res.has_assignment;
     if (res.detail[0]) {
@@ -61,14 +101,21 @@ int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, 
             s->objective += pb.pairs.w[k];
         }
     }
+    s->hosts_participating = inst->hosts.given && res.has_assignment ? mu_hosts_participating(inst, s->app_com) : -1;
     s->has_bound = res.has_bound;
     s->bound = res.bound;
-    if (s->has_bound && s->has_assignment) {
-        double g = (s->bound - (double)s->objective) / fmax(1.0, fabs(s->bound));
-        s->gap = g > 0 ? g : 0;
-    }
     snprintf(s->criterion, sizeof s->criterion, "%s", pb.ext.criterion ? pb.ext.criterion : "weight");
     s->criterion_value = pb.ext.criterion ? res.criterion_value : (double)s->objective;
+    if (s->has_bound && s->has_assignment) { /* the bound is on the criterion, maximised or minimised */
+        double g = fabs(s->bound - s->criterion_value) / fmax(1.0, fabs(s->bound));
+        s->gap = g > 0 ? g : 0;
+    }
+    rc = s->has_assignment ? mu_metrics_compute(&pb, s->app_com, opt, &info, &s->metrics, err) : MU_OK;
+    mu_policy_info_free(&info);
+    if (rc) {
+        free(res.ext_val), free(res.u), free(res.v);
+        goto fail;
+    }
     free(res.ext_val);
     s->has_duals = res.has_duals;
     s->u = res.u;
@@ -88,7 +135,8 @@ int mu_export(const mu_instance *inst, const char *path, int lp_format, mu_error
     mu_problem pb;
     int rc = mu_problem_build(inst, &pb, err);
     if (rc) return rc;
-    rc = mu_export_model(&pb, path, lp_format, err);
+    int32_t n_open;
+    if (!(rc = mu_hosts_formulate(&pb, &n_open, err))) rc = mu_export_model(&pb, path, lp_format, err);
     mu_problem_free(&pb);
     return rc;
 }

@@ -223,7 +223,7 @@ static void malformed_quoting_is_rejected_with_its_row(void **state) {
 static void bad_values_name_their_column(void **state) {
     fixture *f = *state;
     put(f, "applicants.csv", "id,age,jlpt,english,degree\nA1,1e3,N6,fluent,yes\n");
-    put(f, "companies.csv", "id,capacity,requires_jlpt,requires_english,requires_degree\nC1,,N0,good,TRUE\nC2,-1,,,\n");
+    put(f, "companies.csv", "id,capacity,requires_jlpt,requires_english,requires_degree\nC1,,N0,good,yes\nC2,-1,,,\n");
     read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 1: age: expected an integer from 0 to 150, got \"1e3\"");
     const char *const want[] = {
         "applicants.csv: row 1: jlpt: expected \"N1\" to \"N5\", got \"N6\"",
@@ -232,7 +232,7 @@ static void bad_values_name_their_column(void **state) {
         "companies.csv: row 1: capacity: missing",
         "companies.csv: row 1: requires_jlpt: expected \"N1\" to \"N5\", got \"N0\"",
         "companies.csv: row 1: requires_english: expected \"none\"",
-        "companies.csv: row 1: requires_degree: expected true or false, got \"TRUE\"",
+        "companies.csv: row 1: requires_degree: expected true or false, got \"yes\"",
         "companies.csv: row 2: capacity: expected an integer from 0 to 1000000, got \"-1\""};
     for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
         if (!strstr(f->err.msg, want[k])) print_error("missing \"%s\" in:\n%s\n", want[k], f->err.msg);

@@ -1,0 +1,15 @@
+/* Shared by the front ends that read an instance and a solution after the
+ * fact (explain, report, export-sheets, import). */
+#ifndef MU_CLI_COMMON_H
+#define MU_CLI_COMMON_H
+
+#include "model/solution.h"
+
+/* Prints the error record (one problem a line) and returns its exit code. */
+int mu_cli_error(const mu_error *err);
+/* Reads INSTANCE and SOLUTION; on failure prints the error and returns its code. */
+int mu_cli_load(const char *instance, const char *solution, mu_instance **inst, mu_solution **sol);
+/* The value after option argv[*i] (advancing *i), or NULL with a message naming cmd. */
+const char *mu_cli_value(int argc, char **argv, int *i, const char *cmd);
+
+#endif

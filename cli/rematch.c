@@ -1,0 +1,244 @@
+/* musubi rematch: re-solves after applicants or hosts withdraw or capacities
+ * change, keeping everyone still placeable where they are unless moving them
+ * is required, then maximising weight (solver/rematch.c), and reports exactly
+ * who moved and why: JSON `rematch.moves` in the new solution and a table on
+ * stderr. */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/common.h"
+#include "solver/rematch.h"
+
+int mu_cmd_rematch(int argc, char **argv);
+
+static void rematch_help(FILE *out) {
+    fprintf(out,
+            "Usage: musubi rematch INSTANCE PREVIOUS_SOLUTION.json --withdraw ID,... [--add-capacity COMPANY=N,...]\n"
+            "                      [-o NEW.json] [--time-limit S] [--threads N] [-q]\n\n"
+            "Re-solves after applicants or hosts withdraw or capacities change. Lexicographic objective, as\n"
+            "two exact integer programs: first keep as many previous pairs as possible (K), then, keeping K,\n"
+            "maximise total weight. Quotas and host budgets of the instance still hold.\n\n"
+            "  --withdraw IDS        applicants and/or companies that withdraw (comma-separated ids)\n"
+            "  --add-capacity LIST   COMPANY=N,...: add N seats (N may be negative) to COMPANY\n"
+            "  -o FILE               the new solution (musubi-solution-1 with a \"rematch\" object)\n"
+            "  --time-limit S, --threads N   as for solve\n"
+            "  -q                    no table on stderr\n\n"
+            "Every applicant whose host changed is listed with a reason: applicant_withdrew, host_withdrew,\n"
+            "pair_no_longer_eligible (with the rule), required (no assignment keeping this pair keeps K\n"
+            "previous pairs), weight (one could keep it, but the heaviest assignment keeping K moves it), or\n"
+            "newly_placed. The new assignment is checked against the changed instance before it is written.\n\n"
+            "Example:\n"
+            "  musubi solve inst.json -o before.json\n"
+            "  musubi rematch inst.json before.json --withdraw A3,C2 --add-capacity C1=1 -o after.json\n\n"
+            "Exit codes: 0 written; 1 the new assignment failed the checker (nothing written); 2 usage error;\n"
+            "3 invalid instance or solution, or unknown id; 4 a file could not be read or written; 5 no\n"
+            "solution (infeasible or time limit); 6 solver library failure; 7 out of memory.\n");
+}
+
+static const char *name_of(const mu_instance *inst, int32_t c) { return c >= 0 ? inst->com_ids.str[c] : NULL; }
+
+static cJSON *id_or_null(const char *s) { return s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
+
+/* Adds the "rematch" object to the solution file written at tmp and writes the result to outpath. */
+static int write_with_moves(const char *tmp, const char *outpath, const mu_instance *inst, const mu_rematch_result *r,
+                            const uint8_t *app_gone, const uint8_t *com_gone, const int32_t *cap0, mu_error *err) {
+    char *text = NULL;
+    size_t len = 0;
+    int rc = mu_read_file(tmp, (size_t)1 << 30, &text, &len, err);
+    if (rc) return rc;
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    free(text);
+    if (!root) return mu_err(err, MU_ENOMEM, "out of memory re-reading the solution");
+    cJSON *rm = cJSON_AddObjectToObject(root, "rematch");
+    cJSON_AddNumberToObject(rm, "previous_placements", (double)r->previous);
+    cJSON_AddNumberToObject(rm, "placeable_previous_pairs", (double)r->placeable);
+    cJSON_AddNumberToObject(rm, "kept", (double)r->kept);
+    cJSON_AddStringToObject(rm, "kept_status", mu_status_name(r->keep_status));
+    cJSON_AddStringToObject(rm, "objective",
+                            "lexicographic: 1. most previous pairs kept, 2. total weight (two exact solves)");
+    cJSON *wd = cJSON_AddObjectToObject(rm, "withdrawn");
+    cJSON *wa = cJSON_AddArrayToObject(wd, "applicants"), *wc = cJSON_AddArrayToObject(wd, "companies");
+    for (int32_t a = 0; a < inst->n_app; a++)
+        if (app_gone[a]) cJSON_AddItemToArray(wa, cJSON_CreateString(inst->app_ids.str[a]));
+    for (int32_t c = 0; c < inst->n_com; c++)
+        if (com_gone[c]) cJSON_AddItemToArray(wc, cJSON_CreateString(inst->com_ids.str[c]));
+    cJSON *cc = cJSON_AddArrayToObject(rm, "capacity_changes");
+    for (int32_t c = 0; c < inst->n_com; c++)
+        if (inst->com[c].capacity != cap0[c]) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "company", inst->com_ids.str[c]);
+            cJSON_AddNumberToObject(o, "from", cap0[c]);
+            cJSON_AddNumberToObject(o, "to", inst->com[c].capacity);
+            cJSON_AddItemToArray(cc, o);
+        }
+    cJSON *mv = cJSON_AddArrayToObject(rm, "moves");
+    for (int32_t i = 0; i < r->n_moves; i++) {
+        const mu_move *m = &r->moves[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "applicant", inst->app_ids.str[m->applicant]);
+        cJSON_AddItemToObject(o, "from", id_or_null(name_of(inst, m->from)));
+        cJSON_AddItemToObject(o, "to", id_or_null(name_of(inst, m->to)));
+        cJSON_AddStringToObject(o, "reason", m->reason);
+        if (m->rule >= 0) cJSON_AddStringToObject(o, "rule", mu_rule_name(m->rule));
+        cJSON_AddItemToArray(mv, o);
+    }
+    char *out = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!out) return mu_err(err, MU_ENOMEM, "out of memory writing the solution");
+    mu_outfile of;
+    if ((rc = mu_out_open(&of, outpath, err))) {
+        free(out);
+        return rc;
+    }
+    for (const char *p = out; *p; p++) fputs(*p == '\t' ? "  " : (char[2]){*p, 0}, of.fp);
+    fputc('\n', of.fp);
+    free(out);
+    return mu_out_commit(&of, err);
+}
+
+/* Marks each comma-separated id as a withdrawn applicant or company. */
+static int parse_withdraw(const mu_instance *inst, const char *list, uint8_t *app_gone, uint8_t *com_gone, mu_error *err) {
+    char *copy = strdup(list), *save = NULL;
+    if (!copy) return mu_err(err, MU_ENOMEM, "out of memory");
+    int rc = MU_OK;
+    for (char *id = strtok_r(copy, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+        int32_t a = mu_sym_find(&inst->app_ids, id), c = mu_sym_find(&inst->com_ids, id);
+        if (a >= 0 && c >= 0) rc = mu_err(err, MU_EUSAGE, "musubi rematch: --withdraw: \"%s\" is both an applicant and a company", id);
+        else if (a >= 0) app_gone[a] = 1;
+        else if (c >= 0) com_gone[c] = 1;
+        else rc = mu_err(err, MU_EINPUT, "musubi rematch: --withdraw: no applicant or company \"%s\" in %s", id, inst->path);
+    }
+    free(copy);
+    return rc;
+}
+
+static int parse_capacity(mu_instance *inst, const char *list, mu_error *err) {
+    char *copy = strdup(list), *save = NULL;
+    if (!copy) return mu_err(err, MU_ENOMEM, "out of memory");
+    int rc = MU_OK;
+    for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+        char *eq = strrchr(item, '='), *end = NULL;
+        if (!eq) {
+            rc = mu_err(err, MU_EUSAGE, "musubi rematch: --add-capacity: expected COMPANY=N, got \"%s\"", item);
+            continue;
+        }
+        *eq = '\0';
+        errno = 0;
+        long n = strtol(eq + 1, &end, 10);
+        int32_t c = mu_sym_find(&inst->com_ids, item);
+        if (errno || !*(eq + 1) || *end || n < -MU_MAX_CAPACITY || n > MU_MAX_CAPACITY)
+            rc = mu_err(err, MU_EUSAGE, "musubi rematch: --add-capacity %s: expected an integer number of seats, got \"%s\"", item, eq + 1);
+        else if (c < 0)
+            rc = mu_err(err, MU_EINPUT, "musubi rematch: --add-capacity: no company \"%s\" in %s", item, inst->path);
+        else if (inst->com[c].capacity + n < 0 || inst->com[c].capacity + n > MU_MAX_CAPACITY)
+            rc = mu_err(err, MU_EUSAGE, "musubi rematch: --add-capacity %s=%ld: capacity %d would become %ld (0 to %d)", item, n,
+                        inst->com[c].capacity, inst->com[c].capacity + n, MU_MAX_CAPACITY);
+        else inst->com[c].capacity += (int32_t)n;
+    }
+    free(copy);
+    return rc;
+}
+
+int mu_cmd_rematch(int argc, char **argv) {
+    const char *files[2] = {NULL, NULL}, *outpath = "-", *withdraw = NULL, *addcap = NULL;
+    int nf = 0, quiet = 0;
+    mu_options opt;
+    mu_options_init(&opt);
+    opt.verbosity = 0;
+    mu_error err;
+    memset(&err, 0, sizeof err);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            rematch_help(stdout);
+            return 0;
+        } else if (strcmp(a, "-q") == 0) quiet = 1;
+        else if (strcmp(a, "-o") == 0 || strcmp(a, "--withdraw") == 0 || strcmp(a, "--add-capacity") == 0 ||
+                 strcmp(a, "--time-limit") == 0 || strcmp(a, "--threads") == 0) {
+            if (!(v = mu_cli_value(argc, argv, &i, "rematch"))) return MU_EUSAGE;
+            if (a[1] == 'o') outpath = v;
+            else if (a[2] == 'w') withdraw = v;
+            else if (a[2] == 'a') addcap = v;
+            else if (mu_options_set(&opt, a + 2, v, &err)) return mu_cli_error(&err);
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "musubi rematch: unknown option %s (see musubi rematch --help)\n", a);
+            return MU_EUSAGE;
+        } else if (nf < 2) files[nf++] = a;
+        else {
+            fprintf(stderr, "musubi rematch: too many arguments (see musubi rematch --help)\n");
+            return MU_EUSAGE;
+        }
+    }
+    if (nf != 2 || (!withdraw && !addcap)) {
+        fprintf(stderr, "musubi rematch: expected INSTANCE PREVIOUS_SOLUTION.json and --withdraw and/or --add-capacity "
+                        "(see musubi rematch --help)\n");
+        return MU_EUSAGE;
+    }
+    mu_instance *inst = NULL;
+    mu_solution *prev_sol = NULL;
+    int rc = mu_cli_load(files[0], files[1], &inst, &prev_sol);
+    if (rc) return rc;
+    int32_t *prev = malloc(((size_t)inst->n_app + 1) * sizeof *prev), *cap0 = malloc(((size_t)inst->n_com + 1) * sizeof *cap0);
+    uint8_t *app_gone = calloc((size_t)inst->n_app + 1, 1), *com_gone = calloc((size_t)inst->n_com + 1, 1);
+    mu_rematch_result r = {0};
+    char tmp[] = "/tmp/musubi-rematch-XXXXXX";
+    int tmp_fd = -1;
+    if (!prev || !cap0 || !app_gone || !com_gone) {
+        rc = mu_err(&err, MU_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (int32_t a = 0; a < inst->n_app; a++) prev[a] = prev_sol->has_assignment ? prev_sol->app_com[a] : -1;
+    for (int32_t c = 0; c < inst->n_com; c++) cap0[c] = inst->com[c].capacity;
+    if (withdraw && (rc = parse_withdraw(inst, withdraw, app_gone, com_gone, &err))) goto done;
+    if (addcap && (rc = parse_capacity(inst, addcap, &err))) goto done;
+    if ((rc = mu_rematch(inst, prev, app_gone, com_gone, &opt, &r, &err))) goto done;
+    mu_solution *s = r.sol;
+    if (!s->has_assignment) {
+        fprintf(stderr, "musubi rematch: no new assignment: %s (%s)\n", mu_status_name(s->status), s->reason);
+        rc = MU_ENOSOLUTION;
+        goto done;
+    }
+    /* The independent checker on the changed instance, plus the withdrawals it cannot know of. */
+    int64_t obj = 0, bad = mu_check_assignment(inst, s->app_com, &obj, stderr);
+    for (int32_t a = 0; a < inst->n_app; a++)
+        if (app_gone[a] && s->app_com[a] >= 0) {
+            fprintf(stderr, "musubi rematch: violation: withdrawn applicant %s is placed\n", inst->app_ids.str[a]);
+            bad++;
+        }
+    if (bad || obj != s->objective) {
+        fprintf(stderr, "musubi rematch: the new assignment failed the checker (%lld violations, objective %lld vs %lld); nothing written\n",
+                (long long)bad, (long long)obj, (long long)s->objective);
+        rc = MU_EINVALID_SOLUTION;
+        goto done;
+    }
+    if ((tmp_fd = mkstemp(tmp)) < 0) {
+        rc = mu_err(&err, MU_EIO, "cannot create a temporary file: %s", strerror(errno));
+        goto done;
+    }
+    close(tmp_fd);
+    if ((rc = mu_solution_write_json(s, inst, &opt, tmp, &err))) goto done;
+    if ((rc = write_with_moves(tmp, outpath, inst, &r, app_gone, com_gone, cap0, &err))) goto done;
+    if (!quiet) {
+        fprintf(stderr, "musubi rematch: %lld previous placements, %lld placeable, %lld kept (%s); %d moves; weight %lld\n",
+                (long long)r.previous, (long long)r.placeable, (long long)r.kept, mu_status_name(r.keep_status), r.n_moves,
+                (long long)s->objective);
+        if (r.n_moves) fprintf(stderr, "  %-16s %-16s %-16s %s\n", "applicant", "from", "to", "reason");
+        for (int32_t i = 0; i < r.n_moves; i++) {
+            const mu_move *m = &r.moves[i];
+            fprintf(stderr, "  %-16s %-16s %-16s %s%s%s\n", inst->app_ids.str[m->applicant],
+                    m->from >= 0 ? inst->com_ids.str[m->from] : "-", m->to >= 0 ? inst->com_ids.str[m->to] : "-", m->reason,
+                    m->rule >= 0 ? ": " : "", m->rule >= 0 ? mu_rule_name(m->rule) : "");
+        }
+    }
+done:
+    if (tmp_fd >= 0) unlink(tmp);
+    if (rc && err.msg[0]) mu_cli_error(&err);
+    mu_rematch_result_free(&r);
+    free(prev), free(cap0), free(app_gone), free(com_gone);
+    mu_solution_free(prev_sol);
+    mu_instance_free(inst);
+    return rc;
+}

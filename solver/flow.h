@@ -1,0 +1,93 @@
+/* The exact transportation engine: maximum-weight bipartite b-matching
+ * between applicants (at most one company each) and companies (at most cap[j]
+ * applicants each) over a sparse set of eligible pairs, with an integer dual
+ * certificate. See flow.c for the algorithm and its sources.
+ *
+ * Ownership: the caller owns the instance arrays (read only, never copied
+ * whole) and the output arrays (allocated by the caller, sized as below).
+ * Thread safety: calls on different instances may run concurrently. */
+#ifndef MU_FLOW_H
+#define MU_FLOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct mu_transport {
+    int32_t n_app, n_com;
+    const int32_t *cap;     /* [n_com], each >= 0 */
+    const int64_t *app_off; /* [n_app + 1]: applicant i's pairs are app_off[i] .. app_off[i+1]-1 */
+    const int32_t
+        *pair_com;         /* [app_off[n_app]]: the company of each pair; strictly increasing within an applicant */
+    const int64_t *pair_w; /* [app_off[n_app]]: weight of each pair, 0 .. 1e9 */
+} mu_transport;
+
+#define MU_FLOW_MAX_WEIGHT 1000000000
+
+/* Return codes. */
+enum {
+    MU_FLOW_OK = 0,
+    MU_FLOW_EINPUT = 1,   /* the instance breaks the contract above */
+    MU_FLOW_ENOMEM = 2,   /* out of memory */
+    MU_FLOW_ECANCEL = 3,  /* the progress callback asked to stop */
+    MU_FLOW_EINTERNAL = 4 /* the final certificate check failed: a bug */
+};
+
+/* Solves max sum w_ij x_ij s.t. sum_j x_ij <= 1, sum_i x_ij <= cap_j, x binary, over the given pairs.
+   Caller allocates the outputs. app_com[i] = assigned company or -1. u[i] >= 0, v[j] >= 0 are integer
+   dual prices with u_i + v_j >= w_ij for every pair, and objective == sum_i u_i + sum_j cap_j v_j ==
+   sum of weights of the assignment (the certificate of optimality). threads <= 0 means the OpenMP default.
+   Returns 0 on success; on failure (out of memory, a weight outside range) returns nonzero, writes a
+   one-line message into err (errlen bytes), and leaves the outputs unspecified.
+   The result (assignment and duals) depends only on the instance, never on the
+   thread count or the run. */
+int mu_flow_solve(const mu_transport *t, int threads, int32_t *app_com, int64_t *u, int64_t *v, int64_t *objective,
+                  char *err, size_t errlen);
+
+/* Which side's units are brought in one at a time (see flow.c). */
+enum { MU_FLOW_SIDE_AUTO = 0, MU_FLOW_SIDE_SEATS = 1, MU_FLOW_SIDE_APPLICANTS = 2 };
+
+/* Counters of one solve, for benchmarks and logs. */
+typedef struct mu_flow_stats {
+    int side;           /* MU_FLOW_SIDE_SEATS or MU_FLOW_SIDE_APPLICANTS */
+    int64_t seats;      /* units brought in: seats, or applicants (one search each, at most) */
+    int64_t searches;   /* shortest-path searches run */
+    int64_t pops;       /* companies settled over all searches */
+    int64_t arcs;       /* arcs scanned over all searches */
+    int64_t expansions; /* lazy candidate-list extensions (seat side) */
+    int64_t bytes;      /* peak bytes the engine allocated itself */
+    double sec_build;   /* validation + by-company transpose + candidate selection */
+    double sec_solve;   /* the shortest augmenting paths */
+    double sec_check;   /* the independent certificate check */
+} mu_flow_stats;
+
+/* Called about every 1024 units (seats or applicants, see side) from the
+   solving thread with the units brought in so far and in all; a nonzero
+   return cancels the solve (MU_FLOW_ECANCEL): the hook for a deadline or a
+   stop request. */
+typedef int (*mu_flow_progress)(void *ctx, int64_t seats_done, int64_t seats_total);
+
+typedef struct mu_flow_options {
+    int threads;               /* <= 0: the OpenMP default */
+    mu_flow_progress progress; /* may be NULL */
+    void *progress_ctx;
+    int check;            /* nonzero (default): verify the certificate on every pair before returning */
+    int side;             /* MU_FLOW_SIDE_AUTO (default): the side with fewer units; the others force one
+                             (for tests and benchmarks: both are exact, but may pick different optima) */
+    mu_flow_stats *stats; /* may be NULL; filled on success */
+} mu_flow_options;
+
+void mu_flow_init_options(mu_flow_options *opt);
+
+/* mu_flow_solve with options; opt may be NULL (the defaults). */
+int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t *app_com, int64_t *u, int64_t *v,
+                      int64_t *objective, char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

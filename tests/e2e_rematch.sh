@@ -1,0 +1,73 @@
+#!/bin/sh
+# End-to-end checks of musubi rematch (re-matching after withdrawals) and of a
+# host budget through the CLI. A five-applicant instance whose optimum and
+# re-matches are known by hand:
+#   before: A1-C1 10, A5-C1 20, A3-C2 8, A4-C3 6 (A2 unplaced), weight 44.
+#   withdraw A1 and C3: A1 leaves (applicant_withdrew), A4 loses C3
+#     (host_withdrew), A2 takes the freed seat at C1 (newly_placed); kept 2.
+#   C1 one seat less: A1 or A5 must go; either keeps 3 pairs, weight moves A1
+#     (reason weight).
+bin=${1:?usage: tests/e2e_rematch.sh path/to/musubi}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+pass=0; fail=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL $1"; }
+expect_rc() { # name expected-rc command...
+    name=$1; want=$2; shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
+    if [ "$got" -eq "$want" ]; then ok "$name"; else ko "$name (exit $got, want $want: $(head -n 2 "$tmp/err"))"; fi
+}
+has() { # name file fixed-string
+    grep -qF -- "$3" "$2" && ok "$1" || ko "$1 (no \"$3\" in $2: $(head -c 300 "$2"))"
+}
+cat >"$tmp/inst.json" <<'JSON'
+{"format": "musubi-instance-1",
+ "applicants": [{"id": "A1"}, {"id": "A2"}, {"id": "A3"}, {"id": "A4"}, {"id": "A5"}],
+ "companies": [{"id": "C1", "capacity": 2}, {"id": "C2", "capacity": 1}, {"id": "C3", "capacity": 1}],
+ "pairs": [{"applicant": "A1", "company": "C1", "weight": 10}, {"applicant": "A2", "company": "C1", "weight": 9},
+           {"applicant": "A2", "company": "C2", "weight": 5}, {"applicant": "A3", "company": "C2", "weight": 8},
+           {"applicant": "A3", "company": "C3", "weight": 7}, {"applicant": "A4", "company": "C3", "weight": 6},
+           {"applicant": "A5", "company": "C1", "weight": 20}, {"applicant": "A5", "company": "C2", "weight": 1}]}
+JSON
+expect_rc "solve the previous term" 0 "$bin" solve "$tmp/inst.json" -o "$tmp/before.json" -q
+has "previous optimum is 44" "$tmp/before.json" '"objective": 44'
+expect_rc "rematch help" 0 "$bin" rematch --help
+has "help names the reasons" "$tmp/out" "host_withdrew"
+
+expect_rc "withdraw an applicant and a host" 0 "$bin" rematch "$tmp/inst.json" "$tmp/before.json" --withdraw A1,C3 -o "$tmp/after.json"
+tr -d ' \n' <"$tmp/after.json" >"$tmp/after.min"
+has "A1 withdrew" "$tmp/after.min" '{"applicant":"A1","from":"C1","to":null,"reason":"applicant_withdrew"}'
+has "A4 lost its host" "$tmp/after.min" '{"applicant":"A4","from":"C3","to":null,"reason":"host_withdrew"}'
+has "A2 takes the freed seat" "$tmp/after.min" '{"applicant":"A2","from":null,"to":"C1","reason":"newly_placed"}'
+has "kept counts the pairs kept" "$tmp/after.min" '"kept":2'
+has "new weight 37" "$tmp/after.min" '"objective":37'
+has "table on stderr" "$tmp/err" "host_withdrew"
+expect_rc "new solution passes check" 0 "$bin" check "$tmp/inst.json" "$tmp/after.json"
+
+expect_rc "a seat less at C1" 0 "$bin" rematch "$tmp/inst.json" "$tmp/before.json" --add-capacity C1=-1 -o "$tmp/cut.json" -q
+tr -d ' \n' <"$tmp/cut.json" >"$tmp/cut.min"
+has "the lighter of two keepable pairs moves, by weight" "$tmp/cut.min" '{"applicant":"A1","from":"C1","to":null,"reason":"weight"}'
+has "three pairs kept" "$tmp/cut.min" '"kept":3'
+has "capacity change recorded" "$tmp/cut.min" '{"company":"C1","from":2,"to":1}'
+
+expect_rc "unknown id" 3 "$bin" rematch "$tmp/inst.json" "$tmp/before.json" --withdraw Z9 -o "$tmp/no.json"
+has "unknown id named" "$tmp/err" 'no applicant or company "Z9"'
+[ ! -e "$tmp/no.json" ] && ok "no output on an unknown id" || ko "no output on an unknown id"
+expect_rc "nothing to change" 2 "$bin" rematch "$tmp/inst.json" "$tmp/before.json"
+expect_rc "bad capacity" 2 "$bin" rematch "$tmp/inst.json" "$tmp/before.json" --add-capacity C1=two
+expect_rc "capacity below zero" 2 "$bin" rematch "$tmp/inst.json" "$tmp/before.json" --add-capacity C2=-2
+
+# A host budget through the CLI: auto picks mip and says why; flow refuses.
+sed 's/"pairs"/"hosts": {"max_participating": 1}, "pairs"/' "$tmp/inst.json" >"$tmp/budget.json"
+expect_rc "solve with a host budget" 0 "$bin" solve "$tmp/budget.json" -o "$tmp/budget-sol.json" -q
+has "auto picks mip for a host budget" "$tmp/budget-sol.json" '"engine": "mip"'
+has "one host takes part" "$tmp/budget-sol.json" '"hosts_participating": 1'
+has "best single host: C1 with A5 and A1" "$tmp/budget-sol.json" '"objective": 30'
+expect_rc "budget solution passes check" 0 "$bin" check "$tmp/budget.json" "$tmp/budget-sol.json"
+expect_rc "the unbudgeted solution breaks the budget" 1 "$bin" check "$tmp/budget.json" "$tmp/before.json"
+has "checker names the budget" "$tmp/out" "hosts: 3 hosts take part, max_participating 1"
+expect_rc "flow refuses a host budget" 2 "$bin" solve "$tmp/budget.json" --engine flow
+expect_rc "rematch under a host budget" 0 "$bin" rematch "$tmp/budget.json" "$tmp/budget-sol.json" --withdraw A5 -o "$tmp/budget-after.json" -q
+expect_rc "rematch under a budget passes check" 0 "$bin" check "$tmp/budget.json" "$tmp/budget-after.json"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

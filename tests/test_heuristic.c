@@ -1,0 +1,317 @@
+/* The heuristic engine (issue 5): on hundreds of seeded random small
+ * instances with quotas its Lagrangian bound is never below the exhaustive
+ * optimum and its assignment always passes the independent checker; it gives
+ * the same assignment on 1, 2 and 8 threads; a time-limited run on a
+ * generated 10k instance returns a feasible assignment with a valid gap. */
+#include "tests/testutil.h"
+
+#include <unistd.h>
+
+#include "instances/generator.h"
+#include "model/instance.h"
+#include "model/solution.h"
+#include "musubi.h"
+
+static uint64_t rng_state;
+static uint64_t next_u64(void) { /* splitmix64 */
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+static int below(int n) { return (int)(next_u64() % (uint64_t)n); }
+
+static const char *const NATS[] = {"VN", "TH", "ID", "CN"};
+static const char *const JLPT[] = {"N1", "N2", "N3", "N4", "N5"};
+static const char *const EN[] = {"none", "basic", "daily", "business", "native"};
+static const char *const REGIONS[] = {"Kanto", "Kansai"};
+
+/* A shuffled subset of 0..n-1 as a JSON id list with the given prefix. */
+static void id_list(FILE *f, const char *prefix, int n) {
+    int idx[8], k = 0;
+    for (int i = 0; i < n; i++)
+        if (below(3)) idx[k++] = i;
+    for (int i = k - 1; i > 0; i--) {
+        int j = below(i + 1), t = idx[i];
+        idx[i] = idx[j], idx[j] = t;
+    }
+    fprintf(f, "[");
+    for (int i = 0; i < k; i++) fprintf(f, "%s\"%s%d\"", i ? ", " : "", prefix, idx[i]);
+    fprintf(f, "]");
+}
+
+typedef struct shape {
+    int n, m, quotas, pairs, rules, prefs;
+} shape;
+
+static void write_instance(const char *path, shape s) {
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "{\"format\": \"musubi-instance-1\", \"applicants\": [");
+    for (int a = 0; a < s.n; a++) {
+        fprintf(f, "%s{\"id\": \"A%d\", \"nationality\": \"%s\", \"age\": %d", a ? ", " : "", a, NATS[below(4)], 18 + below(26));
+        if (below(4)) fprintf(f, ", \"jlpt\": \"%s\"", JLPT[below(5)]);
+        fprintf(f, ", \"english\": \"%s\", \"degree\": %s, \"recommendation\": %s, \"field\": \"%s\"", EN[below(5)],
+                below(3) ? "true" : "false", below(2) ? "true" : "false", below(2) ? "eng" : "biz");
+        if (s.prefs && below(2)) {
+            fprintf(f, ", \"preferences\": ");
+            id_list(f, "C", s.m);
+        }
+        fprintf(f, "}");
+    }
+    fprintf(f, "], \"companies\": [");
+    for (int c = 0; c < s.m; c++) {
+        fprintf(f, "%s{\"id\": \"C%d\", \"capacity\": %d, \"region\": \"%s\", \"target_markets\": [\"%s\"]", c ? ", " : "", c,
+                below(4), REGIONS[below(2)], NATS[below(4)]);
+        int req = s.rules ? below(6) : 5;
+        if (req == 0) fprintf(f, ", \"requires\": {\"jlpt\": \"%s\", \"english\": \"business\"}", JLPT[below(5)]);
+        if (req == 1) fprintf(f, ", \"requires\": {\"fields\": [\"eng\"], \"degree\": true}");
+        if (s.prefs && below(2)) {
+            fprintf(f, ", \"preferences\": ");
+            id_list(f, "A", s.n);
+        }
+        fprintf(f, "}");
+    }
+    fprintf(f, "]");
+    if (s.pairs) {
+        fprintf(f, ", \"pairs\": [");
+        int first = 1;
+        for (int a = 0; a < s.n; a++)
+            for (int c = 0; c < s.m; c++)
+                if (below(3)) {
+                    fprintf(f, "%s{\"applicant\": \"A%d\", \"company\": \"C%d\", \"weight\": %d}", first ? "" : ", ", a, c, below(30));
+                    first = 0;
+                }
+        fprintf(f, "]");
+    } else if (below(2)) {
+        fprintf(f, ", \"weights\": {\"base\": %d, \"applicant_rank\": %d, \"company_rank\": %d, \"target_market\": %d}", below(50),
+                below(100), below(100), below(60));
+    }
+    if (s.rules)
+        fprintf(f, ", \"rules\": {\"age\": {\"min\": 20, \"max\": 40}, \"language\": {\"jlpt\": \"N3\", \"english\": \"business\"}, "
+                   "\"degree_or_recommendation\": %s, \"nationalities\": [\"VN\", \"TH\", \"ID\"]%s}",
+                below(2) ? "true" : "false", below(4) ? "" : ", \"mutual_preferences\": false");
+    if (s.quotas) {
+        static const char *const Q[] = {
+            "{\"name\": \"one-per-nat\", \"per_company\": true, \"group_by\": \"nationality\", \"max\": 1}",
+            "{\"name\": \"budget\", \"max\": 2}",
+            "{\"name\": \"kansai-floor\", \"companies\": {\"region\": \"Kansai\"}, \"min\": 1}",
+            "{\"name\": \"vn-cap\", \"applicants\": {\"nationality\": [\"VN\", \"TH\"]}, \"max\": 1}",
+            "{\"name\": \"region-floor\", \"group_by_company\": \"region\", \"min\": 1}",
+            "{\"name\": \"outside-kanto\", \"companies\": {\"region\": {\"not\": \"Kanto\"}}, \"min\": 1, \"max\": 2}",
+            "{\"name\": \"per-host-nat-floor\", \"per_company\": true, \"companies\": {\"id\": \"C0\"}, \"min\": 1}",
+        };
+        fprintf(f, ", \"quotas\": [");
+        int first = 1;
+        for (size_t q = 0; q < sizeof Q / sizeof Q[0]; q++)
+            if (below(4) == 0) {
+                fprintf(f, "%s%s", first ? "" : ", ", Q[q]);
+                first = 0;
+            }
+        fprintf(f, "]");
+    }
+    fprintf(f, "}\n");
+    fclose(f);
+}
+
+/* Best objective over all (m+1)^n assignments, judged by the checker alone;
+ * -1 when none is feasible. */
+static int64_t exhaustive(const mu_instance *inst) {
+    int32_t n = mu_instance_applicants(inst), m = mu_instance_companies(inst);
+    int32_t app_com[8];
+    for (int32_t a = 0; a < n; a++) app_com[a] = -1;
+    int64_t best = -1;
+    for (;;) {
+        int64_t obj;
+        if (mu_check_assignment(inst, app_com, &obj, NULL) == 0 && obj > best) best = obj;
+        int32_t a = 0;
+        while (a < n && app_com[a] == m - 1) app_com[a++] = -1;
+        if (a == n) break;
+        app_com[a]++;
+    }
+    return best;
+}
+
+static mu_instance *read_or_die(const char *path) {
+    mu_instance *inst = NULL;
+    mu_error err = {0};
+    int rc = mu_instance_read(path, &inst, &err);
+    if (rc) print_message("%s\n", err.msg);
+    assert_int_equal(rc, MU_OK);
+    return inst;
+}
+
+static mu_solution *solve_with(const mu_instance *inst, int engine, int threads, double time_limit) {
+    mu_options opt;
+    mu_options_init(&opt);
+    opt.engine = engine;
+    opt.threads = threads;
+    opt.time_limit = time_limit;
+    opt.verbosity = 0;
+    mu_error err = {0};
+    mu_solution *sol = NULL;
+    int rc = mu_solve(inst, &opt, &sol, &err);
+    if (rc) print_message("%s\n", err.msg);
+    assert_int_equal(rc, MU_OK);
+    return sol;
+}
+
+/* The answer is sound: a checked assignment no better than the bound, a bound
+ * no lower than the optimum (-1: infeasible), and no false proof. */
+static void assert_sound(const mu_instance *inst, const mu_solution *sol, int64_t optimum) {
+    if (sol->has_assignment) {
+        int64_t obj = -1;
+        assert_int_equal(mu_check_assignment(inst, sol->app_com, &obj, stderr), 0);
+        assert_int_equal(obj, sol->objective);
+        assert_true(optimum >= obj);
+    }
+    if (optimum < 0) {
+        assert_false(sol->has_assignment);
+        return;
+    }
+    assert_int_not_equal(sol->status, MU_STATUS_INFEASIBLE);
+    assert_true(sol->has_bound);
+    assert_true(sol->bound >= (double)optimum);
+    if (sol->status == MU_STATUS_OPTIMAL) assert_int_equal(sol->objective, optimum);
+}
+
+static void heuristic_bound_is_never_below_the_optimum_and_answers_pass_the_checker(void **state) {
+    (void)state;
+    int n_run = 0, n_opt = 0, n_found = 0, n_infeasible = 0;
+    for (uint64_t seed = 1; seed <= 400; seed++) {
+        rng_state = seed * 7919;
+        shape s = {.n = 2 + below(5), .m = 1 + below(3), .quotas = 1, .pairs = below(2), .rules = below(2), .prefs = 0};
+        char path[] = "/tmp/musubi-heur-XXXXXX";
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        close(fd);
+        write_instance(path, s);
+        mu_instance *inst = read_or_die(path);
+        int64_t optimum = exhaustive(inst);
+        mu_solution *sol = solve_with(inst, MU_ENGINE_HEURISTIC, 1, 0);
+        assert_sound(inst, sol, optimum);
+        n_run++;
+        n_infeasible += optimum < 0;
+        n_found += optimum >= 0 && sol->has_assignment && sol->objective == optimum;
+        n_opt += sol->status == MU_STATUS_OPTIMAL;
+        mu_solution_free(sol);
+        mu_instance_free(inst);
+        unlink(path);
+    }
+    if (getenv("MU_TEST_VERBOSE"))
+        print_message("heuristic: %d instances, %d infeasible, %d optima found, %d proven\n", n_run, n_infeasible, n_found,
+                      n_opt);
+    assert_true(n_found > (n_run - n_infeasible) / 2); /* a heuristic, but a good one */
+}
+
+/* bench-quotas at the given size, as JSON in a temporary file. */
+static void generate(char *path, const char *applicants, const char *companies, const char *pairs) {
+    mu_gen_knobs k;
+    char err[256];
+    assert_int_equal(mu_gen_preset(&k, "bench-quotas"), 0);
+    assert_int_equal(mu_gen_set(&k, "applicants", applicants, err, sizeof err), 0);
+    assert_int_equal(mu_gen_set(&k, "companies", companies, err, sizeof err), 0);
+    assert_int_equal(mu_gen_set(&k, "pairs", pairs, err, sizeof err), 0);
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    assert_int_equal(mu_gen_write_json(&k, f, err, sizeof err), 0);
+    fclose(f);
+}
+
+static void heuristic_gives_the_same_assignment_on_1_2_and_8_threads(void **state) {
+    (void)state;
+    char path[] = "/tmp/musubi-heur-XXXXXX";
+    generate(path, "2000", "80", "15");
+    mu_instance *inst = read_or_die(path);
+    mu_solution *one = solve_with(inst, MU_ENGINE_HEURISTIC, 1, 0);
+    assert_sound(inst, one, one->has_assignment ? one->objective : 0);
+    int threads[] = {2, 8};
+    for (size_t t = 0; t < 2; t++) {
+        mu_solution *sol = solve_with(inst, MU_ENGINE_HEURISTIC, threads[t], 0);
+        assert_int_equal(sol->status, one->status);
+        assert_int_equal(sol->objective, one->objective);
+        assert_true(sol->bound == one->bound);
+        assert_memory_equal(sol->app_com, one->app_com, (size_t)mu_instance_applicants(inst) * sizeof *sol->app_com);
+        mu_solution_free(sol);
+    }
+    /* the small random ones too */
+    for (uint64_t seed = 1; seed <= 50; seed++) {
+        rng_state = seed * 104729;
+        shape s = {.n = 2 + below(5), .m = 1 + below(3), .quotas = 1, .pairs = 1};
+        char p2[] = "/tmp/musubi-heur-XXXXXX";
+        int fd = mkstemp(p2);
+        assert_true(fd >= 0);
+        close(fd);
+        write_instance(p2, s);
+        mu_instance *small = read_or_die(p2);
+        mu_solution *a = solve_with(small, MU_ENGINE_HEURISTIC, 1, 0), *b = solve_with(small, MU_ENGINE_HEURISTIC, 8, 0);
+        assert_int_equal(a->status, b->status);
+        if (a->has_assignment)
+            assert_memory_equal(a->app_com, b->app_com, (size_t)mu_instance_applicants(small) * sizeof *a->app_com);
+        mu_solution_free(a), mu_solution_free(b);
+        mu_instance_free(small);
+        unlink(p2);
+    }
+    mu_solution_free(one);
+    mu_instance_free(inst);
+    unlink(path);
+}
+
+static void time_limited_runs_return_a_feasible_assignment_with_a_valid_gap(void **state) {
+    (void)state;
+    char path[] = "/tmp/musubi-heur-XXXXXX";
+    generate(path, "10000", "300", "20");
+    mu_instance *inst = read_or_die(path);
+    int engines[] = {MU_ENGINE_HEURISTIC, MU_ENGINE_AUTO};
+    double limits[] = {0.3, 1.0};
+    for (size_t e = 0; e < 2; e++)
+        for (size_t l = 0; l < 2; l++) {
+            double t0 = mu_now();
+            mu_solution *sol = solve_with(inst, engines[e], 0, limits[l]);
+            double sec = mu_now() - t0;
+            /* The 0.5 s tolerance is measured in bench/heuristic on a quiet
+             * machine; here only a loose sanity bound (the machine is shared). */
+            assert_true(sec < limits[l] + 3.0);
+            assert_true(sol->has_assignment);
+            assert_true(sol->status == MU_STATUS_FEASIBLE || sol->status == MU_STATUS_OPTIMAL);
+            assert_true(sol->has_bound);
+            assert_true(sol->bound >= (double)sol->objective);
+            assert_true(sol->gap >= 0 && sol->gap <= 1);
+            if (sol->status == MU_STATUS_OPTIMAL) assert_true(sol->gap == 0);
+            int64_t obj = -1;
+            assert_int_equal(mu_check_assignment(inst, sol->app_com, &obj, stderr), 0);
+            assert_int_equal(obj, sol->objective);
+            if (engines[e] == MU_ENGINE_AUTO) assert_non_null(strstr(sol->reason, "heuristic"));
+            mu_solution_free(sol);
+        }
+    mu_instance_free(inst);
+    unlink(path);
+}
+
+static void stop_request_returns_the_best_assignment_as_interrupted(void **state) {
+    (void)state;
+    char path[] = "/tmp/musubi-heur-XXXXXX";
+    generate(path, "2000", "80", "15");
+    mu_instance *inst = read_or_die(path);
+    mu_request_stop();
+    mu_solution *sol = solve_with(inst, MU_ENGINE_HEURISTIC, 1, 0);
+    mu_stop_clear();
+    assert_true(sol->status == MU_STATUS_INTERRUPTED || sol->status == MU_STATUS_OPTIMAL);
+    int64_t obj = -1;
+    if (sol->has_assignment) assert_int_equal(mu_check_assignment(inst, sol->app_com, &obj, stderr), 0);
+    mu_solution_free(sol);
+    mu_instance_free(inst);
+    unlink(path);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(heuristic_bound_is_never_below_the_optimum_and_answers_pass_the_checker),
+        cmocka_unit_test(heuristic_gives_the_same_assignment_on_1_2_and_8_threads),
+        cmocka_unit_test(time_limited_runs_return_a_feasible_assignment_with_a_valid_gap),
+        cmocka_unit_test(stop_request_returns_the_best_assignment_as_interrupted),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
