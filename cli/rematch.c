@@ -21,7 +21,8 @@ static void rematch_help(FILE *out) {
             "Re-solves after applicants or hosts withdraw or capacities change. Lexicographic objective, as\n"
             "two exact integer programs: first keep as many previous pairs as possible (K), then, keeping K,\n"
             "maximise total weight. Quotas and host budgets of the instance still hold.\n\n"
-            "  --withdraw IDS        applicants and/or companies that withdraw (comma-separated ids)\n"
+            "  --withdraw IDS        applicants and/or companies that withdraw (comma-separated ids; a host\n"
+            "                        with tracks withdraws all its positions, HOST/TRACK one of them)\n"
             "  --add-capacity LIST   COMPANY=N,...: add N seats (N may be negative) to COMPANY\n"
             "  -o FILE               the new solution (musubi-solution-1 with a \"rematch\" object)\n"
             "  --time-limit S, --threads N   as for solve\n"
@@ -109,7 +110,14 @@ static int parse_withdraw(const mu_instance *inst, const char *list, uint8_t *ap
         if (a >= 0 && c >= 0) rc = mu_err(err, MU_EUSAGE, "musubi rematch: --withdraw: \"%s\" is both an applicant and a company", id);
         else if (a >= 0) app_gone[a] = 1;
         else if (c >= 0) com_gone[c] = 1;
-        else rc = mu_err(err, MU_EINPUT, "musubi rematch: --withdraw: no applicant or company \"%s\" in %s", id, inst->path);
+        else { /* a host with tracks: all its positions */
+            int32_t host_key = mu_sym_find(&inst->syms, "host"), found = 0;
+            for (int32_t k = 0; host_key >= 0 && k < inst->n_com; k++) {
+                const char *h = mu_attr_first(inst, &inst->com_attrs, k, host_key);
+                if (h && strcmp(h, id) == 0) com_gone[k] = 1, found = 1;
+            }
+            if (!found) rc = mu_err(err, MU_EINPUT, "musubi rematch: --withdraw: no applicant or company \"%s\" in %s", id, inst->path);
+        }
     }
     free(copy);
     return rc;

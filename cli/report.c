@@ -32,6 +32,7 @@ int mu_cmd_report(int argc, char **argv) {
     int nf = 0;
     mu_explain_opts eo;
     mu_explain_opts_init(&eo);
+    eo.max_listed = 2000; /* a page to read: the sheets and musubi explain list everyone */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {

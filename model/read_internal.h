@@ -11,6 +11,11 @@
  * Errors name `file` and the field. */
 int mu_read_programme_json(const char *file, mu_instance *inst, const cJSON *root, mu_error *err);
 
+/* Expands companies with "tracks" into one position per track ("HOST/TRACK")
+ * and the references to them, in the parsed document, before it is read
+ * (model/tracks.c). Errors name `file` and the record. */
+int mu_tracks_expand(const char *file, cJSON *root, mu_error *err);
+
 /* cJSON_ParseWithLengthOpts that tells an allocation failure (*out_of_memory
  * set, so the caller reports MU_ENOMEM) from malformed text: cJSON itself
  * returns NULL for both. */

@@ -1088,6 +1088,7 @@ int mu_read_json_text(const char *path, const char *text, size_t len, mu_instanc
         goto done;
     }
     if ((rc = strict_scan(&r, text, len))) goto done;
+    if ((rc = mu_tracks_expand(path, root, err))) goto done;
     if ((rc = read_document(&r, root))) goto done;
     rc = mu_instance_index(inst, err);
 done:

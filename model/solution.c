@@ -90,6 +90,8 @@ static void write_json(FILE *o, const mu_solution *s, const mu_instance *inst, c
     }
     fprintf(o, "},\n  \"musubi\": ");
     mu_json_string(o, mu_version());
+    int32_t track_key = mu_sym_find(&inst->syms, "track"), host_key = mu_sym_find(&inst->syms, "host");
+    if (host_key < 0) track_key = -1;
     fprintf(o, ",\n  \"assignment\": [");
     const char *sep = "\n    ";
     for (int32_t a = 0; s->has_assignment && a < s->n_app; a++) {
@@ -98,6 +100,12 @@ static void write_json(FILE *o, const mu_solution *s, const mu_instance *inst, c
         mu_json_string(o, inst->app_ids.str[a]);
         fprintf(o, ", \"company\": ");
         mu_json_string(o, inst->com_ids.str[s->app_com[a]]);
+        if (track_key >= 0 && mu_attr_first(inst, &inst->com_attrs, s->app_com[a], track_key)) { /* a position of a host with tracks */
+            fprintf(o, ", \"host\": ");
+            mu_json_string(o, mu_attr_first(inst, &inst->com_attrs, s->app_com[a], host_key));
+            fprintf(o, ", \"track\": ");
+            mu_json_string(o, mu_attr_first(inst, &inst->com_attrs, s->app_com[a], track_key));
+        }
         fprintf(o, ", \"weight\": %lld}", (long long)s->app_w[a]);
         sep = ",\n    ";
     }

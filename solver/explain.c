@@ -42,6 +42,7 @@ void mu_explain_opts_init(mu_explain_opts *o) {
     o->max_pairs = 50000;
     o->max_resolves = 400;
     o->max_seconds = 120;
+    o->max_listed = 0;
 }
 
 /* ---- text helpers */
@@ -142,6 +143,8 @@ typedef struct ctx {
     int64_t *pair_row_off; /* [pairs.n + 1] the quota rows of each pair ... */
     int32_t *pair_row;     /* ... */
     uint8_t *covered;      /* [n_com] the host budget covers the host */
+    int64_t *held_off;     /* [n_com + 1] each host's interns ... */
+    int32_t *held;         /* ... applicants increasing */
     int64_t participating; /* covered hosts with an intern */
     /* what-ifs */
     int base_solved;
@@ -205,6 +208,14 @@ static int index_rows(ctx *x, mu_error *err) {
     if (!(x->covered = mu_calloc((size_t)x->inst->n_com + 1, 1, err))) return MU_ENOMEM;
     for (int32_t c = 0; c < x->inst->n_com; c++) x->covered[c] = (uint8_t)mu_hosts_covers(x->inst, c);
     x->participating = mu_hosts_participating(x->inst, x->sol->app_com);
+    x->held_off = mu_calloc((size_t)x->inst->n_com + 2, sizeof *x->held_off, err);
+    x->held = mu_alloc((size_t)x->inst->n_app + 1, sizeof *x->held, err);
+    if (!x->held_off || !x->held) return MU_ENOMEM;
+    for (int32_t a = 0; a < x->inst->n_app; a++)
+        if (x->sol->app_com[a] >= 0) x->held_off[x->sol->app_com[a] + 2]++;
+    for (int32_t c = 0; c < x->inst->n_com; c++) x->held_off[c + 2] += x->held_off[c + 1];
+    for (int32_t a = 0; a < x->inst->n_app; a++) /* held_off[c + 1] runs to the end of c's interns */
+        if (x->sol->app_com[a] >= 0) x->held[x->held_off[x->sol->app_com[a] + 1]++] = a;
     for (int32_t a = 0; a < x->inst->n_app; a++) {
         int32_t c = x->sol->app_com[a];
         if (c < 0) continue;
@@ -570,8 +581,8 @@ static cJSON *explain_applicant(const ctx *x, int32_t a) {
             cJSON *held = cJSON_AddArrayToObject(h, "held_by");
             int more_weight = 1, ranked_higher = 1, named = 0;
             sb_printf(&d, "%s full with", named_rows ? ";" : ":");
-            for (int32_t b = 0; b < inst->n_app; b++) {
-                if (x->sol->app_com[b] != c) continue;
+            for (int64_t k = x->held_off[c]; k < x->held_off[c + 1]; k++) {
+                int32_t b = x->held[k];
                 int64_t q = pair_of(x, b, c);
                 int64_t w = q >= 0 ? pp->w[q] : 0;
                 int32_t cr = q >= 0 ? x->pr.com_rank[q] : 0;
@@ -749,6 +760,7 @@ static void ctx_free(ctx *x) {
     mu_problem_free(&x->pb);
     mu_prefs_free(&x->pr);
     free(x->filled), free(x->row_count), free(x->pair_row_off), free(x->pair_row), free(x->base_app_com), free(x->covered);
+    free(x->held_off), free(x->held);
     for (int32_t k = 0; x->wi && k < x->n_wi; k++) free(x->wi[k].app_com);
     free(x->wi);
 }
@@ -770,11 +782,12 @@ int mu_explain(mu_instance *inst, const mu_solution *sol, const mu_explain_opts 
     if (rc) return rc;
     if ((rc = mu_prefs_build(&x.pb, &x.pr, err)) || (rc = index_rows(&x, err))) goto done;
     int any_unplaced = 0;
-    for (int32_t a = 0; a < inst->n_app; a++)
+    for (int32_t a = 0; a < inst->n_app && sol->has_assignment; a++)
         any_unplaced |= sol->app_com[a] < 0 && (only_a < 0 || a == only_a) && only_c < 0 &&
                         x.pb.pairs.app_off[a + 1] > x.pb.pairs.app_off[a];
     if (!o->company && any_unplaced && (rc = run_whatifs(&x, o, err))) goto done;
-    if (!any_unplaced && !x.skipped[0]) snprintf(x.skipped, sizeof x.skipped, "no eligible applicant to place");
+    if (!any_unplaced && !x.skipped[0] && sol->has_assignment && !o->company && !o->applicant)
+        snprintf(x.skipped, sizeof x.skipped, "no unplaced applicant with an eligible pair");
     cJSON *doc = cJSON_CreateObject();
     if (!doc) {
         rc = mu_err(err, MU_ENOMEM, "out of memory");
@@ -807,9 +820,18 @@ int mu_explain(mu_instance *inst, const mu_solution *sol, const mu_explain_opts 
                  (long long)x.base_weight);
         cJSON_AddItemToArray(notes, cJSON_CreateString(note));
     }
+    if (!sol->has_assignment) {
+        char note[200];
+        snprintf(note, sizeof note, "status %s: the solution has no assignment, so there is no placement to explain",
+                 mu_status_name(sol->status));
+        cJSON_AddItemToArray(notes, cJSON_CreateString(note));
+        only_a = only_c = -2; /* nothing below */
+    }
     cJSON *un = cJSON_AddArrayToObject(doc, "unplaced");
-    for (int32_t a = 0; a < inst->n_app && only_c < 0; a++) {
+    int32_t n_un = 0, n_hb = 0;
+    for (int32_t a = 0; a < inst->n_app && only_c == -1; a++) {
         if (sol->app_com[a] >= 0 || (only_a >= 0 && a != only_a)) continue;
+        if (o->max_listed > 0 && n_un++ >= o->max_listed) continue;
         cJSON *e = explain_applicant(&x, a);
         if (!e) continue;
         cJSON_AddItemToArray(un, e);
@@ -820,19 +842,24 @@ int mu_explain(mu_instance *inst, const mu_solution *sol, const mu_explain_opts 
             cJSON_AddStringToObject(e, "whatif_text", t.s + (t.s[0] == ' '));
         }
     }
-    if (only_a >= 0 && sol->app_com[only_a] >= 0) {
+    if (only_a >= 0 && sol->has_assignment && sol->app_com[only_a] >= 0) {
         char note[400];
         snprintf(note, sizeof note, "%s is placed at %s (weight %lld)", inst->app_ids.str[only_a], inst->com_ids.str[sol->app_com[only_a]],
                  (long long)sol->app_w[only_a]);
         cJSON_AddItemToArray(notes, cJSON_CreateString(note));
     }
     cJSON *hb = cJSON_AddArrayToObject(doc, "hosts_below_capacity");
-    for (int32_t c = 0; c < inst->n_com && only_a < 0; c++) {
+    for (int32_t c = 0; c < inst->n_com && only_a == -1; c++) {
         if (x.filled[c] >= inst->com[c].capacity || (only_c >= 0 && c != only_c)) continue;
+        if (o->max_listed > 0 && n_hb++ >= o->max_listed) continue;
         cJSON *e = explain_host(&x, c);
         if (e) cJSON_AddItemToArray(hb, e);
     }
-    if (only_c >= 0 && x.filled[only_c] >= inst->com[only_c].capacity) {
+    if (o->max_listed > 0) {
+        cJSON_AddNumberToObject(doc, "unplaced_total", n_un);
+        cJSON_AddNumberToObject(doc, "hosts_below_capacity_total", n_hb);
+    }
+    if (only_c >= 0 && sol->has_assignment && x.filled[only_c] >= inst->com[only_c].capacity) {
         char note[300];
         snprintf(note, sizeof note, "%s is full (%d of %d seats)", inst->com_ids.str[only_c], x.filled[only_c], inst->com[only_c].capacity);
         cJSON_AddItemToArray(notes, cJSON_CreateString(note));

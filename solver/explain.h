@@ -16,6 +16,8 @@ typedef struct mu_explain_opts {
     int64_t max_pairs;     /* what-ifs only up to this many eligible pairs */
     int32_t max_resolves;  /* ... and at most this many re-solves */
     double max_seconds;    /* ... within this wall-clock budget */
+    int32_t max_listed;    /* explain at most this many unplaced applicants and hosts each (0: all); the
+                              document counts them all ("unplaced_total", "hosts_below_capacity_total") */
 } mu_explain_opts;
 
 void mu_explain_opts_init(mu_explain_opts *o);

@@ -27,10 +27,18 @@
  * local search: in each round every company proposes its best improving move
  * (add a free applicant, or replace its lightest removable member by a free or
  * relocating applicant) against the frozen state, in parallel
- * (schedule(static)); the proposals are then re-validated and applied in
+ * (schedule(static); from PAR_PAIRS pairs on, below that a round is shorter
+ * than a fork and barrier on a busy machine); the proposals are then re-validated and applied in
  * company index order. Ties go to the lowest pair index. No random numbers are
- * drawn, so the result depends on the instance and options only, never on the
- * thread count.
+ * drawn (--seed is not used), so the result depends on the instance and
+ * options only, never on the thread count. The flow engine itself is
+ * thread-count independent (flow.h).
+ *
+ * Why not a bundle method or a MIP on the side: with seats scarce the
+ * relaxation is tight (anchors.md: every quota variant had an integral LP),
+ * so plain subgradient steps close the gap in tens of flow solves at 10k, and
+ * each flow solve is exact and certified; GLPK is used only as a second stage
+ * by auto (mu_engine_hybrid) when time remains.
  *
  * Anytime — the deadline and mu_stop_requested() are polled between phases,
  * every local-search round and (through the flow engine's progress hook)
@@ -50,6 +58,7 @@
 
 #define MAX_ITER 300       /* Lagrangian iterations at most */
 #define MAX_LS_ROUNDS 200  /* local-search rounds per candidate */
+#define PAR_PAIRS 500000  /* pairs from which local search rounds run in parallel */
 #define STALL 5            /* iterations without a better bound before theta halves */
 
 typedef struct hctx {
@@ -199,8 +208,9 @@ static int still_valid(const hctx *h, const state *s, move m) {
 }
 
 /* Makes s quota-feasible if it can: trims over-full rows, fills floors, then
- * fills free seats greedily. Returns 1 when s satisfies every row. */
-static int repair(const hctx *h, state *s) {
+ * fills free seats greedily. Returns 1 when s satisfies every row; 0 also when
+ * abortable and the deadline or a stop request came first. */
+static int repair(const hctx *h, state *s, int abortable) {
     const mu_problem *pb = h->pb;
     for (int32_t r = 0; r < h->n_rows; r++) {
         while (s->cnt[r] > h->rmax[r]) { /* drop the lightest member (lowest index on ties) */
@@ -215,6 +225,7 @@ static int repair(const hctx *h, state *s) {
     for (int pass = 0; pass < 3; pass++) {
         int short_rows = 0;
         for (int32_t r = 0; r < h->n_rows; r++) {
+            if (abortable && (r & 255) == 0 && stop_now(h)) return 0;
             while (s->cnt[r] < h->rmin[r]) {
                 move best = {INT64_MIN, -1, -1, -1};
                 for (int64_t k = pb->row_off[r]; k < pb->row_off[r + 1]; k++) {
@@ -244,7 +255,8 @@ static int repair(const hctx *h, state *s) {
 static void local_search(const hctx *h, state *s, move *prop, double *par_sec) {
     for (int round = 0; round < MAX_LS_ROUNDS && !stop_now(h); round++) {
         double t = mu_now();
-#pragma omp parallel for schedule(static) num_threads(h->nt)
+        /* one thread below PAR_PAIRS: a round is then shorter than the fork and barrier */
+#pragma omp parallel for schedule(static) num_threads(h->nt) if (h->P->n >= PAR_PAIRS)
         for (int32_t c = 0; c < h->n_com; c++) {
             move best = {0, -1, -1, -1}; /* improving moves only; ties: lowest pair index */
             int64_t w_min = 0; /* a full company: every eviction costs at least its lightest member */
@@ -299,6 +311,10 @@ int mu_engine_heuristic(const mu_problem *pb, const mu_options *opt, double dead
     hctx h = {.pb = pb, .P = P, .n_app = inst->n_app, .n_com = inst->n_com, .n_rows = pb->n_rows, .deadline = deadline};
     h.nt = opt->threads > 0 ? opt->threads : omp_get_max_threads();
     double t_start = mu_now();
+    /* mu_solve computes the metrics after the engine, outside any deadline
+     * (2.5 s at 3M pairs on the loaded bench machine): leave them about
+     * 0.5 us per pair, at most a quarter of the time left. */
+    if (deadline > 0) h.deadline = deadline - fmin(0.25 * fmax(deadline - t_start, 0), 5e-7 * (double)P->n);
     int rc = MU_OK;
     state cur = {0}, best = {0};
     move *prop = NULL;
@@ -363,12 +379,26 @@ int mu_engine_heuristic(const mu_problem *pb, const mu_options *opt, double dead
         h.rmax[r] = pb->rows[r].max < size ? pb->rows[r].max : size;
         h.rmin[r] = pb->rows[r].min;
     }
-    /* Pairs by weight descending, index ascending, as one packed key each:
-     * (1e9 - w) in the top 30 bits, the pair index in the low 34. */
+    /* Pairs by weight descending, index ascending: a counting sort (stable,
+     * so ties keep the lowest index first) when weights are small, else one
+     * packed key each, (1e9 - w) in the top 30 bits, the pair index below. */
     MU_REQUIRE(n < ((int64_t)1 << 34));
-    for (int64_t p = 0; p < n; p++) h.order[p] = (int64_t)(((uint64_t)(MU_MAX_WEIGHT - P->w[p]) << 34) | (uint64_t)p);
+    if (max_w <= (1 << 22)) {
+        int64_t *bucket = mu_alloc((size_t)max_w + 2, sizeof *bucket, err);
+        if (!bucket) {
+            rc = MU_ENOMEM;
+            goto done;
+        }
+        memset(bucket, 0, (size_t)(max_w + 2) * sizeof *bucket);
+        for (int64_t p = 0; p < n; p++) bucket[max_w - P->w[p] + 1]++;
+        for (int64_t b = 1; b <= max_w + 1; b++) bucket[b] += bucket[b - 1];
+        for (int64_t p = 0; p < n; p++) h.order[bucket[max_w - P->w[p]]++] = p;
+        free(bucket);
+    } else {
+        for (int64_t p = 0; p < n; p++) h.order[p] = (int64_t)(((uint64_t)(MU_MAX_WEIGHT - P->w[p]) << 34) | (uint64_t)p);
     qsort(h.order, (size_t)n, sizeof *h.order, cmp_key);
-    for (int64_t p = 0; p < n; p++) h.order[p] = (int64_t)((uint64_t)h.order[p] & (((uint64_t)1 << 34) - 1));
+        for (int64_t p = 0; p < n; p++) h.order[p] = (int64_t)((uint64_t)h.order[p] & (((uint64_t)1 << 34) - 1));
+    }
     for (int32_t c = 0; c < h.n_com; c++) cap[c] = inst->com[c].capacity;
 
     MU_DEBUG("heuristic: indexed in %.3f s\n", mu_now() - t_start);
@@ -376,7 +406,7 @@ int mu_engine_heuristic(const mu_problem *pb, const mu_options *opt, double dead
     int have_best = 0, proven_infeasible = 0, iters = 0, best_iter = -1;
     double par_sec = 0;
     state_clear(&h, &cur);
-    if (repair(&h, &cur)) {
+    if (repair(&h, &cur, 0)) {
         local_search(&h, &cur, prop, &par_sec);
         state_copy(&h, &best, &cur);
         have_best = 1;
@@ -440,6 +470,7 @@ int mu_engine_heuristic(const mu_problem *pb, const mu_options *opt, double dead
         mu_transport t = {h.n_app, h.n_com, cap, t_off, t_com, t_w};
         int64_t fobj = 0;
         char msg[256] = "";
+        MU_DEBUG("heuristic: flow %d starts at %.3f s\n", iters + 1, mu_now() - t_start);
         int frc = mu_flow_solve_opt(&t, &fo, f_app, fu, fv, &fobj, msg, sizeof msg);
         if (frc == MU_FLOW_ECANCEL) break;
         if (frc) {
@@ -478,10 +509,12 @@ int mu_engine_heuristic(const mu_problem *pb, const mu_options *opt, double dead
             if (nu[r] <= 0 && g_lo[r] < 0) g_lo[r] = 0;
             gg += g_hi[r] * g_hi[r] + g_lo[r] * g_lo[r];
         }
-        if (repair(&h, &cur)) {
+        if (!stop_now(&h) && repair(&h, &cur, 1)) {
             local_search(&h, &cur, prop, &par_sec);
             if (!have_best || cur.obj > best.obj) state_copy(&h, &best, &cur), have_best = 1;
         }
+        MU_DEBUG("heuristic: iteration %d at %.3f s: L %lld, bound %lld, best %lld\n", iters, mu_now() - t_start,
+                 (long long)Lb, (long long)bound, (long long)(have_best ? best.obj : -1));
         if (gg == 0) break; /* the relaxed optimum is quota-feasible: lambda cannot move */
         double lb = have_best ? (double)best.obj : 0.95 * (double)Lb;
         double step = theta * fmax((double)LS / (double)S - lb, 1e-3 * (double)max_w) / gg;
@@ -567,6 +600,10 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
     }
     snprintf(engine, n, "mip");
     if (res->status == MU_STATUS_OPTIMAL || res->status == MU_STATUS_INFEASIBLE) {
+        char mip_detail[256];
+        snprintf(mip_detail, sizeof mip_detail, "%s", res->detail);
+        snprintf(res->detail, sizeof res->detail, "%.120s; then GLPK warm-started%s%.100s", h.detail, mip_detail[0] ? ": " : "",
+                 mip_detail);
         free(heur);
         return MU_OK;
     }

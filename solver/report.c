@@ -51,6 +51,8 @@ static const char *ordinal(int32_t r, char *buf, size_t n) {
     return buf;
 }
 
+#define MAX_HOST_ROWS 2000 /* a page to read; the sheets list every host */
+
 static double pct(int64_t a, int64_t b) { return b > 0 ? 100.0 * (double)a / (double)b : 0.0; }
 
 static const char *CSS =
@@ -281,7 +283,7 @@ static void section_hosts(rep *r) {
           "below capacity why the seats stay empty.</p><table><thead><tr><th>Host</th><th>Sector</th><th>Region</th>"
           "<th class=\"n\">Seats</th><th class=\"n\">Filled</th><th></th><th>Interns / why seats are empty</th></tr></thead><tbody>",
           o);
-    for (int32_t c = 0; c < inst->n_com; c++) {
+    for (int32_t c = 0; c < inst->n_com && c < MAX_HOST_ROWS; c++) {
         const mu_company *co = &inst->com[c];
         fputs("<tr><td class=\"id\"><b>", o);
         esc(o, inst->com_ids.str[c]);
@@ -311,6 +313,9 @@ static void section_hosts(rep *r) {
         }
         fputs("</td></tr>\n", o);
     }
+    if (inst->n_com > MAX_HOST_ROWS)
+        fprintf(o, "<tr><td colspan=\"7\" class=\"muted\">… and %d more hosts: <code>musubi export-sheets</code> lists all "
+                   "(hosts.csv).</td></tr>", inst->n_com - MAX_HOST_ROWS);
     fputs("</tbody></table></section>\n", o);
 }
 
@@ -323,9 +328,11 @@ static void section_unplaced(rep *r) {
         const char *why = jstr(u, "reason");
         counts[strcmp(why, "ineligible") == 0 ? 0 : strcmp(why, "hosts_full") == 0 ? 1 : strstr(why, "quota") ? 2 : 3]++;
     }
-    fprintf(o, "<section id=\"unplaced\"><h2>The unplaced and why (%d)</h2><p class=\"lead\">", n);
-    fprintf(o, "%d ineligible at every host, %d eligible but their hosts are full, %d held back by a quota, %d other. ", counts[0],
-            counts[1], counts[2], counts[3]);
+    int total = (int)jnum(r->ex, "unplaced_total", n);
+    fprintf(o, "<section id=\"unplaced\"><h2>The unplaced and why (%d)</h2><p class=\"lead\">", total);
+    if (total > n) fprintf(o, "The first %d are listed here; <code>musubi explain</code> and <code>musubi export-sheets</code> list all. Of these, ", n);
+    fprintf(o, "%d ineligible at every host, %d eligible but their hosts are full, %d held back by a quota or the host budget, %d other. ",
+            counts[0], counts[1], counts[2], counts[3]);
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(r->ex, "whatif");
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(w, "computed")))
         fprintf(o, "What-ifs were found by re-solving the instance with one change each (%.0f re-solves).",

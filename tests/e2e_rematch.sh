@@ -69,5 +69,22 @@ has "checker names the budget" "$tmp/out" "hosts: 3 hosts take part, max_partici
 expect_rc "flow refuses a host budget" 2 "$bin" solve "$tmp/budget.json" --engine flow
 expect_rc "rematch under a host budget" 0 "$bin" rematch "$tmp/budget.json" "$tmp/budget-sol.json" --withdraw A5 -o "$tmp/budget-after.json" -q
 expect_rc "rematch under a budget passes check" 0 "$bin" check "$tmp/budget.json" "$tmp/budget-after.json"
+
+# Tracks: C1 in person (1 seat, N2 required) and online (2 seats), capped at 2 together.
+cat >"$tmp/tracks.json" <<'JSON'
+{"format": "musubi-instance-1",
+ "applicants": [{"id": "A1", "jlpt": "N1", "preferences": ["C1", "C2"]}, {"id": "A2", "jlpt": "N4", "preferences": ["C1"]},
+                {"id": "A3", "preferences": ["C2", "C1"]}],
+ "companies": [{"id": "C1", "capacity": 2, "tracks": [{"name": "in-person", "capacity": 1, "requires": {"jlpt": "N2"}},
+                                                      {"name": "online", "capacity": 2}]},
+               {"id": "C2", "capacity": 1}]}
+JSON
+expect_rc "solve with tracks" 0 "$bin" solve "$tmp/tracks.json" -o "$tmp/tracks-sol.json" -q
+has "the assignment names host and track" "$tmp/tracks-sol.json" '"company": "C1/online", "host": "C1", "track": "online"'
+has "the in-person track needs N2: A1 takes it" "$tmp/tracks-sol.json" '{"applicant": "A1", "company": "C1/in-person"'
+expect_rc "tracks solution passes check" 0 "$bin" check "$tmp/tracks.json" "$tmp/tracks-sol.json"
+expect_rc "a host with tracks withdraws" 0 "$bin" rematch "$tmp/tracks.json" "$tmp/tracks-sol.json" --withdraw C1 -o "$tmp/tracks-after.json" -q
+tr -d ' \n' <"$tmp/tracks-after.json" >"$tmp/tracks-after.min"
+has "its interns lose their positions" "$tmp/tracks-after.min" '{"applicant":"A2","from":"C1/online","to":null,"reason":"host_withdrew"}'
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -3,7 +3,7 @@
  * Reports the solve time, the parallel local-search time (the "local search
  * X s" of the engine's detail), objective, bound, gap, and whether every run
  * gave the same assignment; every answer goes through the checker.
- *   heurbench INSTANCE [time-limit] [reps] */
+ *   heurbench INSTANCE [time-limit] [reps] [gap] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +19,7 @@ int main(int argc, char **argv) {
     }
     double limit = argc > 2 ? atof(argv[2]) : 0;
     int reps = argc > 3 ? atoi(argv[3]) : 3;
+    double gap = argc > 4 ? atof(argv[4]) : 0;
     mu_error err = {0};
     mu_instance *inst = NULL;
     double t = mu_now();
@@ -26,8 +27,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "%s\n", err.msg);
         return 1;
     }
-    printf("instance %s: %d applicants, %d companies, read %.2f s, time limit %g\n", argv[1], mu_instance_applicants(inst),
-           mu_instance_companies(inst), mu_now() - t, limit);
+    printf("instance %s: %d applicants, %d companies, read %.2f s, time limit %g, gap %g\n", argv[1],
+           mu_instance_applicants(inst), mu_instance_companies(inst), mu_now() - t, limit, gap);
     printf("%-7s %-3s %9s %9s %12s %12s %10s %-9s %s\n", "threads", "rep", "solve_s", "ls_s", "objective", "bound", "gap",
            "status", "same");
     int32_t *first = NULL;
@@ -40,6 +41,7 @@ int main(int argc, char **argv) {
             opt.engine = MU_ENGINE_HEURISTIC;
             opt.threads = th;
             opt.time_limit = limit;
+            opt.gap = gap;
             opt.verbosity = 0;
             mu_set_verbosity(0);
             mu_solution *s = NULL;

@@ -19,6 +19,8 @@ echo "== heuristic on 10k x 300, 1 vs 2 threads"
 ./heurbench data/quotas-10k.json 0 3
 echo "== heuristic on 100k x 5k, --time-limit 10, 1 vs 2 threads"
 ./heurbench data/quotas-100k 10 2
+echo "== heuristic on 100k x 5k, --gap 0.002 (reproducible: stops on the gap, not the clock), 1 vs 2 threads"
+./heurbench data/quotas-100k 60 1 0.002
 echo "== auto (heuristic then GLPK warm-started) on 10k x 300, --time-limit 10"
 $M solve data/quotas-10k.json --time-limit 10 -q -o data/auto10k.json
 $M check data/quotas-10k.json data/auto10k.json
