@@ -560,12 +560,12 @@ done:
 
 int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, double deadline, mu_result *res,
                      char *engine, size_t n, mu_error *err) {
-    MU_REQUIRE(deadline > 0);
     const mu_pairs *P = &pb->pairs;
     int32_t *heur = mu_alloc((size_t)pb->inst->n_app + 1, sizeof *heur, err);
     if (!heur) return MU_ENOMEM;
     mu_result h = {.app_com = heur};
-    int rc = mu_engine_heuristic(pb, opt, t0 + HYBRID_SHARE * (deadline - t0), &h, err);
+    /* Without a time limit the heuristic runs to its iteration budget. */
+    int rc = mu_engine_heuristic(pb, opt, deadline > 0 ? t0 + HYBRID_SHARE * (deadline - t0) : 0, &h, err);
     if (rc || h.status == MU_STATUS_OPTIMAL || h.status == MU_STATUS_INFEASIBLE || h.status == MU_STATUS_INTERRUPTED) {
         if (!rc) {
             *res = (mu_result){.app_com = res->app_com};
@@ -581,7 +581,7 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
     /* GLPK builds its model before it looks at the clock, and its LP takes
      * seconds at 10k applicants (anchors.md): with less than about 1 s + 5 us
      * per pair left it cannot improve on the heuristic, so it is skipped. */
-    if (deadline - mu_now() < 1.0 + 5e-6 * (double)P->n) {
+    if (deadline > 0 && deadline - mu_now() < 1.0 + 5e-6 * (double)P->n) {
         *res = (mu_result){.app_com = res->app_com};
         res->status = h.status, res->has_assignment = h.has_assignment, res->has_bound = h.has_bound;
         res->bound = h.bound;

@@ -43,11 +43,13 @@ int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, 
         if ((rc = mu_hosts_formulate(&pb, &n_open, err))) goto fail;
     }
     int hybrid = 0;
-    if (engine == MU_ENGINE_AUTO && pb.n_rows > 0 && !mu_problem_has_ext(&pb) && opt->objective == MU_OBJECTIVE_WEIGHT &&
-        deadline > 0) {
-        hybrid = 1; /* quotas under a time limit: the heuristic first, then GLPK warm-started (heuristic.c) */
+    if (engine == MU_ENGINE_AUTO && pb.n_rows > 0 && !mu_problem_has_ext(&pb) && opt->objective == MU_OBJECTIVE_WEIGHT) {
+        /* Quotas: the Lagrangian heuristic (exact flow subproblems) often
+         * proves the optimum itself; otherwise GLPK starts from its
+         * assignment and keeps the better bound (heuristic.c). */
+        hybrid = 1;
         engine = MU_ENGINE_MIP;
-        snprintf(s->reason, sizeof s->reason, "auto: quotas under a time limit, heuristic then GLPK warm-started");
+        snprintf(s->reason, sizeof s->reason, "auto: quotas, Lagrangian heuristic with flow subproblems, then GLPK warm-started if unproven");
     } else if (engine == MU_ENGINE_AUTO) {
         engine = pb.n_rows == 0 && !mu_problem_has_ext(&pb) && !inst->hosts.given && opt->objective == MU_OBJECTIVE_WEIGHT ? MU_ENGINE_FLOW
                                                                                                      : MU_ENGINE_MIP;
@@ -110,7 +112,14 @@ int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, 
         double g = fabs(s->bound - s->criterion_value) / fmax(1.0, fabs(s->bound));
         s->gap = g > 0 ? g : 0;
     }
-    rc = s->has_assignment ? mu_metrics_compute(&pb, s->app_com, opt, &info, &s->metrics, err) : MU_OK;
+    /* Metrics are a report, not the answer: under a time limit they are
+     * skipped once the limit has passed, so the limit holds. */
+    int metrics_time = deadline <= 0 || mu_now() < deadline;
+    rc = s->has_assignment && metrics_time ? mu_metrics_compute(&pb, s->app_com, opt, &info, &s->metrics, err) : MU_OK;
+    if (s->has_assignment && !metrics_time) {
+        size_t n = strlen(s->reason);
+        snprintf(s->reason + n, sizeof s->reason - n, "; metrics skipped: the time limit had passed");
+    }
     mu_policy_info_free(&info);
     if (rc) {
         free(res.ext_val), free(res.u), free(res.v);

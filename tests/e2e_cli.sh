@@ -36,7 +36,7 @@ expect_rc "solve tiny with mip" 0 "$bin" solve $ex/tiny.json -q --engine mip -o 
 o1=$(grep '"objective"' "$tmp/s.json"); o2=$(grep '"objective"' "$tmp/m.json")
 [ "$o1" = "$o2" ] && ok "flow and mip agree on tiny" || ko "flow and mip agree on tiny ($o1 vs $o2)"
 expect_rc "solve with quotas" 0 "$bin" solve $ex/tiny-quotas.json -o "$tmp/q.json"
-grep -q "engine mip" "$tmp/err" && ok "auto picks mip under quotas and says so" || ko "auto picks mip under quotas"
+grep -q "auto: quotas" "$tmp/err" && ok "auto says why quotas change the engine" || ko "auto says why quotas change the engine"
 expect_rc "check with quotas" 0 "$bin" check $ex/tiny-quotas.json "$tmp/q.json"
 expect_rc "flow refuses quota rows" 2 "$bin" solve $ex/tiny-quotas.json --engine flow -o "$tmp/f.json"
 [ ! -e "$tmp/f.json" ] && ok "no output when flow refuses" || ko "no output when flow refuses"
