@@ -43,7 +43,8 @@ int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, 
         if ((rc = mu_hosts_formulate(&pb, &n_open, err))) goto fail;
     }
     int hybrid = 0;
-    if (engine == MU_ENGINE_AUTO && pb.n_rows > 0 && !mu_problem_has_ext(&pb) && opt->objective == MU_OBJECTIVE_WEIGHT) {
+    if (engine == MU_ENGINE_AUTO && pb.n_rows > 0 && !mu_problem_has_ext(&pb) && !inst->hosts.given &&
+        opt->objective == MU_OBJECTIVE_WEIGHT) {
         /* Quotas: the Lagrangian heuristic (exact flow subproblems) often
          * proves the optimum itself; otherwise GLPK starts from its
          * assignment and keeps the better bound (heuristic.c). */

@@ -16,14 +16,7 @@
 #include "musubi.h"
 #include "solver/rematch.h"
 
-static uint64_t rng_state;
-static uint64_t next_u64(void) { /* splitmix64 */
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-static int below(int n) { return (int)(next_u64() % (uint64_t)n); }
+#include "tests/randinst.h"
 
 static char *write_temp(const char *text) {
     char *path = malloc(64);
@@ -93,11 +86,10 @@ static void hosts_filter_names_an_attribute_some_company_has(void **state) {
 
 /* ---- exhaustive cross-checks ---------------------------------------------- */
 
-static const char *const REGIONS[] = {"Kanto", "Kansai"};
 
 /* n applicants, m companies, given pairs with random weights, a random host
  * budget, and sometimes a quota. */
-static void write_instance(const char *path, int n, int m) {
+static void write_budget_instance(const char *path, int n, int m) {
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fprintf(f, "{\"format\": \"musubi-instance-1\", \"applicants\": [");
@@ -129,23 +121,6 @@ static void write_instance(const char *path, int n, int m) {
     fclose(f);
 }
 
-/* Best objective over all (m+1)^n assignments, judged by the checker alone;
- * -1 when none is feasible. */
-static int64_t exhaustive(const mu_instance *inst) {
-    int32_t n = mu_instance_applicants(inst), m = mu_instance_companies(inst);
-    int32_t app_com[8];
-    for (int32_t a = 0; a < n; a++) app_com[a] = -1;
-    int64_t best = -1;
-    for (;;) {
-        int64_t obj;
-        if (mu_check_assignment(inst, app_com, &obj, NULL) == 0 && obj > best) best = obj;
-        int32_t a = 0;
-        while (a < n && app_com[a] == m - 1) app_com[a++] = -1;
-        if (a == n) break;
-        app_com[a]++;
-    }
-    return best;
-}
 
 /* GLPK's own optimum of an exported model, or -1 when it has no integer solution. */
 static double glpk_optimum(const char *path) {
@@ -172,7 +147,7 @@ static void host_budgets_solved_by_auto_equal_exhaustive_search(void **state) {
         close(mkstemp(out));
         close(mkstemp(model));
         rng_state = seed;
-        write_instance(path, 1 + (int)(seed % 6), 1 + (int)(seed % 4));
+        write_budget_instance(path, 1 + (int)(seed % 6), 1 + (int)(seed % 4));
         mu_instance *inst = NULL;
         mu_error err = {0};
         int rc = mu_instance_read(path, &inst, &err);
@@ -319,7 +294,7 @@ static void rematch_keeps_the_most_previous_pairs_then_weight_and_names_each_mov
         close(mkstemp(path));
         rng_state = seed;
         int n = 2 + (int)(seed % 5), mm = 1 + (int)(seed % 3);
-        write_instance(path, n, mm);
+        write_budget_instance(path, n, mm);
         mu_instance *inst = NULL;
         mu_error err = {0};
         assert_int_equal(mu_instance_read(path, &inst, &err), MU_OK);
