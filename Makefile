@@ -30,7 +30,7 @@ TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libmusubi.a
 BIN      := bin/musubi
 
-.PHONY: all deps demo test tests clean check-sanitize format
+.PHONY: all deps demo test tests clean check-sanitize check-valgrind format
 
 all: $(BIN)
 
@@ -73,8 +73,20 @@ test: deps
 
 tests: $(TESTS)
 
+# The whole suite under AddressSanitizer, UndefinedBehaviorSanitizer and
+# LeakSanitizer: library, CLI and test binaries all from the DEBUG=1 build
+# (build/debug); bin/musubi is left as it is.
+SANITIZE_ENV := ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1 \
+                UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 check-sanitize:
-	@$(MAKE) --no-print-directory DEBUG=1 test
+	@$(MAKE) --no-print-directory DEBUG=1 build/debug/musubi tests
+	@$(SANITIZE_ENV) sh tests/run.sh build/debug/musubi $(TEST_SRC:tests/%.c=build/debug/tests/%)
+
+# The end-to-end scripts with every musubi run under valgrind's memcheck
+# (tests/valgrind.sh; exit 99 on an error or a definite or indirect leak).
+# MUSUBI_E2E_LIGHT skips the 200,000-pair instance of e2e_reliability.sh.
+check-valgrind: all
+	@MUSUBI_E2E_LIGHT=1 MUSUBI_VALGRIND_BIN=./$(BIN) sh tests/run.sh tests/valgrind.sh
 
 format:
 	clang-format -i include/*.h model/*.[ch] solver/*.[ch] cli/*.[ch] tests/*.[ch]

@@ -333,8 +333,10 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
      * coefficients) are scaled only when their range calls for it: scaling
      * a stability model whose coefficients span 1..41 took 30 s and changed
      * nothing. The triangular starting basis the presolved path would build
-     * is built here. Neither step can be stopped, so the deadline is checked
-     * before each. */
+     * is built here for the plain model (0.1 s at 400,000 pairs); extension
+     * models start from the standard basis (their triangular basis took 5 s
+     * at 40,000 pairs and the solve was no faster). Neither step can be
+     * stopped, so the deadline is checked before each. */
     double lo = 1.0, hi = 1.0;
     for (int64_t k = 0; k < x->n_nz; k++) {
         double a = fabs(x->nz_coef[k]);
@@ -342,7 +344,7 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
         if (a > hi) hi = a;
     }
     if (hi / lo > 1e3 && !(deadline > 0 && mu_now() >= deadline)) glp_scale_prob(lp, GLP_SF_AUTO);
-    if (glp_get_num_rows(lp) > 0 && glp_get_num_cols(lp) > 0 && !(deadline > 0 && mu_now() >= deadline))
+    if (x->n_rows == 0 && glp_get_num_rows(lp) > 0 && glp_get_num_cols(lp) > 0 && !(deadline > 0 && mu_now() >= deadline))
         glp_adv_basis(lp, 0);
     smcp.presolve = GLP_OFF;
     smcp.tm_lim = ms_left(deadline);
