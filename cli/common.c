@@ -32,3 +32,26 @@ const char *mu_cli_value(int argc, char **argv, int *i, const char *cmd) {
     }
     return argv[++*i];
 }
+
+int mu_cli_option(mu_options *opt, int argc, char **argv, int *i, const char *cmd) {
+    const char *a = argv[*i];
+    char name[64];
+    const char *eq = strchr(a, '='), *value;
+    size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+    if (n >= sizeof name) n = sizeof name - 1;
+    memcpy(name, a + 2, n);
+    name[n] = '\0';
+    if (eq) value = eq + 1;
+    else if (*i + 1 < argc) value = argv[++*i];
+    else {
+        fprintf(stderr, "musubi %s: --%s needs a value\n", cmd, name);
+        return MU_EUSAGE;
+    }
+    mu_error err;
+    memset(&err, 0, sizeof err);
+    if (mu_options_set(opt, name, value, &err)) {
+        fprintf(stderr, "musubi %s: %s\n", cmd, err.msg);
+        return MU_EUSAGE;
+    }
+    return MU_OK;
+}

@@ -12,4 +12,9 @@ int mu_cli_load(const char *instance, const char *solution, mu_instance **inst, 
 /* The value after option argv[*i] (advancing *i), or NULL with a message naming cmd. */
 const char *mu_cli_value(int argc, char **argv, int *i, const char *cmd);
 
+/* Sets option argv[*i] (`--name value` or `--name=value`) from the options
+ * table, advancing *i past its value; prints a message naming cmd and
+ * returns MU_EUSAGE on an unknown option or a bad value. */
+int mu_cli_option(mu_options *opt, int argc, char **argv, int *i, const char *cmd);
+
 #endif

@@ -8,6 +8,7 @@
 #include <omp.h>
 #endif
 
+#include "cli/common.h"
 #include "model/solution.h"
 #include "solver/metrics.h"
 
@@ -382,22 +383,7 @@ int mu_cmd_compare(int argc, char **argv) {
             fprintf(stderr, "musubi compare: use --engines LIST (comma-separated)\n");
             return MU_EUSAGE;
         } else if (strncmp(a, "--", 2) == 0) {
-            char name[64];
-            const char *eq = strchr(a, '='), *value;
-            size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-            if (n >= sizeof name) n = sizeof name - 1;
-            memcpy(name, a + 2, n);
-            name[n] = '\0';
-            if (eq) value = eq + 1;
-            else if (i + 1 < argc) value = argv[++i];
-            else {
-                fprintf(stderr, "musubi compare: --%s needs a value\n", name);
-                return MU_EUSAGE;
-            }
-            if (mu_options_set(&opt, name, value, &err)) {
-                fprintf(stderr, "musubi compare: %s\n", err.msg);
-                return MU_EUSAGE;
-            }
+            if (mu_cli_option(&opt, argc, argv, &i, "compare")) return MU_EUSAGE;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "musubi compare: unknown option %s (see musubi compare --help)\n", a);
             return MU_EUSAGE;

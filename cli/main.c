@@ -11,6 +11,7 @@
 #include <omp.h>
 #endif
 
+#include "cli/common.h"
 #include "musubi.h"
 
 int mu_cmd_gen(int argc, char **argv);
@@ -158,22 +159,7 @@ static int cmd_solve(int argc, char **argv) {
             if (strcmp(a, "--csv") == 0) csv = argv[++i];
             else outpath = argv[++i];
         } else if (strncmp(a, "--", 2) == 0) {
-            char name[64];
-            const char *eq = strchr(a, '='), *value;
-            size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-            if (n >= sizeof name) n = sizeof name - 1;
-            memcpy(name, a + 2, n);
-            name[n] = '\0';
-            if (eq) value = eq + 1;
-            else if (i + 1 < argc) value = argv[++i];
-            else {
-                fprintf(stderr, "musubi solve: --%s needs a value\n", name);
-                return MU_EUSAGE;
-            }
-            if (mu_options_set(&opt, name, value, &err)) {
-                fprintf(stderr, "musubi solve: %s\n", err.msg);
-                return MU_EUSAGE;
-            }
+            if (mu_cli_option(&opt, argc, argv, &i, "solve")) return MU_EUSAGE;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "musubi solve: unknown option %s (see musubi solve --help)\n", a);
             return MU_EUSAGE;
