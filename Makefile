@@ -88,6 +88,18 @@ check-sanitize:
 check-valgrind: all
 	@MUSUBI_E2E_LIGHT=1 MUSUBI_VALGRIND_BIN=./$(BIN) sh tests/run.sh tests/valgrind.sh
 
+# Benchmarks (bench/README.md): `make bench SET=quick|standard|scale|policies`
+# runs a set into bench/results/SET-TIMESTAMP/; `make bench-check SET=quick`
+# re-runs it and compares with bench/baseline/$(SET).csv (exit 1 on a flag).
+# BENCH_FLAGS passes options on, e.g. BENCH_FLAGS="--only 10k --shard 1/2".
+SET ?= quick
+.PHONY: bench bench-check
+bench: all
+	sh bench/musubi-bench run $(SET) $(BENCH_FLAGS)
+
+bench-check: all
+	sh bench/musubi-bench check $(SET) $(BENCH_FLAGS)
+
 format:
 	clang-format -i include/*.h model/*.[ch] solver/*.[ch] cli/*.[ch] tests/*.[ch]
 

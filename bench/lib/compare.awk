@@ -47,7 +47,7 @@ END {
         b = bt[k] + 0; t = nt[k] + 0
         if (bt[k] != "-" && nt[k] != "-" && nt[k] != "" && bt[k] != "" && answered(nst[k]) && answered(bst[k])) {
             if (b > 0 && t > 0) { lsum += log(t / b); lcount++ }
-            if (t > tolerance * b && t - b >= min_delta) why = why (why != "" ? "; " : "") sprintf("slower: %.3f s → %.3f s (%.2f×)", b, t, b > 0 ? t / b : 0)
+            if (t > tolerance * b && t - b >= min_delta) why = why (why != "" ? "; " : "") sprintf("slower: %.3f s → %.3f s (%s)", b, t, b > 0 ? sprintf("%.2f×", t / b) : "from 0")
             else if (b > tolerance * t && b - t >= min_delta) { faster++; notes = notes sprintf("- faster: %s: %.3f s → %.3f s\n", label(k), b, t) }
         }
         if (why != "") {

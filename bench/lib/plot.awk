@@ -1,6 +1,7 @@
 # plot.awk — a self-contained gnuplot script (data inline) for
-# time-vs-size.svg: wall seconds against eligible pairs, log-log, one line per
-# solver (engine with its options and threads, or peer), solved runs only.
+# time-vs-size.svg: wall seconds against eligible pairs, log-log, one point set per
+# solver (engine with its options and threads, or peer), solved runs only (points,
+# not lines: instances of one size differ in kind, e.g. with and without quotas).
 # -v out: the SVG to write. Prints nothing when there is nothing to plot.
 function add_unique(list, n, item,    i) {
     for (i = 1; i <= n; i++) if (list[i] == item) return n
@@ -50,7 +51,7 @@ END {
     for (li = 1; li <= nl; li++) {
         t = labs[li]
         gsub(/'/, "", t)
-        printf "%s$D%d using 1:2 with linespoints pointsize 0.8 title '%s'", (li > 1 ? ", \\\n     " : ""), li, t
+        printf "%s$D%d using 1:2 with points pointtype %d pointsize 1.3 title '%s'", (li > 1 ? ", \\\n     " : ""), li, li, t
     }
     printf "\n"
 }

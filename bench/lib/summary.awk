@@ -40,6 +40,7 @@ $1 == "set" { next }
     SET[r] = $col["set"]; I[r] = $col["instance"]; K[r] = $col["kind"]; E[r] = $col["engine"]
     O[r] = $col["options"]; TH[r] = $col["threads"]; S[r] = $col["status"]
     T[r] = $col["seconds"] + 0; HAS_T[r] = $col["seconds"] != "-" && $col["seconds"] != ""
+    ST[r] = $col["solver_seconds"]
     L[r] = $col["limit"] + 0; RSS[r] = $col["max_rss_mib"]; N[r] = $col["note"]; SD[r] = $col["seed"]
     if ($col["pairs"] != "-" && $col["pairs"] != "") pairs[SET[r], I[r]] = $col["pairs"]
     if ($col["applicants"] != "-" && $col["applicants"] != "") apps[SET[r], I[r]] = $col["applicants"]
@@ -59,12 +60,13 @@ END {
         split("", labs); split("", peers); split("", insts)
         for (r = 1; r <= nr; r++) {
             if (SET[r] != s) continue
-            nl = add_unique(labs, nl, LAB[r])
+            if (K[r] == "musubi") nl = add_unique(labs, nl, LAB[r])
             kind[LAB[r]] = K[r]
             if (K[r] == "peer") np = add_unique(peers, np, LAB[r])
             ni = add_unique(insts, ni, I[r])
             if (K[r] == "musubi" && ref == "" && E[r] == "auto") ref = LAB[r]
         }
+        for (p = 1; p <= np; p++) nl = add_unique(labs, nl, peers[p]) # engines first, then peers
         if (ref == "") for (l = 1; l <= nl; l++) if (kind[labs[l]] == "musubi") { ref = labs[l]; break }
         # per solver, and per (solver, instance) the mean charged time
         split("", runs); split("", nsolved); split("", nfeas); split("", nnone); split("", nwrong)
@@ -83,6 +85,7 @@ END {
             if (RSS[r] != "-" && RSS[r] != "" && RSS[r] + 0 > maxrss[l] + 0) maxrss[l] = RSS[r]
             if (counted(st) && (HAS_T[r] || L[r] > 0)) {
                 sgm_add(l, charged(r))
+                if (ST[r] != "-" && ST[r] != "") sgm_add("solver" SUBSEP l, (solved(S[r]) || S[r] == "feasible") ? ST[r] + 0 : charged(r))
                 it_sum[l, I[r]] += charged(r); it_n[l, I[r]]++
             }
             # the instance cell shows the worst outcome of the solver's runs there
@@ -94,17 +97,18 @@ END {
         printf "## Set %s: per solver\n\n", s
         printf "Times are wall seconds measured by the harness (reading the instance included). "
         printf "sgm: shifted geometric mean, shift %d s, unsolved runs at the time limit. ", SHIFT
+        printf "solver s: the same mean of the solver's own time (musubi: its solve, without reading; glpsol, CBC: as they report it). "
         printf "× PEER: this solver's sgm over the sgm of PEER on the instances both ran (count in brackets); below 1 is faster.\n\n"
-        printf "| solver | runs | solved | feasible | no answer | wrong | unsupported | skipped | sgm s | max RSS MiB |"
+        printf "| solver | runs | solved | feasible | no answer | wrong | unsupported | skipped | sgm s | solver s | max RSS MiB |"
         for (p = 1; p <= np; p++) printf " × %s |", peers[p]
-        printf "\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+        printf "\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
         for (p = 1; p <= np; p++) printf "--:|"
         printf "\n"
         for (li = 1; li <= nl; li++) {
             l = labs[li]
-            printf "| %s%s | %d | %d | %d | %d | %s | %d | %d | %s | %s |", l, kind[l] == "peer" ? " (peer)" : "", runs[l],
+            printf "| %s%s | %d | %d | %d | %d | %s | %d | %d | %s | %s | %s |", l, kind[l] == "peer" ? " (peer)" : "", runs[l],
                 nsolved[l], nfeas[l], nnone[l], nwrong[l] ? "**" nwrong[l] + 0 "**" : "0", nunsup[l], nskip[l], \
-                fmt(sgm(l)), maxrss[l] == "" ? "–" : sprintf("%.0f", maxrss[l])
+                fmt(sgm(l)), fmt(sgm("solver" SUBSEP l)), maxrss[l] == "" ? "–" : sprintf("%.0f", maxrss[l])
             for (p = 1; p <= np; p++) {
                 pl = peers[p]
                 a = 0; b = 0; c = 0
@@ -155,6 +159,8 @@ END {
                     printf " %.3g |", (it_sum[ref, inst] / it_n[ref, inst]) / (it_sum[pl, inst] / it_n[pl, inst])
                 else if (solved(rs) && it_n[pl, inst] && (ps == "time_limit" || ps == "killed" || ps == "interrupted" || ps == "feasible"))
                     printf " < %.3g |", (it_sum[ref, inst] / it_n[ref, inst]) / (it_sum[pl, inst] / it_n[pl, inst])
+                else if (solved(ps) && it_n[ref, inst] && it_sum[pl, inst] > 0 && (rs == "time_limit" || rs == "killed" || rs == "interrupted" || rs == "feasible"))
+                    printf " > %.3g |", (it_sum[ref, inst] / it_n[ref, inst]) / (it_sum[pl, inst] / it_n[pl, inst])
                 else printf " – |"
             }
             printf "\n"
