@@ -182,8 +182,7 @@ int mu_read_file(const char *path, size_t max_bytes, char **data, size_t *len, m
      * nothing to refuse. Pipes and devices are still cut off while reading. */
     if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max_bytes) {
         fclose(fp);
-        return mu_err(err, MU_EINPUT, "%s: larger than %zu MiB; use the CSV-table route for large instances",
-                      path, max_bytes >> 20);
+        return mu_err(err, MU_EINPUT, "%s: larger than %zu MiB, the limit for this file", path, max_bytes >> 20);
     }
     size_t cap = 1 << 16, n = 0;
     char *buf = mu_alloc(cap, 1, err);
@@ -196,9 +195,8 @@ int mu_read_file(const char *path, size_t max_bytes, char **data, size_t *len, m
             if (cap > max_bytes) {
                 free(buf);
                 fclose(fp);
-                return mu_err(err, MU_EINPUT,
-                              "%s: larger than %zu MiB; use the CSV-table route for large instances",
-                              path, max_bytes >> 20);
+                return mu_err(err, MU_EINPUT, "%s: larger than %zu MiB, the limit for this file", path,
+                              max_bytes >> 20);
             }
             char *nb = mu_realloc_array(buf, cap * 2, 1, err);
             if (!nb) {
@@ -221,8 +219,7 @@ int mu_read_file(const char *path, size_t max_bytes, char **data, size_t *len, m
     }
     if (n > max_bytes) {
         free(buf);
-        return mu_err(err, MU_EINPUT, "%s: larger than %zu MiB; use the CSV-table route for large instances",
-                      path, max_bytes >> 20);
+        return mu_err(err, MU_EINPUT, "%s: larger than %zu MiB, the limit for this file", path, max_bytes >> 20);
     }
     buf[n] = '\0';
     *data = buf;

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "model/instance.h"
 #include "model/read_internal.h"
@@ -16,6 +17,9 @@ typedef struct reader {
     const char *file;
     mu_instance *inst;
     mu_error *err;
+    size_t *key_first; /* scratch of key_first() */
+    const char **keys;
+    size_t key_cap;
 } reader;
 
 /* Growable arrays used while reading. */
@@ -164,21 +168,88 @@ static int check_id(reader *r, const char *path, const cJSON *v, const char **ou
     return MU_OK;
 }
 
+typedef struct strpos {
+    const char *s;
+    size_t pos;
+} strpos;
+static int cmp_strpos(const void *x, const void *y) {
+    const strpos *a = x, *b = y;
+    int c = strcmp(a->s, b->s);
+    return c ? c : (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+int mu_first_of(const char *const *strs, size_t n, size_t *first, mu_error *err) {
+    strpos *v = mu_alloc(n + 1, sizeof *v, err);
+    if (!v) return MU_ENOMEM;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        first[i] = i;
+        if (strs[i]) v[m++] = (strpos){strs[i], i};
+    }
+    qsort(v, m, sizeof *v, cmp_strpos);
+    for (size_t i = 1; i < m; i++)
+        if (strcmp(v[i].s, v[i - 1].s) == 0) first[v[i].pos] = first[v[i - 1].pos];
+    free(v);
+    return MU_OK;
+}
+
+size_t *mu_json_key_first(const cJSON *obj, mu_error *err) {
+    size_t n = 0;
+    for (const cJSON *c = obj->child; c; c = c->next) n++;
+    const char **keys = mu_alloc(n + 1, sizeof *keys, err);
+    size_t *first = mu_alloc(n + 1, sizeof *first, err);
+    if (keys && first) {
+        n = 0;
+        for (const cJSON *c = obj->child; c; c = c->next) keys[n++] = c->string;
+    }
+    if (!keys || !first || mu_first_of(keys, n, first, err)) {
+        free(keys);
+        free(first);
+        return NULL;
+    }
+    free(keys);
+    return first;
+}
+
+/* mu_json_key_first into the reader's scratch: no allocation per object. */
+static const size_t *key_first(reader *r, const cJSON *obj) {
+    size_t n = 0;
+    for (const cJSON *c = obj->child; c; c = c->next) n++;
+    if (n + 1 > r->key_cap) {
+        size_t cap = 2 * (n + 1);
+        size_t *f = mu_realloc_array(r->key_first, cap, sizeof *f, r->err);
+        if (!f) return NULL;
+        r->key_first = f;
+        const char **k = mu_realloc_array(r->keys, cap, sizeof *k, r->err);
+        if (!k) return NULL;
+        r->keys = k;
+        r->key_cap = cap;
+    }
+    n = 0;
+    for (const cJSON *c = obj->child; c; c = c->next) r->keys[n++] = c->string;
+    return mu_first_of(r->keys, n, r->key_first, r->err) ? NULL : r->key_first;
+}
+
+static void reader_free(reader *r) {
+    free(r->key_first);
+    free(r->keys);
+    r->key_first = NULL, r->keys = NULL, r->key_cap = 0;
+}
+
 /* Objects with a fixed schema: reject unknown and repeated keys. */
 static int check_keys(reader *r, const char *path, const cJSON *obj, const char *const *known, size_t nknown) {
     int rc = MU_OK;
-    for (const cJSON *c = obj->child; c; c = c->next) {
+    size_t k = 0;
+    const size_t *first = key_first(r, obj);
+    if (!first) return MU_ENOMEM;
+    for (const cJSON *c = obj->child; c; c = c->next, k++) {
         size_t i = 0;
         while (i < nknown && strcmp(c->string, known[i]) != 0) i++;
         if (i == nknown) {
             rc = bad(r, path, "unknown key \"%s\"", Q(c->string));
             continue;
         }
-        for (const cJSON *d = obj->child; d != c; d = d->next)
-            if (strcmp(d->string, c->string) == 0) {
-                rc = bad(r, path, "key \"%s\" appears twice", Q(c->string));
-                break;
-            }
+        if (first[k] != k) rc = bad(r, path, "key \"%s\" appears twice", Q(c->string));
     }
     return rc;
 }
@@ -327,11 +398,18 @@ static int read_applicants(reader *r, const cJSON *arr, growrows *pref, growattr
         *ap = (mu_applicant){.nationality = -1, .field = -1, .age = -1};
         pref->off[i] = pref->n;
         attrs->off[i] = attrs->n;
+        /* Repeated keys first: the scratch of key_first is reused below. */
+        size_t kf = 0;
+        const size_t *first = key_first(r, e);
+        if (!first) return MU_ENOMEM;
+        for (const cJSON *f = e->child; f; f = f->next, kf++)
+            if (first[kf] != kf) {
+                snprintf(p, sizeof p, "applicants[%d].%s", i, Q(f->string));
+                rc = bad(r, p, "key appears twice");
+            }
         for (const cJSON *f = e->child; f; f = f->next) {
             const char *k = f->string;
             snprintf(p, sizeof p, "applicants[%d].%s", i, Q(k));
-            for (const cJSON *d = e->child; d != f; d = d->next)
-                if (strcmp(d->string, k) == 0) rc = bad(r, p, "key appears twice");
             const char *s;
             int64_t x;
             int lv, b;
@@ -429,11 +507,18 @@ static int read_companies(reader *r, const cJSON *arr, growrows *pref, growrows 
             snprintf(p, sizeof p, "companies[%d].capacity", i);
             rc = bad(r, p, "missing");
         }
+        /* Repeated keys first: the scratch of key_first is reused below. */
+        size_t kf = 0;
+        const size_t *first = key_first(r, e);
+        if (!first) return MU_ENOMEM;
+        for (const cJSON *f = e->child; f; f = f->next, kf++)
+            if (first[kf] != kf) {
+                snprintf(p, sizeof p, "companies[%d].%s", i, Q(f->string));
+                rc = bad(r, p, "key appears twice");
+            }
         for (const cJSON *f = e->child; f; f = f->next) {
             const char *k = f->string;
             snprintf(p, sizeof p, "companies[%d].%s", i, Q(k));
-            for (const cJSON *d = e->child; d != f; d = d->next)
-                if (strcmp(d->string, k) == 0) rc = bad(r, p, "key appears twice");
             int64_t x;
             if (strcmp(k, "id") == 0) continue;
             if (strcmp(k, "capacity") == 0) {
@@ -715,12 +800,7 @@ static int read_quotas(reader *r, const cJSON *arr) {
         snprintf(pf, sizeof pf, "%s.name", p);
         if (!(f = cJSON_GetObjectItemCaseSensitive(e, "name"))) rc = bad(r, pf, "missing");
         else if (check_id(r, pf, f, &s)) rc = MU_EINPUT;
-        else {
-            for (int j = 0; j < inst->n_quotas - 1; j++)
-                if (inst->quotas[j].name && strcmp(inst->quotas[j].name, s) == 0)
-                    rc = bad(r, pf, "duplicate quota name \"%s\" (also quotas[%d])", Q(s), j);
-            if (!(q->name = mu_strdup(s, r->err))) return MU_ENOMEM;
-        }
+        else if (!(q->name = mu_strdup(s, r->err))) return MU_ENOMEM; /* duplicates: after the loop */
         int rr;
         snprintf(pf, sizeof pf, "%s.applicants", p);
         if ((f = cJSON_GetObjectItemCaseSensitive(e, "applicants")) &&
@@ -758,6 +838,24 @@ static int read_quotas(reader *r, const cJSON *arr) {
         if (mn && mx && q->min > q->max)
             rc = bad(r, p, "min %lld is greater than max %lld", (long long)q->min, (long long)q->max);
     }
+    /* Repeated names, in O(q log q) (mu_first_of). */
+    const char **names = mu_alloc((size_t)inst->n_quotas + 1, sizeof *names, r->err);
+    size_t *first = mu_alloc((size_t)inst->n_quotas + 1, sizeof *first, r->err);
+    if (!names || !first) {
+        free(names), free(first);
+        return MU_ENOMEM;
+    }
+    for (int32_t j = 0; j < inst->n_quotas; j++) names[j] = inst->quotas[j].name;
+    if (mu_first_of(names, (size_t)inst->n_quotas, first, r->err)) {
+        free(names), free(first);
+        return MU_ENOMEM;
+    }
+    for (int32_t j = 0; j < inst->n_quotas; j++)
+        if (first[j] != (size_t)j) {
+            snprintf(pf, sizeof pf, "quotas[%d].name", j);
+            rc = bad(r, pf, "duplicate quota name \"%s\" (also quotas[%zu])", Q(names[j]), first[j]);
+        }
+    free(names), free(first);
     return rc;
 }
 
@@ -812,8 +910,10 @@ static int read_programme(reader *r, const cJSON *root) {
 }
 
 int mu_read_programme_json(const char *file, mu_instance *inst, const cJSON *root, mu_error *err) {
-    reader r = {file, inst, err};
-    return read_programme(&r, root);
+    reader r = {.file = file, .inst = inst, .err = err};
+    int rc = read_programme(&r, root);
+    reader_free(&r);
+    return rc;
 }
 
 /* ---- the document */
@@ -1054,6 +1154,10 @@ int mu_read_json(const char *path, mu_instance **out, mu_error *err) {
     *out = NULL;
     char *text = NULL;
     size_t len = 0;
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > MAX_JSON_BYTES)
+        return mu_err(err, MU_EINPUT, "%s: larger than %zu MiB; use the CSV-table route for large instances", path,
+                      MAX_JSON_BYTES >> 20);
     int rc = mu_read_file(path, MAX_JSON_BYTES, &text, &len, err);
     if (rc) return rc;
     rc = mu_read_json_text(path, text, len, out, err);
@@ -1067,7 +1171,7 @@ int mu_read_json_text(const char *path, const char *text, size_t len, mu_instanc
     int rc;
     mu_instance *inst = mu_instance_new(path, err);
     if (!inst) return MU_ENOMEM;
-    reader r = {path, inst, err};
+    reader r = {.file = path, .inst = inst, .err = err};
     cJSON *root = NULL;
     if ((rc = prescan(&r, text, len))) goto done;
     const char *end = NULL;
@@ -1093,6 +1197,7 @@ int mu_read_json_text(const char *path, const char *text, size_t len, mu_instanc
     rc = mu_instance_index(inst, err);
 done:
     cJSON_Delete(root);
+    reader_free(&r);
     if (rc) {
         mu_instance_free(inst);
         return rc;

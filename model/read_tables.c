@@ -1289,19 +1289,21 @@ static int read_programme(reader *r, const char *path, int has_pairs_file) {
         rc = mu_err(r->err, MU_EINPUT, "%s: expected a JSON object at the top level", path);
         goto done;
     }
-    for (const cJSON *c = root->child; c; c = c->next) {
+    size_t *first = mu_json_key_first(root, r->err), kf = 0; /* repeated keys in O(n log n) */
+    if (!first) {
+        rc = MU_ENOMEM;
+        goto done;
+    }
+    for (const cJSON *c = root->child; c; c = c->next, kf++) {
         size_t i = 0;
         while (i < MU_ARRAY_LEN(known) && strcmp(c->string, known[i]) != 0) i++;
         if (i == MU_ARRAY_LEN(known))
             rc = mu_err(r->err, MU_EINPUT,
                         "%s: unknown key \"%.60s\" (programme.json may hold name, description, provenance, rules, "
                         "weights, quotas and hosts)", path, c->string);
-        for (const cJSON *d = root->child; d != c; d = d->next)
-            if (strcmp(d->string, c->string) == 0) {
-                rc = mu_err(r->err, MU_EINPUT, "%s: key \"%.60s\" appears twice", path, c->string);
-                break;
-            }
+        if (first[kf] != kf) rc = mu_err(r->err, MU_EINPUT, "%s: key \"%.60s\" appears twice", path, c->string);
     }
+    free(first);
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(root, "name");
     if (name && !cJSON_IsString(name)) rc = mu_err(r->err, MU_EINPUT, "%s: name: expected a string", path);
     else if (name && !(r->inst->name = mu_strdup(name->valuestring, r->err))) {

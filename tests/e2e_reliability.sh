@@ -68,6 +68,11 @@ check "  ... (the reported text stays valid, one line)" [ "$(err_lines)" -eq 1 ]
 printf '{"format": "musubi-instance-1", "applicants": [], "companies": [], "name": "a\000b"}' >"$tmp/nul.json"
 run "a NUL byte is refused" 3 solve "$tmp/nul.json"
 check "  ... by name" err_has "NUL byte"
+awk 'BEGIN { printf "{\"format\": \"musubi-instance-1\", \"companies\": [], \"applicants\": [{\"id\": \"A1\"";
+             for (i = 0; i < 100000; i++) printf ", \"k%d\": \"v\"", i % 50000; printf "}]}" }' >"$tmp/keys.json"
+run "an applicant of 100,000 keys, half repeated" 3 solve "$tmp/keys.json"
+check "  ... is read in linear-logarithmic time (under 5 s; took $ms ms)" [ "$ms" -lt 5000 ]
+check "  ... listing the first 20 repeats and the count" err_has "and 49980 more problems (50000 in all)"
 : >"$tmp/empty.json"
 run "an empty file is refused" 3 solve "$tmp/empty.json"
 
@@ -108,6 +113,13 @@ run "a failed run (invalid instance)" 3 solve "$tmp/longid.json" -o "$tmp/res/so
 check "  ... leaves the existing output byte for byte" cmp -s "$tmp/res/sol.json" "$tmp/sol.keep"
 check "  ... and the existing CSV" cmp -s "$tmp/res/sol.csv" "$tmp/csv.keep"
 check "  ... and no temporary file" no_leftovers "$tmp/res"
+# A hard link to the old file keeps the old inode: a rename leaves it as it
+# was, a write in place would change it.
+ln "$tmp/res/sol.json" "$tmp/old-inode.json"
+run "a good run over an existing output" 0 solve $ex/tiny-quotas.json -q -o "$tmp/res/sol.json"
+check "  ... replaces it by rename (the old inode is untouched)" cmp -s "$tmp/old-inode.json" "$tmp/sol.keep"
+check "  ... with the new solution" accepted $ex/tiny-quotas.json "$tmp/res/sol.json"
+cp "$tmp/sol.keep" "$tmp/res/sol.json"
 run "an output in a missing directory" 4 solve $ex/tiny.json -q -o "$tmp/nowhere/sol.json"
 check "  ... is named" err_has "nowhere/sol.json: cannot create output"
 run "flow refusing quotas" 2 solve $ex/tiny-quotas.json --engine flow -o "$tmp/res/sol.json"
