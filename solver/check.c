@@ -211,7 +211,9 @@ static void check_quota(checker *ck, int32_t qi, const int32_t *app_com) {
                     }
                 }
         }
-        if (!any_company && q->group_by < 0 && q->group_by_company < 0 && n == 0)
+        /* One row even with no matching company, unless per company: then
+         * there is a row per matching company, and so none (instances/FORMAT.md). */
+        if (!any_company && !q->per_company && q->group_by < 0 && q->group_by_company < 0 && n == 0)
             violation(ck, "quota %s: 0 placements, floor %lld", q->name, (long long)q->min);
         free(avals);
     }
