@@ -6,8 +6,8 @@
 # Runs build/fuzz/fuzz_TARGET for CHUNK_SECONDS (default 600) at a time until
 # SECONDS have passed, resuming from build/fuzz/corpus/TARGET. A chunk that
 # finds a failure leaves the input in build/fuzz/artifacts/ and the campaign
-# goes on with the next chunk. Logs to build/fuzz/campaign-TARGET.log; the
-# last line is "campaign TARGET: N executions, M failures".
+# goes on with the next chunk. Appends to build/fuzz/campaign-TARGET.log,
+# whose last line is "campaign TARGET: N executions, M failures".
 set -u
 t=${1:?usage: tests/fuzz/campaign.sh TARGET SECONDS [CHUNK_SECONDS]}
 total=${2:?usage: tests/fuzz/campaign.sh TARGET SECONDS [CHUNK_SECONDS]}
@@ -16,7 +16,7 @@ d=build/fuzz
 log=$d/campaign-$t.log
 dict=tests/fuzz/$t.dict; [ "$t" = check ] && dict=tests/fuzz/json.dict
 mkdir -p "$d/corpus/$t" "$d/artifacts"
-: >"$log"
+echo "campaign $t: started $(date -u '+%Y-%m-%d %H:%M:%S') for $total s" >>"$log"
 execs=0 failures=0 left=$total i=0
 while [ "$left" -gt 0 ]; do
     i=$((i + 1))
