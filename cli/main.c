@@ -78,8 +78,9 @@ static void check_help(FILE *out) {
             "Usage: musubi check INSTANCE SOLUTION.json\n\n"
             "Recomputes, from the instance alone, that every assigned pair is eligible and carries its\n"
             "weight, that no applicant is placed twice, capacities and quotas hold, the objective equals\n"
-            "the reported one, and (when present) that the dual prices certify optimality. Prints every\n"
-            "violation; exits 0 only when the solution is valid.\n\n"
+            "the reported one, and (when present) the certificate: dual prices that must cover every\n"
+            "eligible pair and give the stated bound, which then proves the optimum or the gap. Prints\n"
+            "every violation; exits 0 only when the solution is valid.\n\n"
             "Example:\n  musubi check instances/jip-fy2018.json sol.json\n\n%s",
             EXIT_CODES);
 }

@@ -29,12 +29,16 @@ mu_solution *mu_solution_new(int32_t n_app, int32_t n_com, mu_error *err) {
     return s;
 }
 
+void mu_cert_free(mu_cert *c) {
+    free(c->u), free(c->v), free(c->rows);
+    *c = (mu_cert){0};
+}
+
 void mu_solution_free(mu_solution *s) {
     if (!s) return;
     free(s->app_com);
     free(s->app_w);
-    free(s->u);
-    free(s->v);
+    mu_cert_free(&s->cert);
     mu_metrics_free(s->metrics);
     free(s);
 }
@@ -130,27 +134,44 @@ static void write_json(FILE *o, const mu_solution *s, const mu_instance *inst, c
     }
     free(filled);
     fprintf(o, "%s]", s->n_com ? "\n  " : "");
-    if (s->has_duals) {
-        /* Only non-zero prices are written; an absent id has price 0. */
-        fprintf(o, ",\n  \"certificate\": {\n    \"kind\": \"transportation-duals\",\n    \"applicant_prices\": {");
+    if (s->cert.scale > 0) {
+        /* Only non-zero prices are written; an absent id or row has price 0. */
+        const mu_cert *ct = &s->cert;
+        fprintf(o, ",\n  \"certificate\": {\n    \"kind\": \"dual-prices\",\n    \"scale\": %lld,\n    \"bound\": %lld,"
+                   "\n    \"applicant_prices\": {",
+                (long long)ct->scale, (long long)ct->bound);
         sep = "";
         for (int32_t a = 0; a < s->n_app; a++)
-            if (s->u[a]) {
+            if (ct->u[a]) {
                 fputs(sep, o);
                 mu_json_string(o, inst->app_ids.str[a]);
-                fprintf(o, ": %lld", (long long)s->u[a]);
+                fprintf(o, ": %lld", (long long)ct->u[a]);
                 sep = ", ";
             }
         fprintf(o, "},\n    \"company_prices\": {");
         sep = "";
         for (int32_t c = 0; c < s->n_com; c++)
-            if (s->v[c]) {
+            if (ct->v[c]) {
                 fputs(sep, o);
                 mu_json_string(o, inst->com_ids.str[c]);
-                fprintf(o, ": %lld", (long long)s->v[c]);
+                fprintf(o, ": %lld", (long long)ct->v[c]);
                 sep = ", ";
             }
-        fprintf(o, "}\n  }");
+        fprintf(o, "}");
+        if (ct->n_rows) {
+            fprintf(o, ",\n    \"quota_prices\": [");
+            for (int32_t k = 0; k < ct->n_rows; k++) {
+                const mu_cert_row *r = &ct->rows[k];
+                fprintf(o, "%s{\"quota\": ", k ? ",\n      " : "\n      ");
+                mu_json_string(o, inst->quotas[r->quota].name);
+                if (r->company >= 0) fprintf(o, ", \"company\": "), mu_json_string(o, inst->com_ids.str[r->company]);
+                if (r->app_group >= 0) fprintf(o, ", \"group\": "), mu_json_string(o, inst->syms.str[r->app_group]);
+                if (r->com_group >= 0) fprintf(o, ", \"company_group\": "), mu_json_string(o, inst->syms.str[r->com_group]);
+                fprintf(o, ", \"price\": %lld}", (long long)r->price);
+            }
+            fprintf(o, "\n    ]");
+        }
+        fprintf(o, "\n  }");
     }
     fprintf(o, ",\n  \"metrics\": ");
     mu_metrics_write_json(o, s->has_assignment ? s->metrics : NULL, inst, "  ");

@@ -5,6 +5,25 @@
 
 #include "model/instance.h"
 
+/* A dual certificate (solver/certify.c; verified by musubi check): prices
+ * scaled by `scale` for the applicants (u >= 0), the companies (v >= 0) and
+ * the quota rows (> 0 on a row's max, < 0 on its min) such that every
+ * eligible pair's prices reach scale times its weight. The dual objective
+ * over scale then bounds the optimum of the LP relaxation, hence of the
+ * integer program: `bound` is its floor. */
+typedef struct mu_cert_row {
+    int32_t quota, company, app_group, com_group; /* as a quota row of solver/problem.h */
+    int64_t price;
+} mu_cert_row;
+typedef struct mu_cert {
+    int64_t scale; /* 0: no certificate */
+    int64_t bound;
+    int64_t *u, *v; /* [n_app], [n_com] */
+    int32_t n_rows; /* rows with a non-zero price */
+    mu_cert_row *rows;
+} mu_cert;
+void mu_cert_free(mu_cert *c);
+
 struct mu_solution {
     mu_status status;
     int has_assignment;
@@ -22,8 +41,7 @@ struct mu_solution {
     int64_t eligible_pairs;
     int32_t quota_rows;
     int64_t hosts_participating; /* hosts the budget covers that take an intern; -1 without a host budget */
-    int has_duals;
-    int64_t *u, *v; /* [n_app], [n_com] */
+    mu_cert cert;
     struct mu_metrics *metrics; /* measures of the assignment (solver/metrics.h); NULL without one */
 };
 

@@ -279,6 +279,14 @@ int64_t mu_check_assignment(const mu_instance *in, const int32_t *app_com, int64
 }
 
 /* ---- the solution file */
+#define PRICE_MAX 9007199254740992.0 /* 2^53: integers a JSON reader keeps exactly */
+
+static int get_int(const cJSON *e, int64_t *out) {
+    if (!cJSON_IsNumber(e) || e->valuedouble != floor(e->valuedouble) || fabs(e->valuedouble) > PRICE_MAX) return -1;
+    *out = (int64_t)e->valuedouble;
+    return 0;
+}
+
 static int get_price(checker *ck, const cJSON *obj, const mu_symtab *ids, const char *side, int64_t *prices) {
     if (!obj) return 0;
     if (!cJSON_IsObject(obj)) {
@@ -291,48 +299,150 @@ static int get_price(checker *ck, const cJSON *obj, const mu_symtab *ids, const 
             violation(ck, "certificate: unknown %s \"%.60s\"", side, e->string);
             return -1;
         }
-        if (!cJSON_IsNumber(e) || e->valuedouble != floor(e->valuedouble) || fabs(e->valuedouble) > 1e15) {
-            violation(ck, "certificate: price of %s \"%.60s\" is not an integer", side, e->string);
+        if (get_int(e, &prices[id])) {
+            violation(ck, "certificate: price of %s \"%.60s\" is not an integer within 2^53", side, e->string);
             return -1;
         }
-        prices[id] = (int64_t)e->valuedouble;
         if (prices[id] < 0) violation(ck, "certificate: price of %s \"%.60s\" is negative", side, e->string);
     }
     return 0;
 }
 
-/* Transportation duals bound the problem without quotas, a relaxation of the
- * one with quotas; a feasible assignment that reaches that bound is optimal
- * for both. */
-static void check_certificate(checker *ck, const cJSON *cert, int64_t objective) {
+/* A priced quota row: the quota, and the row's key as check_quota counts it. */
+typedef struct qprice {
+    int32_t quota;
+    qkey key;
+    int64_t price;
+} qprice;
+static int cmp_qprice(const void *x, const void *y) {
+    const qprice *a = x, *b = y;
+    if (a->quota != b->quota) return a->quota < b->quota ? -1 : 1;
+    return cmp_qkey(&a->key, &b->key);
+}
+
+/* A symbol given as a string field of a quota price, or -1 when absent; -2 on error. */
+static int32_t price_field(checker *ck, const cJSON *e, const char *field, int wanted, const mu_symtab *tab, int i) {
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(e, field);
+    if (!f && !wanted) return -1;
+    if (!f || !wanted || !cJSON_IsString(f)) {
+        violation(ck, "certificate: quota_prices[%d]: %s %s", i, field,
+                  !wanted ? "given, but the quota has no such rows" : !f ? "missing" : "is not a string");
+        return -2;
+    }
+    int32_t id = mu_sym_find(tab, f->valuestring);
+    if (id < 0) violation(ck, "certificate: quota_prices[%d]: unknown %s \"%.60s\"", i, field, f->valuestring);
+    return id < 0 ? -2 : id;
+}
+
+static qprice *get_quota_prices(checker *ck, const cJSON *arr, int32_t *n_out) {
     const mu_instance *in = ck->inst;
+    *n_out = 0;
+    if (!arr) return NULL;
+    if (!cJSON_IsArray(arr)) {
+        violation(ck, "certificate: quota_prices is not an array");
+        return NULL;
+    }
+    int32_t n = cJSON_GetArraySize(arr), k = 0, i = 0;
+    qprice *qp = calloc((size_t)n + 1, sizeof *qp);
+    if (!qp) {
+        violation(ck, "certificate: out of memory reading quota_prices");
+        return NULL;
+    }
+    for (const cJSON *e = arr->child; e; e = e->next, i++) {
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(e, "quota");
+        int32_t q = -1;
+        for (int32_t j = 0; cJSON_IsString(name) && j < in->n_quotas && q < 0; j++)
+            if (strcmp(in->quotas[j].name, name->valuestring) == 0) q = j;
+        if (q < 0) {
+            violation(ck, "certificate: quota_prices[%d]: quota missing or unknown", i);
+            continue;
+        }
+        const mu_quota *Q = &in->quotas[q];
+        int32_t c = price_field(ck, e, "company", Q->per_company, &in->com_ids, i);
+        int32_t ga = price_field(ck, e, "group", Q->group_by >= 0, &in->syms, i);
+        int32_t gc = price_field(ck, e, "company_group", Q->group_by_company >= 0, &in->syms, i);
+        int64_t price;
+        if (get_int(cJSON_GetObjectItemCaseSensitive(e, "price"), &price)) {
+            violation(ck, "certificate: quota_prices[%d]: price is not an integer within 2^53", i);
+            continue;
+        }
+        if (c == -2 || ga == -2 || gc == -2) continue;
+        if (price > 0 && Q->max == INT64_MAX) {
+            violation(ck, "certificate: quota_prices[%d]: a positive price on quota %s, which has no max", i, Q->name);
+            continue;
+        }
+        qp[k++] = (qprice){q, {c, ga, gc}, price};
+    }
+    qsort(qp, (size_t)k, sizeof *qp, cmp_qprice);
+    for (int32_t j = 1; j < k; j++)
+        if (cmp_qprice(&qp[j - 1], &qp[j]) == 0)
+            violation(ck, "certificate: quota_prices: a row of quota %s is priced twice", in->quotas[qp[j].quota].name);
+    *n_out = k;
+    return qp;
+}
+
+/* Sum of the prices of the quota rows pair (a, c) counts in. */
+static __int128 pair_row_price(const mu_instance *in, const qprice *qp, int32_t n, int32_t a, int32_t c) {
+    __int128 sum = 0;
+    int32_t ga[64], gc[64];
+    for (int32_t i = 0; i < n;) {
+        int32_t q = qp[i].quota, j = i;
+        while (j < n && qp[j].quota == q) j++;
+        const mu_quota *Q = &in->quotas[q];
+        if (passes(in, 1, a, Q->app_filter, Q->n_app_filter) && passes(in, 0, c, Q->com_filter, Q->n_com_filter)) {
+            int32_t na = values_of(in, 1, a, Q->group_by, ga, 64), nc = values_of(in, 0, c, Q->group_by_company, gc, 64);
+            for (int32_t x = 0; x < na; x++)
+                for (int32_t y = 0; y < nc; y++) {
+                    qprice key = {q, {Q->per_company ? c : -1, ga[x], gc[y]}, 0};
+                    const qprice *hit = bsearch(&key, qp + i, (size_t)(j - i), sizeof *qp, cmp_qprice);
+                    if (hit) sum += hit->price;
+                }
+        }
+        i = j;
+    }
+    return sum;
+}
+
+/* Dual prices (solver/certify.c) of the LP relaxation, scaled by S: applicant
+ * prices u >= 0, company prices v >= 0, quota-row prices (> 0 on the row's
+ * max, < 0 on its min). Feasible when u_a + v_c + (row prices of the pair)
+ * >= S w for every eligible pair; then by weak duality the optimum is at most
+ * D / S, D = sum u + sum cap v + sum (price * max or min). Returns floor(D/S)
+ * in *certified (INT64_MAX when the prices are infeasible or malformed). */
+static void check_certificate(checker *ck, const cJSON *cert, int64_t *certified) {
+    const mu_instance *in = ck->inst;
+    *certified = INT64_MAX;
     const cJSON *kind = cJSON_GetObjectItemCaseSensitive(cert, "kind");
-    if (!cJSON_IsString(kind) || strcmp(kind->valuestring, "transportation-duals") != 0) {
+    if (!cJSON_IsString(kind) || strcmp(kind->valuestring, "dual-prices") != 0) {
         violation(ck, "certificate: unknown kind");
         return;
     }
+    int64_t S = 1, stated;
+    const cJSON *js = cJSON_GetObjectItemCaseSensitive(cert, "scale");
+    if (js && (get_int(js, &S) || S < 1)) {
+        violation(ck, "certificate: scale is not a positive integer");
+        return;
+    }
+    if (get_int(cJSON_GetObjectItemCaseSensitive(cert, "bound"), &stated)) {
+        violation(ck, "certificate: bound missing or not an integer");
+        return;
+    }
     int64_t *u = calloc((size_t)in->n_app + 1, sizeof *u), *v = calloc((size_t)in->n_com + 1, sizeof *v);
+    int32_t n_qp = 0;
+    qprice *qp = NULL;
+    int64_t before = ck->violations;
     if (!u || !v ||
         get_price(ck, cJSON_GetObjectItemCaseSensitive(cert, "applicant_prices"), &in->app_ids, "applicant", u) ||
-        get_price(ck, cJSON_GetObjectItemCaseSensitive(cert, "company_prices"), &in->com_ids, "company", v)) {
-        free(u), free(v);
-        return;
-    }
-    /* Dual feasibility over every eligible pair, and the dual objective. */
-    int64_t dual = 0, reported = 0;
-    int overflow = 0; /* prices of up to 1e15 times capacities of up to 1e6 do not fit */
-    for (int32_t a = 0; a < in->n_app; a++) overflow |= __builtin_add_overflow(dual, u[a], &dual);
-    for (int32_t c = 0; c < in->n_com; c++) {
-        int64_t term;
-        overflow |= __builtin_mul_overflow(v[c], (int64_t)in->com[c].capacity, &term);
-        overflow |= __builtin_add_overflow(dual, term, &dual);
-    }
-    if (overflow) {
-        violation(ck, "certificate: the dual objective overflows 64-bit integers");
-        free(u), free(v);
-        return;
-    }
-    int64_t g = 0;
+        get_price(ck, cJSON_GetObjectItemCaseSensitive(cert, "company_prices"), &in->com_ids, "company", v))
+        goto done;
+    qp = get_quota_prices(ck, cJSON_GetObjectItemCaseSensitive(cert, "quota_prices"), &n_qp);
+    if (ck->violations > before) goto done;
+    /* The dual objective, in 128 bits: 2^53-sized prices times capacities fit. */
+    __int128 D = 0;
+    for (int32_t a = 0; a < in->n_app; a++) D += u[a];
+    for (int32_t c = 0; c < in->n_com; c++) D += (__int128)v[c] * in->com[c].capacity;
+    for (int32_t i = 0; i < n_qp; i++) D += (__int128)qp[i].price * (qp[i].price > 0 ? in->quotas[qp[i].quota].max : in->quotas[qp[i].quota].min);
+    int64_t g = 0, reported = 0;
     for (int32_t a = 0; a < in->n_app; a++) {
         /* With listed pairs only those can be eligible; otherwise every company is tried. */
         int64_t from = 0, to = in->n_com;
@@ -347,14 +457,24 @@ static void check_certificate(checker *ck, const cJSON *cert, int64_t objective)
             int64_t gw = 0;
             if (why_ineligible(in, a, c, &gw)) continue;
             int64_t w = weight_of(in, a, c, gw);
-            if (u[a] + v[c] < w && reported++ < 20)
-                violation(ck, "certificate: prices of applicant %s (%lld) and company %s (%lld) are below the pair's weight %lld",
-                          in->app_ids.str[a], (long long)u[a], in->com_ids.str[c], (long long)v[c], (long long)w);
+            __int128 have = (__int128)u[a] + v[c] + (n_qp ? pair_row_price(in, qp, n_qp, a, c) : 0);
+            if (have < (__int128)S * w && reported++ < 20)
+                violation(ck, "certificate: prices of applicant %s (%lld), company %s (%lld) and the pair's quota rows "
+                              "(%lld) are below %lld times the pair's weight %lld",
+                          in->app_ids.str[a], (long long)u[a], in->com_ids.str[c], (long long)v[c],
+                          (long long)(have - u[a] - v[c]), (long long)S, (long long)w);
         }
     }
-    if (dual != objective)
-        violation(ck, "certificate: dual objective %lld differs from the objective %lld", (long long)dual, (long long)objective);
-    free(u), free(v);
+    if (reported) goto done;
+    __int128 q = D / S;
+    if (D % S != 0 && D < 0) q--;
+    if (q != stated) {
+        violation(ck, "certificate: states bound %lld, its prices give %lld", (long long)stated, (long long)q);
+        goto done;
+    }
+    *certified = stated;
+done:
+    free(u), free(v), free(qp);
 }
 
 int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_error *err) {
@@ -434,15 +554,27 @@ int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_erro
     }
     const cJSON *cert = cJSON_GetObjectItemCaseSensitive(root, "certificate");
     /* The certificate bounds total weight; it says nothing of another criterion. */
-    if (cert && has_solution) check_certificate(&ck, cert, total);
+    int64_t certified = INT64_MAX;
+    if (cert && has_solution) {
+        check_certificate(&ck, cert, &certified);
+        if (certified != INT64_MAX && cJSON_IsNumber(bound) && bound->valuedouble > (double)certified + 0.5)
+            violation(&ck, "bound %.17g is weaker than the certificate's %lld", bound->valuedouble, (long long)certified);
+    }
     if (report) {
+        char what[160] = "";
+        if (certified != INT64_MAX && certified <= total)
+            snprintf(what, sizeof what, "; optimality certified by dual prices");
+        else if (certified != INT64_MAX)
+            snprintf(what, sizeof what, "; bound %lld certified by dual prices (gap %.3g%%)%s", (long long)certified,
+                     100.0 * (double)(certified - total) / fmax(1.0, (double)certified),
+                     strcmp(st, "optimal") == 0 ? ", optimality is the engine's (branch and bound)" : "");
+        else if (strcmp(st, "optimal") == 0)
+            snprintf(what, sizeof what, "; the bound is the engine's (no certificate)");
         if (ck.violations)
             fprintf(report, "%s: INVALID: %lld violation%s\n", path, (long long)ck.violations, ck.violations == 1 ? "" : "s");
         else
             fprintf(report, "%s: valid: status %s, %lld placements, objective %lld recomputed%s\n", path, st,
-                    (long long)placed, (long long)total,
-                    cert && has_solution ? "; optimality certified by dual prices"
-                                         : (strcmp(st, "optimal") == 0 ? "; the bound is the engine's (no certificate)" : ""));
+                    (long long)placed, (long long)total, what);
     }
     free(app_com);
     cJSON_Delete(root);

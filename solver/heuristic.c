@@ -14,8 +14,9 @@
  * which leaves the maximum unchanged). Rounding lambda is harmless: every
  * integer Lambda gives a valid bound, and the sum is kept in __int128, so
  * floor(L_S / S) is exact. The flow engine's integer duals certify each inner
- * maximum (it verifies them on every pair before returning); the checker
- * (check.c) verifies the primal assignment only, not this bound.
+ * maximum (it verifies them on every pair before returning). The multipliers
+ * and inner duals of the best bound are the answer's certificate
+ * (solver/certify.c), which musubi check verifies from the instance alone.
  * Multipliers follow the subgradient method of Held, Wolfe and Crowder
  * ("Validation of subgradient optimization", Math. Programming 6, 1974) with
  * Polyak's step t = theta (L - LB) / |g|^2, theta halved after 5 iterations
@@ -320,6 +321,7 @@ int mu_engine_heuristic(const mu_problem *pb, const mu_options *opt, double dead
     move *prop = NULL;
     int32_t *cap = NULL, *t_com = NULL, *f_app = NULL;
     int64_t *t_off = NULL, *t_w = NULL, *t_map = NULL, *fu = NULL, *fv = NULL, *Lam = NULL;
+    int64_t *cert_v = NULL, *cert_lam = NULL; /* the prices of the best bound: the certificate */
     double *mu = NULL, *nu = NULL, *g_hi = NULL, *g_lo = NULL;
     int64_t n = P->n;
     h.pair_app = mu_alloc((size_t)n + 1, sizeof *h.pair_app, err);
@@ -345,12 +347,14 @@ int mu_engine_heuristic(const mu_problem *pb, const mu_options *opt, double dead
     fu = mu_alloc((size_t)h.n_app + 1, sizeof *fu, err);
     fv = mu_alloc((size_t)h.n_com + 1, sizeof *fv, err);
     Lam = mu_alloc((size_t)h.n_rows + 1, sizeof *Lam, err);
+    cert_v = mu_alloc((size_t)h.n_com + 1, sizeof *cert_v, err);
+    cert_lam = mu_alloc((size_t)h.n_rows + 1, sizeof *cert_lam, err);
     mu = mu_alloc((size_t)h.n_rows + 1, sizeof *mu, err);
     nu = mu_alloc((size_t)h.n_rows + 1, sizeof *nu, err);
     g_hi = mu_alloc((size_t)h.n_rows + 1, sizeof *g_hi, err);
     g_lo = mu_alloc((size_t)h.n_rows + 1, sizeof *g_lo, err);
     if (!h.pair_app || !h.prow_off || !h.prow || !h.cp_off || !h.cp_pair || !h.rmax || !h.rmin || !h.order || !h.seat_off || !prop ||
-        !cap || !t_off || !t_com || !t_w || !t_map || !f_app || !fu || !fv || !Lam || !mu || !nu || !g_hi || !g_lo ||
+        !cap || !t_off || !t_com || !t_w || !t_map || !f_app || !fu || !fv || !Lam || !cert_v || !cert_lam || !mu || !nu || !g_hi || !g_lo ||
         state_alloc(&h, &cur, err) || state_alloc(&h, &best, err)) {
         rc = MU_ENOMEM;
         goto done;
@@ -422,11 +426,18 @@ int mu_engine_heuristic(const mu_problem *pb, const mu_options *opt, double dead
         bound += m;
     }
     memset(fv, 0, (size_t)h.n_com * sizeof *fv); /* seats taken per company, pairs heaviest first */
+    memset(cert_v, 0, (size_t)h.n_com * sizeof *cert_v);
     for (int64_t k = 0; k < n; k++) {
         int64_t p = h.order[k];
         int32_t c = P->com[p];
-        if (fv[c] < inst->com[c].capacity) fv[c]++, bound_com += P->w[p];
+        if (fv[c] < inst->com[c].capacity) fv[c]++, bound_com += P->w[p], cert_v[c] = P->w[p];
     }
+    /* Their prices: v = 0 certifies the first (u_a = a's best weight); v_c =
+     * the weight of c's last seat the second (sum_a u_a is then at most the
+     * sum over companies of what their seats exceed v_c by). */
+    memset(cert_lam, 0, (size_t)h.n_rows * sizeof *cert_lam);
+    for (int32_t c = 0; c < h.n_com; c++)
+        if (fv[c] < inst->com[c].capacity || bound_com >= bound) cert_v[c] = 0;
     if (bound_com < bound) bound = bound_com;
     /* Scale S and the range of Lambda keep every modified weight within 0..1e9. */
     int64_t S = MU_FLOW_MAX_WEIGHT / (max_w * (1 + k_max));
@@ -483,6 +494,8 @@ int mu_engine_heuristic(const mu_problem *pb, const mu_options *opt, double dead
         int64_t Lb = floor_div(LS, S); /* the optimum is an integer: floor(L) bounds it */
         if (Lb < bound) {
             bound = Lb, stall = 0, best_iter = iters;
+            memcpy(cert_v, fv, (size_t)h.n_com * sizeof *fv);
+            memcpy(cert_lam, Lam, (size_t)h.n_rows * sizeof *Lam);
         } else if (++stall >= STALL) {
             theta /= 2, stall = 0;
         }
@@ -528,6 +541,11 @@ int mu_engine_heuristic(const mu_problem *pb, const mu_options *opt, double dead
     /* ---- the answer */
     res->has_bound = !proven_infeasible;
     res->bound = (double)bound;
+    if (!proven_infeasible) { /* solver/certify.c derives u and verifies nothing is lost */
+        res->has_duals = 1, res->dual_scale = best_iter >= 0 ? S : 1; /* else the cheap bound's prices, unscaled */
+        res->v = cert_v, res->lam = cert_lam;
+        cert_v = cert_lam = NULL;
+    }
     if (proven_infeasible) {
         res->status = MU_STATUS_INFEASIBLE;
         res->has_assignment = 0;
@@ -551,8 +569,16 @@ done:
     state_free(&cur), state_free(&best);
     free(h.pair_app), free(h.prow_off), free(h.prow), free(h.cp_off), free(h.cp_pair), free(h.rmax), free(h.rmin);
     free(h.order), free(h.seat_off), free(prop), free(cap), free(t_off), free(t_com), free(t_w), free(t_map), free(f_app), free(fu);
-    free(fv), free(Lam), free(mu), free(nu), free(g_hi), free(g_lo);
+    free(fv), free(Lam), free(cert_v), free(cert_lam), free(mu), free(nu), free(g_hi), free(g_lo);
     return rc;
+}
+
+/* Moves from's prices to to. */
+static void take_duals(mu_result *to, mu_result *from) {
+    to->has_duals = from->has_duals, to->dual_scale = from->dual_scale;
+    to->u = from->u, to->v = from->v, to->lam = from->lam;
+    from->u = from->v = from->lam = NULL;
+    from->has_duals = 0;
 }
 
 /* Share of the time budget the heuristic gets before GLPK. */
@@ -571,10 +597,12 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
             *res = (mu_result){.app_com = res->app_com};
             res->status = h.status, res->has_assignment = h.has_assignment, res->has_bound = h.has_bound;
             res->bound = h.bound;
+            take_duals(res, &h);
             if (h.has_assignment) memcpy(res->app_com, heur, (size_t)pb->inst->n_app * sizeof *heur);
             snprintf(res->detail, sizeof res->detail, "%s", h.detail);
             snprintf(engine, n, "heuristic");
         }
+        mu_result_free_duals(&h);
         free(heur);
         return rc;
     }
@@ -585,6 +613,7 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
         *res = (mu_result){.app_com = res->app_com};
         res->status = h.status, res->has_assignment = h.has_assignment, res->has_bound = h.has_bound;
         res->bound = h.bound;
+        take_duals(res, &h);
         if (h.has_assignment) memcpy(res->app_com, heur, (size_t)pb->inst->n_app * sizeof *heur);
         snprintf(res->detail, sizeof res->detail, "%.200s; GLPK skipped: too little time left", h.detail);
         snprintf(engine, n, "heuristic");
@@ -594,6 +623,9 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
     res->warm_start = h.has_assignment ? heur : NULL;
     rc = mu_engine_mip(pb, opt, deadline, res, err);
     res->warm_start = NULL;
+    /* GLPK's LP duals are the best multipliers there are; else the heuristic's. */
+    if (!rc && !res->has_duals) take_duals(res, &h);
+    mu_result_free_duals(&h);
     if (rc) {
         free(heur);
         return rc;

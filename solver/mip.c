@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "solver/certify.h"
 #include "solver/problem.h"
 
 typedef struct glpk_fence {
@@ -114,6 +115,24 @@ static int scratch_alloc(const mu_problem *pb, scratch *sc, mu_error *err) {
     sc->app_row = mu_calloc((size_t)pb->inst->n_app + 1, sizeof *sc->app_row, err);
     sc->com_row = mu_calloc((size_t)pb->inst->n_com + 1, sizeof *sc->com_row, err);
     return sc->ia && sc->ja && sc->ar && sc->app_row && sc->com_row ? MU_OK : MU_ENOMEM;
+}
+
+/* The LP relaxation's row duals as prices (solver/certify.c): when the LP is
+ * integral, as it usually is here, they prove the optimum independently of
+ * the branch-and-bound. Rows follow load_model: applicants, companies, quotas. */
+static int lp_duals(glp_prob *lp, const mu_problem *pb, const scratch *sc, mu_result *res, mu_error *err) {
+    const mu_instance *inst = pb->inst;
+    double *v = mu_calloc((size_t)inst->n_com + 1, sizeof *v, err);
+    double *lam = mu_calloc((size_t)pb->n_rows + 1, sizeof *lam, err);
+    int rc = v && lam ? MU_OK : MU_ENOMEM;
+    int first_quota_row = 1;
+    for (int32_t a = 0; a < inst->n_app; a++) first_quota_row += sc->app_row[a] != 0;
+    for (int32_t c = 0; c < inst->n_com; c++) first_quota_row += sc->com_row[c] != 0;
+    for (int32_t c = 0; !rc && c < inst->n_com; c++) v[c] = sc->com_row[c] ? glp_get_row_dual(lp, sc->com_row[c]) : 0;
+    for (int32_t r = 0; !rc && r < pb->n_rows; r++) lam[r] = glp_get_row_dual(lp, first_quota_row + r);
+    if (!rc) rc = mu_duals_from_real(pb, v, lam, res, err);
+    free(v), free(lam);
+    return rc;
 }
 
 static int bound_type(double lo, double hi) {
@@ -377,6 +396,7 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
         glp_simplex(lp, &smcp);
     }
     double lp_bound = glp_get_obj_val(lp);
+    if (!mu_problem_has_ext(pb) && (rc = lp_duals(lp, pb, &sc, res, err))) goto done;
 
     tree_state ts = {.deadline = deadline};
     if (res->warm_start && (x->n_cols == 0 || res->warm_ext)) {

@@ -203,8 +203,9 @@ static int solve_stage(stager *sg, const char *what, mu_result *out) {
     }
     sg->stages++;
     int rc = mu_engine_mip(sg->pb, sg->opt, sg->deadline, out, sg->err);
-    free(out->ext_val), free(out->u), free(out->v);
-    out->ext_val = NULL, out->u = out->v = NULL;
+    free(out->ext_val);
+    out->ext_val = NULL;
+    mu_result_free_duals(out);
     if (rc) return rc;
     if (out->has_assignment) {
         memcpy(sg->best, sg->trial, (size_t)sg->pb->inst->n_app * sizeof *sg->best);
@@ -462,7 +463,7 @@ static int solve_unconstrained(mu_problem *pb, const mu_options *opt, double dea
         for (int32_t a = 0; a < inst->n_app; a++)
             if (app_com[a] >= 0) info->unconstrained_weight += pb->pairs.w[mu_pairs_find(&pb->pairs, a, app_com[a])];
     }
-    free(r.u), free(r.v), free(r.ext_val);
+    mu_result_free_duals(&r), free(r.ext_val);
     return rc;
 }
 

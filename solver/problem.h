@@ -12,6 +12,8 @@
 #ifndef MU_PROBLEM_H
 #define MU_PROBLEM_H
 
+#include <stdlib.h>
+
 #include "model/instance.h"
 
 typedef struct mu_qrow {
@@ -76,8 +78,13 @@ typedef struct mu_result {
     int32_t *app_com; /* [n_app], -1 unassigned; allocated by the caller */
     int has_bound;
     double bound; /* proven upper bound on the optimum */
+    /* Dual prices, when has_duals (allocated by the engine): company prices v
+     * (>= 0), optionally quota-row prices lam (> 0 prices a row's max, < 0 its
+     * min; NULL: all 0) and applicant prices u (NULL: derived), all scaled by
+     * dual_scale (0 means 1). mu_certify turns them into a certificate. */
     int has_duals;
-    int64_t *u, *v; /* transportation duals, when has_duals; allocated by the engine */
+    int64_t *u, *v, *lam;
+    int64_t dual_scale;
     double criterion_value; /* the engine's objective, when the problem has its own criterion */
     double *ext_val;        /* [ext.n_cols] values of the extra columns; allocated by the engine */
     const int32_t *warm_start; /* optional feasible assignment to start from (app_com form) */
@@ -90,5 +97,10 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
  * GLPK, atomically; column order: pairs applicant-major, then extensions. */
 int mu_export_model(const mu_problem *pb, const char *path, int lp_format, mu_error *err);
 int mu_engine_flow(const mu_problem *pb, const mu_options *opt, mu_result *res, mu_error *err);
+static inline void mu_result_free_duals(mu_result *res) {
+    free(res->u), free(res->v), free(res->lam);
+    res->u = res->v = res->lam = NULL;
+    res->has_duals = 0;
+}
 
 #endif

@@ -89,7 +89,7 @@ static int keep_with(const stage_in *base, int32_t a, int32_t *scratch, int64_t 
     mu_result res = {.app_com = scratch};
     int rc = run_stage(&in, &pb, &res, err);
     *best = rc == MU_OK && res.has_assignment ? kept_pairs(base->inst, base->prev, scratch) : -1;
-    free(res.ext_val), free(res.u), free(res.v);
+    free(res.ext_val), mu_result_free_duals(&res);
     mu_problem_free(&pb);
     return rc;
 }
@@ -124,7 +124,7 @@ int mu_rematch(mu_instance *inst, const int32_t *prev, const uint8_t *app_gone, 
     mu_problem pb;
     mu_result r1 = {.app_com = scratch};
     int rc = run_stage(&in, &pb, &r1, err);
-    free(r1.ext_val), free(r1.u), free(r1.v);
+    free(r1.ext_val), mu_result_free_duals(&r1);
     mu_problem_free(&pb);
     if (rc) goto fail;
     out->keep_status = r1.status;
@@ -142,7 +142,7 @@ int mu_rematch(mu_instance *inst, const int32_t *prev, const uint8_t *app_gone, 
     in.keep = out->kept;
     mu_result r2 = {.app_com = s->app_com};
     rc = run_stage(&in, &pb, &r2, err);
-    free(r2.ext_val), free(r2.u), free(r2.v);
+    free(r2.ext_val), mu_result_free_duals(&r2);
     if (rc) {
         mu_problem_free(&pb);
         goto fail;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/solution.h"
+#include "solver/certify.h"
 #include "solver/hosts.h"
 #include "solver/heuristic.h"
 #include "solver/metrics.h"
@@ -85,6 +86,7 @@ int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, 
     else rc = engine == MU_ENGINE_FLOW ? mu_engine_flow(&pb, opt, &res, err) : mu_engine_mip(&pb, opt, deadline, &res, err);
     if (rc) {
         mu_policy_info_free(&info);
+        mu_result_free_duals(&res), free(res.ext_val);
         goto fail;
     }
     s->status = res.status;
@@ -107,6 +109,21 @@ int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, 
     s->hosts_participating = inst->hosts.given && res.has_assignment ? mu_hosts_participating(inst, s->app_com) : -1;
     s->has_bound = res.has_bound;
     s->bound = res.bound;
+    /* The engine's prices as a certificate; its bound, checked by musubi
+     * check, may be tighter than the engine's own, and may prove optimality. */
+    if ((rc = mu_certify(&pb, &res, &s->cert, err))) {
+        mu_result_free_duals(&res), free(res.ext_val);
+        goto fail;
+    }
+    mu_result_free_duals(&res);
+    if (s->cert.scale > 0 && res.has_assignment) {
+        if (!s->has_bound || (double)s->cert.bound < s->bound) s->has_bound = 1, s->bound = (double)s->cert.bound;
+        if (s->status == MU_STATUS_FEASIBLE && s->cert.bound <= s->objective) {
+            s->status = MU_STATUS_OPTIMAL;
+            size_t n = strlen(s->reason);
+            snprintf(s->reason + n, sizeof s->reason - n, "; optimality proven by the dual prices");
+        }
+    }
     snprintf(s->criterion, sizeof s->criterion, "%s", pb.ext.criterion ? pb.ext.criterion : "weight");
     s->criterion_value = pb.ext.criterion ? res.criterion_value : (double)s->objective;
     if (s->has_bound && s->has_assignment) { /* the bound is on the criterion, maximised or minimised */
@@ -122,14 +139,8 @@ int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, 
         snprintf(s->reason + n, sizeof s->reason - n, "; metrics skipped: the time limit had passed");
     }
     mu_policy_info_free(&info);
-    if (rc) {
-        free(res.ext_val), free(res.u), free(res.v);
-        goto fail;
-    }
     free(res.ext_val);
-    s->has_duals = res.has_duals;
-    s->u = res.u;
-    s->v = res.v;
+    if (rc) goto fail;
     s->seconds = mu_now() - t0;
     mu_problem_free(&pb);
     *out = s;

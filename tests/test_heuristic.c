@@ -5,6 +5,8 @@
  * generated 10k instance returns a feasible assignment with a valid gap. */
 #include "tests/testutil.h"
 
+#include <cjson/cJSON.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "instances/generator.h"
@@ -38,6 +40,26 @@ static mu_solution *solve_with(const mu_instance *inst, int engine, int threads,
     return sol;
 }
 
+/* Writes sol as the CLI would, checks the file, and hands back its text. */
+static int check_written(const mu_instance *inst, const mu_solution *sol, char **text) {
+    char out[] = "/tmp/musubi-heur-sol-XXXXXX";
+    int fd = mkstemp(out);
+    assert_true(fd >= 0);
+    close(fd);
+    mu_options opt;
+    mu_options_init(&opt);
+    mu_error err = {0};
+    assert_int_equal(mu_solution_write_json(sol, inst, &opt, out, &err), MU_OK);
+    int rc = mu_check_file(inst, out, NULL, &err);
+    if (rc) mu_check_file(inst, out, stderr, &err);
+    if (text) {
+        size_t len;
+        assert_int_equal(mu_read_file(out, (size_t)1 << 30, text, &len, &err), MU_OK);
+    }
+    unlink(out);
+    return rc;
+}
+
 /* The answer is sound: a checked assignment no better than the bound, a bound
  * no lower than the optimum (-1: infeasible), and no false proof. */
 static void assert_sound(const mu_instance *inst, const mu_solution *sol, int64_t optimum) {
@@ -55,6 +77,11 @@ static void assert_sound(const mu_instance *inst, const mu_solution *sol, int64_
     assert_true(sol->has_bound);
     assert_true(sol->bound >= (double)optimum);
     if (sol->status == MU_STATUS_OPTIMAL) assert_int_equal(sol->objective, optimum);
+    /* The bound is the certificate's, and the checker verifies it. */
+    assert_true(sol->cert.scale > 0);
+    assert_true(sol->cert.bound >= optimum);
+    assert_true((double)sol->cert.bound == sol->bound);
+    assert_int_equal(check_written(inst, sol, NULL), MU_OK);
 }
 
 static void heuristic_bound_is_never_below_the_optimum_and_answers_pass_the_checker(void **state) {
@@ -188,12 +215,49 @@ static void stop_request_returns_the_best_assignment_as_interrupted(void **state
     unlink(path);
 }
 
+/* The certificate is the checker's to judge: a quota price lowered by one
+ * unit, or a bound stated one lower than the prices give, is refused. */
+static void a_tampered_certificate_is_refused(void **state) {
+    (void)state;
+    mu_instance *inst = read_or_die("instances/jip-fy2018.json");
+    mu_solution *sol = solve_with(inst, MU_ENGINE_HEURISTIC, 1, 0);
+    assert_true(sol->cert.scale > 0 && sol->cert.n_rows > 0);
+    char *text = NULL;
+    assert_int_equal(check_written(inst, sol, &text), MU_OK);
+    for (int what = 0; what < 2; what++) {
+        cJSON *root = cJSON_Parse(text);
+        assert_non_null(root);
+        cJSON *cert = cJSON_GetObjectItemCaseSensitive(root, "certificate");
+        cJSON *target = what == 0 ? cJSON_GetObjectItemCaseSensitive(
+                                        cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(cert, "quota_prices"), 0), "price")
+                                  : cJSON_GetObjectItemCaseSensitive(cert, "bound");
+        assert_non_null(target);
+        double x = target->valuedouble;
+        cJSON_SetNumberValue(target, what == 0 ? (x > 0 ? x - 1 : x + 1) : x - 1);
+        char *mut = cJSON_Print(root);
+        char path[] = "/tmp/musubi-heur-mut-XXXXXX";
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        assert_true(write(fd, mut, strlen(mut)) == (ssize_t)strlen(mut));
+        close(fd);
+        mu_error err = {0};
+        assert_int_equal(mu_check_file(inst, path, NULL, &err), MU_EINVALID_SOLUTION);
+        unlink(path);
+        free(mut);
+        cJSON_Delete(root);
+    }
+    free(text);
+    mu_solution_free(sol);
+    mu_instance_free(inst);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(heuristic_bound_is_never_below_the_optimum_and_answers_pass_the_checker),
         cmocka_unit_test(heuristic_gives_the_same_assignment_on_1_2_and_8_threads),
         cmocka_unit_test(time_limited_runs_return_a_feasible_assignment_with_a_valid_gap),
         cmocka_unit_test(stop_request_returns_the_best_assignment_as_interrupted),
+        cmocka_unit_test(a_tampered_certificate_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

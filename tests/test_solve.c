@@ -13,7 +13,7 @@
 
 #include "tests/randinst.h"
 
-static void cross_check(shape s, uint64_t seed, int *n_infeasible, int *n_flow) {
+static void cross_check(shape s, uint64_t seed, int *n_infeasible, int *n_flow, int *n_certified) {
     char path[] = "/tmp/musubi-test-XXXXXX";
     int fd = mkstemp(path);
     assert_true(fd >= 0);
@@ -54,6 +54,11 @@ static void cross_check(shape s, uint64_t seed, int *n_infeasible, int *n_flow) 
             assert_int_equal(mu_solution_status(sol), MU_STATUS_OPTIMAL);
             assert_int_equal(mu_solution_objective(sol), best);
             if (engine == MU_ENGINE_FLOW) ++*n_flow;
+            /* Prices bound the optimum: flow's prove it, GLPK's (its LP
+             * relaxation's duals) at least bound it. */
+            if (engine == MU_ENGINE_FLOW) assert_int_equal(sol->cert.bound, best);
+            if (sol->cert.scale) assert_true(sol->cert.bound >= best);
+            if (sol->cert.scale) ++*n_certified;
         }
         /* The file the CLI would write passes the independent checker. */
         char out[] = "/tmp/musubi-sol-XXXXXX";
@@ -72,22 +77,24 @@ static void cross_check(shape s, uint64_t seed, int *n_infeasible, int *n_flow) 
 
 static void mip_and_flow_equal_exhaustive_search_without_quotas(void **state) {
     (void)state;
-    int infeasible = 0, flow = 0;
+    int infeasible = 0, flow = 0, certified = 0;
     for (uint64_t seed = 1; seed <= 200; seed++) {
         shape s = {1 + (int)(seed % 6), 1 + (int)(seed % 3), 0, (int)(seed % 2), (int)(seed % 3 != 0), (int)(seed % 4 != 0)};
-        cross_check(s, seed, &infeasible, &flow);
+        cross_check(s, seed, &infeasible, &flow, &certified);
     }
     assert_int_equal(infeasible, 0);
     assert_true(flow == 200);
+    assert_int_equal(certified, 400); /* mip and flow, every one */
 }
 
 static void mip_equals_exhaustive_search_with_quotas(void **state) {
     (void)state;
-    int infeasible = 0, flow = 0;
+    int infeasible = 0, flow = 0, certified = 0;
     for (uint64_t seed = 1000; seed < 1300; seed++) {
         shape s = {1 + (int)(seed % 6), 1 + (int)(seed % 3), 1, (int)(seed % 2), (int)(seed % 3 != 0), (int)(seed % 4 != 0)};
-        cross_check(s, seed, &infeasible, &flow);
+        cross_check(s, seed, &infeasible, &flow, &certified);
     }
+    assert_true(certified > 0);
     /* The family is built to reach both outcomes: some floors cannot be met. */
     assert_true(infeasible > 0);
     assert_true(infeasible < 150);

@@ -58,7 +58,7 @@ for inst in instances/examples/tiny.json instances/examples/tiny-quotas.json tes
     "$bin" solve "$inst" -q --engine mip -o "$out/check/$b-mip.json" || true
     "$bin" solve "$inst" -q --engine flow -o "$out/check/$b-flow.json" 2>/dev/null || true
 done
-printf '{"format": "musubi-solution-1", "status": "optimal", "objective": 3, "assignment": [{"applicant": "A1", "company": "C1", "weight": 1}, {"applicant": "A1", "company": "C2"}, 7], "certificate": {"kind": "transportation-duals", "applicant_prices": {"A1": 1e15}, "company_prices": {"C1": -1e15, "C2": 1e15}}}\n' >"$out/check/hand-1.json"
+printf '{"format": "musubi-solution-1", "status": "optimal", "objective": 3, "assignment": [{"applicant": "A1", "company": "C1", "weight": 1}, {"applicant": "A1", "company": "C2"}, 7], "certificate": {"kind": "dual-prices", "scale": 1, "bound": 3, "applicant_prices": {"A1": 1e15}, "company_prices": {"C1": -1e15, "C2": 1e15}}}\n' >"$out/check/hand-1.json"
 printf '{"format": "musubi-solution-1", "status": "infeasible", "assignment": []}\n' >"$out/check/hand-2.json"
 
 for t in json tables check; do
