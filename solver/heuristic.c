@@ -257,7 +257,7 @@ static void local_search(const hctx *h, state *s, move *prop, double *par_sec) {
     for (int round = 0; round < MAX_LS_ROUNDS && !stop_now(h); round++) {
         double t = mu_now();
         /* one thread below PAR_PAIRS: a round is then shorter than the fork and barrier */
-#pragma omp parallel for schedule(static) num_threads(h->nt) if (h->P->n >= PAR_PAIRS)
+#pragma omp parallel for schedule(dynamic, 16) num_threads(h->nt) if (h->P->n >= PAR_PAIRS)
         for (int32_t c = 0; c < h->n_com; c++) {
             move best = {0, -1, -1, -1}; /* improving moves only; ties: lowest pair index */
             int64_t w_min = 0; /* a full company: every eviction costs at least its lightest member */
