@@ -13,6 +13,7 @@
 
 #include "cli/common.h"
 #include "musubi.h"
+#include "solver/dimacs.h"
 
 int mu_cmd_gen(int argc, char **argv);
 int mu_cmd_compare(int argc, char **argv);
@@ -41,7 +42,7 @@ static void usage(FILE *out) {
             "  musubi solve INSTANCE [-o SOLUTION.json] [--csv FILE] [options]\n"
             "  musubi check INSTANCE SOLUTION.json\n"
             "  musubi gen [--preset NAME] [knobs] [-o FILE | --tables DIR]\n"
-            "  musubi export INSTANCE (--mps FILE | --lp FILE)\n"
+            "  musubi export INSTANCE (--mps FILE | --lp FILE | --dimacs FILE)\n"
             "  musubi compare INSTANCE [--engines LIST] [--json | --csv] [-o FILE] [options]\n"
             "  musubi explain INSTANCE SOLUTION.json [--applicant ID | --company ID] [--json]\n"
             "  musubi import DIR -o INSTANCE.json\n"
@@ -87,11 +88,21 @@ static void check_help(FILE *out) {
 
 static void export_help(FILE *out) {
     fprintf(out,
-            "Usage: musubi export INSTANCE (--mps FILE | --lp FILE)\n\n"
-            "Writes the instance's integer program — the same model `musubi solve --engine mip` solves — as\n"
-            "free MPS or CPLEX LP, so glpsol, CBC or any MIP solver can solve it. Columns are the eligible\n"
-            "pairs in applicant-major order; the objective is maximised.\n\n"
-            "Example:\n  musubi export instances/jip-fy2018.json --lp jip.lp && glpsol --lp jip.lp\n\n%s",
+            "Usage: musubi export INSTANCE (--mps FILE | --lp FILE | --dimacs FILE)\n\n"
+            "--mps, --lp: writes the instance's integer program — the same model `musubi solve --engine mip`\n"
+            "solves — as free MPS or CPLEX LP, so glpsol, CBC or any MIP solver can solve it. Columns are the\n"
+            "eligible pairs in applicant-major order; the objective is maximised.\n\n"
+            "--dimacs: writes the transportation problem — the one `--engine flow` solves: eligible pairs and\n"
+            "their weights, one placement per applicant, company capacities — as a DIMACS min-cost flow\n"
+            "(`p min`), for LEMON, GLPK's glp_read_mincost or any min-cost flow code. Cost is -weight, so\n"
+            "the maximum total weight is -(minimum cost). Nodes: 1 the source (supply = applicants),\n"
+            "then the applicants, the companies, and the sink; arcs source->applicant (cap 1), applicant->\n"
+            "company per pair (cap 1, cost -weight), company->sink (cap capacity), source->sink (unplaced).\n"
+            "An instance with quota rows or a host budget is not a transportation problem: refused, exit 2,\n"
+            "nothing written.\n\n"
+            "FILE - writes to stdout; otherwise the file appears only when complete.\n\n"
+            "Examples:\n  musubi export instances/jip-fy2018.json --lp jip.lp && glpsol --lp jip.lp\n"
+            "  musubi export instances/examples/tiny.json --dimacs tiny.min && glpsol --mincost tiny.min\n\n%s",
             EXIT_CODES);
 }
 
@@ -251,18 +262,18 @@ static int cmd_check(int argc, char **argv) {
 
 static int cmd_export(int argc, char **argv) {
     const char *instance = NULL, *path = NULL;
-    int lp_format = 0;
+    enum { EXPORT_MPS, EXPORT_LP, EXPORT_DIMACS } format = EXPORT_MPS;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             export_help(stdout);
             return 0;
         }
-        if (strcmp(argv[i], "--mps") == 0 || strcmp(argv[i], "--lp") == 0) {
+        if (strcmp(argv[i], "--mps") == 0 || strcmp(argv[i], "--lp") == 0 || strcmp(argv[i], "--dimacs") == 0) {
             if (i + 1 >= argc || path) {
-                fprintf(stderr, "musubi export: give exactly one of --mps FILE or --lp FILE\n");
+                fprintf(stderr, "musubi export: give exactly one of --mps FILE, --lp FILE or --dimacs FILE\n");
                 return MU_EUSAGE;
             }
-            lp_format = strcmp(argv[i], "--lp") == 0;
+            format = strcmp(argv[i], "--lp") == 0 ? EXPORT_LP : strcmp(argv[i], "--dimacs") == 0 ? EXPORT_DIMACS : EXPORT_MPS;
             path = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "musubi export: unknown option %s\n", argv[i]);
@@ -275,14 +286,16 @@ static int cmd_export(int argc, char **argv) {
         }
     }
     if (!instance || !path) {
-        fprintf(stderr, "musubi export: expected INSTANCE and --mps FILE or --lp FILE (see musubi export --help)\n");
+        fprintf(stderr,
+                "musubi export: expected INSTANCE and --mps FILE, --lp FILE or --dimacs FILE (see musubi export --help)\n");
         return MU_EUSAGE;
     }
     mu_error err;
     memset(&err, 0, sizeof err);
     mu_instance *inst = NULL;
     if (mu_instance_read(instance, &inst, &err)) return report(&err);
-    int rc = mu_export(inst, path, lp_format, &err);
+    int rc = format == EXPORT_DIMACS ? mu_export_dimacs(inst, path, &err)
+                                     : mu_export(inst, path, format == EXPORT_LP, &err);
     if (rc) report(&err);
     mu_instance_free(inst);
     return rc;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # End-to-end test of the benchmark harness (bench/musubi-bench, bench/runstat.c):
-# runs the `quick` set with a short budget and checks the rows, the known-optimum
-# and checker flags, sharding, the summary and bench-check's comparison.
+# runs the `quick` set with a short budget and checks the rows, the peers (LEMON
+# through the DIMACS export), the known-optimum and checker flags, sharding, the
+# summary and bench-check's comparison.
 # Usage: sh tests/e2e_bench.sh path/to/musubi      (about 10 s on 2 cores)
 # Ends with "N passed, M failed".
 bin=${1:?usage: tests/e2e_bench.sh path/to/musubi}
@@ -61,6 +62,27 @@ for p in glpsol cbc; do
         expect "peer $p skipped (got $st)" test "$st" = "skipped "
     fi
 done
+# lemon reads the DIMACS export: optimal wherever flow solves the instance,
+# unsupported wherever flow refuses it (quota rows: no transportation problem)
+if [ -f /usr/include/lemon/network_simplex.h ]; then
+    awk -F, 'NR > 1 && $3 == "musubi" && $4 == "flow" { f[$2] = $9 == "unsupported" ? "unsupported" : "optimal" }
+        NR > 1 && $3 == "peer" && $4 == "lemon" { l[$2] = $9 " " $11 }
+        NR > 1 && $3 == "musubi" && $4 == "auto" { a[$2] = $11 }
+        END { for (i in f) print i, f[i], l[i], a[i] }' "$csv" >"$tmp/lemon.txt"
+    n=$(wc -l <"$tmp/lemon.txt")
+    expect "peer lemon ran on the $instances instances ($n)" test "$n" -eq "$instances"
+    while read -r inst want st obj auto; do
+        if [ "$want" = optimal ]; then
+            expect "lemon on $inst: optimal $auto, as auto (got $st $obj)" test "$st $obj" = "optimal $auto"
+        else
+            expect "lemon on $inst: unsupported, as flow (got $st)" test "$st" = "unsupported"
+        fi
+    done <"$tmp/lemon.txt"
+    expect "the refusal is the row's note" grep -q 'musubi export --dimacs: .*quota rows*: not a transportation problem' "$csv"
+else
+    st=$(awk -F, 'NR > 1 && $3 == "peer" && $4 == "lemon" { print $9 }' "$csv" | sort -u | tr '\n' ' ')
+    expect "peer lemon skipped without LEMON (got $st)" test "$st" = "skipped "
+fi
 expect "summary.md has the per-solver table" grep -q '^## Set quick: per solver' "$tmp/quick/summary.md"
 expect "summary.md has the per-instance ratios" grep -q '| auto / glpsol |' "$tmp/quick/summary.md"
 if command -v gnuplot >/dev/null 2>&1; then

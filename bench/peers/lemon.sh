@@ -1,15 +1,11 @@
 #!/bin/sh
-# Peer adapter: LEMON's NetworkSimplex, through a file-driven driver that the
-# flow engineer's bench/flow/ provides. bench/flow/flowbench today generates
-# its own instances in memory, so it cannot take the bench's instances; this
-# adapter is the hook (bench/README.md, "LEMON hook"):
-#   - an adapter bench/flow/lemon.peer.sh, if present, replaces this file;
-#   - otherwise an executable bench/flow/lemon-solve INSTANCE [--time-limit S]
-#     is called on the musubi instance (JSON file or CSV-table directory) and
-#     prints the lines "status optimal|infeasible|unsupported|time_limit",
-#     "objective N" and optionally "seconds S" (its own solve time);
-#     "unsupported" (for instances with quota rows) is not an error.
-# Until then the peer is skipped with a note.
+# Peer adapter: LEMON 1.3's NetworkSimplex on the DIMACS min-cost flow file
+# from `musubi export --dimacs` (the transportation core, cost = -weight),
+# through bench/flow/lemon-solve (bench/flow/lemon-solve.cpp, built here from
+# bench/flow/Makefile on first use and whenever its source changes). Contract:
+# bench/README.md ("Peers"). Instances with quota rows or a host budget have no
+# DIMACS file: the harness records them as unsupported (the export refuses,
+# exit 2). NetworkSimplex cannot be interrupted, so the limit is runstat's.
 root=$(cd "$(dirname "$0")/../.." && pwd)
 driver=$root/bench/flow/lemon-solve
 case ${1:-} in
@@ -17,19 +13,24 @@ available)
     if [ ! -f /usr/include/lemon/network_simplex.h ]; then
         echo "LEMON not installed (Debian: liblemon-dev)"; exit 1
     fi
+    log=${TMPDIR:-/tmp}/musubi-bench-lemon-build.$$
+    if ! make -s -C "$root/bench/flow" lemon-solve >"$log" 2>&1; then
+        echo "cannot build bench/flow/lemon-solve (make -C bench/flow lemon-solve): $(grep -v '^[[:space:]]*$' "$log" | grep -m 1 -i 'error' || tail -n 1 "$log")"
+        rm -f "$log"; exit 1
+    fi
+    rm -f "$log"
     [ -x "$driver" ] && exit 0
-    echo "LEMON is installed, but bench/flow/ has no file-driven driver yet (hook: bench/flow/lemon-solve or bench/flow/lemon.peer.sh, see bench/README.md)"
-    exit 1 ;;
+    echo "bench/flow/lemon-solve missing after make -C bench/flow lemon-solve"; exit 1 ;;
 version)
     v=$(sed -n 's/.*LEMON_VERSION *"\(.*\)".*/\1/p' /usr/include/lemon/config.h 2>/dev/null)
     echo "lemon ${v:-?} NetworkSimplex" ;;
 format)
-    echo instance ;;
-run) # MODEL WORKDIR LIMIT THREADS
+    echo dimacs ;;
+run) # MODEL WORKDIR LIMIT THREADS: exec, so that runstat measures lemon-solve itself
     set -- "$driver" "$2"
-    [ "${4%%.*}" -gt 0 ] 2>/dev/null && set -- "$@" --time-limit "$4"
+    [ "${4%%.*}" -gt 0 ] 2>/dev/null && set -- "$@" --time-limit "$4" # accepted and ignored
     exec "$@" ;;
-parse) # LOG WORKDIR
+parse) # LOG WORKDIR -> status objective bound solver_seconds
     awk '
         $1 == "status" { st = $2 }
         $1 == "objective" { o = $2 }

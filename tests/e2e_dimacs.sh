@@ -1,0 +1,102 @@
+#!/bin/sh
+# End-to-end checks of `musubi export --dimacs` (solver/dimacs.c): the DIMACS
+# min-cost flow file of an instance without quotas is solved by programs that
+# share no code with musubi — glpsol --mincost (GLPK's DIMACS reader, then its
+# simplex) and bench/flow/lemon-solve (LEMON's reader and NetworkSimplex) —
+# and -(minimum cost) must equal `musubi solve --engine flow`; instances with
+# quota rows are refused with exit 2, one line naming the instance, no file.
+# Usage: sh tests/e2e_dimacs.sh path/to/musubi   (about 5 s; ends "N passed, M failed")
+bin=${1:?usage: tests/e2e_dimacs.sh path/to/musubi}
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/e2e_dimacs.XXXXXX"); trap 'rm -rf "$tmp"' EXIT
+pass=0; fail=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL $1"; }
+check() { # NAME COMMAND...
+    n=$1; shift
+    if "$@"; then ok "$n"; else ko "$n"; fi
+}
+ex=$root/instances/examples
+
+# The peers that read the file: glpsol always here (glpk-utils), lemon-solve
+# when LEMON is installed (built from bench/flow/Makefile if missing).
+have_glpsol=0
+command -v glpsol >/dev/null 2>&1 && have_glpsol=1 || echo "note: glpsol not installed; its cross-check is skipped"
+lemon=$root/bench/flow/lemon-solve
+if [ -f /usr/include/lemon/network_simplex.h ]; then
+    make -s -C "$root/bench/flow" lemon-solve >"$tmp/lemon-build.log" 2>&1 ||
+        ko "bench/flow/lemon-solve builds ($(tail -n 1 "$tmp/lemon-build.log"))"
+fi
+have_lemon=0
+[ -x "$lemon" ] && have_lemon=1 || echo "note: bench/flow/lemon-solve not built (LEMON not installed); its cross-check is skipped"
+
+# ---- the command line ----
+"$bin" export --help >"$tmp/help" 2>&1
+check "export --help documents --dimacs" grep -q -- "--dimacs FILE" "$tmp/help"
+check "export --help states the objective mapping" grep -q -- "-(minimum cost)" "$tmp/help"
+"$bin" --help | grep -q -- "--dimacs FILE" && ok "musubi --help lists --dimacs" || ko "musubi --help lists --dimacs"
+"$bin" export "$ex/tiny.json" --lp "$tmp/a.lp" --dimacs "$tmp/a.min" 2>/dev/null
+check "two formats at once is a usage error (exit 2)" test $? -eq 2
+check "... and writes neither" test ! -e "$tmp/a.lp" -a ! -e "$tmp/a.min"
+"$bin" export "$ex/tiny.json" --dimacs - >"$tmp/stdout.min" 2>/dev/null
+check "--dimacs - writes to stdout" grep -q '^p min 9 12$' "$tmp/stdout.min"
+
+# ---- the optimum, three ways ----
+# INSTANCE LABEL: export, solve the file with glpsol and lemon-solve, compare with flow
+agree() {
+    inst=$1 label=$2
+    if ! "$bin" export "$inst" --dimacs "$tmp/$label.min" 2>"$tmp/$label.err"; then
+        ko "$label: export --dimacs ($(head -n 1 "$tmp/$label.err"))"
+        return
+    fi
+    head -n 1 "$tmp/$label.min" | grep -q '^c musubi export --dimacs' && ok "$label: the file opens with a comment naming its source" ||
+        ko "$label: first line names the source"
+    "$bin" solve "$inst" --engine flow -q -o "$tmp/$label.json" 2>"$tmp/$label.solve.err"
+    want=$(sed -n 's/^ *"objective": *\(-\{0,1\}[0-9]*\),*$/\1/p' "$tmp/$label.json" | head -n 1)
+    if [ -z "$want" ]; then
+        ko "$label: flow solves it ($(head -n 1 "$tmp/$label.solve.err"))"
+        return
+    fi
+    if [ $have_glpsol = 1 ]; then
+        glpsol --mincost "$tmp/$label.min" -o "$tmp/$label.glpsol" >/dev/null 2>&1
+        got=$(awk '/^Objective:/ { print 0 - $2 }' "$tmp/$label.glpsol" 2>/dev/null)
+        check "$label: glpsol --mincost: -(min cost) = flow optimum ($got vs $want)" test "${got:-none}" = "$want"
+    fi
+    if [ $have_lemon = 1 ]; then
+        "$lemon" "$tmp/$label.min" --time-limit 10 >"$tmp/$label.lemon" 2>&1
+        got=$(awk '$1 == "status" { s = $2 } $1 == "objective" { o = $2 } END { print s, o }' "$tmp/$label.lemon")
+        check "$label: lemon-solve: optimal, objective = flow optimum ($got vs $want)" test "$got" = "optimal $want"
+    fi
+}
+agree "$ex/tiny.json" tiny
+for seed in 1 2; do
+    "$bin" gen --preset bench-transport --seed $seed --applicants 600 --companies 40 --pairs 8 -o "$tmp/t$seed.json" 2>/dev/null
+    agree "$tmp/t$seed.json" "transport-seed$seed"
+done
+"$bin" gen --preset bench-stable --seed 3 --applicants 400 --companies 25 -o "$tmp/s3.json" 2>/dev/null
+agree "$tmp/s3.json" stable-seed3
+"$bin" gen --preset bench-transport --seed 4 --applicants 500 --companies 30 --pairs 6 --tables "$tmp/t4" 2>/dev/null
+agree "$tmp/t4" transport-tables-seed4
+
+# ---- refusals: quota rows ----
+mkdir -p "$tmp/out"
+"$bin" export "$ex/tiny-quotas.json" --dimacs "$tmp/out/q.min" >"$tmp/q.out" 2>"$tmp/q.err"
+check "quota instance: exit 2" test $? -eq 2
+check "quota instance: one line on stderr" test "$(wc -l <"$tmp/q.err")" -eq 1
+check "quota instance: the message names the instance and why" \
+    grep -q "tiny-quotas.json: 4 quota rows: not a transportation problem" "$tmp/q.err"
+check "quota instance: no output file, no temporary" test -z "$(ls -A "$tmp/out")"
+echo "keep me" >"$tmp/out/q.min"
+"$bin" export "$ex/tiny-quotas.json" --dimacs "$tmp/out/q.min" 2>/dev/null
+check "quota instance: an existing file is left as it was" test "$(cat "$tmp/out/q.min")" = "keep me"
+"$bin" export "$ex/csv" --dimacs "$tmp/out/csv.min" 2>"$tmp/csv.err"
+check "CSV tables with quotas: exit 2" test $? -eq 2
+check "CSV tables with quotas: the message names the directory" \
+    grep -q 'examples/csv: [0-9]* quota rows*: not a transportation problem' "$tmp/csv.err"
+check "CSV tables with quotas: no output file" test ! -e "$tmp/out/csv.min"
+"$bin" export "$ex/tiny-quotas.json" --lp "$tmp/out/q.lp" 2>/dev/null
+check "the same instance still exports as LP" test $? -eq 0 -a -s "$tmp/out/q.lp"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
