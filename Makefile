@@ -10,12 +10,16 @@ WARN    := -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion -Wno-format-
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -fopenmp $(WARN) -Iinclude -I.
 CFLAGS  += -DMU_VERSION='"$(VERSION)"' -DMU_GIT='"$(GIT)"'
-LDLIBS  := -lglpk -lcjson -lcsv -lxlsxwriter -lm
+CXX     ?= c++
+CXXFLAGS ?= -O2 -g
+CXXFLAGS += -std=c++17 -Wall -Wextra -Werror -Wno-maybe-uninitialized -Iinclude -I.
+LDLIBS  := -lglpk -lcjson -lcsv -lxlsxwriter -lstdc++ -lm
 LDFLAGS += -fopenmp
 
 ifeq ($(DEBUG),1)
   BUILD   := build/debug
   CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+  CXXFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
   LDFLAGS += -fsanitize=address,undefined
 else
   BUILD   := build/release
@@ -24,7 +28,8 @@ endif
 LIB_SRC  := $(sort $(wildcard model/*.c solver/*.c instances/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_CXX  := $(sort $(wildcard solver/*.cpp))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cpp=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libmusubi.a
@@ -37,6 +42,10 @@ all: $(BIN)
 $(BUILD)/%.o: %.c $(wildcard include/*.h model/*.h solver/*.h instances/*.h cli/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.cpp solver/lemon.h
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)

@@ -98,8 +98,9 @@ static void export_help(FILE *out) {
             "the maximum total weight is -(minimum cost). Nodes: 1 the source (supply = applicants),\n"
             "then the applicants, the companies, and the sink; arcs source->applicant (cap 1), applicant->\n"
             "company per pair (cap 1, cost -weight), company->sink (cap capacity), source->sink (unplaced).\n"
-            "An instance with quota rows or a host budget is not a transportation problem: refused, exit 2,\n"
-            "nothing written.\n\n"
+            "Laminar quota rows keep it a network, which is then written instead (each row an arc with its\n"
+            "bounds; the file's comments give the layout). Crossing quota rows or a host budget make it no\n"
+            "network: refused, exit 2, nothing written.\n\n"
             "FILE - writes to stdout; otherwise the file appears only when complete.\n\n"
             "Examples:\n  musubi export instances/jip-fy2018.json --lp jip.lp && glpsol --lp jip.lp\n"
             "  musubi export instances/examples/tiny.json --dimacs tiny.min && glpsol --mincost tiny.min\n\n%s",

@@ -61,8 +61,9 @@ const char *mu_status_name(mu_status s);
 #define MU_TIE_BREAK_NAMES "index|single|multiple"
 #define MU_OPTIONS(X)                                                                     \
     X(MU_OPT_ENUM, engine, "engine", 0, 0, 7,                                             \
-      "engine: auto (flow when the problem is a transportation problem, else mip), "     \
-      "mip (GLPK branch-and-bound), flow (exact combinatorial, no quotas), "             \
+      "engine: auto (flow when the problem is a network: no quotas or laminar ones; "    \
+      "else the heuristic, then mip), mip (GLPK branch-and-bound), flow (exact "         \
+      "combinatorial; quotas only when laminar), "                                       \
       "da-applicant/da-company (deferred acceptance, no quotas), stable-optimal "        \
       "(best stable matching), almost-stable (fewest blocking pairs under quotas), "     \
       "heuristic (Lagrangian bound + repaired local search: anytime, with a proven gap)")      \

@@ -3,7 +3,7 @@
 # apt-get; otherwise it names what is missing and fails.
 # Usage: scripts/deps.sh [extra packages...]
 set -eu
-need="gcc make libglpk-dev libcjson-dev libcmocka-dev libcsv-dev libxlsxwriter-dev $*"
+need="gcc g++ make liblemon-dev libglpk-dev libcjson-dev libcmocka-dev libcsv-dev libxlsxwriter-dev $*"
 missing=""
 for p in $need; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

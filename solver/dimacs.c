@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "solver/dimacs.h"
+#include "solver/laminar.h"
 #include "solver/problem.h"
 
 /* The instance's name in a comment line: control bytes (a line break would
@@ -18,6 +19,40 @@ static void put_comment_text(FILE *out, const char *s) {
     size_t n = 0;
     for (; s && *s && n < 200; s++, n++) fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
     if (s && *s) fputs("...", out);
+}
+
+/* Laminar quotas: the network of solver/network.c, nodes numbered from 1. */
+static int write_network(const mu_instance *inst, const mu_problem *pb, const mu_laminar *L, const char *path,
+                         mu_error *err) {
+    mu_net net;
+    int rc = mu_network_build(pb, L, &net, err);
+    if (rc) return rc;
+    mu_outfile out;
+    if ((rc = mu_out_open(&out, path, err))) {
+        mu_network_free(&net);
+        return rc;
+    }
+    FILE *f = out.fp;
+    fputs("c musubi export --dimacs: the laminar quota network of the instance \"", f);
+    put_comment_text(f, inst->name);
+    fputs("\" (", f);
+    put_comment_text(f, inst->path);
+    fprintf(f, ")\nc %d applicants, %d companies, %d quota rows, %" PRId64 " eligible pairs\n", inst->n_app, inst->n_com,
+            pb->n_rows, pb->pairs.n);
+    fputs("c objective: musubi maximises total weight; here cost = -weight is minimised, so the\n"
+          "c maximum total weight is -(minimum cost)\n",
+          f);
+    fprintf(f,
+            "c nodes: 1 source, 2 sink, 3.. applicants, then companies, then quota rows, in instance order;\n"
+            "c arcs: each row (applicant, company, quota) to or from the row enclosing it, bounds [min, max];\n"
+            "c applicant -> smallest company-side row per eligible pair, cost -weight; source -> sink\n");
+    fprintf(f, "p min %d %" PRId64 "\n", net.n_nodes, net.m);
+    fprintf(f, "n 1 %" PRId64 "\nn 2 %" PRId64 "\n", net.supply[0], net.supply[1]);
+    for (int64_t k = 0; k < net.m; k++)
+        fprintf(f, "a %d %d %" PRId64 " %" PRId64 " %" PRId64 "\n", net.tail[k] + 1, net.head[k] + 1, net.low[k], net.cap[k],
+                net.cost[k]);
+    mu_network_free(&net);
+    return mu_out_commit(&out, err);
 }
 
 int mu_export_dimacs(const mu_instance *inst, const char *path, mu_error *err) {
@@ -29,18 +64,26 @@ int mu_export_dimacs(const mu_instance *inst, const char *path, mu_error *err) {
     mu_outfile out = {0};
     int have_out = 0;
     /* Refused before anything is opened: a refusal writes nothing. */
-    if (pb.n_rows > 0) {
-        rc = mu_err(err, MU_EUSAGE,
-                    "%s: %d quota row%s: not a transportation problem, so no min-cost flow file; "
-                    "export --lp or --mps instead",
-                    what, pb.n_rows, pb.n_rows == 1 ? "" : "s");
-        goto done;
-    }
     if (inst->hosts.given) {
         rc = mu_err(err, MU_EUSAGE,
                     "%s: a host budget (hosts) needs host-open variables: not a transportation problem, so no "
                     "min-cost flow file; export --lp or --mps instead",
                     what);
+        goto done;
+    }
+    if (pb.n_rows > 0) { /* laminar quota rows still make a network (solver/laminar.c) */
+        char why[256] = "";
+        mu_laminar L;
+        if ((rc = mu_laminar_detect(&pb, &L, why, sizeof why, err))) goto done;
+        if (!L.laminar) {
+            rc = mu_err(err, MU_EUSAGE,
+                        "%s: %d quota rows, not laminar (%.150s): not a network problem, so no min-cost flow file; "
+                        "export --lp or --mps instead",
+                        what, pb.n_rows, why);
+            goto done;
+        }
+        rc = write_network(inst, &pb, &L, path, err);
+        mu_laminar_free(&L);
         goto done;
     }
     const mu_pairs *p = &pb.pairs;

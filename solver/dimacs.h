@@ -18,9 +18,10 @@
  *   applicant-major as in mu_pairs), company->sink (cap capacity, cost 0),
  *   source->sink (cap n, cost 0: an applicant left unplaced).
  *
- * An instance with quota rows or a host budget is not a transportation
- * problem: MU_EUSAGE, with a message naming the instance, and nothing is
- * written. */
+ * Laminar quota rows (solver/laminar.c) keep it a network: the file is then
+ * the network of solver/network.c (its comment lines say how it is laid out).
+ * Other quota rows or a host budget make it no network: MU_EUSAGE, with a
+ * message naming the instance, and nothing is written. */
 int mu_export_dimacs(const mu_instance *inst, const char *path, mu_error *err);
 
 #endif

@@ -1,9 +1,12 @@
 /* mu_solve: formulation, the choice of engine, and the solution.
  *
  * auto picks the exact combinatorial engine (flow) when the program is a
- * transportation problem — no quota rows — because its matrix is totally
- * unimodular and flow solves it far faster than a simplex; otherwise GLPK's
- * branch-and-bound (mip). The solution says which engine ran and why. */
+ * network: no quota rows (a transportation problem, totally unimodular), or
+ * quota rows that nest into a tree on each side (laminar, solver/laminar.c;
+ * a min-cost flow, solver/network.c). Other quota rows make a general
+ * integer program: the Lagrangian heuristic first, then GLPK warm-started
+ * (mu_engine_hybrid). The solution says which engine ran and why, and every
+ * engine's dual prices become its certificate (solver/certify.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +14,7 @@
 #include "model/solution.h"
 #include "solver/certify.h"
 #include "solver/hosts.h"
+#include "solver/laminar.h"
 #include "solver/heuristic.h"
 #include "solver/metrics.h"
 #include "solver/policy.h"
@@ -22,6 +26,7 @@ int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, 
     double t0 = mu_now();
     double deadline = opt->time_limit > 0 ? t0 + opt->time_limit : 0;
     mu_problem pb;
+    mu_laminar lam = {0};
     int rc = mu_problem_build(inst, &pb, err);
     if (rc) return rc;
     mu_solution *s = mu_solution_new(inst->n_app, inst->n_com, err);
@@ -44,14 +49,26 @@ int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, 
         if ((rc = mu_hosts_formulate(&pb, &n_open, err))) goto fail;
     }
     int hybrid = 0;
-    if (engine == MU_ENGINE_AUTO && pb.n_rows > 0 && !mu_problem_has_ext(&pb) && !inst->hosts.given &&
+    /* Laminar quotas keep the program a network: flow takes them. */
+    char not_laminar[256] = "";
+    if ((engine == MU_ENGINE_AUTO || engine == MU_ENGINE_FLOW) && pb.n_rows > 0 && !mu_problem_has_ext(&pb) &&
+        !inst->hosts.given && opt->objective == MU_OBJECTIVE_WEIGHT &&
+        (rc = mu_laminar_detect(&pb, &lam, not_laminar, sizeof not_laminar, err)))
+        goto fail;
+    if (lam.laminar) {
+        snprintf(s->reason, sizeof s->reason, "%s: quotas nest into trees on each side (laminar), a network problem",
+                 engine == MU_ENGINE_AUTO ? "auto" : "requested");
+        engine = MU_ENGINE_FLOW;
+    } else if (engine == MU_ENGINE_AUTO && pb.n_rows > 0 && !mu_problem_has_ext(&pb) && !inst->hosts.given &&
         opt->objective == MU_OBJECTIVE_WEIGHT) {
         /* Quotas: the Lagrangian heuristic (exact flow subproblems) often
          * proves the optimum itself; otherwise GLPK starts from its
          * assignment and keeps the better bound (heuristic.c). */
         hybrid = 1;
         engine = MU_ENGINE_MIP;
-        snprintf(s->reason, sizeof s->reason, "auto: quotas, Lagrangian heuristic with flow subproblems, then GLPK warm-started if unproven");
+        snprintf(s->reason, sizeof s->reason,
+                 "auto: quotas not laminar (%.150s): Lagrangian heuristic with flow subproblems, then GLPK warm-started if unproven",
+                 not_laminar);
     } else if (engine == MU_ENGINE_AUTO) {
         engine = pb.n_rows == 0 && !mu_problem_has_ext(&pb) && !inst->hosts.given && opt->objective == MU_OBJECTIVE_WEIGHT ? MU_ENGINE_FLOW
                                                                                                      : MU_ENGINE_MIP;
@@ -63,9 +80,11 @@ int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, 
     } else {
         snprintf(s->reason, sizeof s->reason, "requested");
     }
-    if (engine == MU_ENGINE_FLOW && (pb.n_rows > 0 || mu_problem_has_ext(&pb))) {
-        rc = mu_err(err, MU_EUSAGE, "--engine flow: the instance has %d quota rows, which flow cannot honour; use mip or auto",
-                    pb.n_rows);
+    if (engine == MU_ENGINE_FLOW && ((pb.n_rows > 0 && !lam.laminar) || mu_problem_has_ext(&pb))) {
+        rc = mu_err(err, MU_EUSAGE,
+                    "--engine flow: the instance has %d quota rows that are not laminar (%.150s), which flow cannot "
+                    "honour; use mip or auto",
+                    pb.n_rows, not_laminar[0] ? not_laminar : "a host budget or another objective");
         goto fail;
     }
     if (engine == MU_ENGINE_FLOW && opt->objective != MU_OBJECTIVE_WEIGHT) {
@@ -83,7 +102,9 @@ int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, 
     if (hybrid) rc = mu_engine_hybrid(&pb, opt, t0, deadline, &res, s->engine, sizeof s->engine, err);
     else if (engine == MU_ENGINE_HEURISTIC) rc = mu_engine_heuristic(&pb, opt, deadline, &res, err);
     else if (mu_policy_handles(engine, opt)) rc = mu_engine_policy(&pb, opt, engine, deadline, &res, &info, err);
+    else if (lam.laminar) rc = mu_engine_network(&pb, &lam, opt, &res, err);
     else rc = engine == MU_ENGINE_FLOW ? mu_engine_flow(&pb, opt, &res, err) : mu_engine_mip(&pb, opt, deadline, &res, err);
+    mu_laminar_free(&lam);
     if (rc) {
         mu_policy_info_free(&info);
         mu_result_free_duals(&res), free(res.ext_val);
@@ -146,6 +167,7 @@ int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, 
     *out = s;
     return MU_OK;
 fail:
+    mu_laminar_free(&lam);
     mu_problem_free(&pb);
     mu_solution_free(s);
     return rc;

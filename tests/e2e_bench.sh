@@ -78,7 +78,11 @@ if [ -f /usr/include/lemon/network_simplex.h ]; then
             expect "lemon on $inst: unsupported, as flow (got $st)" test "$st" = "unsupported"
         fi
     done <"$tmp/lemon.txt"
-    expect "the refusal is the row's note" grep -q 'musubi export --dimacs: .*quota rows*: not a transportation problem' "$csv"
+    # (the quick set's quota instances are laminar, hence networks: a refusal
+    # shows only with crossing quotas, as in the standard set)
+    if awk -F, 'NR > 1 && $4 == "lemon" && $9 == "unsupported" { found = 1 } END { exit !found }' "$csv"; then
+        expect "the refusal is the row's note" grep -q 'musubi export --dimacs: .*quota rows, not laminar' "$csv"
+    fi
 else
     st=$(awk -F, 'NR > 1 && $3 == "peer" && $4 == "lemon" { print $9 }' "$csv" | sort -u | tr '\n' ' ')
     expect "peer lemon skipped without LEMON (got $st)" test "$st" = "skipped "

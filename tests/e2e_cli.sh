@@ -38,8 +38,19 @@ o1=$(grep '"objective"' "$tmp/s.json"); o2=$(grep '"objective"' "$tmp/m.json")
 expect_rc "solve with quotas" 0 "$bin" solve $ex/tiny-quotas.json -o "$tmp/q.json"
 grep -q "auto: quotas" "$tmp/err" && ok "auto says why quotas change the engine" || ko "auto says why quotas change the engine"
 expect_rc "check with quotas" 0 "$bin" check $ex/tiny-quotas.json "$tmp/q.json"
-expect_rc "flow refuses quota rows" 2 "$bin" solve $ex/tiny-quotas.json --engine flow -o "$tmp/f.json"
-[ ! -e "$tmp/f.json" ] && ok "no output when flow refuses" || ko "no output when flow refuses"
+# Laminar quotas (one per nationality per host, regional floors) are a network: flow takes them;
+# a floor per region and nationality crosses both sides, and flow refuses it, naming the row.
+"$bin" gen --preset bench-quotas --seed 3 --applicants 1500 --companies 50 --pairs 12 -o "$tmp/lam.json" 2>/dev/null
+"$bin" gen --preset bench-quotas --seed 3 --applicants 1500 --companies 50 --pairs 12 --region-nationality-floor 1 -o "$tmp/cross.json" 2>/dev/null
+expect_rc "auto on laminar quotas" 0 "$bin" solve "$tmp/lam.json" -q -o "$tmp/lam-auto.json"
+grep -q '"engine": "flow"' "$tmp/lam-auto.json" && grep -q 'laminar' "$tmp/lam-auto.json" && ok "auto picks flow for laminar quotas and says why" || ko "auto picks flow for laminar quotas"
+expect_rc "check the laminar flow answer" 0 "$bin" check "$tmp/lam.json" "$tmp/lam-auto.json"
+grep -q "optimality certified by dual prices" "$tmp/out" && ok "its quota prices certify the optimum" || ko "laminar certificate"
+expect_rc "mip on laminar quotas" 0 "$bin" solve "$tmp/lam.json" -q --engine mip -o "$tmp/lam-mip.json"
+[ "$(grep '"objective"' "$tmp/lam-auto.json")" = "$(grep '"objective"' "$tmp/lam-mip.json")" ] && ok "flow and mip agree on laminar quotas" || ko "flow and mip agree on laminar quotas"
+expect_rc "flow refuses crossing quotas" 2 "$bin" solve "$tmp/cross.json" -q --engine flow -o "$tmp/cross-flow.json"
+grep -q "not laminar (quota row region-nationality-floor-.*takes part of several companies' pairs" "$tmp/err" && ok "... naming the crossing row" || ko "... naming the crossing row"
+[ ! -e "$tmp/cross-flow.json" ] && ok "... writing nothing" || ko "... writing nothing"
 expect_rc "infeasible exits 5" 5 "$bin" solve $ex/infeasible.json -q -o "$tmp/i.json"
 grep -q '"status": "infeasible"' "$tmp/i.json" && ok "infeasible status written" || ko "infeasible status written"
 expect_rc "check accepts an infeasible verdict with no assignment" 0 "$bin" check $ex/infeasible.json "$tmp/i.json"

@@ -1,10 +1,11 @@
 #!/bin/sh
 # End-to-end checks of `musubi export --dimacs` (solver/dimacs.c): the DIMACS
-# min-cost flow file of an instance without quotas is solved by programs that
-# share no code with musubi — glpsol --mincost (GLPK's DIMACS reader, then its
-# simplex) and bench/flow/lemon-solve (LEMON's reader and NetworkSimplex) —
-# and -(minimum cost) must equal `musubi solve --engine flow`; instances with
-# quota rows are refused with exit 2, one line naming the instance, no file.
+# min-cost flow file of an instance without quotas, or with laminar ones, is
+# solved by programs that share no code with musubi's flow engine — glpsol
+# --mincost (GLPK's DIMACS reader, then its simplex) and bench/flow/lemon-solve
+# (LEMON's reader and NetworkSimplex) — and -(minimum cost) must equal `musubi
+# solve --engine flow`; instances with quota rows that are not laminar are
+# refused with exit 2, one line naming the instance, no file.
 # Usage: sh tests/e2e_dimacs.sh path/to/musubi   (about 5 s; ends "N passed, M failed")
 bin=${1:?usage: tests/e2e_dimacs.sh path/to/musubi}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
@@ -79,23 +80,23 @@ agree "$tmp/s3.json" stable-seed3
 "$bin" gen --preset bench-transport --seed 4 --applicants 500 --companies 30 --pairs 6 --tables "$tmp/t4" 2>/dev/null
 agree "$tmp/t4" transport-tables-seed4
 
-# ---- refusals: quota rows ----
+# laminar quota rows keep it a network: the file is that network
+agree "$ex/tiny-quotas.json" tiny-quotas-laminar
+"$bin" gen --preset bench-quotas --seed 5 --applicants 800 --companies 30 --pairs 8 -o "$tmp/q5.json" 2>/dev/null
+agree "$tmp/q5.json" quotas-laminar-seed5
+
+# ---- refusals: quota rows that are not laminar ----
 mkdir -p "$tmp/out"
-"$bin" export "$ex/tiny-quotas.json" --dimacs "$tmp/out/q.min" >"$tmp/q.out" 2>"$tmp/q.err"
-check "quota instance: exit 2" test $? -eq 2
-check "quota instance: one line on stderr" test "$(wc -l <"$tmp/q.err")" -eq 1
-check "quota instance: the message names the instance and why" \
-    grep -q "tiny-quotas.json: 4 quota rows: not a transportation problem" "$tmp/q.err"
-check "quota instance: no output file, no temporary" test -z "$(ls -A "$tmp/out")"
+"$bin" export "$ex/csv" --dimacs "$tmp/out/q.min" >"$tmp/q.out" 2>"$tmp/q.err"
+check "crossing quota rows: exit 2" test $? -eq 2
+check "crossing quota rows: one line on stderr" test "$(wc -l <"$tmp/q.err")" -eq 1
+check "crossing quota rows: the message names the instance, the row and why" \
+    grep -q "examples/csv: 2 quota rows, not laminar (vietnam-cap overlaps .*): not a network problem" "$tmp/q.err"
+check "crossing quota rows: no output file, no temporary" test -z "$(ls -A "$tmp/out")"
 echo "keep me" >"$tmp/out/q.min"
-"$bin" export "$ex/tiny-quotas.json" --dimacs "$tmp/out/q.min" 2>/dev/null
-check "quota instance: an existing file is left as it was" test "$(cat "$tmp/out/q.min")" = "keep me"
-"$bin" export "$ex/csv" --dimacs "$tmp/out/csv.min" 2>"$tmp/csv.err"
-check "CSV tables with quotas: exit 2" test $? -eq 2
-check "CSV tables with quotas: the message names the directory" \
-    grep -q 'examples/csv: [0-9]* quota rows*: not a transportation problem' "$tmp/csv.err"
-check "CSV tables with quotas: no output file" test ! -e "$tmp/out/csv.min"
-"$bin" export "$ex/tiny-quotas.json" --lp "$tmp/out/q.lp" 2>/dev/null
+"$bin" export "$ex/csv" --dimacs "$tmp/out/q.min" 2>/dev/null
+check "crossing quota rows: an existing file is left as it was" test "$(cat "$tmp/out/q.min")" = "keep me"
+"$bin" export "$ex/csv" --lp "$tmp/out/q.lp" 2>/dev/null
 check "the same instance still exports as LP" test $? -eq 0 -a -s "$tmp/out/q.lp"
 
 echo "$pass passed, $fail failed"

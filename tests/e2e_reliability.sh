@@ -122,7 +122,7 @@ check "  ... with the new solution" accepted $ex/tiny-quotas.json "$tmp/res/sol.
 cp "$tmp/sol.keep" "$tmp/res/sol.json"
 run "an output in a missing directory" 4 solve $ex/tiny.json -q -o "$tmp/nowhere/sol.json"
 check "  ... is named" err_has "nowhere/sol.json: cannot create output"
-run "flow refusing quotas" 2 solve $ex/tiny-quotas.json --engine flow -o "$tmp/res/sol.json"
+run "flow refusing another objective" 2 solve $ex/tiny.json --engine flow --objective placements -o "$tmp/res/sol.json"
 check "  ... leaves the existing output alone" cmp -s "$tmp/res/sol.json" "$tmp/sol.keep"
 
 if [ "$light" = 1 ]; then

@@ -114,19 +114,27 @@ static void heuristic_bound_is_never_below_the_optimum_and_answers_pass_the_chec
 }
 
 /* bench-quotas at the given size, as JSON in a temporary file. */
-static void generate(char *path, const char *applicants, const char *companies, const char *pairs) {
+/* ... with a floor per region and nationality (crossing: not laminar) when
+ * region_nationality_floor is not "0". */
+static void generate_floors(char *path, const char *applicants, const char *companies, const char *pairs,
+                            const char *region_nationality_floor) {
     mu_gen_knobs k;
     char err[256];
     assert_int_equal(mu_gen_preset(&k, "bench-quotas"), 0);
     assert_int_equal(mu_gen_set(&k, "applicants", applicants, err, sizeof err), 0);
     assert_int_equal(mu_gen_set(&k, "companies", companies, err, sizeof err), 0);
     assert_int_equal(mu_gen_set(&k, "pairs", pairs, err, sizeof err), 0);
+    assert_int_equal(mu_gen_set(&k, "region-nationality-floor", region_nationality_floor, err, sizeof err), 0);
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     FILE *f = fdopen(fd, "w");
     assert_non_null(f);
     assert_int_equal(mu_gen_write_json(&k, f, err, sizeof err), 0);
     fclose(f);
+}
+
+static void generate(char *path, const char *applicants, const char *companies, const char *pairs) {
+    generate_floors(path, applicants, companies, pairs, "0");
 }
 
 static void heuristic_gives_the_same_assignment_on_1_2_and_8_threads(void **state) {
@@ -171,7 +179,7 @@ static void heuristic_gives_the_same_assignment_on_1_2_and_8_threads(void **stat
 static void time_limited_runs_return_a_feasible_assignment_with_a_valid_gap(void **state) {
     (void)state;
     char path[] = "/tmp/musubi-heur-XXXXXX";
-    generate(path, "10000", "300", "20");
+    generate_floors(path, "10000", "300", "20", "1"); /* crossing floors: auto runs the heuristic too */
     mu_instance *inst = read_or_die(path);
     int engines[] = {MU_ENGINE_HEURISTIC, MU_ENGINE_AUTO};
     double limits[] = {0.3, 1.0};

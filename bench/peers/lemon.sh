@@ -1,11 +1,12 @@
 #!/bin/sh
 # Peer adapter: LEMON 1.3's NetworkSimplex on the DIMACS min-cost flow file
-# from `musubi export --dimacs` (the transportation core, cost = -weight),
+# from `musubi export --dimacs` (the transportation core, or the laminar quota
+# network, cost = -weight),
 # through bench/flow/lemon-solve (bench/flow/lemon-solve.cpp, built here from
 # bench/flow/Makefile on first use and whenever its source changes). Contract:
-# bench/README.md ("Peers"). Instances with quota rows or a host budget have no
-# DIMACS file: the harness records them as unsupported (the export refuses,
-# exit 2). NetworkSimplex cannot be interrupted, so the limit is runstat's.
+# bench/README.md ("Peers"). Instances with crossing (not laminar) quota rows or
+# a host budget have no DIMACS file: the harness records them as unsupported
+# (the export refuses, exit 2). NetworkSimplex cannot be interrupted, so the limit is runstat's.
 root=$(cd "$(dirname "$0")/../.." && pwd)
 driver=$root/bench/flow/lemon-solve
 case ${1:-} in

@@ -13,6 +13,7 @@
 # tests/fuzz/regressions/NAME/ (tests/test_fuzz_regressions.c replays them).
 
 FUZZ_CC      ?= clang-14
+FUZZ_CXX     ?= clang++-14
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= json tables check
 FUZZ_FLAGS   ?=
@@ -20,7 +21,8 @@ FUZZ_DIR     := build/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -g -O1 $(FUZZ_SAN) -std=c11 -D_POSIX_C_SOURCE=200809L -fopenmp -Iinclude -I. \
                 -DMU_VERSION='"$(VERSION)-fuzz"' -DMU_GIT='"$(GIT)"' -Wall -Wno-unknown-pragmas
-FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_CXXFLAGS := -g -O1 $(FUZZ_SAN) -std=c++17 -Iinclude -I. -Wall
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o) $(LIB_CXX:%.cpp=$(FUZZ_DIR)/obj/%.o)
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 
 .PHONY: fuzz fuzz-build fuzz-seeds
@@ -29,6 +31,10 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 $(FUZZ_DIR)/obj/%.o: %.c $(wildcard include/*.h model/*.h solver/*.h instances/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_DIR)/obj/%.o: %.cpp solver/lemon.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_LIB_OBJ)
 	@mkdir -p $(dir $@)
