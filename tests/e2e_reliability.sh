@@ -71,7 +71,6 @@ check "  ... by name" err_has "NUL byte"
 awk 'BEGIN { printf "{\"format\": \"musubi-instance-1\", \"companies\": [], \"applicants\": [{\"id\": \"A1\"";
              for (i = 0; i < 100000; i++) printf ", \"k%d\": \"v\"", i % 50000; printf "}]}" }' >"$tmp/keys.json"
 run "an applicant of 100,000 keys, half repeated" 3 solve "$tmp/keys.json"
-check "  ... is read in linear-logarithmic time (under 5 s; took $ms ms)" [ "$ms" -lt 5000 ]
 check "  ... listing the first 20 repeats and the count" err_has "and 49980 more problems (50000 in all)"
 : >"$tmp/empty.json"
 run "an empty file is refused" 3 solve "$tmp/empty.json"
