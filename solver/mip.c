@@ -475,5 +475,6 @@ done:
     fence_close();
     scratch_free(&sc);
     free(warm);
+    if (rc) mu_result_free_duals(res); /* a failed solve hands back nothing */
     return rc;
 }

@@ -83,6 +83,7 @@ static int corrupted_problem_fails_cleanly(void) {
     if (mu_engine_mip(&pb, &opt, 0, &again, &err) != MU_OK) return 16;
     if (again.status != MU_STATUS_OPTIMAL || !again.has_assignment) return 17;
     free(again.ext_val);
+    mu_result_free_duals(&again);
     free(app_com);
     mu_problem_free(&pb);
     mu_instance_free(inst);
