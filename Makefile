@@ -43,6 +43,12 @@ $(BUILD)/%.o: %.c $(wildcard include/*.h model/*.h solver/*.h instances/*.h cli/
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+# --version names the commit: options.o is rebuilt whenever HEAD moves.
+GIT_STAMP := $(BUILD)/git-$(GIT)
+$(GIT_STAMP):
+	@mkdir -p $(BUILD) && rm -f $(BUILD)/git-* && touch $@
+$(BUILD)/solver/options.o: $(GIT_STAMP)
+
 $(BUILD)/%.o: %.cpp solver/lemon.h
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) -c $< -o $@
