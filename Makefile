@@ -77,12 +77,19 @@ $(BUILD)/tests/%: tests/%.c $(LIB) $(wildcard tests/*.h)
 deps:
 	@sh scripts/deps.sh
 
+# The peers: GLPK's glpsol and CBC solve the exported models (the tests
+# cross-check musubi's optimum with them; the bench times against them), and
+# gnuplot draws the bench's plot. Installed as root, skipped with a note
+# otherwise.
+PEER_PKGS := glpk-utils coinor-cbc
+
 demo: deps
 	@$(MAKE) --no-print-directory all
 	./$(BIN) solve instances/jip-fy2018.json -o build/demo-solution.json
 	./$(BIN) check instances/jip-fy2018.json build/demo-solution.json
 
-test: deps
+test:
+	@sh scripts/deps.sh --optional $(PEER_PKGS)
 	@$(MAKE) --no-print-directory all tests
 	@sh tests/run.sh ./$(BIN) $(TESTS)
 
@@ -110,9 +117,11 @@ check-valgrind: all
 SET ?= quick
 .PHONY: bench bench-check
 bench: all
+	@sh scripts/deps.sh --optional $(PEER_PKGS) gnuplot-nox
 	sh bench/musubi-bench run $(SET) $(BENCH_FLAGS)
 
 bench-check: all
+	@sh scripts/deps.sh --optional $(PEER_PKGS) gnuplot-nox
 	sh bench/musubi-bench check $(SET) $(BENCH_FLAGS)
 
 format:

@@ -28,8 +28,9 @@
  * local search: in each round every company proposes its best improving move
  * (add a free applicant, or replace its lightest removable member by a free or
  * relocating applicant) against the frozen state, in parallel
- * (schedule(static); from PAR_PAIRS pairs on, below that a round is shorter
- * than a fork and barrier on a busy machine); the proposals are then re-validated and applied in
+ * (schedule(dynamic, 16): companies' pair lists differ in length; from
+ * PAR_PAIRS pairs on, below that a round is shorter than a fork and barrier on
+ * a busy machine); the proposals are then re-validated and applied in
  * company index order. Ties go to the lowest pair index. No random numbers are
  * drawn (--seed is not used), so the result depends on the instance and
  * options only, never on the thread count. The flow engine itself is

@@ -20,8 +20,9 @@ check() { # NAME COMMAND...
 }
 ex=$root/instances/examples
 
-# The peers that read the file: glpsol always here (glpk-utils), lemon-solve
-# when LEMON is installed (built from bench/flow/Makefile if missing).
+# The peers that read the file: glpsol (glpk-utils, which `make test` installs
+# as root), lemon-solve when LEMON is installed (built from bench/flow/Makefile
+# if missing).
 have_glpsol=0
 command -v glpsol >/dev/null 2>&1 && have_glpsol=1 || echo "note: glpsol not installed; its cross-check is skipped"
 lemon=$root/bench/flow/lemon-solve
