@@ -81,7 +81,8 @@ deps:
 # cross-check musubi's optimum with them; the bench times against them), and
 # gnuplot draws the bench's plot. Installed as root, skipped with a note
 # otherwise.
-PEER_PKGS := glpk-utils coinor-cbc
+PEER_PKGS  := glpk-utils coinor-cbc
+BENCH_PKGS := $(PEER_PKGS) gnuplot-nox
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -117,11 +118,11 @@ check-valgrind: all
 SET ?= quick
 .PHONY: bench bench-check
 bench: all
-	@sh scripts/deps.sh --optional $(PEER_PKGS) gnuplot-nox
+	@sh scripts/deps.sh --optional $(BENCH_PKGS)
 	sh bench/musubi-bench run $(SET) $(BENCH_FLAGS)
 
 bench-check: all
-	@sh scripts/deps.sh --optional $(PEER_PKGS) gnuplot-nox
+	@sh scripts/deps.sh --optional $(BENCH_PKGS)
 	sh bench/musubi-bench check $(SET) $(BENCH_FLAGS)
 
 format:
