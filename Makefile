@@ -25,10 +25,14 @@ else
   BUILD   := build/release
 endif
 
-LIB_SRC  := $(sort $(wildcard model/*.c solver/*.c instances/*.c))
+# The library's layers, lowest first (README "Layout"): no file includes one
+# of a layer above its own.
+LAYERS   := base model engine check analysis output generator
+LIB_SRC  := $(sort $(foreach d,$(LAYERS),$(wildcard $(d)/*.c)))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
-LIB_CXX  := $(sort $(wildcard solver/*.cpp))
+LIB_CXX  := $(sort $(foreach d,$(LAYERS),$(wildcard $(d)/*.cpp)))
+LIB_HDR  := $(wildcard include/*.h $(foreach d,$(LAYERS) cli,$(d)/*.h))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cpp=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -39,7 +43,7 @@ BIN      := bin/musubi
 
 all: $(BIN)
 
-$(BUILD)/%.o: %.c $(wildcard include/*.h model/*.h solver/*.h instances/*.h cli/*.h)
+$(BUILD)/%.o: %.c $(LIB_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -47,9 +51,9 @@ $(BUILD)/%.o: %.c $(wildcard include/*.h model/*.h solver/*.h instances/*.h cli/
 GIT_STAMP := $(BUILD)/git-$(GIT)
 $(GIT_STAMP):
 	@mkdir -p $(BUILD) && rm -f $(BUILD)/git-* && touch $@
-$(BUILD)/solver/options.o: $(GIT_STAMP)
+$(BUILD)/base/options.o: $(GIT_STAMP)
 
-$(BUILD)/%.o: %.cpp solver/lemon.h
+$(BUILD)/%.o: %.cpp engine/lemon.h
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) -c $< -o $@
 
@@ -126,7 +130,7 @@ bench-check: all
 	sh bench/musubi-bench check $(SET) $(BENCH_FLAGS)
 
 format:
-	clang-format -i include/*.h model/*.[ch] solver/*.[ch] cli/*.[ch] tests/*.[ch]
+	clang-format -i include/*.h $(foreach d,$(LAYERS) cli,$(d)/*.[ch]) tests/*.[ch]
 
 clean:
 	rm -rf build bin

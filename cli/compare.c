@@ -10,7 +10,7 @@
 
 #include "cli/common.h"
 #include "model/solution.h"
-#include "solver/metrics.h"
+#include "analysis/metrics.h"
 
 int mu_cmd_compare(int argc, char **argv);
 

@@ -1,11 +1,11 @@
 /* musubi explain: why each unplaced applicant is unplaced and why each host
  * below capacity keeps empty seats, with what-ifs found by re-solving
- * (solver/explain.c). */
+ * (analysis/explain.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/common.h"
-#include "solver/explain.h"
+#include "analysis/explain.h"
 
 int mu_cmd_explain(int argc, char **argv);
 

@@ -3,13 +3,13 @@
  *   musubi gen [--preset NAME] [--KNOB VALUE | --KNOB=VALUE | --[no-]BOOL]...
  *              [-o FILE | --tables DIR]
  *
- * Every knob of instances/generator.c is a flag (mu_gen_help lists them).
+ * Every knob of generator/generator.c is a flag (mu_gen_help lists them).
  * --preset is applied first wherever it appears, so later flags override it.
  * -o writes to a temporary file in the same directory and renames it, so an
  * error never leaves a partial FILE. Exit codes: 0 ok, 2 usage error (the
  * message names the flag and the bad value), 4 cannot write, 1 out of memory.
  */
-#include "instances/generator.h"
+#include "generator/generator.h"
 
 #include <errno.h>
 #include <stdio.h>

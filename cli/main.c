@@ -13,7 +13,7 @@
 
 #include "cli/common.h"
 #include "musubi.h"
-#include "solver/dimacs.h"
+#include "output/dimacs.h"
 
 int mu_cmd_gen(int argc, char **argv);
 int mu_cmd_compare(int argc, char **argv);

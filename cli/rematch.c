@@ -1,6 +1,6 @@
 /* musubi rematch: re-solves after applicants or hosts withdraw or capacities
  * change, keeping everyone still placeable where they are unless moving them
- * is required, then maximising weight (solver/rematch.c), and reports exactly
+ * is required, then maximising weight (engine/rematch.c), and reports exactly
  * who moved and why: JSON `rematch.moves` in the new solution and a table on
  * stderr. */
 #include <cjson/cJSON.h>
@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "cli/common.h"
-#include "solver/rematch.h"
+#include "engine/rematch.h"
 
 int mu_cmd_rematch(int argc, char **argv);
 

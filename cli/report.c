@@ -1,10 +1,10 @@
-/* musubi report: the solution as one self-contained HTML page (solver/report.c). */
+/* musubi report: the solution as one self-contained HTML page (output/report.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/common.h"
-#include "solver/explain.h"
-#include "solver/report.h"
+#include "analysis/explain.h"
+#include "output/report.h"
 
 int mu_cmd_report(int argc, char **argv);
 

@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 
 #include "cli/common.h"
-#include "model/write_json.h"
-#include "solver/explain.h"
-#include "solver/sheets.h"
+#include "output/instance_json.h"
+#include "analysis/explain.h"
+#include "output/sheets.h"
 
 int mu_cmd_import(int argc, char **argv);
 int mu_cmd_export_sheets(int argc, char **argv);

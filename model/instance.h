@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "model/base.h"
+#include "base/base.h"
 
 /* ---- interned strings (attribute names and values, ids) */
 typedef struct mu_symtab {

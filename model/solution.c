@@ -2,7 +2,7 @@
  * assignment and the human summary. */
 #include "model/solution.h"
 
-#include "solver/metrics.h"
+#include "analysis/metrics.h"
 
 #include <math.h>
 #include <stdlib.h>

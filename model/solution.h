@@ -5,14 +5,14 @@
 
 #include "model/instance.h"
 
-/* A dual certificate (solver/certify.c; verified by musubi check): prices
+/* A dual certificate (engine/certify.c; verified by musubi check): prices
  * scaled by `scale` for the applicants (u >= 0), the companies (v >= 0) and
  * the quota rows (> 0 on a row's max, < 0 on its min) such that every
  * eligible pair's prices reach scale times its weight. The dual objective
  * over scale then bounds the optimum of the LP relaxation, hence of the
  * integer program: `bound` is its floor. */
 typedef struct mu_cert_row {
-    int32_t quota, company, app_group, com_group; /* as a quota row of solver/problem.h */
+    int32_t quota, company, app_group, com_group; /* as a quota row of engine/problem.h */
     int64_t price;
 } mu_cert_row;
 typedef struct mu_cert {
@@ -42,7 +42,7 @@ struct mu_solution {
     int32_t quota_rows;
     int64_t hosts_participating; /* hosts the budget covers that take an intern; -1 without a host budget */
     mu_cert cert;
-    struct mu_metrics *metrics; /* measures of the assignment (solver/metrics.h); NULL without one */
+    struct mu_metrics *metrics; /* measures of the assignment (analysis/metrics.h); NULL without one */
 };
 
 mu_solution *mu_solution_new(int32_t n_app, int32_t n_com, mu_error *err);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# End-to-end checks of `musubi export --dimacs` (solver/dimacs.c): the DIMACS
+# End-to-end checks of `musubi export --dimacs` (output/dimacs.c): the DIMACS
 # min-cost flow file of an instance without quotas, or with laminar ones, is
 # solved by programs that share no code with musubi's flow engine — glpsol
 # --mincost (GLPK's DIMACS reader, then its simplex) and bench/flow/lemon-solve

@@ -1,4 +1,4 @@
-/* The DIMACS min-cost flow export (solver/dimacs.c): what it writes is solved
+/* The DIMACS min-cost flow export (output/dimacs.c): what it writes is solved
  * by an independent min-cost flow code — GLPK's DIMACS reader and its
  * out-of-kilter algorithm (glp_read_mincost, glp_mincost_okalg), which share
  * nothing with musubi's flow engine — and -(minimum cost) must equal the
@@ -14,10 +14,10 @@
 #include <math.h>
 #include <unistd.h>
 
-#include "instances/generator.h"
+#include "generator/generator.h"
 #include "model/solution.h"
 #include "musubi.h"
-#include "solver/dimacs.h"
+#include "output/dimacs.h"
 
 #include "tests/randinst.h"
 

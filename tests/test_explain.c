@@ -11,7 +11,7 @@
 
 #include "model/solution.h"
 #include "model/solution_read.h"
-#include "solver/explain.h"
+#include "analysis/explain.h"
 
 static uint64_t rng_state;
 static uint64_t next_u64(void) { /* splitmix64 */

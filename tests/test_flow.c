@@ -1,4 +1,4 @@
-/* Tests of the exact transportation engine (solver/flow.c): bad inputs first,
+/* Tests of the exact transportation engine (engine/flow.c): bad inputs first,
  * then edge cases, then exhaustive search and GLPK's LP on seeded random
  * instances. Every result's certificate is checked here, independently of the
  * engine's own check. */
@@ -6,7 +6,7 @@
 
 #include <glpk.h>
 
-#include "solver/flow.h"
+#include "engine/flow.h"
 
 /* ---- instances built from (applicant, company, weight) triples ----------- */
 

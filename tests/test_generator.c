@@ -3,7 +3,7 @@
  * instances (run from the repository root). */
 #include "tests/testutil.h"
 
-#include "instances/generator.h"
+#include "generator/generator.h"
 
 #include <cjson/cJSON.h>
 #include <sys/stat.h>

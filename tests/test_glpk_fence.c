@@ -1,4 +1,4 @@
-/* GLPK is fenced (solver/mip.c): a GLPK failure, which GLPK itself ends with
+/* GLPK is fenced (engine/mip.c): a GLPK failure, which GLPK itself ends with
  * abort(), must come back as MU_EINTERNAL with GLPK's reason, free what it
  * held, and leave GLPK usable for the next solve. Each case runs in a forked
  * child, so that a fence that fails kills the child, not the test runner.
@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "solver/problem.h"
+#include "engine/problem.h"
 
 /* Three applicants, two hosts, a quota over all three applicants' pairs. */
 static const char INSTANCE[] =

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "instances/generator.h"
+#include "generator/generator.h"
 #include "model/instance.h"
 #include "model/solution.h"
 #include "musubi.h"

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "model/solution.h"
-#include "model/write_json.h"
+#include "output/instance_json.h"
 
 typedef struct fixture {
     char dir[64];

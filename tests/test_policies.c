@@ -3,16 +3,16 @@
  * small instances against exhaustive enumeration. The enumeration derives
  * preferences on its own from the instance (lists as given; without a list,
  * by pair weight; README "Policies") and judges feasibility with the
- * independent checker, so it shares no code with solver/prefs.c,
- * solver/da.c or solver/policy.c. Bad inputs first. */
+ * independent checker, so it shares no code with engine/prefs.c,
+ * engine/da.c or engine/policy.c. Bad inputs first. */
 #include "tests/testutil.h"
 
 #include <unistd.h>
 
 #include "model/solution.h"
 #include "musubi.h"
-#include "solver/da.h"
-#include "solver/metrics.h"
+#include "engine/da.h"
+#include "analysis/metrics.h"
 
 /* ---- random instances */
 

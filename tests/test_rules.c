@@ -11,10 +11,10 @@
 #include <glpk.h>
 #include <unistd.h>
 
-#include "model/base.h"
+#include "base/base.h"
 #include "model/solution.h"
 #include "musubi.h"
-#include "solver/rematch.h"
+#include "engine/rematch.h"
 
 #include "tests/randinst.h"
 

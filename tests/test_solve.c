@@ -95,7 +95,7 @@ static void mip_equals_exhaustive_search_with_quotas(void **state) {
         cross_check(s, seed, &infeasible, &flow, &certified);
     }
     assert_true(certified > 0);
-    /* flow takes the laminar quota sets (solver/laminar.c) and refuses the rest */
+    /* flow takes the laminar quota sets (engine/laminar.c) and refuses the rest */
     if (getenv("MU_TEST_VERBOSE")) print_message("quotas: %d infeasible, %d solved by flow, %d certified\n", infeasible, flow, certified);
     assert_true(flow > 30);
     /* The family is built to reach both outcomes: some floors cannot be met. */

@@ -1,4 +1,4 @@
-// Peer comparison for the transportation engine (solver/flow.c).
+// Peer comparison for the transportation engine (engine/flow.c).
 //
 // Generates the synthetic family of /work/shared/anchors.md in memory
 // (seeded, deterministic), then in this one process times musubi's
@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "solver/flow.h"
+#include "engine/flow.h"
 
 #ifdef HAVE_LEMON
 #include <lemon/network_simplex.h>

@@ -1,4 +1,4 @@
-/* Deferred acceptance at scale (solver/da.c) against a straightforward
+/* Deferred acceptance at scale (engine/da.c) against a straightforward
  * textbook implementation in the same process, on the same arrays.
  *
  * Instances are generated in memory, seeded: n applicants each listing L
@@ -27,9 +27,9 @@
 
 #include "model/solution.h"
 #include "musubi.h"
-#include "solver/da.h"
-#include "solver/metrics.h"
-#include "solver/prefs.h"
+#include "engine/da.h"
+#include "analysis/metrics.h"
+#include "engine/prefs.h"
 
 static double now(void) {
     struct timespec ts;

@@ -29,11 +29,11 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 .PHONY: fuzz fuzz-build fuzz-seeds
 .SECONDARY: $(FUZZ_LIB_OBJ)
 
-$(FUZZ_DIR)/obj/%.o: %.c $(wildcard include/*.h model/*.h solver/*.h instances/*.h)
+$(FUZZ_DIR)/obj/%.o: %.c $(LIB_HDR)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
-$(FUZZ_DIR)/obj/%.o: %.cpp solver/lemon.h
+$(FUZZ_DIR)/obj/%.o: %.cpp engine/lemon.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 

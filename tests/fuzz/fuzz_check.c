@@ -1,5 +1,5 @@
 /* libFuzzer harness: the independent checker's reading of a solution file
- * (mu_check_file in solver/check.c), against three fixed instances: one
+ * (mu_check_file in check/check.c), against three fixed instances: one
  * without quotas (certificates apply), one with quotas and the weights
  * formula, and tests/fuzz/check-instance.json (listed pairs, a capacity of
  * 1,000,000, group quotas, ids that need escaping).
