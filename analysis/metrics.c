@@ -1,5 +1,6 @@
 /* Metrics of an assignment; the definitions are in metrics.h. */
 #include "analysis/metrics.h"
+#include "base/io.h"
 
 #include <math.h>
 #include <stdlib.h>

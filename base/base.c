@@ -59,6 +59,12 @@ int mu_err(mu_error *err, mu_code code, const char *fmt, ...) {
     return code;
 }
 
+void mu_error_print(const mu_error *err, FILE *out) {
+    if (err->msg[0]) fprintf(out, "%s\n", err->msg);
+    if (err->count > MU_ERROR_LINES)
+        fprintf(out, "... and %d more problems (%d in all)\n", err->count - MU_ERROR_LINES, err->count);
+}
+
 void mu_log_printf(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
@@ -103,143 +109,4 @@ double mu_now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-int mu_out_open(mu_outfile *o, const char *path, mu_error *err) {
-    memset(o, 0, sizeof *o);
-    if (strcmp(path, "-") == 0) {
-        o->fp = stdout;
-        o->is_stdout = 1;
-        return MU_OK;
-    }
-    size_t n = strlen(path);
-    o->path = mu_strdup(path, err);
-    o->tmp = mu_alloc(n + 16, 1, err);
-    if (!o->path || !o->tmp) {
-        mu_out_abort(o);
-        return MU_ENOMEM;
-    }
-    snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(o->tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(o->tmp);
-        o->tmp = NULL;
-        mu_out_abort(o);
-        return mu_err(err, MU_EIO, "%s: cannot create output: %s", path, strerror(e));
-    }
-    fchmod(fd, 0644);
-    o->fp = fdopen(fd, "w");
-    if (!o->fp) {
-        close(fd);
-        mu_out_abort(o);
-        return mu_err(err, MU_EIO, "%s: cannot open output", path);
-    }
-    return MU_OK;
-}
-
-int mu_out_commit(mu_outfile *o, mu_error *err) {
-    if (o->is_stdout) {
-        if (fflush(stdout) != 0 || ferror(stdout)) return mu_err(err, MU_EIO, "stdout: write failed");
-        return MU_OK;
-    }
-    int bad = ferror(o->fp) || fflush(o->fp) != 0 || fsync(fileno(o->fp)) != 0;
-    int e = errno;
-    if (fclose(o->fp) != 0) bad = 1;
-    o->fp = NULL;
-    if (bad || rename(o->tmp, o->path) != 0) {
-        if (!bad) e = errno;
-        int rc = mu_err(err, MU_EIO, "%s: write failed: %s", o->path, strerror(e));
-        mu_out_abort(o);
-        return rc;
-    }
-    free(o->tmp);
-    free(o->path);
-    o->tmp = o->path = NULL;
-    return MU_OK;
-}
-
-void mu_out_abort(mu_outfile *o) {
-    if (o->fp && !o->is_stdout) fclose(o->fp);
-    if (o->tmp) remove(o->tmp);
-    free(o->tmp);
-    free(o->path);
-    memset(o, 0, sizeof *o);
-}
-
-int mu_read_file(const char *path, size_t max_bytes, char **data, size_t *len, mu_error *err) {
-    *data = NULL;
-    *len = 0;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return mu_err(err, MU_EIO, "%s: cannot open: %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fileno(fp), &st) != 0) st.st_mode = 0;
-    if (S_ISDIR(st.st_mode)) {
-        fclose(fp);
-        return mu_err(err, MU_EIO, "%s: is a directory", path);
-    }
-    /* A regular file is measured before anything is read: a 1 GB file costs
-     * nothing to refuse. Pipes and devices are still cut off while reading. */
-    if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max_bytes) {
-        fclose(fp);
-        return mu_err(err, MU_EINPUT, "%s: larger than %zu MiB, the limit for this file", path, max_bytes >> 20);
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = mu_alloc(cap, 1, err);
-    if (!buf) {
-        fclose(fp);
-        return MU_ENOMEM;
-    }
-    for (;;) {
-        if (n + 1 >= cap) {
-            if (cap > max_bytes) {
-                free(buf);
-                fclose(fp);
-                return mu_err(err, MU_EINPUT, "%s: larger than %zu MiB, the limit for this file", path,
-                              max_bytes >> 20);
-            }
-            char *nb = mu_realloc_array(buf, cap * 2, 1, err);
-            if (!nb) {
-                free(buf);
-                fclose(fp);
-                return MU_ENOMEM;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, fp);
-        n += got;
-        if (got == 0) break;
-    }
-    int bad = ferror(fp);
-    fclose(fp);
-    if (bad) {
-        free(buf);
-        return mu_err(err, MU_EIO, "%s: read error", path);
-    }
-    if (n > max_bytes) {
-        free(buf);
-        return mu_err(err, MU_EINPUT, "%s: larger than %zu MiB, the limit for this file", path, max_bytes >> 20);
-    }
-    buf[n] = '\0';
-    *data = buf;
-    *len = n;
-    return MU_OK;
-}
-
-void mu_json_string(FILE *out, const char *s) {
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (*p < 0x20) fprintf(out, "\\u%04x", *p);
-            else fputc(*p, out);
-        }
-    }
-    fputc('"', out);
 }

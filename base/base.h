@@ -1,5 +1,5 @@
 /* Internal plumbing shared by the library: error records, logging, memory,
- * atomic output files, the clock. */
+ * the clock, progress. Files and escaping are in base/io.h. */
 #ifndef MU_BASE_H
 #define MU_BASE_H
 
@@ -22,6 +22,9 @@ _Noreturn void mu_die_contract(const char *func, const char *cond);
  * and returns `code`, so callers write `return mu_err(err, MU_EINPUT, ...)`. */
 void mu_error_clear(mu_error *err);
 int mu_err(mu_error *err, mu_code code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The one error printer: the kept lines, then "... and N more problems (M in
+ * all)" when some were not kept. */
+void mu_error_print(const mu_error *err, FILE *out);
 
 /* Logging to stderr; the level is checked before any formatting. */
 extern int mu_verbosity;
@@ -45,18 +48,6 @@ char *mu_strdup(const char *s, mu_error *err);
 /* Monotonic wall clock in seconds. */
 double mu_now(void);
 
-/* Atomic output: open a temporary file beside `path`, write, then commit
- * (flush, fsync, rename) or abort (remove). path "-" writes to stdout. */
-typedef struct mu_outfile {
-    FILE *fp;
-    char *path;
-    char *tmp;
-    int is_stdout;
-} mu_outfile;
-int mu_out_open(mu_outfile *o, const char *path, mu_error *err);
-int mu_out_commit(mu_outfile *o, mu_error *err);
-void mu_out_abort(mu_outfile *o);
-
 /* Progress of a long solve (base/progress.c): engines report the incumbent
  * (when has_incumbent) and the bound (NAN: none yet) from their callbacks;
  * the line shows them with the seconds since mu_set_progress(1), on stderr
@@ -65,12 +56,5 @@ void mu_out_abort(mu_outfile *o);
  * an engine that hands over to another (heuristic, then GLPK) keeps it. */
 void mu_progress(int has_incumbent, double incumbent, double bound);
 int mu_progress_enabled(void);
-
-/* Reads a whole file into a NUL-terminated buffer; refuses files larger than
- * max_bytes with a message naming the file. */
-int mu_read_file(const char *path, size_t max_bytes, char **data, size_t *len, mu_error *err);
-
-/* Writes s as a JSON string literal (with quotes and escapes). */
-void mu_json_string(FILE *out, const char *s);
 
 #endif

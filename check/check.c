@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model/instance.h"
+#include "base/io.h"
 
 typedef struct checker {
     const mu_instance *inst;

@@ -6,9 +6,7 @@
 #include "model/solution_read.h"
 
 int mu_cli_error(const mu_error *err) {
-    if (err->msg[0]) fprintf(stderr, "%s\n", err->msg);
-    if (err->count > MU_ERROR_LINES)
-        fprintf(stderr, "... and %d more problems (%d in all)\n", err->count - MU_ERROR_LINES, err->count);
+    mu_error_print(err, stderr);
     return err->code ? (int)err->code : MU_EINTERNAL;
 }
 

@@ -9,6 +9,7 @@
 #endif
 
 #include "cli/common.h"
+#include "base/io.h"
 #include "model/solution.h"
 #include "analysis/metrics.h"
 
@@ -344,10 +345,7 @@ static int parse_engines(const char *list, cmp *c) {
     return MU_OK;
 }
 
-static int report_error(const mu_error *err) {
-    if (err->msg[0]) fprintf(stderr, "%s\n", err->msg);
-    return err->code ? (int)err->code : MU_EINTERNAL;
-}
+static int report_error(const mu_error *err) { return mu_cli_error(err); }
 
 int mu_cmd_compare(int argc, char **argv) {
     mu_options opt;

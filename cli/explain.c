@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/common.h"
+#include "base/io.h"
 #include "analysis/explain.h"
 
 int mu_cmd_explain(int argc, char **argv);

@@ -107,12 +107,7 @@ static void export_help(FILE *out) {
             EXIT_CODES);
 }
 
-static int report(const mu_error *err) {
-    if (err->msg[0]) fprintf(stderr, "%s\n", err->msg);
-    if (err->count > MU_ERROR_LINES)
-        fprintf(stderr, "... and %d more problems (%d in all)\n", err->count - MU_ERROR_LINES, err->count);
-    return err->code ? (int)err->code : MU_EINTERNAL;
-}
+static int report(const mu_error *err) { return mu_cli_error(err); }
 
 static void on_signal(int sig) {
     (void)sig;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/common.h"
+#include "base/io.h"
 #include "engine/rematch.h"
 
 int mu_cmd_rematch(int argc, char **argv);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/common.h"
+#include "base/io.h"
 #include "analysis/explain.h"
 #include "output/report.h"
 

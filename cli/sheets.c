@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli/common.h"
+#include "base/io.h"
 #include "output/instance_json.h"
 #include "analysis/explain.h"
 #include "output/sheets.h"

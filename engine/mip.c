@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "engine/certify.h"
+#include "base/io.h"
 #include "engine/problem.h"
 
 typedef struct glpk_fence {

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "model/instance.h"
+#include "base/io.h"
 #include "model/read_internal.h"
 
 #define MAX_JSON_BYTES ((size_t)256 << 20)

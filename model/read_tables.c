@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #include "model/instance.h"
+#include "base/io.h"
 #include "model/read_internal.h"
 
 #define BLOCK_BYTES ((size_t)1 << 16)

@@ -1,6 +1,7 @@
 /* Solutions: construction, the musubi-solution-1 JSON writer, the CSV
  * assignment and the human summary. */
 #include "model/solution.h"
+#include "base/io.h"
 
 #include "analysis/metrics.h"
 
@@ -185,20 +186,6 @@ int mu_solution_write_json(const mu_solution *s, const mu_instance *inst, const 
     if (rc) return rc;
     write_json(o.fp, s, inst, opt);
     return mu_out_commit(&o, err);
-}
-
-/* A CSV cell; cells that a spreadsheet would run as a formula are prefixed
- * with an apostrophe. */
-void mu_csv_cell(FILE *o, const char *s) {
-    int quote = strpbrk(s, ",\"\r\n") != NULL;
-    int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
-    if (quote) fputc('"', o);
-    if (formula) fputc('\'', o);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', o);
-        fputc(*s, o);
-    }
-    if (quote) fputc('"', o);
 }
 
 int mu_solution_write_csv(const mu_solution *s, const mu_instance *inst, const char *path, mu_error *err) {

@@ -46,9 +46,4 @@ struct mu_solution {
 };
 
 mu_solution *mu_solution_new(int32_t n_app, int32_t n_com, mu_error *err);
-/* Writes s as one CSV cell: quoted when it holds a comma, a quote or a line
- * break; a cell a spreadsheet would run as a formula (starting with = + - @)
- * is prefixed with an apostrophe, which shows it as text. */
-void mu_csv_cell(FILE *o, const char *s);
-
 #endif

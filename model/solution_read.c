@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model/solution.h"
+#include "base/io.h"
 #include "model/solution_read.h"
 
 static const char *text_of(const cJSON *root, const char *key) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "output/dimacs.h"
+#include "base/io.h"
 #include "engine/laminar.h"
 #include "engine/problem.h"
 

@@ -5,6 +5,7 @@
  * an attribute given several times as an array. Streams: nothing is held
  * beyond the instance. */
 #include "output/instance_json.h"
+#include "base/io.h"
 
 #include <string.h>
 

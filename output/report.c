@@ -9,6 +9,7 @@
  * come from analysis/metrics.c and reasons from analysis/explain.c; nothing is
  * recomputed here. Every text from the instance is HTML-escaped. */
 #include "output/report.h"
+#include "base/io.h"
 
 #include <math.h>
 #include <stdlib.h>

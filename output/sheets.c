@@ -9,6 +9,7 @@
  * never as formulas, so the same cells are inert there by construction.
  * Every file is written atomically (mu_out_open / mu_out_commit). */
 #include "output/sheets.h"
+#include "base/io.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,6 +4,7 @@
  * the same assignment on 1, 2 and 8 threads; a time-limited run on a
  * generated 10k instance returns a feasible assignment with a valid gap. */
 #include "tests/testutil.h"
+#include "base/io.h"
 
 #include <cjson/cJSON.h>
 #include <string.h>

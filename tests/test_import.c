@@ -5,6 +5,7 @@
  * file, row and column; then the same instance by every route must give the
  * same eligible pairs, weights and optimum. */
 #include "tests/testutil.h"
+#include "base/io.h"
 
 #include <unistd.h>
 

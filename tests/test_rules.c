@@ -7,6 +7,7 @@
  * withdrawals: the lexicographic optimum (previous pairs kept, then weight)
  * and every move's reason against exhaustive search. Bad inputs first. */
 #include "tests/testutil.h"
+#include "base/io.h"
 
 #include <glpk.h>
 #include <unistd.h>
