@@ -218,101 +218,17 @@ done:
     return rc;
 }
 
-void mu_metrics_free(mu_metrics *m) {
-    if (!m) return;
-    free(m->app_profile), free(m->com_profile), free(m->listed_app), free(m->listed_com), free(m->groups);
-    free(m);
-}
-
-static void json_profile(FILE *o, const int64_t *x, int32_t n) {
-    fputc('[', o);
-    for (int32_t i = 0; i < n; i++) fprintf(o, "%s%lld", i ? ", " : "", (long long)x[i]);
-    fputc(']', o);
-}
-
-void mu_metrics_write_json(FILE *o, const mu_metrics *m, const mu_instance *inst, const char *in) {
-    if (!m) {
-        fputs("null", o);
-        return;
-    }
-    fprintf(o, "{\n%s  \"placements\": %lld,\n%s  \"applicants\": %lld,\n%s  \"seats\": %lld,\n%s  \"fill_rate\": %.6g,\n",
-            in, (long long)m->placements, in, (long long)m->applicants, in, (long long)m->seats, in,
-            m->seats ? (double)m->placements / (double)m->seats : 0.0);
-    fprintf(o, "%s  \"weight\": %lld,\n%s  \"applicant_ranks\": {\"profile\": ", in, (long long)m->weight, in);
-    json_profile(o, m->app_profile, m->app_levels);
-    fprintf(o, ", \"mean\": %.6g},\n%s  \"company_ranks\": {\"profile\": ", m->app_mean_rank, in);
-    json_profile(o, m->com_profile, m->com_levels);
-    fprintf(o, ", \"mean\": %.6g},\n%s  \"blocking_pairs\": %lld,\n", m->com_mean_rank, in, (long long)m->blocking);
-    if (m->listed_app) {
-        fprintf(o, "%s  \"blocking_pair_list\": [", in);
-        for (int64_t i = 0; i < m->n_listed; i++) {
-            fprintf(o, "%s{\"applicant\": ", i ? ", " : "");
-            mu_json_string(o, inst->app_ids.str[m->listed_app[i]]);
-            fputs(", \"company\": ", o);
-            mu_json_string(o, inst->com_ids.str[m->listed_com[i]]);
-            fputc('}', o);
-        }
-        fputs("],\n", o);
-    }
-    fprintf(o, "%s  \"justified_envy\": {\"pairs\": %lld, \"applicants\": %lld},\n", in, (long long)m->envy_pairs,
-            (long long)m->envious);
-    fprintf(o, "%s  \"egalitarian_cost\": %lld,\n%s  \"gini_welfare\": %.6g,\n%s  \"groups\": [", in,
-            (long long)m->egalitarian_cost, in, m->gini, in);
-    for (int32_t i = 0; i < m->n_groups; i++) {
-        const mu_group_rate *g = &m->groups[i];
-        fprintf(o, "%s\n%s    {\"attribute\": ", i ? "," : "", in);
-        mu_json_string(o, g->attr);
-        fprintf(o, ", \"side\": \"%s\", \"value\": ", g->company_side ? "companies" : "applicants");
-        mu_json_string(o, g->value);
-        fprintf(o, ", \"%s\": %lld, \"placed\": %lld, \"rate\": %.6g}", g->company_side ? "seats" : "members",
-                (long long)g->members, (long long)g->placed, g->members ? (double)g->placed / (double)g->members : 0.0);
-    }
-    if (m->n_groups) fprintf(o, "\n%s  ]", in);
-    else fputs("]", o);
-    if (m->has_unconstrained)
-        fprintf(o, ",\n%s  \"price_of_stability\": {\"max_weight\": %lld, \"weight_lost\": %lld, \"relative\": %.6g}", in,
-                (long long)m->max_weight, (long long)(m->max_weight - m->weight),
-                m->max_weight ? (double)(m->max_weight - m->weight) / (double)m->max_weight : 0.0);
-    fprintf(o, "\n%s}", in);
-}
-
-static void profile_text(FILE *out, const int64_t *x, int32_t n) {
-    int32_t shown = n < 8 ? n : 8;
-    for (int32_t i = 0; i < shown; i++) fprintf(out, "%s%lld", i ? "/" : "", (long long)x[i]);
-    if (n > shown) {
-        int64_t rest = 0;
-        for (int32_t i = shown; i < n; i++) rest += x[i];
-        fprintf(out, "/+%lld later", (long long)rest);
-    }
-    if (n == 0) fputs("-", out);
-}
-
-void mu_metrics_summary(const mu_metrics *m, const mu_instance *inst, FILE *out, int verbose) {
-    if (!m) return;
-    fprintf(out, "musubi: metrics: fill %.1f%% of %lld seats; blocking pairs %lld; justified envy %lld pairs (%lld applicants); "
-                 "egalitarian cost %lld; Gini of welfare %.3f\n",
-            m->seats ? 100.0 * (double)m->placements / (double)m->seats : 0.0, (long long)m->seats, (long long)m->blocking,
-            (long long)m->envy_pairs, (long long)m->envious, (long long)m->egalitarian_cost, m->gini);
-    fprintf(out, "musubi: ranks (1st/2nd/...): applicants ");
-    profile_text(out, m->app_profile, m->app_levels);
-    fprintf(out, " (mean %.2f); companies ", m->app_mean_rank);
-    profile_text(out, m->com_profile, m->com_levels);
-    fprintf(out, " (mean %.2f)\n", m->com_mean_rank);
-    for (int32_t i = 0; i < m->n_groups;) {
-        const char *attr = m->groups[i].attr;
-        fprintf(out, "musubi: %s by %s:", m->groups[i].company_side ? "seats filled" : "placement rate", attr);
-        int shown = 0;
-        for (; i < m->n_groups && m->groups[i].attr == attr; i++)
-            if (shown++ < 12 || verbose)
-                fprintf(out, " %s %lld/%lld", m->groups[i].value, (long long)m->groups[i].placed, (long long)m->groups[i].members);
-        if (shown > 12 && !verbose) fprintf(out, " ... (%d values; -v lists all)", shown);
-        fputc('\n', out);
-    }
-    if (m->has_unconstrained)
-        fprintf(out, "musubi: price of stability: %lld (%.2f%% of the maximum weight %lld)\n",
-                (long long)(m->max_weight - m->weight),
-                m->max_weight ? 100.0 * (double)(m->max_weight - m->weight) / (double)m->max_weight : 0.0,
-                (long long)m->max_weight);
-    for (int64_t i = 0; verbose && i < m->n_listed; i++)
-        fprintf(out, "musubi: blocking pair (%s, %s)\n", inst->app_ids.str[m->listed_app[i]], inst->com_ids.str[m->listed_com[i]]);
+int mu_solution_measure(mu_solution *sol, const mu_instance *inst, const mu_options *opt, mu_error *err) {
+    MU_REQUIRE(sol && inst && opt);
+    mu_metrics_free(sol->metrics);
+    sol->metrics = NULL;
+    if (!sol->has_assignment) return MU_OK;
+    mu_problem pb;
+    int rc = mu_problem_build(inst, &pb, err);
+    if (rc) return rc;
+    mu_policy_info info = {.has_unconstrained = sol->has_unconstrained,
+                           .unconstrained_weight = sol->unconstrained_weight};
+    rc = mu_metrics_compute(&pb, sol->app_com, opt, &info, &sol->metrics, err);
+    mu_problem_free(&pb);
+    return rc;
 }

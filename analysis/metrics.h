@@ -32,41 +32,13 @@
 #include <stdio.h>
 
 #include "engine/policy.h"
-
-typedef struct mu_group_rate {
-    const char *attr, *value; /* text owned by the instance */
-    int company_side;         /* 0: applicants placed / members; 1: seats filled / seats */
-    int64_t members, placed;
-} mu_group_rate;
-
-typedef struct mu_metrics {
-    int64_t applicants, placements, seats, weight;
-    int32_t app_levels, com_levels;
-    int64_t *app_profile, *com_profile; /* [levels]: placements at rank r + 1 */
-    double app_mean_rank, com_mean_rank;
-    int64_t blocking;
-    int64_t n_listed; /* blocking pairs listed (verbose only) */
-    int32_t *listed_app, *listed_com;
-    int64_t envy_pairs, envious;
-    int64_t egalitarian_cost;
-    double gini;
-    int32_t n_groups;
-    mu_group_rate *groups;
-    int has_unconstrained;
-    int64_t max_weight;
-} mu_metrics;
+#include "model/solution.h"
 
 /* Measures app_com (an assignment of pb's instance). opt: verbosity >= 2
  * lists the blocking pairs; group_by adds a group attribute. info may be
  * NULL. *out is NULL on error. */
 int mu_metrics_compute(const mu_problem *pb, const int32_t *app_com, const mu_options *opt, const mu_policy_info *info,
                        mu_metrics **out, mu_error *err);
-void mu_metrics_free(mu_metrics *m);
-
-/* The metrics as one JSON object (no key, no trailing newline); m may be
- * NULL (writes null). `indent` prefixes inner lines. */
-void mu_metrics_write_json(FILE *o, const mu_metrics *m, const mu_instance *inst, const char *indent);
-/* Human lines "musubi: ..." for stderr; blocking pairs listed when verbose. */
-void mu_metrics_summary(const mu_metrics *m, const mu_instance *inst, FILE *out, int verbose);
-
+/* mu_solution_measure (musubi.h) is the public entry: it builds the
+ * eligible pairs and calls mu_metrics_compute. */
 #endif

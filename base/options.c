@@ -1,16 +1,22 @@
 /* Options: the one table in musubi.h expands into defaults, parsing with
- * range checks, and --help. */
+ * range checks, --help and the JSON echo of effective options; the engine
+ * table expands into the engine names and their help lines. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/base.h"
+#include "base/io.h"
 
 enum { MU_OPT_ENUM, MU_OPT_INT, MU_OPT_REAL, MU_OPT_TEXT };
 
-static const char *const ENGINE_NAMES[] = {"auto", "mip", "flow", "da-applicant", "da-company", "stable-optimal",
-                                           "almost-stable", "heuristic"};
+#define ENGINE_NAME(id, name, help) name,
+static const char *const ENGINE_NAMES[] = {MU_ENGINES(ENGINE_NAME)};
+#undef ENGINE_NAME
+#define ENGINE_HELP(id, name, help) help,
+static const char *const ENGINE_HELP[] = {MU_ENGINES(ENGINE_HELP)};
+#undef ENGINE_HELP
 static const char *const OBJECTIVE_NAMES[] = {"weight", "placements", "rank-maximal", "egalitarian", "maxmin"};
 static const char *const TIE_BREAK_NAMES[] = {"index", "single", "multiple"};
 const char *mu_engine_name(int engine) {
@@ -101,6 +107,28 @@ void mu_options_help(FILE *out) {
                 (double)(def));
     MU_OPTIONS(MU_OPT_HELP)
 #undef MU_OPT_HELP
+    fprintf(out, "  engines:\n");
+    for (size_t i = 0; i < MU_ARRAY_LEN(ENGINE_NAMES); i++) fprintf(out, "    %-16s %s\n", ENGINE_NAMES[i], ENGINE_HELP[i]);
+}
+
+/* The echo by type, so one expansion serves numbers and text. */
+#define ECHO_MU_OPT_ENUM(out, cli, v) mu_json_string(out, enum_of(cli)->names[v])
+#define ECHO_MU_OPT_INT(out, cli, v) fprintf(out, "%d", v)
+#define ECHO_MU_OPT_REAL(out, cli, v) fprintf(out, "%.15g", v)
+#define ECHO_MU_OPT_TEXT(out, cli, v) ((v) ? mu_json_string(out, v) : (void)fputs("null", out))
+
+void mu_options_write_json(FILE *out, const mu_options *opt) {
+    const char *sep = "";
+    char key[64];
+#define MU_OPT_ECHO(type, field, cli, def, lo, hi, help)                                                 \
+    snprintf(key, sizeof key, "%s", cli);                                                                \
+    for (char *k = key; *k; k++)                                                                         \
+        if (*k == '-') *k = '_';                                                                         \
+    fprintf(out, "%s\"%s\": ", sep, key);                                                                 \
+    sep = ", ";                                                                                          \
+    ECHO_##type(out, cli, opt->field);
+    MU_OPTIONS(MU_OPT_ECHO)
+#undef MU_OPT_ECHO
 }
 
 const char *mu_version(void) {

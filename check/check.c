@@ -6,10 +6,12 @@
  * as read), so a bug there cannot hide itself here. */
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/instance.h"
+#include "check/check.h"
+
 #include "base/io.h"
 
 typedef struct checker {
@@ -20,7 +22,6 @@ typedef struct checker {
 } checker;
 
 static void violation(checker *ck, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-#include <stdarg.h>
 static void violation(checker *ck, const char *fmt, ...) {
     ck->violations++;
     if (!ck->report || ck->violations > 1000) return;

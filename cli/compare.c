@@ -8,10 +8,11 @@
 #include <omp.h>
 #endif
 
+#include "check/check.h"
 #include "cli/common.h"
 #include "base/io.h"
 #include "model/solution.h"
-#include "analysis/metrics.h"
+#include "output/solution.h"
 
 int mu_cmd_compare(int argc, char **argv);
 
@@ -431,6 +432,11 @@ int mu_cmd_compare(int argc, char **argv) {
                     r->sol->seconds);
         if (!r->sol->has_assignment) continue;
         placed_any = 1;
+        /* Metrics in a comparison always: they are what is compared. */
+        if ((rc = mu_solution_measure(r->sol, inst, &o, &e1))) {
+            rc = report_error(&e1);
+            break;
+        }
         int64_t obj = 0;
         r->violations = mu_check_assignment(inst, r->sol->app_com, &obj, stderr);
         if (obj != r->sol->objective) r->violations++;

@@ -206,7 +206,13 @@ static int cmd_solve(int argc, char **argv) {
     mu_set_progress(opt.verbosity > 0 && isatty(STDERR_FILENO)); /* elapsed, incumbent, bound, gap */
     rc = mu_solve(inst, &solve_opt, &sol, &err);
     mu_set_progress(0);
+    /* Metrics are a report, not the answer: once the time limit has passed
+     * they are skipped, so the limit holds. */
+    if (!rc && opt.time_limit > 0 && wall_seconds() - started >= opt.time_limit && mu_solution_has_assignment(sol))
+        rc = mu_solution_note(sol, &err, "metrics skipped: the time limit had passed");
+    else if (!rc) rc = mu_solution_measure(sol, inst, &solve_opt, &err);
     if (rc) {
+        mu_solution_free(sol);
         mu_instance_free(inst);
         return report(&err);
     }

@@ -7,11 +7,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "check/check.h"
 #include "cli/common.h"
 #include "base/io.h"
 #include "engine/rematch.h"
+#include "output/solution.h"
 
 int mu_cmd_rematch(int argc, char **argv);
 
@@ -44,17 +45,17 @@ static const char *name_of(const mu_instance *inst, int32_t c) { return c >= 0 ?
 
 static cJSON *id_or_null(const char *s) { return s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
 
-/* Adds the "rematch" object to the solution file written at tmp and writes the result to outpath. */
-static int write_with_moves(const char *tmp, const char *outpath, const mu_instance *inst, const mu_rematch_result *r,
-                            const uint8_t *app_gone, const uint8_t *com_gone, const int32_t *cap0, mu_error *err) {
-    char *text = NULL;
-    size_t len = 0;
-    int rc = mu_read_file(tmp, (size_t)1 << 30, &text, &len, err);
-    if (rc) return rc;
-    cJSON *root = cJSON_ParseWithLength(text, len);
-    free(text);
-    if (!root) return mu_err(err, MU_ENOMEM, "out of memory re-reading the solution");
-    cJSON *rm = cJSON_AddObjectToObject(root, "rematch");
+/* Writes the new solution to outpath with its "rematch" object (the
+ * withdrawals, capacity changes and moves), in one atomic write. */
+static int write_with_moves(const mu_solution *s, const mu_options *opt, const char *outpath, const mu_instance *inst,
+                            const mu_rematch_result *r, const uint8_t *app_gone, const uint8_t *com_gone,
+                            const int32_t *cap0, mu_error *err) {
+    cJSON *root = cJSON_CreateObject();
+    cJSON *rm = root ? cJSON_AddObjectToObject(root, "rematch") : NULL;
+    if (!rm) {
+        cJSON_Delete(root);
+        return mu_err(err, MU_ENOMEM, "out of memory writing the solution");
+    }
     cJSON_AddNumberToObject(rm, "previous_placements", (double)r->previous);
     cJSON_AddNumberToObject(rm, "placeable_previous_pairs", (double)r->placeable);
     cJSON_AddNumberToObject(rm, "kept", (double)r->kept);
@@ -87,18 +88,9 @@ static int write_with_moves(const char *tmp, const char *outpath, const mu_insta
         if (m->rule >= 0) cJSON_AddStringToObject(o, "rule", mu_rule_name(m->rule));
         cJSON_AddItemToArray(mv, o);
     }
-    char *out = cJSON_Print(root);
+    int rc = mu_solution_write_json_with(s, inst, opt, outpath, root, err);
     cJSON_Delete(root);
-    if (!out) return mu_err(err, MU_ENOMEM, "out of memory writing the solution");
-    mu_outfile of;
-    if ((rc = mu_out_open(&of, outpath, err))) {
-        free(out);
-        return rc;
-    }
-    for (const char *p = out; *p; p++) fputs(*p == '\t' ? "  " : (char[2]){*p, 0}, of.fp);
-    fputc('\n', of.fp);
-    free(out);
-    return mu_out_commit(&of, err);
+    return rc;
 }
 
 /* Marks each comma-separated id as a withdrawn applicant or company. */
@@ -193,8 +185,6 @@ int mu_cmd_rematch(int argc, char **argv) {
     int32_t *prev = malloc(((size_t)inst->n_app + 1) * sizeof *prev), *cap0 = malloc(((size_t)inst->n_com + 1) * sizeof *cap0);
     uint8_t *app_gone = calloc((size_t)inst->n_app + 1, 1), *com_gone = calloc((size_t)inst->n_com + 1, 1);
     mu_rematch_result r = {0};
-    char tmp[] = "/tmp/musubi-rematch-XXXXXX";
-    int tmp_fd = -1;
     if (!prev || !cap0 || !app_gone || !com_gone) {
         rc = mu_err(&err, MU_ENOMEM, "out of memory");
         goto done;
@@ -206,7 +196,7 @@ int mu_cmd_rematch(int argc, char **argv) {
     if ((rc = mu_rematch(inst, prev, app_gone, com_gone, &opt, &r, &err))) goto done;
     mu_solution *s = r.sol;
     if (!s->has_assignment) {
-        fprintf(stderr, "musubi rematch: no new assignment: %s (%s)\n", mu_status_name(s->status), s->reason);
+        fprintf(stderr, "musubi rematch: no new assignment: %s (%s)\n", mu_status_name(s->status), s->reason ? s->reason : "");
         rc = MU_ENOSOLUTION;
         goto done;
     }
@@ -223,13 +213,8 @@ int mu_cmd_rematch(int argc, char **argv) {
         rc = MU_EINVALID_SOLUTION;
         goto done;
     }
-    if ((tmp_fd = mkstemp(tmp)) < 0) {
-        rc = mu_err(&err, MU_EIO, "cannot create a temporary file: %s", strerror(errno));
-        goto done;
-    }
-    close(tmp_fd);
-    if ((rc = mu_solution_write_json(s, inst, &opt, tmp, &err))) goto done;
-    if ((rc = write_with_moves(tmp, outpath, inst, &r, app_gone, com_gone, cap0, &err))) goto done;
+    if ((rc = mu_solution_measure(s, inst, &opt, &err))) goto done;
+    if ((rc = write_with_moves(s, &opt, outpath, inst, &r, app_gone, com_gone, cap0, &err))) goto done;
     if (!quiet) {
         fprintf(stderr, "musubi rematch: %lld previous placements, %lld placeable, %lld kept (%s); %d moves; weight %lld\n",
                 (long long)r.previous, (long long)r.placeable, (long long)r.kept, mu_status_name(r.keep_status), r.n_moves,
@@ -243,7 +228,6 @@ int mu_cmd_rematch(int argc, char **argv) {
         }
     }
 done:
-    if (tmp_fd >= 0) unlink(tmp);
     if (rc && err.msg[0]) mu_cli_error(&err);
     mu_rematch_result_free(&r);
     free(prev), free(cap0), free(app_gone), free(com_gone);

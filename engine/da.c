@@ -201,7 +201,7 @@ static int applicant_proposing(const mu_da_input *in, int threads, int32_t *app_
     goto done;
 oom:
     snprintf(err, errlen, "out of memory in deferred acceptance (%lld pairs)", (long long)n);
-    rc = 1;
+    rc = MU_ENOMEM;
 done:
     free(order), free(next), free(hoff), free(hsize), free(heap);
     return rc;
@@ -258,7 +258,7 @@ static int company_proposing(const mu_da_input *in, int threads, int32_t *app_co
     int rc = 0;
     if (!coff || !left || !seats || !stack || !on_stack || !hold || !list) {
         snprintf(err, errlen, "out of memory in deferred acceptance (%lld pairs)", (long long)n);
-        rc = 1;
+        rc = MU_ENOMEM;
         goto done;
     }
     for (int64_t p = 0; p < n; p++) coff[in->pair_com[p] + 1]++;
@@ -317,10 +317,10 @@ int mu_da_solve(const mu_da_input *in, int side, int threads, int32_t *app_com, 
     MU_REQUIRE(in && app_com && err);
     int64_t n = in->app_off[in->n_app];
     for (int32_t c = 0; c < in->n_com; c++)
-        if (in->cap[c] < 0) return snprintf(err, errlen, "company %d has a negative capacity", c), 2;
+        if (in->cap[c] < 0) return snprintf(err, errlen, "company %d has a negative capacity", c), MU_EINPUT;
     for (int64_t p = 0; p < n; p++)
         if (in->pair_com[p] < 0 || in->pair_com[p] >= in->n_com || in->app_rank[p] < 1 || in->com_rank[p] < 1)
-            return snprintf(err, errlen, "pair %lld: company out of range or rank below 1", (long long)p), 2;
+            return snprintf(err, errlen, "pair %lld: company out of range or rank below 1", (long long)p), MU_EINPUT;
     if (stats) memset(stats, 0, sizeof *stats);
     return side == MU_DA_COMPANY_PROPOSING ? company_proposing(in, threads, app_com, stats, err, errlen)
                                            : applicant_proposing(in, threads, app_com, stats, err, errlen);

@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "musubi.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -50,7 +52,7 @@ typedef struct mu_da_stats {
 
 /* Runs deferred acceptance; app_com[a] = company of applicant a or -1.
  * threads <= 0: the OpenMP default (only the preparation is parallel).
- * Returns 0, or 1 on out of memory / 2 on a broken contract (rank < 1,
+ * Returns MU_OK, or MU_ENOMEM / MU_EINPUT (a broken contract: rank < 1,
  * company out of range) with a message in err. stats may be NULL. */
 int mu_da_solve(const mu_da_input *in, int side, int threads, int32_t *app_com, mu_da_stats *stats, char *err,
                 size_t errlen);

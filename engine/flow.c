@@ -582,7 +582,7 @@ static int solve_seats(eng *e, const mu_flow_options *opt, char *err, size_t err
         free(tmp);
         free(ord);
         say(err, errlen, "flow: out of memory ordering the companies");
-        return MU_FLOW_ENOMEM;
+        return MU_ENOMEM;
     }
     for (int32_t j = 0; j < e->m; j++) tmp[j] = (keyed){e->front[j] > 0 ? e->cl[e->coff[j]].w : -1, j};
     order_by_key(tmp, e->m, ord);
@@ -606,12 +606,12 @@ static int solve_seats(eng *e, const mu_flow_options *opt, char *err, size_t err
             if (opt->progress(opt->progress_ctx, done, total)) {
                 say(err, errlen, "flow: cancelled after %lld of %lld seats", (long long)done, (long long)total);
                 free(ord);
-                return MU_FLOW_ECANCEL;
+                return MU_EINTERRUPTED;
             }
         }
     }
     free(ord);
-    return MU_FLOW_OK;
+    return MU_OK;
 }
 
 /* ---- the applicant side --------------------------------------------------- */
@@ -720,7 +720,7 @@ static int solve_applicants(eng *e, const mu_flow_options *opt, char *err, size_
         free(tmp);
         free(ord);
         say(err, errlen, "flow: out of memory ordering the applicants");
-        return MU_FLOW_ENOMEM;
+        return MU_ENOMEM;
     }
     for (int32_t i = 0; i < e->n; i++) {
         int64_t best = -1;
@@ -738,13 +738,13 @@ static int solve_applicants(eng *e, const mu_flow_options *opt, char *err, size_
             if (opt->progress(opt->progress_ctx, q + 1, e->n)) {
                 say(err, errlen, "flow: cancelled after %d of %d applicants", q + 1, e->n);
                 free(ord);
-                return MU_FLOW_ECANCEL;
+                return MU_EINTERRUPTED;
             }
         }
     }
     free(ord);
     e->st.seats = e->n;
-    return MU_FLOW_OK;
+    return MU_OK;
 }
 
 /* ---- build: validate, count, transpose, select ---------------------------- */
@@ -821,7 +821,7 @@ static int count_pairs(eng *e, int nch, const int32_t *lo, int64_t *cnt, int64_t
             else
                 say(err, errlen, "flow: applicant %d, pair %lld: companies not strictly increasing", a,
                     (long long)p);
-            return MU_FLOW_EINPUT;
+            return MU_EINPUT;
         }
     }
     for (int32_t j = 0; j < m; j++) {
@@ -829,7 +829,7 @@ static int count_pairs(eng *e, int nch, const int32_t *lo, int64_t *cnt, int64_t
         for (int c = 0; c < nch; c++) d += cnt[(size_t)c * (size_t)m + (size_t)j];
         e->deg[j] = d;
     }
-    return MU_FLOW_OK;
+    return MU_OK;
 }
 
 /* The by-company lists: transposed in (company, chunk) order, so each
@@ -845,7 +845,7 @@ static int build_lists(eng *e, int nch, const int32_t *lo, int64_t *cnt, char *e
     e->lead = xalloc(e, (size_t)m, sizeof *e->lead);
     if (!e->coff || !e->cl || !e->front || !e->lead) {
         say(err, errlen, "flow: out of memory building the by-company lists (%lld pairs)", (long long)P);
-        return MU_FLOW_ENOMEM;
+        return MU_ENOMEM;
     }
     int64_t run = 0;
     for (int32_t j = 0; j < m; j++) {
@@ -878,7 +878,7 @@ static int build_lists(eng *e, int nch, const int32_t *lo, int64_t *cnt, char *e
         select_best(e->cl + e->coff[j], deg, f < deg ? f + 1 : deg);
         e->front[j] = f;
     }
-    return MU_FLOW_OK;
+    return MU_OK;
 }
 
 static int build_members(eng *e, char *err, size_t errlen) {
@@ -897,10 +897,10 @@ static int build_members(eng *e, char *err, size_t errlen) {
     e->moff[m] = run;
     e->mem = xalloc(e, (size_t)run, sizeof *e->mem);
     if (!e->mem) goto oom;
-    return MU_FLOW_OK;
+    return MU_OK;
 oom:
     say(err, errlen, "flow: out of memory building the member lists");
-    return MU_FLOW_ENOMEM;
+    return MU_ENOMEM;
 }
 
 /* ---- the independent check ------------------------------------------------ */
@@ -914,7 +914,7 @@ static int check(const mu_transport *t, int nth, const int32_t *app_com, const i
     int64_t *load = calloc((size_t)m + 1, sizeof *load);
     if (!load) {
         say(err, errlen, "flow: out of memory in the check");
-        return MU_FLOW_ENOMEM;
+        return MU_ENOMEM;
     }
     int64_t sum_w = 0, sum_u = 0, first_bad = INF64;
 #pragma omp parallel for num_threads(nth) schedule(static) reduction(+ : sum_w, sum_u) reduction(min : first_bad)
@@ -937,7 +937,7 @@ static int check(const mu_transport *t, int nth, const int32_t *app_com, const i
     if (first_bad != INF64) {
         free(load);
         say(err, errlen, "flow: internal error: certificate fails at applicant %lld", (long long)first_bad);
-        return MU_FLOW_EINTERNAL;
+        return MU_EINTERNAL;
     }
     for (int32_t i = 0; i < n; i++)
         if (app_com[i] >= 0) load[app_com[i]]++;
@@ -953,9 +953,9 @@ static int check(const mu_transport *t, int nth, const int32_t *app_com, const i
     if (!ok || dual != objective) {
         say(err, errlen, "flow: internal error: certificate fails (objective %lld, dual %lld, assigned %lld)",
             (long long)objective, (long long)dual, (long long)sum_w);
-        return MU_FLOW_EINTERNAL;
+        return MU_EINTERNAL;
     }
-    return MU_FLOW_OK;
+    return MU_OK;
 }
 
 /* ---- the entry points ----------------------------------------------------- */
@@ -992,29 +992,29 @@ static int validate_call(const mu_transport *t, const int32_t *app_com, const in
                          const int64_t *objective, char *err, size_t errlen) {
     if (!t || t->n_app < 0 || t->n_com < 0 || !objective) {
         say(err, errlen, "flow: bad call (null instance or objective, or negative sizes)");
-        return MU_FLOW_EINPUT;
+        return MU_EINPUT;
     }
     const int32_t n = t->n_app, m = t->n_com;
     if ((m > 0 && (!t->cap || !v)) || (n > 0 && (!app_com || !u)) || !t->app_off ||
         (t->app_off[n] > 0 && (!t->pair_com || !t->pair_w))) {
         say(err, errlen, "flow: bad call (a required array is null)");
-        return MU_FLOW_EINPUT;
+        return MU_EINPUT;
     }
     if (t->app_off[0] != 0) {
         say(err, errlen, "flow: app_off[0] is %lld, not 0", (long long)t->app_off[0]);
-        return MU_FLOW_EINPUT;
+        return MU_EINPUT;
     }
     for (int32_t i = 0; i < n; i++)
         if (t->app_off[i + 1] < t->app_off[i]) {
             say(err, errlen, "flow: app_off decreases at applicant %d", i);
-            return MU_FLOW_EINPUT;
+            return MU_EINPUT;
         }
     for (int32_t j = 0; j < m; j++)
         if (t->cap[j] < 0) {
             say(err, errlen, "flow: company %d has negative capacity %d", j, t->cap[j]);
-            return MU_FLOW_EINPUT;
+            return MU_EINPUT;
         }
-    return MU_FLOW_OK;
+    return MU_OK;
 }
 
 int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t *app_com, int64_t *u, int64_t *v,
@@ -1026,7 +1026,7 @@ int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t
     }
     if (err && errlen) err[0] = '\0';
     int rc = validate_call(t, app_com, u, v, objective, err, errlen);
-    if (rc != MU_FLOW_OK) return rc;
+    if (rc != MU_OK) return rc;
     const int32_t n = t->n_app, m = t->n_com;
     const int64_t P = t->app_off[n];
     /* Below about a million pairs the parallel passes take a few milliseconds
@@ -1054,28 +1054,28 @@ int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t
     e.settled = xalloc(&e, (size_t)m, sizeof *e.settled);
     if (!lo || !cnt || !e.deg || !e.as || !e.dist || !e.via || !e.viafrom || !e.viaw || !e.touched || !e.settled) {
         say(err, errlen, "flow: out of memory (%d applicants, %d companies)", n, m);
-        rc = MU_FLOW_ENOMEM;
+        rc = MU_ENOMEM;
         goto done;
     }
     e.st.bytes += (int64_t)(((size_t)nth * (size_t)m + 1) * sizeof *cnt);
     chunk_bounds(t, nth, lo);
     int64_t with_pairs = 0;
     rc = count_pairs(&e, nth, lo, cnt, &with_pairs, err, errlen);
-    if (rc != MU_FLOW_OK) goto done;
+    if (rc != MU_OK) goto done;
     /* The side with fewer units to bring in: seats (fillable ones) or applicants (with a pair). */
     int64_t fillable = 0;
     for (int32_t j = 0; j < m; j++) fillable += t->cap[j] < e.deg[j] ? t->cap[j] : e.deg[j];
     const int seats_side =
         opt->side == MU_FLOW_SIDE_SEATS || (opt->side != MU_FLOW_SIDE_APPLICANTS && fillable <= with_pairs);
     rc = seats_side ? build_lists(&e, nth, lo, cnt, err, errlen) : build_members(&e, err, errlen);
-    if (rc != MU_FLOW_OK) goto done;
+    if (rc != MU_OK) goto done;
     const size_t hsize = (size_t)m + (seats_side ? (size_t)m : (size_t)n); /* heap nodes */
     e.hid = xalloc(&e, hsize, sizeof *e.hid);
     e.hpos = xalloc(&e, hsize, sizeof *e.hpos);
     e.hkey = xalloc(&e, hsize, sizeof *e.hkey);
     if (!e.hid || !e.hpos || !e.hkey) {
         say(err, errlen, "flow: out of memory (%d applicants, %d companies)", n, m);
-        rc = MU_FLOW_ENOMEM;
+        rc = MU_ENOMEM;
         goto done;
     }
     free(cnt);
@@ -1089,7 +1089,7 @@ int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t
     const double t1 = omp_get_wtime();
 
     rc = seats_side ? solve_seats(&e, opt, err, errlen) : solve_applicants(&e, opt, err, errlen);
-    if (rc != MU_FLOW_OK) goto done;
+    if (rc != MU_OK) goto done;
 
     int64_t obj = 0;
     for (int32_t i = 0; i < n; i++) {
@@ -1110,7 +1110,7 @@ int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t
     const double t2 = omp_get_wtime();
     if (opt->check) {
         rc = check(t, nth, app_com, u, v, obj, err, errlen);
-        if (rc != MU_FLOW_OK) goto done;
+        if (rc != MU_OK) goto done;
     }
     const double t3 = omp_get_wtime();
     e.st.side = seats_side ? MU_FLOW_SIDE_SEATS : MU_FLOW_SIDE_APPLICANTS;

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "musubi.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -27,14 +29,10 @@ typedef struct mu_transport {
 
 #define MU_FLOW_MAX_WEIGHT 1000000000
 
-/* Return codes. */
-enum {
-    MU_FLOW_OK = 0,
-    MU_FLOW_EINPUT = 1,   /* the instance breaks the contract above */
-    MU_FLOW_ENOMEM = 2,   /* out of memory */
-    MU_FLOW_ECANCEL = 3,  /* the progress callback asked to stop */
-    MU_FLOW_EINTERNAL = 4 /* the final certificate check failed: a bug */
-};
+/* Return codes are musubi's one mu_code (musubi.h): MU_OK; MU_EINPUT, the
+   instance breaks the contract above; MU_ENOMEM, out of memory;
+   MU_EINTERRUPTED, the progress callback asked to stop; MU_EINTERNAL, the
+   final certificate check failed (a bug). */
 
 /* Solves max sum w_ij x_ij s.t. sum_j x_ij <= 1, sum_i x_ij <= cap_j, x binary, over the given pairs.
    Caller allocates the outputs. app_com[i] = assigned company or -1. u[i] >= 0, v[j] >= 0 are integer
@@ -66,7 +64,7 @@ typedef struct mu_flow_stats {
 
 /* Called about every 1024 units (seats or applicants, see side) from the
    solving thread with the units brought in so far and in all; a nonzero
-   return cancels the solve (MU_FLOW_ECANCEL): the hook for a deadline or a
+   return cancels the solve (MU_EINTERRUPTED): the hook for a deadline or a
    stop request. */
 typedef int (*mu_flow_progress)(void *ctx, int64_t seats_done, int64_t seats_total);
 

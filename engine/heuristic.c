@@ -484,9 +484,9 @@ int mu_engine_heuristic(const mu_problem *pb, const mu_options *opt, double dead
         char msg[256] = "";
         MU_DEBUG("heuristic: flow %d starts at %.3f s\n", iters + 1, mu_now() - t_start);
         int frc = mu_flow_solve_opt(&t, &fo, f_app, fu, fv, &fobj, msg, sizeof msg);
-        if (frc == MU_FLOW_ECANCEL) break;
+        if (frc == MU_EINTERRUPTED) break;
         if (frc) {
-            rc = mu_err(err, frc == MU_FLOW_ENOMEM ? MU_ENOMEM : MU_EINTERNAL, "heuristic: flow engine: %s", msg);
+            rc = mu_err(err, frc == MU_ENOMEM ? MU_ENOMEM : MU_EINTERNAL, "heuristic: flow engine: %s", msg);
             goto done;
         }
         iters++;
@@ -616,7 +616,7 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
         res->bound = h.bound;
         take_duals(res, &h);
         if (h.has_assignment) memcpy(res->app_com, heur, (size_t)pb->inst->n_app * sizeof *heur);
-        snprintf(res->detail, sizeof res->detail, "%.200s; GLPK skipped: too little time left", h.detail);
+        snprintf(res->detail, sizeof res->detail, "%s; GLPK skipped: too little time left", h.detail);
         snprintf(engine, n, "heuristic");
         free(heur);
         return MU_OK;
@@ -633,9 +633,9 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
     }
     snprintf(engine, n, "mip");
     if (res->status == MU_STATUS_OPTIMAL || res->status == MU_STATUS_INFEASIBLE) {
-        char mip_detail[256];
+        char mip_detail[sizeof res->detail];
         snprintf(mip_detail, sizeof mip_detail, "%s", res->detail);
-        snprintf(res->detail, sizeof res->detail, "%.120s; then GLPK warm-started%s%.100s", h.detail, mip_detail[0] ? ": " : "",
+        snprintf(res->detail, sizeof res->detail, "%s; then GLPK warm-started%s%s", h.detail, mip_detail[0] ? ": " : "",
                  mip_detail);
         free(heur);
         return MU_OK;
@@ -647,7 +647,7 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
     }
     double bound = h.has_bound ? h.bound : res->bound;
     if (res->has_bound && res->bound < bound) bound = res->bound;
-    char mip_detail[256];
+    char mip_detail[sizeof res->detail];
     snprintf(mip_detail, sizeof mip_detail, "%s", res->detail);
     if (h.has_assignment && (!res->has_assignment || obj_h >= obj_mip)) {
         memcpy(res->app_com, heur, (size_t)pb->inst->n_app * sizeof *heur);
@@ -658,7 +658,7 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
     res->bound = bound;
     if (res->has_assignment && res->status != MU_STATUS_INTERRUPTED)
         res->status = (double)(strcmp(engine, "mip") == 0 ? obj_mip : obj_h) >= bound ? MU_STATUS_OPTIMAL : MU_STATUS_FEASIBLE;
-    snprintf(res->detail, sizeof res->detail, "%.120s; then GLPK warm-started: %.100s", h.detail, mip_detail);
+    snprintf(res->detail, sizeof res->detail, "%s; then GLPK warm-started: %s", h.detail, mip_detail);
     free(heur);
     return MU_OK;
 }

@@ -13,7 +13,7 @@
 
 extern "C" int mu_lemon_mincost(int32_t n_nodes, int64_t n_arcs, const int32_t *tail, const int32_t *head,
                                 const int64_t *low, const int64_t *cap, const int64_t *cost, const int64_t *supply,
-                                int64_t *flow, int64_t *potential, char *err, size_t errlen) {
+                                int64_t *flow, int64_t *potential, int *feasible, char *err, size_t errlen) {
     try {
         lemon::SmartDigraph g;
         g.reserveNode(n_nodes);
@@ -31,17 +31,18 @@ extern "C" int mu_lemon_mincost(int32_t n_nodes, int64_t n_arcs, const int32_t *
         ns.lowerMap(lo).upperMap(up).costMap(c).supplyMap(sup);
         switch (ns.run()) {
         case lemon::NetworkSimplex<lemon::SmartDigraph, int64_t, int64_t>::OPTIMAL: break;
-        case lemon::NetworkSimplex<lemon::SmartDigraph, int64_t, int64_t>::INFEASIBLE: return MU_LEMON_INFEASIBLE;
-        default: snprintf(err, errlen, "network simplex: unbounded"); return MU_LEMON_ERROR;
+        case lemon::NetworkSimplex<lemon::SmartDigraph, int64_t, int64_t>::INFEASIBLE: *feasible = 0; return MU_OK;
+        default: snprintf(err, errlen, "network simplex: unbounded"); return MU_EINTERNAL;
         }
         for (int64_t k = 0; k < n_arcs; k++) flow[k] = ns.flow(g.arcFromId((int)k));
         for (int32_t i = 0; i < n_nodes; i++) potential[i] = ns.potential(g.nodeFromId(i));
-        return MU_LEMON_OPTIMAL;
+        *feasible = 1;
+        return MU_OK;
     } catch (const std::bad_alloc &) {
         snprintf(err, errlen, "out of memory in LEMON's network simplex");
-        return MU_LEMON_ENOMEM;
+        return MU_ENOMEM;
     } catch (...) {
         snprintf(err, errlen, "LEMON's network simplex failed");
-        return MU_LEMON_ERROR;
+        return MU_EINTERNAL;
     }
 }

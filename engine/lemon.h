@@ -5,20 +5,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "musubi.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-enum { MU_LEMON_OPTIMAL = 0, MU_LEMON_INFEASIBLE = 1, MU_LEMON_ENOMEM = 2, MU_LEMON_ERROR = 3 };
-
 /* Min-cost flow: nodes 0..n_nodes-1 with supply (positive: out), arcs
- * tail -> head with low <= flow <= cap at cost per unit. On MU_LEMON_OPTIMAL
- * fills flow[n_arcs] and potential[n_nodes], with reduced costs
- * cost + potential[tail] - potential[head] >= 0 where flow < cap and <= 0
- * where flow > low. Otherwise writes a message into err when an error. */
+ * tail -> head with low <= flow <= cap at cost per unit. Returns a mu_code:
+ * MU_OK with *feasible set; when feasible, fills flow[n_arcs] and
+ * potential[n_nodes], with reduced costs cost + potential[tail] -
+ * potential[head] >= 0 where flow < cap and <= 0 where flow > low.
+ * MU_ENOMEM or MU_EINTERNAL with a message in err otherwise. */
 int mu_lemon_mincost(int32_t n_nodes, int64_t n_arcs, const int32_t *tail, const int32_t *head, const int64_t *low,
                      const int64_t *cap, const int64_t *cost, const int64_t *supply, int64_t *flow, int64_t *potential,
-                     char *err, size_t errlen);
+                     int *feasible, char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -110,15 +110,16 @@ int mu_engine_network(const mu_problem *pb, const mu_laminar *L, const mu_option
         goto done;
     }
     char msg[200] = "";
-    int lr = mu_lemon_mincost(net.n_nodes, net.m, net.tail, net.head, net.low, net.cap, net.cost, net.supply, flow, pot, msg,
-                              sizeof msg);
-    if (lr == MU_LEMON_INFEASIBLE) {
-        res->status = MU_STATUS_INFEASIBLE;
-        snprintf(res->detail, sizeof res->detail, "laminar quotas: the quota network has no feasible flow");
+    int feasible = 0;
+    int lr = mu_lemon_mincost(net.n_nodes, net.m, net.tail, net.head, net.low, net.cap, net.cost, net.supply, flow, pot,
+                              &feasible, msg, sizeof msg);
+    if (lr) {
+        rc = mu_err(err, lr, "%s", msg);
         goto done;
     }
-    if (lr != MU_LEMON_OPTIMAL) {
-        rc = mu_err(err, lr == MU_LEMON_ENOMEM ? MU_ENOMEM : MU_EINTERNAL, "%s", msg);
+    if (!feasible) {
+        res->status = MU_STATUS_INFEASIBLE;
+        snprintf(res->detail, sizeof res->detail, "laminar quotas: the quota network has no feasible flow");
         goto done;
     }
     int64_t objective = 0, k = net.first_pair;

@@ -71,7 +71,7 @@ static int da_assign(const mu_problem *pb, const mu_prefs *pr, const mu_options 
     char msg[256] = "";
     int drc = mu_da_solve(&in, side, opt->threads, app_com, st, msg, sizeof msg);
     free(cap);
-    return drc ? mu_err(err, drc == 1 ? MU_ENOMEM : MU_EINTERNAL, "deferred acceptance: %s", msg) : MU_OK;
+    return drc ? mu_err(err, drc == MU_ENOMEM ? MU_ENOMEM : MU_EINTERNAL, "deferred acceptance: %s", msg) : MU_OK;
 }
 
 /* Deferred acceptance does not see quotas. Its matching is returned only
@@ -455,7 +455,7 @@ static int solve_unconstrained(mu_problem *pb, const mu_options *opt, double dea
                                int32_t *app_com, mu_error *err) {
     const mu_instance *inst = pb->inst;
     mu_result r = {.app_com = app_com};
-    int rc = pb->n_rows == 0 ? mu_engine_flow(pb, opt, &r, err) : mu_engine_mip(pb, opt, deadline, &r, err);
+    int rc = pb->n_rows == 0 ? mu_engine_flow(pb, opt, deadline, &r, err) : mu_engine_mip(pb, opt, deadline, &r, err);
     if (!rc && r.has_assignment && r.status == MU_STATUS_OPTIMAL) {
         info->has_unconstrained = 1;
         info->unconstrained_status = r.status;

@@ -89,14 +89,17 @@ typedef struct mu_result {
     double *ext_val;        /* [ext.n_cols] values of the extra columns; allocated by the engine */
     const int32_t *warm_start; /* optional feasible assignment to start from (app_com form) */
     const double *warm_ext;    /* [ext.n_cols] with warm_start: the extra columns' values; NULL: no warm start when there are extra columns */
-    char detail[256];
+    char detail[1024]; /* what the engine adds to the engine reason */
 } mu_result;
 
 int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, mu_result *res, mu_error *err);
 /* Writes the integer program as free MPS (lp_format 0) or CPLEX LP (1), via
  * GLPK, atomically; column order: pairs applicant-major, then extensions. */
 int mu_export_model(const mu_problem *pb, const char *path, int lp_format, mu_error *err);
-int mu_engine_flow(const mu_problem *pb, const mu_options *opt, mu_result *res, mu_error *err);
+/* The flow engine (engine/flow_engine.c): the transportation problem, exact;
+ * cancelled at the deadline (mu_now() seconds, 0: none) or on a stop request,
+ * with status time_limit or interrupted and no assignment. */
+int mu_engine_flow(const mu_problem *pb, const mu_options *opt, double deadline, mu_result *res, mu_error *err);
 static inline void mu_result_free_duals(mu_result *res) {
     free(res->u), free(res->v), free(res->lam);
     res->u = res->v = res->lam = NULL;

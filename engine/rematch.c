@@ -131,7 +131,8 @@ int mu_rematch(mu_instance *inst, const int32_t *prev, const uint8_t *app_gone, 
     snprintf(s->engine, sizeof s->engine, "mip");
     if (!r1.has_assignment) { /* infeasible or out of time before any assignment */
         s->status = r1.status;
-        snprintf(s->reason, sizeof s->reason, "rematch: stage 1 (keep previous pairs): %s", mu_status_name(r1.status));
+        if ((rc = mu_solution_note(s, err, "rematch: stage 1 (keep previous pairs): %s", mu_status_name(r1.status))))
+            goto fail;
         s->hosts_participating = -1;
         s->seconds = mu_now() - t0;
         out->sol = s;
@@ -165,9 +166,10 @@ int mu_rematch(mu_instance *inst, const int32_t *prev, const uint8_t *app_gone, 
     snprintf(s->criterion, sizeof s->criterion, "weight");
     s->criterion_value = (double)s->objective;
     if (s->has_bound && s->has_assignment) s->gap = fmax(0, (s->bound - (double)s->objective) / fmax(1.0, fabs(s->bound)));
-    snprintf(s->reason, sizeof s->reason,
-             "rematch: lexicographic: stage 1 kept %lld of %lld previous pairs (%s), stage 2 maximised weight keeping them",
-             (long long)out->kept, (long long)out->previous, mu_status_name(r1.status));
+    rc = mu_solution_note(s, err,
+                          "rematch: lexicographic: stage 1 kept %lld of %lld previous pairs (%s), stage 2 maximised weight "
+                          "keeping them",
+                          (long long)out->kept, (long long)out->previous, mu_status_name(r1.status));
     s->hosts_participating = inst->hosts.given && s->has_assignment ? mu_hosts_participating(inst, s->app_com) : -1;
     /* The moves, applicant by applicant, each with its reason. */
     for (int32_t a = 0; a < inst->n_app && !rc && s->has_assignment; a++) {

@@ -56,17 +56,27 @@ const char *mu_status_name(mu_status s);
 /* ---- options: one table, expanded into the struct, the CLI, --help, range
  * checks and the JSON echo of effective options.
  * X(type, field, cli name, default, min, max, help) */
-#define MU_ENGINE_NAMES "auto|mip|flow|da-applicant|da-company|stable-optimal|almost-stable|heuristic"
+/* The engines: one table, X(ID, name, help), expanded into the enum
+ * mu_engine, the names (--engine, mu_engine_name), the --engine help and the
+ * dispatch (engine/engines.c says when each applies and runs it). Engine
+ * numbers are part of the API: append new engines at the end. */
+#define MU_ENGINES(X)                                                                                        \
+    X(AUTO, "auto", "flow when the problem is a network (no quotas or laminar ones); else the heuristic, "  \
+                    "then mip if unproven; mip for host budgets and other objectives")                       \
+    X(MIP, "mip", "GLPK branch-and-bound over the whole integer program")                                    \
+    X(FLOW, "flow", "exact combinatorial transportation engine; quotas only when laminar")                   \
+    X(DA_APPLICANT, "da-applicant", "deferred acceptance, applicants proposing (no quotas)")                 \
+    X(DA_COMPANY, "da-company", "deferred acceptance, hosts proposing (no quotas)")                          \
+    X(STABLE_OPTIMAL, "stable-optimal", "the best stable matching under --objective")                        \
+    X(ALMOST_STABLE, "almost-stable", "the fewest blocking pairs under quotas")                              \
+    X(HEURISTIC, "heuristic", "Lagrangian bound + repaired local search: anytime, with a proven gap")
+#define MU_ENGINE_BAR_NAME(id, name, help) "|" name
+/* "auto|mip|flow|...": every engine name, '|'-separated. */
+#define MU_ENGINE_NAMES (&MU_ENGINES(MU_ENGINE_BAR_NAME)[1])
 #define MU_OBJECTIVE_NAMES "weight|placements|rank-maximal|egalitarian|maxmin"
 #define MU_TIE_BREAK_NAMES "index|single|multiple"
 #define MU_OPTIONS(X)                                                                     \
-    X(MU_OPT_ENUM, engine, "engine", 0, 0, 7,                                             \
-      "engine: auto (flow when the problem is a network: no quotas or laminar ones; "    \
-      "else the heuristic, then mip), mip (GLPK branch-and-bound), flow (exact "         \
-      "combinatorial; quotas only when laminar), "                                       \
-      "da-applicant/da-company (deferred acceptance, no quotas), stable-optimal "        \
-      "(best stable matching), almost-stable (fewest blocking pairs under quotas), "     \
-      "heuristic (Lagrangian bound + repaired local search: anytime, with a proven gap)")      \
+    X(MU_OPT_ENUM, engine, "engine", 0, 0, MU_ENGINE_COUNT - 1, "engine (the engines are listed below)") \
     X(MU_OPT_ENUM, objective, "objective", 0, 0, 4,                                       \
       "objective: weight, placements (then weight), rank-maximal, egalitarian "          \
       "(least total rank), maxmin (placement rate of the worst-off group, see --group-by)") \
@@ -83,16 +93,9 @@ const char *mu_status_name(mu_status s);
     X(MU_OPT_INT, memory_limit, "memory-limit", 0, 0, 1048576,                                       \
       "memory limit in MiB; past it the run stops cleanly with exit code 7; 0 means none")
 
-typedef enum mu_engine {
-    MU_ENGINE_AUTO = 0,
-    MU_ENGINE_MIP = 1,
-    MU_ENGINE_FLOW = 2,
-    MU_ENGINE_DA_APPLICANT = 3,
-    MU_ENGINE_DA_COMPANY = 4,
-    MU_ENGINE_STABLE_OPTIMAL = 5,
-    MU_ENGINE_ALMOST_STABLE = 6,
-    MU_ENGINE_HEURISTIC = 7
-} mu_engine;
+#define MU_ENGINE_ENUM(id, name, help) MU_ENGINE_##id,
+typedef enum mu_engine { MU_ENGINES(MU_ENGINE_ENUM) MU_ENGINE_COUNT } mu_engine;
+#undef MU_ENGINE_ENUM
 const char *mu_engine_name(int engine);
 typedef enum mu_objective {
     MU_OBJECTIVE_WEIGHT = 0,
@@ -120,8 +123,11 @@ void mu_options_init(mu_options *opt);
 /* Sets option `name` (the CLI name, without dashes) from text; MU_EUSAGE with a
  * message naming the option, the value and the accepted range otherwise. */
 int mu_options_set(mu_options *opt, const char *name, const char *value, mu_error *err);
-/* Prints one help line per option. */
+/* Prints one help line per option, then one per engine. */
 void mu_options_help(FILE *out);
+/* Writes the effective options as the members of a JSON object, every option
+ * of the table by its CLI name with '_' for '-' ("engine": "auto", ...). */
+void mu_options_write_json(FILE *out, const mu_options *opt);
 
 /* ---- instances */
 typedef struct mu_instance mu_instance;
@@ -139,8 +145,13 @@ const char *mu_instance_name(const mu_instance *inst);
 typedef struct mu_solution mu_solution;
 
 /* Solves; a solve outcome (even infeasible) is MU_OK with a solution whose
- * status says what happened. */
+ * status says what happened. The solution carries no metrics until
+ * mu_solution_measure. */
 int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, mu_error *err);
+/* Measures the solution's assignment (placements, rank profiles, blocking
+ * pairs, envy, group rates, ...: README "Policies"); the JSON writer and the
+ * summary then include them. Nothing to measure without an assignment. */
+int mu_solution_measure(mu_solution *sol, const mu_instance *inst, const mu_options *opt, mu_error *err);
 void mu_solution_free(mu_solution *sol);
 mu_status mu_solution_status(const mu_solution *sol);
 int mu_solution_has_assignment(const mu_solution *sol);

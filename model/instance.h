@@ -184,11 +184,6 @@ int64_t mu_pairs_find(const mu_pairs *p, int32_t a, int32_t c);
  * excludes it); O(applicants x companies). */
 void mu_audit_counts(const mu_instance *inst, int64_t counts[MU_RULE_COUNT], int64_t *eligible);
 
-/* The checker on an assignment in memory (app_com[a] = company or -1):
- * returns the number of violations (eligibility, capacity, quotas), each
- * printed to report when not NULL, and the recomputed objective. */
-int64_t mu_check_assignment(const mu_instance *inst, const int32_t *app_com, int64_t *objective, FILE *report);
-
 #define MU_MAX_WEIGHT 1000000000LL
 #define MU_MAX_WEIGHT_PARAM 1000000LL
 #define MU_MAX_CAPACITY 1000000

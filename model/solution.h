@@ -1,5 +1,8 @@
-/* A solution: the status of the solve, the assignment, its bound and (when
- * an engine proves optimality combinatorially) the dual certificate. */
+/* A solution as data: the status of the solve, the assignment, its bound,
+ * the dual certificate when an engine has prices, and the metrics of the
+ * assignment when they were measured (analysis/metrics.c). Built by the
+ * engines (engine/solve.c) or read back (model/solution_read.c); written by
+ * output/solution.c. */
 #ifndef MU_SOLUTION_H
 #define MU_SOLUTION_H
 
@@ -24,11 +27,38 @@ typedef struct mu_cert {
 } mu_cert;
 void mu_cert_free(mu_cert *c);
 
+/* Measures of an assignment (computed by analysis/metrics.c, definitions
+ * there; written by output/solution.c). Text pointers are owned by the
+ * instance. */
+typedef struct mu_group_rate {
+    const char *attr, *value;
+    int company_side; /* 0: applicants placed / members; 1: seats filled / seats */
+    int64_t members, placed;
+} mu_group_rate;
+
+typedef struct mu_metrics {
+    int64_t applicants, placements, seats, weight;
+    int32_t app_levels, com_levels;
+    int64_t *app_profile, *com_profile; /* [levels]: placements at rank r + 1 */
+    double app_mean_rank, com_mean_rank;
+    int64_t blocking;
+    int64_t n_listed; /* blocking pairs listed (verbose only) */
+    int32_t *listed_app, *listed_com;
+    int64_t envy_pairs, envious;
+    int64_t egalitarian_cost;
+    double gini;
+    int32_t n_groups;
+    mu_group_rate *groups;
+    int has_unconstrained;
+    int64_t max_weight;
+} mu_metrics;
+void mu_metrics_free(mu_metrics *m);
+
 struct mu_solution {
     mu_status status;
     int has_assignment;
     char engine[16];
-    char reason[256]; /* why this engine ran, and anything the engine adds */
+    char *reason; /* why this engine ran, and anything the engine adds: never cut (mu_solution_note) */
     int64_t objective;
     char criterion[32]; /* what status, bound and gap refer to: "weight" unless an engine optimises another measure */
     double criterion_value;
@@ -42,8 +72,13 @@ struct mu_solution {
     int32_t quota_rows;
     int64_t hosts_participating; /* hosts the budget covers that take an intern; -1 without a host budget */
     mu_cert cert;
-    struct mu_metrics *metrics; /* measures of the assignment (analysis/metrics.h); NULL without one */
+    int has_unconstrained;        /* a stable engine also solved the problem without stability: */
+    int64_t unconstrained_weight; /* its weight, for the price of stability */
+    mu_metrics *metrics;          /* NULL until measured (mu_solution_measure) */
 };
 
 mu_solution *mu_solution_new(int32_t n_app, int32_t n_com, mu_error *err);
+/* Sets the engine reason (when empty) or appends "; text" to it; the text
+ * grows as needed. MU_ENOMEM when it cannot. */
+int mu_solution_note(mu_solution *s, mu_error *err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 #endif

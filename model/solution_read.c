@@ -53,7 +53,10 @@ int mu_solution_read(const mu_instance *inst, const char *path, mu_solution **ou
     s->has_assignment = s->status == MU_STATUS_OPTIMAL || s->status == MU_STATUS_FEASIBLE ||
                         (s->status == MU_STATUS_INTERRUPTED && cJSON_GetArraySize(asg) > 0);
     snprintf(s->engine, sizeof s->engine, "%s", text_of(root, "engine"));
-    snprintf(s->reason, sizeof s->reason, "%s", text_of(root, "engine_reason"));
+    if (*text_of(root, "engine_reason") && mu_solution_note(s, err, "%s", text_of(root, "engine_reason"))) {
+        rc = MU_ENOMEM;
+        goto done;
+    }
     snprintf(s->criterion, sizeof s->criterion, "%s", *text_of(root, "criterion") ? text_of(root, "criterion") : "weight");
     const cJSON *v;
     if (cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(root, "bound"))) s->has_bound = 1, s->bound = v->valuedouble;

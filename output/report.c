@@ -8,6 +8,7 @@
  * on A4 (the charts keep their size, tables break between rows). Measures
  * come from analysis/metrics.c and reasons from analysis/explain.c; nothing is
  * recomputed here. Every text from the instance is HTML-escaped. */
+#include "check/check.h"
 #include "output/report.h"
 #include "base/io.h"
 

@@ -33,7 +33,7 @@ head -n 1 "$tmp/s.csv" | grep -q "^applicant,company,weight$" && ok "csv header"
 expect_rc "check tiny" 0 "$bin" check $ex/tiny.json "$tmp/s.json"
 grep -q "certified by dual prices" "$tmp/out" && ok "flow solution carries a verified certificate" || ko "flow certificate verified"
 expect_rc "solve tiny with mip" 0 "$bin" solve $ex/tiny.json -q --engine mip -o "$tmp/m.json"
-o1=$(grep '"objective"' "$tmp/s.json"); o2=$(grep '"objective"' "$tmp/m.json")
+o1=$(grep '^  "objective"' "$tmp/s.json"); o2=$(grep '^  "objective"' "$tmp/m.json")
 [ "$o1" = "$o2" ] && ok "flow and mip agree on tiny" || ko "flow and mip agree on tiny ($o1 vs $o2)"
 expect_rc "solve with quotas" 0 "$bin" solve $ex/tiny-quotas.json -o "$tmp/q.json"
 grep -q "auto: quotas" "$tmp/err" && ok "auto says why quotas change the engine" || ko "auto says why quotas change the engine"
@@ -47,7 +47,7 @@ grep -q '"engine": "flow"' "$tmp/lam-auto.json" && grep -q 'laminar' "$tmp/lam-a
 expect_rc "check the laminar flow answer" 0 "$bin" check "$tmp/lam.json" "$tmp/lam-auto.json"
 grep -q "optimality certified by dual prices" "$tmp/out" && ok "its quota prices certify the optimum" || ko "laminar certificate"
 expect_rc "mip on laminar quotas" 0 "$bin" solve "$tmp/lam.json" -q --engine mip -o "$tmp/lam-mip.json"
-[ "$(grep '"objective"' "$tmp/lam-auto.json")" = "$(grep '"objective"' "$tmp/lam-mip.json")" ] && ok "flow and mip agree on laminar quotas" || ko "flow and mip agree on laminar quotas"
+[ "$(grep '^  "objective"' "$tmp/lam-auto.json")" = "$(grep '^  "objective"' "$tmp/lam-mip.json")" ] && ok "flow and mip agree on laminar quotas" || ko "flow and mip agree on laminar quotas"
 expect_rc "flow refuses crossing quotas" 2 "$bin" solve "$tmp/cross.json" -q --engine flow -o "$tmp/cross-flow.json"
 grep -q "not laminar (quota row region-nationality-floor-.*takes part of several companies' pairs" "$tmp/err" && ok "... naming the crossing row" || ko "... naming the crossing row"
 [ ! -e "$tmp/cross-flow.json" ] && ok "... writing nothing" || ko "... writing nothing"
@@ -55,7 +55,7 @@ expect_rc "infeasible exits 5" 5 "$bin" solve $ex/infeasible.json -q -o "$tmp/i.
 grep -q '"status": "infeasible"' "$tmp/i.json" && ok "infeasible status written" || ko "infeasible status written"
 expect_rc "check accepts an infeasible verdict with no assignment" 0 "$bin" check $ex/infeasible.json "$tmp/i.json"
 # A tampered solution: the checker names the violation and exits 1.
-sed 's/"objective": \([0-9]*\)/"objective": 1\1/' "$tmp/s.json" >"$tmp/bad.json"
+sed 's/^  "objective": \([0-9]*\)/  "objective": 1\1/' "$tmp/s.json" >"$tmp/bad.json"
 expect_rc "check rejects a wrong objective" 1 "$bin" check $ex/tiny.json "$tmp/bad.json"
 grep -q "violation: objective: recomputed" "$tmp/out" && ok "violation is named" || ko "violation is named"
 # Solution for another instance: tiny-quotas' solution against infeasible's floor.

@@ -27,7 +27,7 @@ grep -q '"name": "vietnam-cap"' "$tmp/intake.json" && ok "quotas.csv becomes quo
 grep -q '"preferences": \["C04", "C01"\]' "$tmp/intake.json" && ok "preferences.csv becomes lists in rank order" || ko "preferences.csv in rank order"
 expect_rc "solve the imported instance" 0 "$bin" solve "$tmp/intake.json" -q -o "$tmp/sol.json"
 expect_rc "solve the tables directly" 0 "$bin" solve $csv -q -o "$tmp/sol-dir.json"
-o1=$(grep '"objective"' "$tmp/sol.json"); o2=$(grep '"objective"' "$tmp/sol-dir.json")
+o1=$(grep '^  "objective"' "$tmp/sol.json"); o2=$(grep '^  "objective"' "$tmp/sol-dir.json")
 [ -n "$o1" ] && [ "$o1" = "$o2" ] && ok "imported JSON and tables solve to the same optimum" || ko "same optimum ($o1 vs $o2)"
 expect_rc "check the imported solution" 0 "$bin" check "$tmp/intake.json" "$tmp/sol.json"
 # import errors name file, row and column, and write nothing

@@ -5,6 +5,7 @@
 #ifndef MU_TESTS_RANDINST_H
 #define MU_TESTS_RANDINST_H
 
+#include "check/check.h"
 #include "tests/testutil.h"
 
 #include "model/instance.h"

@@ -228,7 +228,7 @@ static tinst *random_inst(uint64_t seed, int32_t n, int32_t m, int32_t maxcap, i
 
 static void expect_input_error(const tinst *x, const char *needle) {
     tres *r = solve_with(x, 1);
-    assert_int_equal(r->rc, MU_FLOW_EINPUT);
+    assert_int_equal(r->rc, MU_EINPUT);
     assert_non_null(strstr(r->err, needle));
     tres_free(r);
 }
@@ -295,12 +295,12 @@ static void rejects_null_arrays(void **state) {
     (void)state;
     int64_t obj = 0;
     char err[128];
-    assert_int_equal(mu_flow_solve(NULL, 1, NULL, NULL, NULL, &obj, err, sizeof err), MU_FLOW_EINPUT);
+    assert_int_equal(mu_flow_solve(NULL, 1, NULL, NULL, NULL, &obj, err, sizeof err), MU_EINPUT);
     const int32_t cap[] = {1};
     const triple tr[] = {{0, 0, 1}};
     tinst *x = tinst_new(1, 1, cap, tr, 1);
     int64_t u[1], v[1];
-    assert_int_equal(mu_flow_solve(&x->t, 1, NULL, u, v, &obj, err, sizeof err), MU_FLOW_EINPUT);
+    assert_int_equal(mu_flow_solve(&x->t, 1, NULL, u, v, &obj, err, sizeof err), MU_EINPUT);
     tinst_free(x);
 }
 
@@ -322,7 +322,7 @@ static void progress_callback_can_cancel(void **state) {
     int32_t *app_com = calloc(3000, sizeof *app_com);
     int64_t *u = calloc(3000, sizeof *u), *v = calloc(1000, sizeof *v), obj;
     char err[128];
-    assert_int_equal(mu_flow_solve_opt(&x->t, &opt, app_com, u, v, &obj, err, sizeof err), MU_FLOW_ECANCEL);
+    assert_int_equal(mu_flow_solve_opt(&x->t, &opt, app_com, u, v, &obj, err, sizeof err), MU_EINTERRUPTED);
     assert_int_equal(calls, 1);
     assert_non_null(strstr(err, "cancelled"));
     free(app_com);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/check.h"
 #include "model/instance.h"
 #include "model/solution.h"
 #include "musubi.h"

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "check/check.h"
 #include "model/solution.h"
 #include "musubi.h"
 #include "engine/da.h"
@@ -303,7 +304,8 @@ static int phases(const char *path) {
             opt.engine = engines[e];
             mu_solution *sol = NULL;
             t = now();
-            if (mu_solve(inst, &opt, &sol, &err)) return fprintf(stderr, "%s\n", err.msg), 1;
+            if (mu_solve(inst, &opt, &sol, &err) || mu_solution_measure(sol, inst, &opt, &err))
+                return fprintf(stderr, "%s\n", err.msg), 1;
             if (now() - t < best) best = now() - t;
             mu_solution_free(keep);
             keep = sol;

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check/check.h"
 #include "model/instance.h"
 #include "musubi.h"
 
