@@ -535,17 +535,25 @@ int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_erro
             continue;
         }
         int64_t gw = 0;
-        if (!why_ineligible(in, a, c, &gw) && (!cJSON_IsNumber(jw) || jw->valuedouble != (double)weight_of(in, a, c, gw)))
-            violation(&ck, "assignment[%d]: pair (%s, %s) has weight %lld, reported %.17g", i, ja->valuestring, jc->valuestring,
-                      (long long)weight_of(in, a, c, gw), cJSON_IsNumber(jw) ? jw->valuedouble : NAN);
+        if (!why_ineligible(in, a, c, &gw)) {
+            int64_t want = weight_of(in, a, c, gw);
+            if (!cJSON_IsNumber(jw))
+                violation(&ck, "assignment[%d]: pair (%s, %s) has weight %lld, but its \"weight\" is %s", i,
+                          ja->valuestring, jc->valuestring, (long long)want, jw ? "not a number" : "missing");
+            else if (jw->valuedouble != (double)want)
+                violation(&ck, "assignment[%d]: pair (%s, %s) has weight %lld, reported %.17g", i, ja->valuestring,
+                          jc->valuestring, (long long)want, jw->valuedouble);
+        }
         app_com[a] = c;
     }
     int64_t total = 0, placed = 0;
     if (has_solution) assess(&ck, app_com, &total, &placed);
     if (has_solution) {
-        if (!cJSON_IsNumber(obj) || obj->valuedouble != (double)total)
-            violation(&ck, "objective: recomputed %lld, reported %.17g", (long long)total,
-                      cJSON_IsNumber(obj) ? obj->valuedouble : NAN);
+        if (!cJSON_IsNumber(obj))
+            violation(&ck, "objective: recomputed %lld, but \"objective\" is %s", (long long)total,
+                      obj ? "not a number" : "missing");
+        else if (obj->valuedouble != (double)total)
+            violation(&ck, "objective: recomputed %lld, reported %.17g", (long long)total, obj->valuedouble);
         const cJSON *crit = cJSON_GetObjectItemCaseSensitive(root, "criterion");
         int by_weight = !crit || (cJSON_IsString(crit) && strcmp(crit->valuestring, "weight") == 0);
         if (!by_weight) bound = NULL; /* the bound measures another criterion */

@@ -219,18 +219,14 @@ static void write_table(FILE *o, const cmp *c) {
     for (int e = 0; e < c->n; e++) {
         const row *r = &c->rows[e];
         if (!r->sol) fprintf(o, "note: %s refused: %s\n", mu_engine_name(r->engine), r->refused);
-        else fprintf(o, "note: %s: %s\n", mu_engine_name(r->engine), r->sol->reason);
+        else { /* auto's reason names itself ("auto: ..."): the engine once */
+            const char *why = r->sol->reason ? r->sol->reason : "";
+            size_t n = strlen(mu_engine_name(r->engine));
+            int named = strncmp(why, mu_engine_name(r->engine), n) == 0 && why[n] == ':';
+            fprintf(o, "note: %s%s%s\n", named ? "" : mu_engine_name(r->engine), named ? "" : ": ", why);
+        }
     }
     free(what), free(grp);
-}
-
-static void csv_text(FILE *o, const char *s) {
-    fputc('"', o);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', o);
-        fputc(*s == '\n' ? ' ' : *s, o);
-    }
-    fputc('"', o);
 }
 
 static void write_csv(FILE *o, const cmp *c) {
@@ -244,7 +240,7 @@ static void write_csv(FILE *o, const cmp *c) {
         snprintf(h, sizeof h, "%s:%s=%s", gm->groups[g].company_side ? "filled" : "placed", gm->groups[g].attr,
                  gm->groups[g].value);
         fputc(',', o);
-        csv_text(o, h);
+        mu_csv_cell(o, h);
     }
     fputc('\n', o);
     char buf[4096];
@@ -270,7 +266,7 @@ static void write_csv(FILE *o, const cmp *c) {
         }
         if (s) fprintf(o, "%.3f,%s,", s->seconds, r->violations ? "invalid" : s->has_assignment ? "valid" : "");
         else fputs(",,", o);
-        csv_text(o, s ? s->reason : r->refused);
+        mu_csv_cell(o, s ? (s->reason ? s->reason : "") : r->refused);
         for (int g = 0; gm && g < gm->n_groups; g++) {
             if (m && g < m->n_groups)
                 fprintf(o, ",%.6g", m->groups[g].members ? (double)m->groups[g].placed / (double)m->groups[g].members : 0.0);
@@ -304,7 +300,7 @@ static void write_json(FILE *o, const cmp *c) {
             continue;
         }
         fputs(", \"engine_reason\": ", o);
-        mu_json_string(o, s->reason);
+        mu_json_string(o, s->reason ? s->reason : "");
         fprintf(o, ", \"seconds\": %.3f", s->seconds);
         if (s->has_assignment) {
             fprintf(o, ", \"objective\": %lld, \"criterion\": \"%s\", \"criterion_value\": %.10g", (long long)s->objective,

@@ -163,7 +163,7 @@ static void load_model(glp_prob *lp, const mu_problem *pb, scratch *sc) {
     for (int32_t a = 0; a < inst->n_app; a++)
         if (app_row[a]) glp_set_row_bnds(lp, app_row[a], GLP_UP, 0.0, 1.0);
     for (int32_t c = 0; c < inst->n_com; c++)
-        if (com_row[c]) glp_set_row_bnds(lp, com_row[c], GLP_UP, 0.0, inst->com[c].capacity);
+        if (com_row[c]) glp_set_row_bnds(lp, com_row[c], GLP_UP, 0.0, pb->cap ? pb->cap[c] : inst->com[c].capacity);
     for (int32_t r = 0; r < pb->n_rows; r++) {
         const mu_qrow *q = &pb->rows[r];
         double lo = q->min > 0 ? (double)q->min : -HUGE_VAL, hi = q->max == INT64_MAX ? HUGE_VAL : (double)q->max;

@@ -51,6 +51,7 @@ typedef struct mu_problem {
     int64_t *row_off; /* [n_rows+1] */
     int64_t *row_pair; /* pair indices of each row, increasing */
     int64_t seats;     /* sum of capacities */
+    int32_t *cap;      /* the capacities formulated (not owned); NULL: the instance's (engine/diagnose.c relaxes them) */
     mu_ext ext;
 } mu_problem;
 

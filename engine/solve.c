@@ -11,10 +11,30 @@
 #include <string.h>
 
 #include "engine/certify.h"
+#include "engine/diagnose.h"
 #include "engine/engines.h"
 #include "engine/hosts.h"
 #include "engine/problem.h"
 #include "model/solution.h"
+
+/* Diagnosis gets what is left of the time limit, and at most this long. */
+#define DIAGNOSIS_SECONDS 10.0
+
+static int diagnose(mu_problem *pb, const mu_options *opt, double deadline, mu_solution *s, mu_error *err) {
+    double left = DIAGNOSIS_SECONDS;
+    if (deadline > 0 && deadline - mu_now() < left) left = deadline - mu_now();
+    if (left <= 0.05) return mu_solution_note(s, err, "no time left to find which constraints conflict");
+    mu_diagnosis d;
+    int rc = mu_diagnose(pb, opt, left, &d, err);
+    if (rc || d.n == 0) return rc;
+    char text[4096];
+    mu_diagnosis_text(&d, text, sizeof text);
+    rc = mu_solution_note(s, err, "%s: %s", d.minimal ? "these constraints conflict (each one needed)"
+                                                       : "these constraints conflict (the search for a smaller set ran out of time)",
+                          text);
+    s->conflict = d.c, s->n_conflict = d.n, s->conflict_minimal = d.minimal;
+    return rc;
+}
 
 int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, mu_error *err) {
     MU_REQUIRE(inst && opt && out);
@@ -85,6 +105,11 @@ int mu_solve(const mu_instance *inst, const mu_options *opt, mu_solution **out, 
         double g = fabs(s->bound - s->criterion_value) / fmax(1.0, fabs(s->bound));
         s->gap = g > 0 ? g : 0;
     }
+    /* Infeasible: name a smallest set of constraints that conflict. Stability
+     * and other objectives' models are not relaxed: only the weight model's. */
+    if (s->status == MU_STATUS_INFEASIBLE && shape.weight_objective && !mu_policy_handles(opt->engine, opt) &&
+        (rc = diagnose(&pb, opt, run.deadline, s, err)))
+        goto fail;
     s->has_unconstrained = run.info.has_unconstrained;
     s->unconstrained_weight = run.info.unconstrained_weight;
     s->seconds = mu_now() - run.t0;

@@ -39,6 +39,7 @@ void mu_solution_free(mu_solution *s) {
     mu_cert_free(&s->cert);
     mu_metrics_free(s->metrics);
     free(s->reason);
+    free(s->conflict);
     free(s);
 }
 

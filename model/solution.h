@@ -54,6 +54,24 @@ typedef struct mu_metrics {
 } mu_metrics;
 void mu_metrics_free(mu_metrics *m);
 
+/* One member of a conflicting set of constraints (engine/diagnose.c): the
+ * reason an instance has no feasible assignment. */
+typedef enum mu_conflict_kind {
+    MU_CONFLICT_FLOOR,   /* a quota row's min */
+    MU_CONFLICT_CEILING, /* a quota row's max */
+    MU_CONFLICT_CAPACITY /* a host's seats */
+} mu_conflict_kind;
+
+typedef struct mu_conflict {
+    mu_conflict_kind kind;
+    int32_t row;          /* floor, ceiling: the quota row (index into the problem's rows); else -1 */
+    int32_t company;      /* capacity: the host; else -1 */
+    int64_t bound;        /* the row's min or max, or the host's seats */
+    int64_t applicants;   /* floor: distinct applicants with an eligible pair in the row */
+    int64_t excluded[32]; /* floor: pairs of the row's filters shut out, by rule bit (MU_RULE_BIT_...) */
+    char label[256];      /* "kansai-floor" or "name[company=C1]" or the host's id */
+} mu_conflict;
+
 struct mu_solution {
     mu_status status;
     int has_assignment;
@@ -75,6 +93,9 @@ struct mu_solution {
     int has_unconstrained;        /* a stable engine also solved the problem without stability: */
     int64_t unconstrained_weight; /* its weight, for the price of stability */
     mu_metrics *metrics;          /* NULL until measured (mu_solution_measure) */
+    int32_t n_conflict;           /* infeasible: a conflicting set of constraints, n_conflict members */
+    mu_conflict *conflict;
+    int conflict_minimal;         /* 1: irreducible (each member needed); 0: the diagnosis ran out of time */
 };
 
 mu_solution *mu_solution_new(int32_t n_app, int32_t n_com, mu_error *err);

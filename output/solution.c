@@ -232,6 +232,29 @@ static int write_json(FILE *o, const mu_solution *s, const mu_instance *inst, co
         }
         fprintf(o, "\n  }");
     }
+    if (s->n_conflict) {
+        static const char *const KIND[] = {"floor", "ceiling", "capacity"};
+        fprintf(o, ",\n  \"infeasibility\": {\"minimal\": %s, \"conflict\": [", s->conflict_minimal ? "true" : "false");
+        for (int32_t k = 0; k < s->n_conflict; k++) {
+            const mu_conflict *c = &s->conflict[k];
+            fprintf(o, "%s\n    {\"kind\": \"%s\", \"%s\": ", k ? "," : "", KIND[c->kind],
+                    c->kind == MU_CONFLICT_CAPACITY ? "company" : "quota_row");
+            mu_json_string(o, c->label);
+            fprintf(o, ", \"bound\": %lld", (long long)c->bound);
+            if (c->kind == MU_CONFLICT_FLOOR) {
+                fprintf(o, ", \"eligible_applicants\": %lld, \"excluded_by_rule\": {", (long long)c->applicants);
+                const char *comma = "";
+                for (int b = 0; b < MU_RULE_COUNT && b < 32; b++)
+                    if (c->excluded[b] && b != MU_RULE_BIT_NOT_IN_PAIRS) {
+                        fprintf(o, "%s\"%s\": %lld", comma, mu_rule_name(b), (long long)c->excluded[b]);
+                        comma = ", ";
+                    }
+                fputc('}', o);
+            }
+            fputc('}', o);
+        }
+        fprintf(o, "\n  ]}");
+    }
     fprintf(o, ",\n  \"metrics\": ");
     mu_metrics_write_json(o, s->has_assignment ? s->metrics : NULL, inst, "  ");
     for (const cJSON *m = extra ? extra->child : NULL; m; m = m->next) {
