@@ -41,8 +41,9 @@ static int cmp_group(const void *x, const void *y) {
 
 /* Adds the groups of attribute `name` on the side that has it (applicants
  * first unless company_first), unless that attribute is already listed. */
-static int add_groups(groups *gs, const mu_instance *inst, const char *name, int company_first, const int32_t *app_com,
+static int add_groups(groups *gs, const mu_problem *pb, const char *name, int company_first, const int32_t *app_com,
                       mu_error *err) {
+    const mu_instance *inst = pb->inst;
     int32_t key = mu_sym_find(&inst->syms, name);
     if (key < 0) return MU_OK;
     for (int32_t i = 0; i < gs->n; i++)
@@ -77,14 +78,16 @@ static int add_groups(groups *gs, const mu_instance *inst, const char *name, int
                         gs->g = ng, gs->cap = cap;
                     }
                     slot[v] = gs->n;
-                    gs->g[gs->n++] = (mu_group_rate){inst->syms.str[key], inst->syms.str[v], company, 0, 0};
+                    gs->g[gs->n++] = (mu_group_rate){inst->syms.str[key], inst->syms.str[v], company, 0, 0, 0};
                 }
                 mu_group_rate *g = &gs->g[slot[v]];
                 if (company) {
                     g->members += inst->com[e].capacity;
+                    g->eligible += inst->com[e].capacity;
                     g->placed += filled[e];
                 } else {
                     g->members++;
+                    g->eligible += pb->pairs.app_off[e + 1] > pb->pairs.app_off[e];
                     g->placed += app_com[e] >= 0;
                 }
             }
@@ -196,9 +199,9 @@ int mu_metrics_compute(const mu_problem *pb, const int32_t *app_com, const mu_op
     }
     m->gini = gini(welfare, na);
     /* Group rates: --group-by first, then nationality, region and sector when present. */
-    if ((opt && opt->group_by && add_groups(&gs, inst, opt->group_by, 0, app_com, err)) ||
-        add_groups(&gs, inst, "nationality", 0, app_com, err) || add_groups(&gs, inst, "region", 1, app_com, err) ||
-        add_groups(&gs, inst, "sector", 1, app_com, err))
+    if ((opt && opt->group_by && add_groups(&gs, pb, opt->group_by, 0, app_com, err)) ||
+        add_groups(&gs, pb, "nationality", 0, app_com, err) || add_groups(&gs, pb, "region", 1, app_com, err) ||
+        add_groups(&gs, pb, "sector", 1, app_com, err))
         goto oom;
     m->groups = gs.g;
     m->n_groups = gs.n;

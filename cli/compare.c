@@ -137,8 +137,8 @@ static void cell(const cmp *c, const row *r, int what, int group, char *buf, siz
     case 13:
         if (group < m->n_groups) {
             const mu_group_rate *g = &m->groups[group];
-            snprintf(buf, n, "%lld/%lld %.0f%%", (long long)g->placed, (long long)g->members,
-                     g->members ? 100.0 * (double)g->placed / (double)g->members : 0.0);
+            snprintf(buf, n, "%lld/%lld %.0f%%", (long long)g->placed, (long long)g->eligible,
+                     g->eligible ? 100.0 * (double)g->placed / (double)g->eligible : 0.0);
         }
         break;
     default:

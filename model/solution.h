@@ -34,6 +34,7 @@ typedef struct mu_group_rate {
     const char *attr, *value;
     int company_side; /* 0: applicants placed / members; 1: seats filled / seats */
     int64_t members, placed;
+    int64_t eligible; /* applicants: members with an eligible pair (the rate's denominator, as in maxmin); seats: seats */
 } mu_group_rate;
 
 typedef struct mu_metrics {

@@ -49,8 +49,10 @@ void mu_metrics_write_json(FILE *o, const mu_metrics *m, const mu_instance *inst
         mu_json_string(o, g->attr);
         fprintf(o, ", \"side\": \"%s\", \"value\": ", g->company_side ? "companies" : "applicants");
         mu_json_string(o, g->value);
-        fprintf(o, ", \"%s\": %lld, \"placed\": %lld, \"rate\": %.6g}", g->company_side ? "seats" : "members",
-                (long long)g->members, (long long)g->placed, g->members ? (double)g->placed / (double)g->members : 0.0);
+        fprintf(o, ", \"%s\": %lld", g->company_side ? "seats" : "members", (long long)g->members);
+        if (!g->company_side) fprintf(o, ", \"eligible\": %lld", (long long)g->eligible);
+        fprintf(o, ", \"placed\": %lld, \"rate\": %.6g}", (long long)g->placed,
+                g->eligible ? (double)g->placed / (double)g->eligible : 0.0);
     }
     if (m->n_groups) fprintf(o, "\n%s  ]", in);
     else fputs("]", o);
@@ -85,11 +87,12 @@ void mu_metrics_summary(const mu_metrics *m, const mu_instance *inst, FILE *out,
     fprintf(out, " (mean %.2f)\n", m->com_mean_rank);
     for (int32_t i = 0; i < m->n_groups;) {
         const char *attr = m->groups[i].attr;
-        fprintf(out, "musubi: %s by %s:", m->groups[i].company_side ? "seats filled" : "placement rate", attr);
+        fprintf(out, "musubi: %s by %s:", m->groups[i].company_side ? "seats filled" : "placed of eligible", attr);
         int shown = 0;
         for (; i < m->n_groups && m->groups[i].attr == attr; i++)
             if (shown++ < 12 || verbose)
-                fprintf(out, " %s %lld/%lld", m->groups[i].value, (long long)m->groups[i].placed, (long long)m->groups[i].members);
+                fprintf(out, " %s %lld/%lld", m->groups[i].value, (long long)m->groups[i].placed,
+                        (long long)m->groups[i].eligible);
         if (shown > 12 && !verbose) fprintf(out, " ... (%d values; -v lists all)", shown);
         fputc('\n', out);
     }
