@@ -11,8 +11,9 @@
  *
  * Values are integers throughout: fractions are permille ("0.85" and "85%"
  * give 850), means hundredths ("2.25" gives 225). Names hold only letters,
- * digits and - _ . + (copy_name), so no JSON string or CSV cell of the
- * generator needs quoting.
+ * digits and - _ . + with neither - nor + first (copy_name): no JSON string
+ * or CSV cell of the generator needs escaping, and no table cell starts the
+ * way a spreadsheet formula does.
  *
  * Errors: a bad value is MU_EUSAGE with one line "--FLAG: why (got \"V\")";
  * a default that does not parse is a contract violation (abort). */
@@ -256,10 +257,16 @@ static int valid_name_char(char c, int tag) {
     return tag && (c == '|' || c == '!');
 }
 
+/* A name (a list of names when `tag`: '|' between them, '!' before the
+ * first) of valid characters, none starting with '-' or '+': written as a
+ * CSV cell, such a name would be taken for a formula, and mu_csv_cell would
+ * put an apostrophe before it, so the tables and the JSON would differ. */
 static int copy_name(char *dst, size_t cap, const char *s, size_t len, int tag) {
     if (len == 0 || len >= cap) return -1;
-    for (size_t i = 0; i < len; i++)
+    for (size_t i = 0; i < len; i++) {
         if (!valid_name_char(s[i], tag)) return -1;
+        if ((s[i] == '-' || s[i] == '+') && (i == 0 || s[i - 1] == '|' || s[i - 1] == '!')) return -1;
+    }
     memcpy(dst, s, len);
     dst[len] = '\0';
     return 0;
@@ -292,7 +299,7 @@ static int parse_table(const knob *kn, const char *v, mu_gen_table *t, const cha
         if (kn->type == K_CODES) {
             if (colon || copy_name(it->name, sizeof it->name, p, len, 0)) {
                 *why = "expected CODE,CODE,... of letters, digits, '-', '_', "
-                       "'.', '+'";
+                       "'.', '+' (not first)";
                 return -1;
             }
             it->weight = 1;
@@ -351,7 +358,8 @@ static int parse_table(const knob *kn, const char *v, mu_gen_table *t, const cha
                 size_t nlen = at ? (size_t)(at - p) : klen;
                 if (copy_name(it->name, sizeof it->name, p, nlen, 0) ||
                     (at && copy_name(it->tag, sizeof it->tag, at + 1, klen - nlen - 1, 0))) {
-                    *why = "bad name (letters, digits, '-', '_', '.', '+')";
+                    *why = "bad name (letters, digits, '-', '_', '.', '+'; "
+                           "not '-' or '+' first)";
                     return -1;
                 }
                 if (parse_int(val, vlen, 0, INT64_C(1000000000), &it->weight)) {

@@ -192,6 +192,30 @@ static void write_tables_should_fail_cleanly_on_a_bad_directory(void **state)
     assert_int_equal(rmdir(dir), 0); /* nothing left behind */
 }
 
+static void names_a_spreadsheet_would_run_should_be_rejected(void **state)
+{
+    (void)state;
+    /* In a CSV cell these would start like a formula: mu_csv_cell would
+     * put an apostrophe before them and the tables would differ from the
+     * JSON. */
+    static const char *const bad[][2] = {
+        {"nationalities", "-VN:1"},         {"nationalities", "VN@+asia:1"},
+        {"sectors", "+retail:1"},           {"ineligible-nationalities", "KR,-SG"},
+        {"nationality-caps", "x=PH|-MY:4"}, {"sector-bands", "x=!-retail:1-2"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        mu_gen_knobs *k = small_knobs();
+        mu_error err;
+        mu_error_clear(&err);
+        if (mu_gen_set(k, bad[i][0], bad[i][1], &err) != MU_EUSAGE)
+            print_message("accepted --%s %s\n", bad[i][0], bad[i][1]);
+        assert_int_equal(mu_gen_set(k, bad[i][0], bad[i][1], &err), MU_EUSAGE);
+        assert_non_null(strstr(err.msg, bad[i][1]));
+    }
+    /* inside a name they are fine */
+    set(small_knobs(), "sizes", "1-9:1,1000+:1");
+}
+
 static void set_arg_should_read_every_flag_form(void **state)
 {
     (void)state;
@@ -647,6 +671,7 @@ int main(void)
         cmocka_unit_test(preset_should_reject_an_unknown_name),
         cmocka_unit_test(write_json_should_report_a_full_disk),
         cmocka_unit_test(write_tables_should_fail_cleanly_on_a_bad_directory),
+        cmocka_unit_test(names_a_spreadsheet_would_run_should_be_rejected),
         cmocka_unit_test(set_arg_should_read_every_flag_form),
         cmocka_unit_test(write_json_file_should_leave_nothing_on_failure),
         cmocka_unit_test(defaults_and_every_preset_should_validate),
