@@ -223,20 +223,22 @@ static void glpk_on_the_file_equals_flow_on_generated_instances(void **state) {
     for (size_t i = 0; i < MU_ARRAY_LEN(fam); i++)
         for (int seed = 1; seed <= 3; seed++) {
             mu_gen_knobs k;
-            char msg[256], v[32];
-            assert_int_equal(mu_gen_preset(&k, fam[i].preset), 0);
+            mu_error msg;
+            mu_error_clear(&msg);
+            char v[32];
+            assert_int_equal(mu_gen_preset(&k, fam[i].preset, &msg), 0);
             snprintf(v, sizeof v, "%d", seed);
-            assert_int_equal(mu_gen_set(&k, "seed", v, msg, sizeof msg), 0);
+            assert_int_equal(mu_gen_set(&k, "seed", v, &msg), 0);
             snprintf(v, sizeof v, "%d", fam[i].applicants);
-            assert_int_equal(mu_gen_set(&k, "applicants", v, msg, sizeof msg), 0);
+            assert_int_equal(mu_gen_set(&k, "applicants", v, &msg), 0);
             snprintf(v, sizeof v, "%d", fam[i].companies);
-            assert_int_equal(mu_gen_set(&k, "companies", v, msg, sizeof msg), 0);
+            assert_int_equal(mu_gen_set(&k, "companies", v, &msg), 0);
             char path[64];
             temp_path(path, sizeof path, "gen");
             FILE *f = fopen(path, "w");
-            int rc = mu_gen_write_json(&k, f, msg, sizeof msg);
-            if (rc) fprintf(stderr, "%s\n", msg);
-            assert_int_equal(rc, MU_GEN_OK);
+            int rc = mu_gen_write_json(&k, f, &msg);
+            if (rc) fprintf(stderr, "%s\n", msg.msg);
+            assert_int_equal(rc, MU_OK);
             fclose(f);
             mu_instance *inst = read_instance(path);
             int64_t flow = flow_optimum(inst), dimacs = export_and_solve(inst);

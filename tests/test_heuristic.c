@@ -120,17 +120,18 @@ static void heuristic_bound_is_never_below_the_optimum_and_answers_pass_the_chec
 static void generate_floors(char *path, const char *applicants, const char *companies, const char *pairs,
                             const char *region_nationality_floor) {
     mu_gen_knobs k;
-    char err[256];
-    assert_int_equal(mu_gen_preset(&k, "bench-quotas"), 0);
-    assert_int_equal(mu_gen_set(&k, "applicants", applicants, err, sizeof err), 0);
-    assert_int_equal(mu_gen_set(&k, "companies", companies, err, sizeof err), 0);
-    assert_int_equal(mu_gen_set(&k, "pairs", pairs, err, sizeof err), 0);
-    assert_int_equal(mu_gen_set(&k, "region-nationality-floor", region_nationality_floor, err, sizeof err), 0);
+    mu_error err;
+    mu_error_clear(&err);
+    assert_int_equal(mu_gen_preset(&k, "bench-quotas", &err), 0);
+    assert_int_equal(mu_gen_set(&k, "applicants", applicants, &err), 0);
+    assert_int_equal(mu_gen_set(&k, "companies", companies, &err), 0);
+    assert_int_equal(mu_gen_set(&k, "pairs", pairs, &err), 0);
+    assert_int_equal(mu_gen_set(&k, "region-nationality-floor", region_nationality_floor, &err), 0);
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     FILE *f = fdopen(fd, "w");
     assert_non_null(f);
-    assert_int_equal(mu_gen_write_json(&k, f, err, sizeof err), 0);
+    assert_int_equal(mu_gen_write_json(&k, f, &err), 0);
     fclose(f);
 }
 
