@@ -91,7 +91,10 @@ static void export_help(FILE *out) {
             "Usage: musubi export INSTANCE (--mps FILE | --lp FILE | --dimacs FILE)\n\n"
             "--mps, --lp: writes the instance's integer program — the same model `musubi solve --engine mip`\n"
             "solves — as free MPS or CPLEX LP, so glpsol, CBC or any MIP solver can solve it. Columns are the\n"
-            "eligible pairs in applicant-major order; the objective is maximised.\n\n"
+            "eligible pairs in applicant-major order. The LP file maximises total weight. The MPS file\n"
+            "MINIMISES -(total weight), as its opening comments say (glpsol refuses an OBJSENSE section and\n"
+            "CBC 2.10 ignores OBJSENSE MAX): the maximum total weight is -(the file's minimum), so read it\n"
+            "as a minimisation (no `cbc -max`).\n\n"
             "--dimacs: writes the transportation problem — the one `--engine flow` solves: eligible pairs and\n"
             "their weights, one placement per applicant, company capacities — as a DIMACS min-cost flow\n"
             "(`p min`), for LEMON, GLPK's glp_read_mincost or any min-cost flow code. Cost is -weight, so\n"
@@ -102,7 +105,8 @@ static void export_help(FILE *out) {
             "bounds; the file's comments give the layout). Crossing quota rows or a host budget make it no\n"
             "network: refused, exit 2, nothing written.\n\n"
             "FILE - writes to stdout; otherwise the file appears only when complete.\n\n"
-            "Examples:\n  musubi export instances/jip-fy2018.json --lp jip.lp && glpsol --lp jip.lp\n"
+            "Examples:\n  musubi export instances/jip-fy2018.json --lp jip.lp && glpsol --lp jip.lp -o jip.sol\n"
+            "  musubi export instances/jip-fy2018.json --mps jip.mps && cbc jip.mps solve   # -71847: weight 71847\n"
             "  musubi export instances/examples/tiny.json --dimacs tiny.min && glpsol --mincost tiny.min\n\n%s",
             EXIT_CODES);
 }

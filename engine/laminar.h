@@ -1,5 +1,7 @@
 /* Laminar quota sets (engine/laminar.c): when the quota rows nest, side by
- * side, into two trees, the program is a min-cost flow on them. */
+ * side, into two trees (an applicant-side one above the applicants, a
+ * company-side one above the companies), the program is a min-cost flow on
+ * them. */
 #ifndef MU_LAMINAR_H
 #define MU_LAMINAR_H
 
@@ -13,7 +15,8 @@ typedef struct mu_laminar {
     int laminar;
     int32_t *app_parent, *com_parent, *row_parent; /* the next larger set of the same side */
     uint8_t *row_app_side;                         /* [n_rows] 1: applicant side */
-    int32_t *pair_leaf;                            /* [pairs] the smallest company-side set holding the pair */
+    int32_t *pair_app_leaf;                        /* [pairs] the smallest applicant-side set holding the pair */
+    int32_t *pair_com_leaf;                        /* [pairs] the smallest company-side set holding the pair */
 } mu_laminar;
 
 /* Sets L->laminar, and the trees when it is 1; otherwise writes into why the
@@ -22,8 +25,9 @@ int mu_laminar_detect(const mu_problem *pb, mu_laminar *L, char *why, size_t why
 void mu_laminar_free(mu_laminar *L);
 /* The network (engine/network.c): nodes 0 = S, 1 = T, 2.. applicants, then
  * companies, then quota rows; arcs tail -> head, low <= flow <= cap, at cost
- * (-weight on the pair arcs, from first_pair on, applicant-major); supply
- * n + 1 at S, -(n + 1) at T. com_arc and row_arc: each one's arc, -1 none. */
+ * (-weight on the pair arcs, from first_pair on, applicant-major, each from
+ * the pair's applicant-side leaf to its company-side leaf); supply n + 1 at
+ * S, -(n + 1) at T. com_arc and row_arc: each one's arc, -1 none. */
 typedef struct mu_net {
     int32_t n_nodes;
     int64_t m, first_pair;

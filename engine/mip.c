@@ -15,6 +15,7 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine/certify.h"
 #include "base/io.h"
@@ -246,6 +247,47 @@ static void name_model(glp_prob *lp, const mu_problem *pb, const scratch *sc) {
     }
 }
 
+/* A name in an MPS comment line: control bytes (a line break would end the
+ * comment) become '?', long names are cut. */
+static void put_comment_text(FILE *out, const char *s) {
+    size_t n = 0;
+    for (; s && *s && n < 120; s++, n++) fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
+    if (s && *s) fputs("...", out);
+}
+
+/* The opening comments of an MPS file: the objective is negated, and why.
+ * Free MPS has an OBJSENSE section, but the peers disagree on it: glpsol 5.0
+ * rejects the section ("invalid indicator record") and CBC 2.10 reads
+ * OBJSENSE MAX and ignores it ("MAX found after OBJSENSE - Coin ignores"),
+ * minimising. A file that minimises means the same to both. */
+static void mps_preamble(FILE *out, const mu_problem *pb) {
+    fputs("* musubi export --mps: the integer program of the instance \"", out);
+    put_comment_text(out, pb->inst->name);
+    fputs("\" (", out);
+    put_comment_text(out, pb->inst->path);
+    fputs(")\n"
+          "* OBJECTIVE NEGATED: this file MINIMISES -(total weight); the maximum total weight is\n"
+          "* -(the minimum of this file). musubi maximises total weight, but free MPS has no objective\n"
+          "* sense that both glpsol and CBC honour (glpsol refuses an OBJSENSE section, CBC 2.10 ignores\n"
+          "* OBJSENSE MAX), so the sense is written into the coefficients instead.\n"
+          "* Columns: the eligible pairs, applicant-major (x<column>_<applicant>_<company>), then any\n"
+          "* host-open columns of a host budget.\n",
+          out);
+}
+
+/* Copies the file at path to out; returns 0, or -1 on a read or write error. */
+static int copy_file(const char *path, FILE *out) {
+    FILE *in = fopen(path, "rb");
+    if (!in) return -1;
+    char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out) != n) break;
+    int bad = ferror(in) || ferror(out);
+    fclose(in);
+    return bad ? -1 : 0;
+}
+
 int mu_export_model(const mu_problem *pb, const char *path, int lp_format, mu_error *err) {
     volatile int rc = check_size(pb, err);
     if (rc) return rc;
@@ -253,10 +295,29 @@ int mu_export_model(const mu_problem *pb, const char *path, int lp_format, mu_er
     glp_prob *volatile lp = NULL;
     mu_outfile out;
     int have_out = 0;
+    char *glpk_file = NULL; /* MPS: GLPK writes here, then the preamble and this go to out */
     if ((rc = scratch_alloc(pb, &sc, err))) goto done;
     /* GLPK writes by path: write to our temporary file's name, then rename. */
     if ((rc = mu_out_open(&out, path, err))) goto done;
     have_out = 1;
+    if (!lp_format) {
+        const char *dir = getenv("TMPDIR");
+        size_t n = (out.is_stdout ? strlen(dir && *dir ? dir : "/tmp") + 24 : strlen(out.tmp)) + 16;
+        if (!(glpk_file = mu_alloc(n, 1, err))) {
+            rc = MU_ENOMEM;
+            goto done;
+        }
+        if (out.is_stdout) snprintf(glpk_file, n, "%s/musubi-export.XXXXXX", dir && *dir ? dir : "/tmp");
+        else snprintf(glpk_file, n, "%s.glpk.XXXXXX", out.tmp);
+        int fd = mkstemp(glpk_file);
+        if (fd < 0) {
+            rc = mu_err(err, MU_EIO, "%s: cannot create a temporary file for GLPK (%s)", path, glpk_file);
+            free(glpk_file);
+            glpk_file = NULL;
+            goto done;
+        }
+        close(fd);
+    }
     glpk_fence f = {.last = ""};
     FENCE_OPEN(f, 1) {
         glp_free_env();
@@ -286,15 +347,32 @@ int mu_export_model(const mu_problem *pb, const char *path, int lp_format, mu_er
             glp_set_mat_row(lp, r, 1, ind, val);
         }
     }
+    if (!lp_format) { /* MPS: minimise -(weight), see mps_preamble */
+        int nc = glp_get_num_cols(lp);
+        for (int j = 1; j <= nc; j++) {
+            double c = glp_get_obj_coef(lp, j);
+            if (c != 0.0) glp_set_obj_coef(lp, j, -c);
+        }
+        glp_set_obj_dir(lp, GLP_MIN);
+    }
     if ((lp_format ? glp_write_lp(lp, NULL, out.is_stdout ? "/dev/stdout" : out.tmp)
-                   : glp_write_mps(lp, GLP_MPS_FILE, NULL, out.is_stdout ? "/dev/stdout" : out.tmp)) != 0) {
+                   : glp_write_mps(lp, GLP_MPS_FILE, NULL, glpk_file)) != 0) {
         rc = mu_err(err, MU_EIO, "%s: GLPK could not write the model", path);
         goto done;
+    }
+    if (!lp_format) {
+        mps_preamble(out.fp, pb);
+        if (copy_file(glpk_file, out.fp) != 0) {
+            rc = mu_err(err, MU_EIO, "%s: write failed", path);
+            goto done;
+        }
     }
     rc = mu_out_commit(&out, err);
     have_out = 0;
 done:
     if (have_out) mu_out_abort(&out);
+    if (glpk_file) remove(glpk_file);
+    free(glpk_file);
     if (lp) glp_delete_prob(lp);
     fence_close();
     scratch_free(&sc);

@@ -1,10 +1,12 @@
 /* The laminar-quota network of engine/laminar.c, solved as a min-cost flow
  * by LEMON's network simplex (engine/lemon.cpp), exact in integers.
  *
- * Nodes: S, T, the applicants, the companies, the quota rows. Arcs: S (or
- * the enclosing applicant-side row) -> each applicant-side row and each
- * applicant; applicant -> the smallest company-side set holding the pair,
- * at cost -w; each company and company-side row -> the enclosing one (or
+ * Nodes: S, T, the applicants, the companies, the quota rows. Arcs: the
+ * enclosing applicant-side set (S at the root) -> each applicant-side row
+ * and each applicant (a row inside one applicant's pairs hangs below the
+ * applicant); per pair, the smallest applicant-side set holding it (its
+ * applicant, or a row inside it) -> the smallest company-side set holding
+ * it, at cost -w; each company and company-side row -> the enclosing one (or
  * T); S -> T for whoever is left out. Each row's arc carries its bounds
  * [min, max]. S supplies n + 1 units, one more than can be placed, so S -> T
  * always carries flow strictly inside its bounds and S and T share a
@@ -71,7 +73,8 @@ int mu_network_build(const mu_problem *pb, const mu_laminar *L, mu_net *net, mu_
     }
     net->first_pair = m;
     for (int32_t a = 0; a < n_app; a++)
-        for (int64_t p = P->app_off[a]; p < P->app_off[a + 1]; p++) ARC(A0 + a, NODE(L->pair_leaf[p]), 0, total, -P->w[p]);
+        for (int64_t p = P->app_off[a]; p < P->app_off[a + 1]; p++)
+            ARC(NODE(L->pair_app_leaf[p]), NODE(L->pair_com_leaf[p]), 0, total, -P->w[p]);
     for (int32_t c = 0; c < n_com; c++) {
         net->com_arc[c] = -1;
         if (!com_deg[c]) continue;

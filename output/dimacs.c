@@ -46,7 +46,8 @@ static int write_network(const mu_instance *inst, const mu_problem *pb, const mu
     fprintf(f,
             "c nodes: 1 source, 2 sink, 3.. applicants, then companies, then quota rows, in instance order;\n"
             "c arcs: each row (applicant, company, quota) to or from the row enclosing it, bounds [min, max];\n"
-            "c applicant -> smallest company-side row per eligible pair, cost -weight; source -> sink\n");
+            "c per eligible pair, smallest applicant-side set (the applicant or a row inside it) -> smallest\n"
+            "c company-side set (the company, a row inside it or one above it), cost -weight; source -> sink\n");
     fprintf(f, "p min %d %" PRId64 "\n", net.n_nodes, net.m);
     fprintf(f, "n 1 %" PRId64 "\nn 2 %" PRId64 "\n", net.supply[0], net.supply[1]);
     for (int64_t k = 0; k < net.m; k++)

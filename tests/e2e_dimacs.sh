@@ -83,21 +83,26 @@ agree "$tmp/t4" transport-tables-seed4
 
 # laminar quota rows keep it a network: the file is that network
 agree "$ex/tiny-quotas.json" tiny-quotas-laminar
+# an applicant-side cap (vietnam-cap) beside a row of whole hosts (outside-kanto)
+agree "$ex/csv" csv-laminar-both-sides
 "$bin" gen --preset bench-quotas --seed 5 --applicants 800 --companies 30 --pairs 8 -o "$tmp/q5.json" 2>/dev/null
 agree "$tmp/q5.json" quotas-laminar-seed5
 
 # ---- refusals: quota rows that are not laminar ----
+# a floor per region and nationality crosses both sides
 mkdir -p "$tmp/out"
-"$bin" export "$ex/csv" --dimacs "$tmp/out/q.min" >"$tmp/q.out" 2>"$tmp/q.err"
+"$bin" gen --preset bench-quotas --seed 6 --applicants 300 --companies 20 --pairs 8 --region-nationality-floor 1 \
+    -o "$tmp/cross.json" 2>/dev/null
+"$bin" export "$tmp/cross.json" --dimacs "$tmp/out/q.min" >"$tmp/q.out" 2>"$tmp/q.err"
 check "crossing quota rows: exit 2" test $? -eq 2
 check "crossing quota rows: one line on stderr" test "$(wc -l <"$tmp/q.err")" -eq 1
 check "crossing quota rows: the message names the instance, the row and why" \
-    grep -q "examples/csv: 2 quota rows, not laminar (vietnam-cap overlaps .*): not a network problem" "$tmp/q.err"
+    grep -q "cross.json: [0-9]* quota rows, not laminar (quota row region-nationality-floor-[A-Za-z-]*\[nationality=[A-Z]*\] takes part of several companies' pairs and part of several applicants'): not a network problem" "$tmp/q.err"
 check "crossing quota rows: no output file, no temporary" test -z "$(ls -A "$tmp/out")"
 echo "keep me" >"$tmp/out/q.min"
-"$bin" export "$ex/csv" --dimacs "$tmp/out/q.min" 2>/dev/null
+"$bin" export "$tmp/cross.json" --dimacs "$tmp/out/q.min" 2>/dev/null
 check "crossing quota rows: an existing file is left as it was" test "$(cat "$tmp/out/q.min")" = "keep me"
-"$bin" export "$ex/csv" --lp "$tmp/out/q.lp" 2>/dev/null
+"$bin" export "$tmp/cross.json" --lp "$tmp/out/q.lp" 2>/dev/null
 check "the same instance still exports as LP" test $? -eq 0 -a -s "$tmp/out/q.lp"
 
 echo "$pass passed, $fail failed"

@@ -101,15 +101,38 @@ static mu_instance *read_instance(const char *path) {
 
 static void an_instance_with_crossing_quota_rows_is_refused_and_nothing_is_written(void **state) {
     (void)state;
-    mu_instance *inst = read_instance("instances/examples/csv"); /* two applicant-side quotas overlap */
+    /* a floor on Vietnamese applicants at Kanto hosts: part of two hosts'
+     * pairs (A2 is Thai) and part of two applicants' (both also apply to
+     * C2), a row on neither side */
+    char src[] = "/tmp/musubi-dimacs-cross-XXXXXX";
+    close(mkstemp(src));
+    FILE *in = fopen(src, "w");
+    assert_non_null(in);
+    fputs("{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A0\", \"nationality\": \"VN\"}, "
+          "{\"id\": \"A1\", \"nationality\": \"VN\"}, {\"id\": \"A2\", \"nationality\": \"TH\"}], "
+          "\"companies\": [{\"id\": \"C0\", \"capacity\": 1, \"region\": \"Kanto\"}, "
+          "{\"id\": \"C1\", \"capacity\": 1, \"region\": \"Kanto\"}, "
+          "{\"id\": \"C2\", \"capacity\": 2, \"region\": \"Kansai\"}], \"pairs\": ["
+          "{\"applicant\": \"A0\", \"company\": \"C0\", \"weight\": 1}, "
+          "{\"applicant\": \"A0\", \"company\": \"C2\", \"weight\": 2}, "
+          "{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 1}, "
+          "{\"applicant\": \"A1\", \"company\": \"C2\", \"weight\": 2}, "
+          "{\"applicant\": \"A2\", \"company\": \"C0\", \"weight\": 1}, "
+          "{\"applicant\": \"A2\", \"company\": \"C1\", \"weight\": 1}], "
+          "\"quotas\": [{\"name\": \"vn-kanto-floor\", \"applicants\": {\"nationality\": \"VN\"}, "
+          "\"companies\": {\"region\": \"Kanto\"}, \"min\": 1}]}\n",
+          in);
+    fclose(in);
+    mu_instance *inst = read_instance(src);
+    unlink(src);
     char dir[] = "/tmp/musubi-dimacs-dir-XXXXXX";
     assert_non_null(mkdtemp(dir));
     char path[128];
     snprintf(path, sizeof path, "%s/out.min", dir);
     mu_error err = {0};
     assert_int_equal(mu_export_dimacs(inst, path, &err), MU_EUSAGE);
-    assert_non_null(strstr(err.msg, "instances/examples/csv"));
-    assert_non_null(strstr(err.msg, "quota rows, not laminar"));
+    assert_non_null(strstr(err.msg, src));
+    assert_non_null(strstr(err.msg, "quota rows, not laminar (quota row vn-kanto-floor takes part of several"));
     assert_non_null(strstr(err.msg, "not a network problem"));
     assert_null(strchr(err.msg, '\n')); /* one line */
     /* nothing in the directory: no file, no temporary */

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Peer adapter: COIN-OR CBC on the free MPS file from `musubi export --mps`
-# (`cbc FILE.mps -max -solve`). Contract: bench/README.md ("Peers").
+# (`cbc FILE.mps -solve`). The file minimises -(total weight) (README, export),
+# so the weight is minus CBC's objective. Contract: bench/README.md ("Peers").
 case ${1:-} in
 available)
     command -v cbc >/dev/null 2>&1 && exit 0
@@ -11,7 +12,7 @@ format)
     echo mps ;;
 run) # MODEL WORKDIR LIMIT THREADS
     model=$2 limit=$4 threads=${5:-1}
-    set -- cbc "$model" -max
+    set -- cbc "$model"
     [ "${limit%%.*}" -gt 0 ] 2>/dev/null && set -- "$@" -sec "$limit"
     [ "$threads" -gt 1 ] 2>/dev/null && set -- "$@" -threads "$threads"
     exec "$@" -solve -quit ;;
@@ -24,7 +25,7 @@ parse) # LOG WORKDIR
             st = r ~ /Optimal solution found/ ? "optimal" : r ~ /infeasible/ ? "infeasible" : \
                  r ~ /Stopped on time/ ? (o != "" ? "feasible" : "time_limit") : "error"
             if (st != "optimal" && st != "feasible") o = ""
-            if (o != "") o = sprintf("%.0f", o) # weights are integers; CBC prints 94177.00000000
+            if (o != "") o = sprintf("%.0f", 0 - o) # the file minimises -weight; CBC prints -94177.00000000
             printf "%s %s %s %s\n", st, o == "" ? "-" : o, st == "optimal" ? o : "-", t == "" ? "-" : t
         }' "$2" 2>/dev/null || echo "error - - -" ;;
 *)
