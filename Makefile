@@ -57,8 +57,10 @@ $(BUILD)/%.o: %.cpp engine/lemon.h
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) -c $< -o $@
 
+# Built afresh, so an object whose source was removed never lingers in it.
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 ifeq ($(DEBUG),1)
