@@ -51,10 +51,12 @@ void mu_progress(int has_incumbent, double incumbent, double bound) {
         char line[200];
         size_t n = 0;
         n = add(line, sizeof line, n, "musubi: %7.1f s", elapsed);
-        if (has_incumbent) n = add(line, sizeof line, n, "  incumbent %.0f", incumbent);
+        /* Whole numbers as such; a rate (maxmin) or a mean with its digits. */
+        if (has_incumbent)
+            n = add(line, sizeof line, n, incumbent == floor(incumbent) ? "  incumbent %.0f" : "  incumbent %.6g", incumbent);
         else n = add(line, sizeof line, n, "  no incumbent yet", 0);
         if (isfinite(bound) && fabs(bound) < 1e15) { /* GLPK reports DBL_MAX before a node is solved */
-            n = add(line, sizeof line, n, "  bound %.0f", bound);
+            n = add(line, sizeof line, n, bound == floor(bound) ? "  bound %.0f" : "  bound %.6g", bound);
             if (has_incumbent)
                 n = add(line, sizeof line, n, "  gap %.3f%%", 100.0 * fabs(bound - incumbent) / fmax(1.0, fabs(bound)));
         } else if (!has_incumbent) {
