@@ -10,9 +10,6 @@
 bin=${1:?usage: tests/e2e_rematch.sh path/to/musubi}
 . "$(dirname "$0")/lib.sh"
 e2e_tmpdir rematch
-has() { # name file fixed-string
-    grep -qF -- "$3" "$2" && ok "$1" || ko "$1 (no \"$3\" in $2: $(head -c 300 "$2"))"
-}
 cat >"$tmp/inst.json" <<'JSON'
 {"format": "musubi-instance-1",
  "applicants": [{"id": "A1"}, {"id": "A2"}, {"id": "A3"}, {"id": "A4"}, {"id": "A5"}],

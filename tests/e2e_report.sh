@@ -3,7 +3,8 @@
 # (no script, nothing fetched), carries the key figures, and renders in a
 # real browser: headless Chromium dumps its DOM and takes a screenshot.
 # Chromium is installed here when missing and we are root (Debian's
-# package); otherwise the browser checks are skipped with a note.
+# package); otherwise the browser checks are counted as one skip, with the
+# reason (tests/lib.sh).
 bin=${1:?usage: tests/e2e_report.sh path/to/musubi}
 . "$(dirname "$0")/lib.sh"
 e2e_tmpdir report

@@ -5,6 +5,7 @@
 #   e2e_tmpdir x                      # $tmp, removed on exit (KEEP_TMP=1 keeps it)
 #   check "name" COMMAND...           # ok when COMMAND succeeds, FAIL otherwise
 #   expect_rc "name" RC COMMAND...    # COMMAND's stdout in $tmp/out, stderr in $tmp/err
+#   has "name" FILE TEXT              # ok when FILE contains TEXT (a fixed string)
 #   skip "name" "reason"              # counted and printed; never a silent pass
 #   finish                            # "N passed, M failed, K skipped"; exits 1 on a failure
 #
@@ -45,6 +46,16 @@ expect_rc() {
         ok "$_name"
     else
         ko "$_name (exit $_got, want $_want: $(head -n 2 "$tmp/err"))"
+    fi
+}
+
+# has NAME FILE TEXT: ok when FILE contains TEXT, a fixed string; the
+# failure shows the file's first 300 bytes.
+has() {
+    if grep -qF -- "$3" "$2"; then
+        ok "$1"
+    else
+        ko "$1 (no \"$3\" in $2: $(head -c 300 "$2" 2>/dev/null))"
     fi
 }
 

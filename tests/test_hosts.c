@@ -121,7 +121,7 @@ static void host_budgets_solved_by_auto_equal_exhaustive_search(void **state) {
 static void engines_that_ignore_a_host_budget_refuse_it(void **state) {
     (void)state;
     mu_instance *inst = NULL;
-    mu_error err;
+    mu_error err = {0};
     inst = read_ok(HEAD "\"hosts\": {\"max_participating\": 1}}");
     mu_options opt;
     mu_options_init(&opt);
@@ -162,7 +162,7 @@ static void one_intern_per_company_at_most_two_companies(void **state) {
         char text[2048];
         snprintf(text, sizeof text, fmt, budgets[k]);
         mu_instance *inst = NULL;
-        mu_error err;
+        mu_error err = {0};
         inst = read_ok(text);
         mu_options opt;
         mu_options_init(&opt);

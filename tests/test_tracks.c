@@ -56,7 +56,7 @@ static void tracks_share_the_host_capacity_and_keep_one_placement_per_applicant(
         " {\"name\": \"online\", \"capacity\": 2}]}, {\"id\": \"C2\", \"capacity\": 1}],"
         " \"weights\": {\"base\": 100, \"applicant_rank\": 100, \"company_rank\": 0, \"target_market\": 0}}";
     mu_instance *inst = NULL;
-    mu_error err;
+    mu_error err = {0};
     inst = read_ok(text);
     assert_int_equal(mu_instance_companies(inst), 3); /* C1/in-person, C2, C1/online */
     mu_options opt;
