@@ -1,15 +1,8 @@
 #!/bin/sh
 # End-to-end checks of the command line: solve, check, exit codes, outputs.
 bin=${1:?usage: tests/e2e_cli.sh path/to/musubi}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1"; }
-expect_rc() { # name expected-rc command...
-    name=$1; want=$2; shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else ko "$name (exit $got, want $want: $(head -n 2 "$tmp/err"))"; fi
-}
+. "$(dirname "$0")/lib.sh"
+e2e_tmpdir cli
 ex=instances/examples
 expect_rc "version" 0 "$bin" --version
 grep -q "^musubi [0-9]" "$tmp/out" && ok "version names the release" || ko "version names the release"
@@ -61,5 +54,4 @@ grep -q "violation: objective: recomputed" "$tmp/out" && ok "violation is named"
 # Solution for another instance: tiny-quotas' solution against infeasible's floor.
 expect_rc "check rejects a solution that misses a floor" 1 "$bin" check $ex/infeasible.json "$tmp/q.json"
 grep -q "kansai-floor" "$tmp/out" && ok "floor violation names the quota" || ko "floor violation names the quota"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -8,18 +8,8 @@
 #   C1 one seat less: A1 or A5 must go; either keeps 3 pairs, weight moves A1
 #     (reason weight).
 bin=${1:?usage: tests/e2e_rematch.sh path/to/musubi}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1"; }
-expect_rc() { # name expected-rc command...
-    name=$1; want=$2; shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else ko "$name (exit $got, want $want: $(head -n 2 "$tmp/err"))"; fi
-}
-has() { # name file fixed-string
-    grep -qF -- "$3" "$2" && ok "$1" || ko "$1 (no \"$3\" in $2: $(head -c 300 "$2"))"
-}
+. "$(dirname "$0")/lib.sh"
+e2e_tmpdir rematch
 cat >"$tmp/inst.json" <<'JSON'
 {"format": "musubi-instance-1",
  "applicants": [{"id": "A1"}, {"id": "A2"}, {"id": "A3"}, {"id": "A4"}, {"id": "A5"}],
@@ -86,5 +76,4 @@ expect_rc "tracks solution passes check" 0 "$bin" check "$tmp/tracks.json" "$tmp
 expect_rc "a host with tracks withdraws" 0 "$bin" rematch "$tmp/tracks.json" "$tmp/tracks-sol.json" --withdraw C1 -o "$tmp/tracks-after.json" -q
 tr -d ' \n' <"$tmp/tracks-after.json" >"$tmp/tracks-after.min"
 has "its interns lose their positions" "$tmp/tracks-after.min" '{"applicant":"A2","from":"C1/online","to":null,"reason":"host_withdrew"}'
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

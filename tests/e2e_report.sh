@@ -3,17 +3,11 @@
 # (no script, nothing fetched), carries the key figures, and renders in a
 # real browser: headless Chromium dumps its DOM and takes a screenshot.
 # Chromium is installed here when missing and we are root (Debian's
-# package); otherwise the browser checks are skipped with a note.
+# package); otherwise the browser checks are counted as one skip, with the
+# reason (tests/lib.sh).
 bin=${1:?usage: tests/e2e_report.sh path/to/musubi}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1"; }
-expect_rc() { # name expected-rc command...
-    name=$1; want=$2; shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else ko "$name (exit $got, want $want: $(head -n 2 "$tmp/err"))"; fi
-}
+. "$(dirname "$0")/lib.sh"
+e2e_tmpdir report
 csv=instances/examples/csv
 page="$tmp/report.html"
 
@@ -38,7 +32,7 @@ if [ -z "$browser" ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>
     browser=$(command -v chromium || true)
 fi
 if [ -z "$browser" ]; then
-    echo "note: chromium is not installed and cannot be installed here (not root); browser checks skipped"
+    skip "the page in a browser (DOM, texts, screenshot)" "chromium is not installed and cannot be installed here (not root)"
 else
     run_browser() { # extra args...
         timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
@@ -63,5 +57,4 @@ else
     [ "$(wc -c <"$shot" 2>/dev/null || echo 0)" -gt 20000 ] && ok "screenshot is not blank (over 20 kB)" || ko "screenshot is not blank"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

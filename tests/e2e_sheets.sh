@@ -3,15 +3,8 @@
 # CSV tables as Excel saves them, explain, export-sheets (CSV and XLSX), and
 # the help of each new command. The walk-through of the README, run as is.
 bin=${1:?usage: tests/e2e_sheets.sh path/to/musubi}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1"; }
-expect_rc() { # name expected-rc command...
-    name=$1; want=$2; shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else ko "$name (exit $got, want $want: $(head -n 2 "$tmp/err"))"; fi
-}
+. "$(dirname "$0")/lib.sh"
+e2e_tmpdir sheets
 csv=instances/examples/csv
 
 for cmd in explain import export-sheets report; do
@@ -66,7 +59,7 @@ if command -v unzip >/dev/null 2>&1; then
     unzip -p "$tmp/sheets/matching.xlsx" xl/sharedStrings.xml | grep -q "=HYPERLINK" && ok "the = cell is a string in the workbook" || ko "= cell is a string"
     if unzip -p "$tmp/sheets/matching.xlsx" 'xl/worksheets/*.xml' | grep -q "<f>"; then ko "no formulas in the workbook"; else ok "no formulas in the workbook"; fi
 else
-    echo "note: unzip not found; the workbook's contents are not inspected"
+    skip "the workbook's sheets, names and cells" "unzip is not installed"
 fi
 expect_rc "export-sheets --no-xlsx" 0 "$bin" export-sheets "$tmp/intake.json" "$tmp/sol.json" --dir "$tmp/csvonly" --no-xlsx
 [ ! -e "$tmp/csvonly/matching.xlsx" ] && [ -s "$tmp/csvonly/unplaced.csv" ] && ok "--no-xlsx writes CSV only" || ko "--no-xlsx"
@@ -75,7 +68,11 @@ expect_rc "export-sheets without --dir is a usage error" 2 "$bin" export-sheets 
 # progress: only on a terminal, and not with -q (script(1) gives the solve a terminal);
 # 10k x 300 with crossing quotas keeps GLPK busy past the first second (5k solved in 0.9 s)
 # (timed: skipped under valgrind, MUSUBI_E2E_LIGHT, where reading alone eats the limit)
-if command -v script >/dev/null 2>&1 && [ "${MUSUBI_E2E_LIGHT:-0}" != 1 ]; then
+if ! command -v script >/dev/null 2>&1; then
+    skip "the progress line on a terminal" "script(1) is not installed"
+elif [ "${MUSUBI_E2E_LIGHT:-0}" = 1 ]; then
+    skip "the progress line on a terminal" "MUSUBI_E2E_LIGHT: a timed check"
+else
     "$bin" gen --preset bench-quotas --seed 1 --applicants 10000 --companies 300 --pairs 20 --region-nationality-floor 1 -o "$tmp/slow.json" 2>/dev/null
     script -qec "$bin solve $tmp/slow.json --engine mip --time-limit 4 -o $tmp/slow-sol.json" "$tmp/tty" >/dev/null 2>&1
     grep -q "$(printf '\r')musubi: *[0-9]*\.[0-9] s" "$tmp/tty" && ok "progress line on a terminal after a second" || ko "progress line on a terminal"
@@ -83,9 +80,6 @@ if command -v script >/dev/null 2>&1 && [ "${MUSUBI_E2E_LIGHT:-0}" != 1 ]; then
     grep -q "musubi: *[0-9]*\.[0-9] s" "$tmp/tty-q" && ko "-q silences progress" || ok "-q silences progress"
     "$bin" solve "$tmp/slow.json" --engine mip --time-limit 4 -o "$tmp/slow-sol.json" 2>"$tmp/pipe-err"
     grep -q "$(printf '\r')" "$tmp/pipe-err" && ko "no progress when stderr is not a terminal" || ok "no progress when stderr is not a terminal"
-else
-    echo "note: script(1) not found, or MUSUBI_E2E_LIGHT; the progress line is not checked"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

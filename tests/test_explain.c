@@ -12,68 +12,7 @@
 #include "model/solution.h"
 #include "model/solution_read.h"
 #include "analysis/explain.h"
-
-static uint64_t rng_state;
-static uint64_t next_u64(void) { /* splitmix64 */
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-static int below(int n) { return (int)(next_u64() % (uint64_t)n); }
-
-static const char *const NATS[] = {"VN", "TH", "ID", "CN"};
-static const char *const JLPT[] = {"N1", "N2", "N3", "N4", "N5"};
-static const char *const EN[] = {"none", "basic", "daily", "business", "native"};
-
-/* A random instance of n applicants and m hosts as JSON text (malloc'd);
- * quotas: 1 adds quota rows, 2 a host budget instead. */
-static char *random_instance(int n, int m, int quotas) {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    assert_non_null(f);
-    fprintf(f, "{\"format\": \"musubi-instance-1\", \"applicants\": [");
-    for (int a = 0; a < n; a++) {
-        fprintf(f, "%s{\"id\": \"A%d\", \"nationality\": \"%s\", \"age\": %d, \"english\": \"%s\", \"degree\": %s, \"field\": \"%s\"",
-                a ? ", " : "", a, NATS[below(4)], 19 + below(24), EN[below(5)], below(4) ? "true" : "false",
-                below(2) ? "eng" : "biz");
-        if (below(4)) fprintf(f, ", \"jlpt\": \"%s\"", JLPT[below(5)]);
-        if (below(3)) { /* a list of 1-3 hosts */
-            int k = 1 + below(3), first = 1, used = 0;
-            fprintf(f, ", \"preferences\": [");
-            for (int i = 0; i < k; i++) {
-                int c = below(m);
-                if (used & (1 << c)) continue;
-                used |= 1 << c;
-                fprintf(f, "%s\"C%d\"", first ? "" : ", ", c);
-                first = 0;
-            }
-            fprintf(f, "]");
-        }
-        fprintf(f, "}");
-    }
-    fprintf(f, "], \"companies\": [");
-    for (int c = 0; c < m; c++) {
-        fprintf(f, "%s{\"id\": \"C%d\", \"capacity\": %d, \"region\": \"%s\"", c ? ", " : "", c, below(3), below(2) ? "Kanto" : "Kinki");
-        if (below(4) == 0) fprintf(f, ", \"requires\": {\"jlpt\": \"%s\"}", JLPT[below(5)]);
-        fprintf(f, "}");
-    }
-    fprintf(f, "], \"rules\": {\"age\": {\"min\": 20, \"max\": 40}, \"language\": {\"jlpt\": \"N4\", \"english\": \"daily\"}, "
-               "\"nationalities\": [\"VN\", \"TH\", \"ID\"]}");
-    if (quotas == 2) {
-        static const char *const H[] = {"\"max_participating\": 1", "\"max_per_host\": 1", "\"min_per_host\": 2",
-                                        "\"max_participating\": 2, \"companies\": {\"region\": \"Kanto\"}"};
-        fprintf(f, ", \"hosts\": {%s}", H[below(4)]);
-    } else if (quotas) {
-        fprintf(f, ", \"quotas\": [{\"name\": \"vn-cap\", \"applicants\": {\"nationality\": \"VN\"}, \"max\": %d}", below(3));
-        if (below(2)) fprintf(f, ", {\"name\": \"one-per-nat\", \"per_company\": true, \"group_by\": \"nationality\", \"max\": 1}");
-        fprintf(f, "]");
-    }
-    fprintf(f, "}\n");
-    fclose(f);
-    return text;
-}
+#include "tests/randinst.h"
 
 static mu_solution *solve(const mu_instance *inst) {
     mu_options opt;
@@ -284,7 +223,7 @@ static void whatifs_hold_when_re_solved_on_random_instances(void **state) {
     tally t = {0};
     for (uint64_t seed = 1; seed <= 150; seed++) {
         rng_state = seed * 7919;
-        char *text = random_instance(4 + below(8), 2 + below(4), (int)(seed % 3));
+        char *text = random_instance_text(4 + below(8), 2 + below(4), (int)(seed % 3));
         mu_instance *inst = read_text(text);
         check_claims(inst, &t);
         mu_instance_free(inst);

@@ -7,6 +7,7 @@
 #include <glpk.h>
 
 #include "engine/flow.h"
+#include "tests/randinst.h"
 
 /* ---- instances built from (applicant, company, weight) triples ----------- */
 
@@ -193,31 +194,20 @@ static int64_t glpk_lp(const tinst *x) {
     return (int64_t)(z + (z >= 0 ? 0.5 : -0.5));
 }
 
-/* ---- seeded random instances ----------------------------------------------- */
-
-static uint64_t rng_next(uint64_t *s) {
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static int32_t rng_below(uint64_t *s, int32_t k) {
-    return (int32_t)(rng_next(s) % (uint64_t)k);
-}
+/* ---- seeded random instances (tests/randinst.h's stream) ------------------- */
 
 /* n applicants, m companies with capacity 0..maxcap, each pair present with
  * probability density/100, weights 0..maxw (small maxw: many ties). */
 static tinst *random_inst(uint64_t seed, int32_t n, int32_t m, int32_t maxcap, int density, int64_t maxw) {
-    uint64_t s = seed;
+    rng_state = seed;
     int32_t *cap = calloc((size_t)m + 1, sizeof *cap);
     triple *tr = calloc((size_t)n * (size_t)m + 1, sizeof *tr);
     int64_t np = 0;
-    for (int32_t j = 0; j < m; j++) cap[j] = rng_below(&s, maxcap + 1);
+    for (int32_t j = 0; j < m; j++) cap[j] = below(maxcap + 1);
     for (int32_t i = 0; i < n; i++)
         for (int32_t j = 0; j < m; j++)
-            if (rng_below(&s, 100) < density)
-                tr[np++] = (triple){i, j, (int64_t)(rng_next(&s) % (uint64_t)(maxw + 1))};
+            if (below(100) < density)
+                tr[np++] = (triple){i, j, (int64_t)(next_u64() % (uint64_t)(maxw + 1))};
     tinst *x = tinst_new(n, m, cap, tr, np);
     free(cap);
     free(tr);
@@ -455,10 +445,11 @@ static void largest_weights_do_not_overflow(void **state) {
 static void small_random_instances_match_exhaustive_search_and_glpk(void **state) {
     (void)state;
     for (uint64_t seed = 1; seed <= 400; seed++) {
-        uint64_t s = seed * 7919;
-        const int32_t n = 1 + rng_below(&s, 7), m = 1 + rng_below(&s, 4);
+        rng_state = seed * 7919;
+        const int32_t n = 1 + below(7), m = 1 + below(4);
+        const int density = 30 + below(60);
         const int64_t maxw = seed % 3 == 0 ? 3 : seed % 3 == 1 ? 20 : 1000000000;
-        tinst *x = random_inst(seed, n, m, 3, 30 + rng_below(&s, 60), maxw);
+        tinst *x = random_inst(seed, n, m, 3, density, maxw);
         tres *r = solve_certified(x);
         const int64_t best = brute_force(x);
         if (r->obj != best)
@@ -488,12 +479,12 @@ static void shared_rankings_extend_candidate_lists_and_stay_exact(void **state) 
     const int32_t n = 400, m = 40;
     int32_t cap[40];
     triple *tr = calloc((size_t)n * m, sizeof *tr);
-    uint64_t s = 99;
+    rng_state = 99;
     int64_t np = 0;
-    for (int32_t j = 0; j < m; j++) cap[j] = 1 + rng_below(&s, 5);
+    for (int32_t j = 0; j < m; j++) cap[j] = 1 + below(5);
     for (int32_t i = 0; i < n; i++)
         for (int32_t j = 0; j < m; j++)
-            if (rng_below(&s, 100) < 60) tr[np++] = (triple){i, j, 2 * (int64_t)i + rng_below(&s, 7)};
+            if (below(100) < 60) tr[np++] = (triple){i, j, 2 * (int64_t)i + below(7)};
     tinst *x = tinst_new(n, m, cap, tr, np);
     tres *r = solve_certified(x);
     assert_true(r->st.expansions > 0);
@@ -509,8 +500,8 @@ static void a_huge_company_fills_its_seats_in_linear_time(void **state) {
     (void)state;
     const int32_t n = 20000, cap[] = {1000000};
     triple *tr = calloc((size_t)n, sizeof *tr);
-    uint64_t s = 5;
-    for (int32_t i = 0; i < n; i++) tr[i] = (triple){i, 0, rng_below(&s, 1000)};
+    rng_state = 5;
+    for (int32_t i = 0; i < n; i++) tr[i] = (triple){i, 0, below(1000)};
     tinst *x = tinst_new(n, 1, cap, tr, n);
     tres *r = solve_certified(x);
     assert_true(r->st.arcs <= 4 * (int64_t)n);
