@@ -199,7 +199,11 @@ static void check_quota(checker *ck, int32_t qi, const int32_t *app_com) {
                         avals[n_avals++] = v;
                         break;
                     }
+        /* The empty rows, each once: a row that is not per company is met
+         * by every company its filter matches. */
         int any_company = 0;
+        qkey *empty = NULL;
+        size_t n_empty = 0, cap_empty = 0;
         for (int32_t c = 0; c < in->n_com; c++) {
             if (!passes(in, 0, c, q->com_filter, q->n_com_filter)) continue;
             any_company = 1;
@@ -207,12 +211,27 @@ static void check_quota(checker *ck, int32_t qi, const int32_t *app_com) {
             for (int32_t i = 0; i < n_avals; i++)
                 for (int32_t j = 0; j < nc; j++) {
                     qkey k = {q->per_company ? c : -1, avals[i], gc[j]};
-                    if (!n || !bsearch(&k, keys, n, sizeof *keys, cmp_qkey)) {
-                        label(in, q, k, buf, sizeof buf);
-                        violation(ck, "quota %s: 0 placements, floor %lld", buf, (long long)q->min);
+                    if (n && bsearch(&k, keys, n, sizeof *keys, cmp_qkey)) continue;
+                    if (n_empty == cap_empty) {
+                        cap_empty = cap_empty ? 2 * cap_empty : 64;
+                        qkey *ne = realloc(empty, cap_empty * sizeof *ne);
+                        if (!ne) {
+                            violation(ck, "quota %s: out of memory while counting", q->name);
+                            free(empty), free(avals), free(keys);
+                            return;
+                        }
+                        empty = ne;
                     }
+                    empty[n_empty++] = k;
                 }
         }
+        if (n_empty) qsort(empty, n_empty, sizeof *empty, cmp_qkey);
+        for (size_t i = 0; i < n_empty; i++) {
+            if (i && cmp_qkey(&empty[i], &empty[i - 1]) == 0) continue;
+            label(in, q, empty[i], buf, sizeof buf);
+            violation(ck, "quota %s: 0 placements, floor %lld", buf, (long long)q->min);
+        }
+        free(empty);
         /* One row even with no matching company, unless per company: then
          * there is a row per matching company, and so none (instances/FORMAT.md). */
         if (!any_company && !q->per_company && q->group_by < 0 && q->group_by_company < 0 && n == 0)

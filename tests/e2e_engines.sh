@@ -6,11 +6,8 @@
 # Usage: tests/e2e_engines.sh path/to/musubi
 bin=${1:?usage: tests/e2e_engines.sh path/to/musubi}
 ex=$(cd "$(dirname "$0")/../instances/examples" && pwd)
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1"; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else ko "$name"; fi; }
+. "$(dirname "$0")/lib.sh"
+e2e_tmpdir engines
 
 "$bin" solve --help >"$tmp/help" 2>&1
 for e in auto mip flow da-applicant da-company stable-optimal almost-stable heuristic; do
@@ -51,5 +48,4 @@ check "... which musubi check accepts" "$bin" check "$tmp/t.json" "$tmp/tl.json"
 "$bin" solve "$tmp/t.json" --engine flow -q -o "$tmp/full.json"; rc=$?
 check "without a limit flow proves the optimum" sh -c "[ $rc -eq 0 ] && grep -q '\"status\": \"optimal\"' '$tmp/full.json'"
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

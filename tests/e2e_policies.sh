@@ -49,6 +49,18 @@ done
 has "rank-maximal states its criterion" "$tmp/o-rank-maximal.json" '"criterion": "rank_maximal"'
 has "egalitarian states its criterion" "$tmp/o-egalitarian.json" '"criterion": "egalitarian_cost"'
 has "maxmin states its criterion" "$tmp/o-maxmin.json" '"criterion": "maxmin_rate"'
+# One set of numbers: maxmin's rate is the lowest nationality rate the metrics
+# report, over the same denominator (members with an eligible pair).
+rate=$(sed -n 's/^  "criterion_value": \(.*\),$/\1/p' "$tmp/o-maxmin.json")
+low=$(grep -o '"attribute": "nationality", "side": "applicants", "value": "[^"]*", "members": [0-9]*, "eligible": [0-9]*, "placed": [0-9]*, "rate": [0-9.e-]*' "$tmp/o-maxmin.json" |
+    awk -F'"eligible": ' '{ split($2, x, ","); if (x[1] + 0 > 0) { sub(/.*"rate": /, ""); if (min == "" || $0 + 0 < min + 0) min = $0 } } END { print min }')
+check "maxmin's rate ($rate) is the lowest group rate in its metrics ($low)" [ -n "$rate" -a "$rate" = "$low" ]
+expect_rc "the summary shows placed of eligible" 0 "$bin" solve $ex/tiny-quotas.json --objective maxmin -o "$tmp/o2.json"
+has "... by nationality" "$tmp/err" "musubi: placed of eligible by nationality:"
+# compare measures every engine, even one stopped by the time limit, and names auto once.
+expect_rc "compare under a time limit" 0 "$bin" compare instances/jip-fy2018.json --engines auto,mip --time-limit 0.5 -o "$tmp/cmp.txt"
+grep -q 'metrics skipped' "$tmp/cmp.txt" && ko "compare never skips metrics" || ok "compare never skips metrics"
+grep -q '^note: auto: auto:' "$tmp/cmp.txt" && ko "compare names auto once" || ok "compare names auto once"
 expect_rc "lottery run 1" 0 "$bin" solve instances/tokyo-2022.json -q --engine da-company --tie-break multiple --seed 7 -o "$tmp/l1.json"
 expect_rc "lottery run 2, two threads" 0 "$bin" solve instances/tokyo-2022.json -q --engine da-company --tie-break multiple --seed 7 --threads 2 -o "$tmp/l2.json"
 sed -n '/"assignment"/,/"unassigned"/p' "$tmp/l1.json" >"$tmp/a1"; sed -n '/"assignment"/,/"unassigned"/p' "$tmp/l2.json" >"$tmp/a2"

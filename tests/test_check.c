@@ -254,6 +254,24 @@ static void a_quota_min_is_refused_even_with_no_placement_in_its_row(void **stat
     mu_instance_free(inst);
 }
 
+/* An empty floor whose row spans several hosts is one violation, not one per
+ * host: two Kansai hosts under kansai-floor, and a nationality floor over all
+ * three hosts, with the one placement in Kanto. */
+static void an_empty_floor_row_is_one_violation(void **state) {
+    (void)state;
+    mu_instance *inst = read_ok(
+        "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\", \"nationality\": \"VN\"},"
+        " {\"id\": \"A2\", \"nationality\": \"TH\"}], \"companies\": [{\"id\": \"C1\", \"capacity\": 1, \"region\": \"Kanto\"},"
+        " {\"id\": \"C2\", \"capacity\": 1, \"region\": \"Kansai\"}, {\"id\": \"C3\", \"capacity\": 1, \"region\": \"Kansai\"}],"
+        " \"pairs\": [" PAIR("A1", "C1", 5) ", " PAIR("A1", "C2", 4) ", " PAIR("A2", "C3", 3) "],"
+        " \"quotas\": [{\"name\": \"kansai-floor\", \"companies\": {\"region\": \"Kansai\"}, \"min\": 1},"
+        " {\"name\": \"nat-floor\", \"group_by\": \"nationality\", \"min\": 1}]}");
+    assert_refused(inst, solution("optimal", "5", PAIR("A1", "C1", 5), ""), 2, "quota kansai-floor: 0 placements, floor 1");
+    assert_refused(inst, solution("optimal", "5", PAIR("A1", "C1", 5), ""), 2,
+                   "quota nat-floor nationality=TH: 0 placements, floor 1");
+    mu_instance_free(inst);
+}
+
 /* The rematch example of tests/e2e_rematch.sh with host budgets. */
 #define BUDGET(hosts)                                                                                                       \
     "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}, {\"id\": \"A2\"}, {\"id\": \"A3\"}, {\"id\": \"A4\"},"   \
@@ -291,22 +309,20 @@ static void a_wrong_objective_or_pair_weight_is_refused(void **state) {
     assert_refused(inst, solution("optimal", "451", OPTIMUM, ""), 1, "objective: recomputed 450, reported 451");
     assert_refused(inst, solution("optimal", "450", PAIR("A1", "C1", 251) ", " PAIR("A3", "C2", 200), ""), 1,
                    "assignment[0]: pair (A1, C1) has weight 250, reported 251");
-    assert_refused(inst, solution("optimal", "\"450\"", OPTIMUM, ""), 1, "objective: recomputed 450, reported nan");
+    assert_refused(inst, solution("optimal", "\"450\"", OPTIMUM, ""), 1, "objective: recomputed 450, but \"objective\" is not a number");
     mu_instance_free(inst);
 }
 
-/* A placement without its weight. The message says "reported nan": a known
- * wart (check/check.c prints NAN for a weight that is missing or not a
- * number); this asserts the message as it is today, so that a better one
- * ("weight missing") shows up here as a deliberate change. */
+/* A placement without its weight, or with one that is not a number: the
+ * message says which (it once said "reported nan"). */
 static void a_missing_pair_weight_is_refused(void **state) {
     (void)state;
     mu_instance *inst = read_ok(BASE);
     assert_refused(inst, solution("optimal", "450", "{\"applicant\": \"A1\", \"company\": \"C1\"}, " PAIR("A3", "C2", 200), ""),
-                   1, "assignment[0]: pair (A1, C1) has weight 250, reported nan");
+                   1, "assignment[0]: pair (A1, C1) has weight 250, but its \"weight\" is missing");
     assert_refused(inst,
                    solution("optimal", "450", "{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": \"250\"}, " PAIR("A3", "C2", 200), ""),
-                   1, "assignment[0]: pair (A1, C1) has weight 250, reported nan");
+                   1, "assignment[0]: pair (A1, C1) has weight 250, but its \"weight\" is not a number");
     mu_instance_free(inst);
 }
 
@@ -492,6 +508,7 @@ int main(void) {
         cmocka_unit_test(a_host_over_capacity_is_refused),
         cmocka_unit_test(a_quota_max_is_refused_naming_the_row),
         cmocka_unit_test(a_quota_min_is_refused_even_with_no_placement_in_its_row),
+        cmocka_unit_test(an_empty_floor_row_is_one_violation),
         cmocka_unit_test(a_broken_host_budget_is_refused_naming_the_bound),
         cmocka_unit_test(a_wrong_objective_or_pair_weight_is_refused),
         cmocka_unit_test(a_missing_pair_weight_is_refused),
