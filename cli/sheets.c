@@ -2,12 +2,10 @@
  * a JSON instance) and musubi export-sheets (a solution -> CSV files and an
  * XLSX workbook for the programme office). */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli/common.h"
-#include "base/io.h"
 #include "output/instance_json.h"
 #include "analysis/explain.h"
 #include "output/sheets.h"
@@ -88,17 +86,10 @@ int mu_cmd_import(int argc, char **argv) {
     mu_error err;
     memset(&err, 0, sizeof err);
     mu_instance *inst = NULL;
-    if (mu_instance_read(dir, &inst, &err)) return mu_cli_error(&err);
-    /* programme.json's description and provenance travel with the instance */
+    /* programme.json's description and provenance travel with the instance:
+     * the reader hands back the document it read */
     cJSON *extra = NULL;
-    char path[4096];
-    snprintf(path, sizeof path, "%s/programme.json", dir);
-    char *text = NULL;
-    size_t len = 0;
-    mu_error ignore = {0};
-    if (stat(path, &st) == 0 && mu_read_file(path, (size_t)64 << 20, &text, &len, &ignore) == MU_OK)
-        extra = cJSON_ParseWithLength(text, len);
-    free(text);
+    if (mu_read_tables_programme(dir, &inst, &extra, &err)) return mu_cli_error(&err);
     int rc = mu_instance_write_json(inst, outpath, extra, &err);
     if (rc) mu_cli_error(&err);
     else if (strcmp(outpath, "-") != 0)

@@ -138,11 +138,17 @@ mu_instance *mu_instance_new(const char *path, mu_error *err);
 const char *mu_attr_first(const mu_instance *inst, const mu_attrs *a, int64_t e, int32_t key);
 
 /* ---- readers */
+struct cJSON;
 int mu_read_json(const char *path, mu_instance **out, mu_error *err);
 /* The same from text in memory (len bytes, text[len] == '\0'); `path` only
  * names it in messages. The fuzz harness's route, no file involved. */
 int mu_read_json_text(const char *path, const char *text, size_t len, mu_instance **out, mu_error *err);
 int mu_read_tables(const char *dir, mu_instance **out, mu_error *err);
+/* The same, and *programme receives the parsed programme.json (NULL when
+ * there is none), whose keys the instance does not keep (description,
+ * provenance): musubi import carries them over without reading the file
+ * again. The caller deletes it (cJSON_Delete); NULL on failure. */
+int mu_read_tables_programme(const char *dir, mu_instance **out, struct cJSON **programme, mu_error *err);
 
 /* ---- eligibility: rules as bits, so the audit keeps every rule that excludes a pair */
 #define MU_RULES(X)                                                                          \
