@@ -10,6 +10,7 @@
 
 #include "model/instance.h"
 #include "base/io.h"
+#include "model/lint.h"
 #include "model/read_internal.h"
 
 #define MAX_JSON_BYTES ((size_t)256 << 20)
@@ -166,6 +167,8 @@ static int check_id(reader *r, const char *path, const cJSON *v, const char **ou
     if (len > MU_MAX_ID_BYTES) return bad(r, path, "id longer than %d bytes (%zu)", MU_MAX_ID_BYTES, len);
     for (const unsigned char *p = (const unsigned char *)*out; *p; p++)
         if (*p < 0x20 || *p == 0x7f) return bad(r, path, "id contains a control character");
+    const char *space = mu_lint_outer_space(*out); /* "A03 " must never be a new entity */
+    if (space) return bad(r, path, "\"%s\" %s; ids compare exactly, so remove it", Q(*out), space);
     return MU_OK;
 }
 
@@ -744,8 +747,11 @@ static int read_filter(reader *r, const char *path, const cJSON *v, int app_side
         fl->key = mu_sym_intern(&inst->syms, f->string, r->err);
         if (fl->key < 0) return MU_ENOMEM;
         const mu_attrs *attrs = app_side ? &inst->app_attrs : &inst->com_attrs;
-        if (strcmp(f->string, "id") != 0 && !attr_key_exists(attrs, app_side ? inst->n_app : inst->n_com, fl->key))
-            rc = bad(r, p, "no %s has the attribute \"%s\"", app_side ? "applicant" : "company", Q(f->string));
+        if (strcmp(f->string, "id") != 0 && !attr_key_exists(attrs, app_side ? inst->n_app : inst->n_com, fl->key)) {
+            char hint[160];
+            mu_lint_key_hint(inst, app_side, f->string, hint, sizeof hint);
+            rc = bad(r, p, "no %s has the attribute \"%s\"%s", app_side ? "applicant" : "company", Q(f->string), hint);
+        }
         const cJSON *vals = f;
         if (cJSON_IsObject(f)) {
             static const char *const nk[] = {"not"};
@@ -825,8 +831,11 @@ static int read_quotas(reader *r, const cJSON *arr) {
             int32_t sym = mu_sym_intern(&inst->syms, s, r->err);
             if (sym < 0) return MU_ENOMEM;
             const mu_attrs *attrs = side ? &inst->com_attrs : &inst->app_attrs;
-            if (!attr_key_exists(attrs, side ? inst->n_com : inst->n_app, sym))
-                rc = bad(r, pf, "no %s has the attribute \"%s\"", side ? "company" : "applicant", Q(s));
+            if (!attr_key_exists(attrs, side ? inst->n_com : inst->n_app, sym)) {
+                char hint[160];
+                mu_lint_key_hint(inst, !side, s, hint, sizeof hint);
+                rc = bad(r, pf, "no %s has the attribute \"%s\"%s", side ? "company" : "applicant", Q(s), hint);
+            }
             if (side) q->group_by_company = sym;
             else q->group_by = sym;
         }

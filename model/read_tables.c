@@ -25,6 +25,7 @@
 
 #include "model/instance.h"
 #include "base/io.h"
+#include "model/lint.h"
 #include "model/read_internal.h"
 
 #define BLOCK_BYTES ((size_t)1 << 16)
@@ -572,6 +573,8 @@ static int32_t take_id(table *t, mu_symtab *ids) {
     else
         for (const unsigned char *p = (const unsigned char *)s; *p && !rc; p++)
             if (*p < 0x20 || *p == 0x7f) rc = bad(t, t->idcol, "id contains a control character");
+    const char *space = rc ? NULL : mu_lint_outer_space(s); /* "A03 " must never be a new entity */
+    if (space) rc = bad(t, t->idcol, "\"%.60s\" %s; ids compare exactly, so remove it", s, space);
     if (!rc && ids->n >= MAX_ENTITIES) {
         stop(t, bad(t, -1, "more than %d rows", MAX_ENTITIES));
         return -1;
@@ -1399,6 +1402,7 @@ static int read_directory(reader *r, char *const *path) {
         return mu_err(r->err, MU_EINPUT, "%s: quotas are given both here and in programme.json; give them in one place",
                       path[T_QUOTAS]);
     int qrc = read_quota_table(r, path[T_QUOTAS]);
+    inst->quotas_csv = 1;
     if (qrc || rc) return worse(rc, qrc);
     /* The programme reader checks what the table cannot: attributes that
      * exist, unique names. It names a quota as quotas[i], data row i + 1. */
@@ -1421,6 +1425,7 @@ int mu_read_tables(const char *dir, mu_instance **out, mu_error *err) {
     r.last_app = -1;
     int rc = MU_OK;
     if (!(r.inst = mu_instance_new(dir, err))) return MU_ENOMEM;
+    r.inst->tables = 1;
     size_t dlen = strlen(dir);
     while (dlen > 1 && dir[dlen - 1] == '/') dlen--;
     for (int k = 0; k < T_COUNT && !rc; k++) {

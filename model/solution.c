@@ -41,6 +41,8 @@ void mu_solution_free(mu_solution *s) {
     free(s->app_w);
     mu_cert_free(&s->cert);
     mu_metrics_free(s->metrics);
+    for (int32_t k = 0; k < s->n_warnings; k++) free(s->warnings[k]);
+    free(s->warnings);
     free(s);
 }
 
@@ -95,6 +97,14 @@ static void write_json(FILE *o, const mu_solution *s, const mu_instance *inst, c
     }
     fprintf(o, "},\n  \"musubi\": ");
     mu_json_string(o, mu_version());
+    if (s->n_warnings) { /* lint's findings (model/lint.h) */
+        fprintf(o, ",\n  \"warnings\": [");
+        for (int32_t k = 0; k < s->n_warnings; k++) {
+            fputs(k ? ",\n    " : "\n    ", o);
+            mu_json_string(o, s->warnings[k]);
+        }
+        fprintf(o, "\n  ]");
+    }
     int32_t track_key = mu_sym_find(&inst->syms, "track"), host_key = mu_sym_find(&inst->syms, "host");
     if (host_key < 0) track_key = -1;
     fprintf(o, ",\n  \"assignment\": [");

@@ -43,6 +43,8 @@ struct mu_solution {
     int64_t hosts_participating; /* hosts the budget covers that take an intern; -1 without a host budget */
     mu_cert cert;
     struct mu_metrics *metrics; /* measures of the assignment (analysis/metrics.h); NULL without one */
+    char **warnings; /* lint's findings on the instance (model/lint.h), written as "warnings"; owned */
+    int32_t n_warnings;
 };
 
 mu_solution *mu_solution_new(int32_t n_app, int32_t n_com, mu_error *err);
