@@ -48,9 +48,12 @@ const char *mu_lint_outer_space(const char *s) {
 
 /* The folded form of s into buf (MAX_TEXT + 1 bytes): outer spaces dropped,
  * inner ones made ' ', full-width ASCII (U+FF01..U+FF5E) narrowed, ASCII
- * letters lower-cased; for names (`name`), ' ' and '-' made '_'. Returns its
+ * letters lower-cased (unless FOLD_KEEP_CASE); for names (FOLD_NAME), ' ' and
+ * '-' made '_'. Returns its
  * length, or -1 when s is too long to compare other than exactly. */
-static int fold(const char *s, int name, char *buf) {
+enum { FOLD_NAME = 1, FOLD_KEEP_CASE = 2 };
+static int fold(const char *s, int mode, char *buf) {
+    int name = mode & FOLD_NAME;
     size_t b, e, o = 0;
     trim(s, &b, &e);
     if (e - b > MAX_TEXT) return -1;
@@ -72,7 +75,7 @@ static int fold(const char *s, int name, char *buf) {
             }
             i += 3;
         } else i++;
-        if (ch >= 'A' && ch <= 'Z') ch = (unsigned char)(ch - 'A' + 'a');
+        if (ch >= 'A' && ch <= 'Z' && !(mode & FOLD_KEEP_CASE)) ch = (unsigned char)(ch - 'A' + 'a');
         if (name && (ch == ' ' || ch == '-')) ch = '_';
         buf[o++] = (char)ch;
     }
@@ -165,7 +168,10 @@ static const char *how_differ(const char *a, const char *b) {
         only_case = x == y;
     }
     if (only_case) return spaces ? "letter case and surrounding spaces" : "letter case";
-    return spaces ? "letter case, width or spaces" : "letter case or width";
+    char fa[MAX_TEXT + 1], fb[MAX_TEXT + 1];
+    int only_width = fold(a, FOLD_KEEP_CASE, fa) >= 0 && fold(b, FOLD_KEEP_CASE, fb) >= 0 && strcmp(fa, fb) == 0;
+    if (only_width) return spaces ? "width and surrounding spaces" : "width";
+    return spaces ? "letter case, width and surrounding spaces" : "letter case and width";
 }
 
 /* Text for a message: quoted, cut at 60 bytes on a character boundary,
@@ -431,7 +437,7 @@ static int setup(linter *L) {
         if (qu->group_by_company >= 0) L->relevant[0][qu->group_by_company] = 1;
     }
     for (int32_t f = 0; f < inst->hosts.n_filter; f++) L->relevant[0][inst->hosts.filter[f].key] = 1;
-    for (int s = 0; s < 2; s++) {
+    for (int s = 1; s >= 0; s--) { /* applicants first: findings follow the files' order */
         const mu_attrs *at = s ? &inst->app_attrs : &inst->com_attrs;
         int32_t n = s ? inst->n_app : inst->n_com;
         for (int32_t e = 0; e < n; e++)
@@ -1076,9 +1082,9 @@ static void lint_quota_floor(linter *L, scratch *s, int32_t q) {
         shown++;
         row_label(L, qu, r, label, sizeof label);
         if (r->pairs) {
-            add(L, "%s: %s has min %lld, but at most %lld placements can count toward it (%lld %s eligible, %lld %s), "
+            add(L, "%s: %s has min %lld, but at most %lld placement%s can count toward it (%lld %s eligible, %lld %s), "
                    "so the instance is infeasible",
-                where, label, (long long)qu->min, (long long)bound, (long long)r->apps, noun(1, r->apps),
+                where, label, (long long)qu->min, (long long)bound, bound == 1 ? "" : "s", (long long)r->apps, noun(1, r->apps),
                 (long long)r->seats, r->seats == 1 ? "seat" : "seats");
             continue;
         }
@@ -1127,9 +1133,9 @@ static void lint_hosts(linter *L, scratch *s) {
         able += room >= need;
     }
     if (able < h->min_participating)
-        add(L, "%s: hosts.min_participating: %lld hosts must take part, but only %lld of the hosts it covers have "
-               "%lld eligible %s and seats, so the instance is infeasible",
-            L->file[F_PROGRAMME], (long long)h->min_participating, (long long)able, (long long)need, noun(1, need));
+        add(L, "%s: hosts.min_participating: %lld hosts must take part, but only %lld of the hosts it covers can take "
+               "%lld intern%s (eligible applicants and seats), so the instance is infeasible",
+            L->file[F_PROGRAMME], (long long)h->min_participating, (long long)able, (long long)need, need == 1 ? "" : "s");
 }
 
 static void lint_floors(linter *L) {
