@@ -37,20 +37,41 @@ static void trim(const char *s, size_t *b, size_t *e) {
     }
 }
 
+/* The code point of the space-like character of k bytes at s. */
+static unsigned space_code(const char *s, size_t k) {
+    const unsigned char *p = (const unsigned char *)s;
+    if (k == 1) return p[0];
+    if (k == 2) return (unsigned)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
+    return (unsigned)(p[0] & 0x0f) << 12 | (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+}
+
 const char *mu_lint_outer_space(const char *s) {
-    size_t b, e, len = strlen(s);
+    static _Thread_local char buf[80];
+    size_t b, e, len = strlen(s), k;
     trim(s, &b, &e);
     if (b == 0 && e == len) return NULL;
-    if (b == len) return "is only spaces";
-    if (b > 0 && e < len) return "starts and ends with a space";
-    return b > 0 ? "starts with a space" : "ends with a space";
+    const char *where = b == len                ? "is only spaces"
+                        : b > 0 && e < len      ? "starts and ends with a space"
+                        : b > 0                 ? "starts with a space"
+                                                : "ends with a space";
+    /* A space that does not look like one is named by its code point. */
+    for (size_t i = 0; i < len; i += k ? k : 1) {
+        if (i == b && e > b) i = e;
+        if (i >= len || !(k = space_at(s + i))) break;
+        unsigned cp = space_code(s + i, k);
+        if (cp != ' ') {
+            snprintf(buf, sizeof buf, "%s (U+%04X)", where, cp);
+            return buf;
+        }
+    }
+    return where;
 }
 
 /* The folded form of s into buf (MAX_TEXT + 1 bytes): outer spaces dropped,
  * inner ones made ' ', full-width ASCII (U+FF01..U+FF5E) narrowed, ASCII
  * letters lower-cased (unless FOLD_KEEP_CASE); for names (FOLD_NAME), ' ' and
- * '-' made '_'. Returns its
- * length, or -1 when s is too long to compare other than exactly. */
+ * '-' made '_'. Never longer than s. Returns its length, or -1 when s is too
+ * long to compare other than exactly. */
 enum { FOLD_NAME = 1, FOLD_KEEP_CASE = 2 };
 static int fold(const char *s, int mode, char *buf) {
     int name = mode & FOLD_NAME;
@@ -95,11 +116,16 @@ static int ascii_prefix(const char *s, const char *prefix) {
 /* Edits allowed between a text of `len` folded bytes and a near miss. */
 static int allowed(int len) { return len <= 2 ? 0 : len <= 5 ? 1 : len <= 9 ? 2 : 3; }
 
-/* Optimal string alignment distance of a and b, or max + 1 once it exceeds max. */
+/* Optimal string alignment distance of a and b (at most MAX_TEXT bytes
+ * each), or max + 1 once it must exceed max: every cell of a row comes from
+ * the row before (+0 or +1), its own row (+1) or, by a swap, the row two
+ * before (+1), so when a row's minimum and the previous row's minimum + 1
+ * both exceed max, so does every later cell. */
 static int distance(const char *a, int la, const char *b, int lb, int max) {
     if (la - lb > max || lb - la > max) return max + 1;
     static _Thread_local int row[3][MAX_TEXT + 1];
     int *prev2 = row[0], *prev = row[1], *cur = row[2];
+    int best_prev = 0;
     for (int j = 0; j <= lb; j++) prev[j] = j;
     for (int i = 1; i <= la; i++) {
         cur[0] = i;
@@ -114,7 +140,8 @@ static int distance(const char *a, int la, const char *b, int lb, int max) {
             cur[j] = d;
             if (d < best) best = d;
         }
-        if (best > max) return max + 1;
+        if (best > max && best_prev + 1 > max) return max + 1;
+        best_prev = best;
         int *t = prev2;
         prev2 = prev, prev = cur, cur = t;
     }
@@ -190,10 +217,11 @@ static const char *Q(const char *s) {
             o += (size_t)snprintf(b + o, sizeof bufs[0] - o, "...");
             break;
         }
-        if (ch < 0x20 || ch == '"' || ch == '\\') {
+        size_t sp = space_at(s + i);
+        if (ch < 0x20 || ch == '"' || ch == '\\' || sp > 1) { /* and spaces that do not look like one */
             o += ch == '"' || ch == '\\' ? (size_t)snprintf(b + o, sizeof bufs[0] - o, "\\%c", ch)
-                                         : (size_t)snprintf(b + o, sizeof bufs[0] - o, "\\u%04x", ch);
-            i++;
+                                         : (size_t)snprintf(b + o, sizeof bufs[0] - o, "\\u%04x", space_code(s + i, sp ? sp : 1));
+            i += sp ? sp : 1;
             continue;
         }
         for (size_t k = 0; k < len && s[i]; k++) b[o++] = s[i++];

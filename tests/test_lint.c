@@ -143,13 +143,13 @@ static void an_id_with_a_trailing_space_is_an_input_error(void **state) {
 static void an_id_with_a_leading_no_break_space_is_an_input_error(void **state) {
     (void)state;
     json_bad("{\"format\": \"musubi-instance-1\", \"applicants\": [], \"companies\": [{\"id\": \"\\u00a0C1\", \"capacity\": 1}]}",
-             "FILE: companies[0].id: \"\xc2\xa0" "C1\" starts with a space; ids compare exactly, so remove it");
+             "FILE: companies[0].id: \"\xc2\xa0" "C1\" starts with a space (U+00A0); ids compare exactly, so remove it");
 }
 
 static void an_id_of_ideographic_spaces_only_is_an_input_error(void **state) {
     (void)state;
     json_bad("{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"\\u3000\"}], \"companies\": []}",
-             "FILE: applicants[0].id: \"\xe3\x80\x80\" is only spaces; ids compare exactly, so remove it");
+             "FILE: applicants[0].id: \"\xe3\x80\x80\" is only spaces (U+3000); ids compare exactly, so remove it");
 }
 
 static void a_quota_name_with_a_trailing_space_is_an_input_error(void **state) {
@@ -293,6 +293,11 @@ static void values_that_differ_in_case_or_spaces_are_named_against_the_common_on
                 "\"VN\" (2 applicants); values compare exactly\n"
                 "FILE: applicants[4].nationality: value \"TH \" (1 applicant) ends with a space; values compare exactly, "
                 "spaces included\n");
+    /* a space that does not look like one is escaped in the quote and named */
+    assert_lint("{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\", \"nationality\": \"VN\"}, "
+                "{\"id\": \"A2\", \"nationality\": \"VN\\u3000\"}], \"companies\": []}",
+                "FILE: applicants[1].nationality: value \"VN\\u3000\" (1 applicant) differs only in surrounding spaces "
+                "from \"VN\" (1 applicant); values compare exactly\n");
 }
 
 static void values_no_quota_or_rule_reads_are_left_alone(void **state) {
@@ -515,9 +520,11 @@ static void outer_spaces_are_told_apart(void **state) {
     assert_null(mu_lint_outer_space("A 03"));
     assert_null(mu_lint_outer_space(""));
     assert_string_equal(mu_lint_outer_space(" A03"), "starts with a space");
-    assert_string_equal(mu_lint_outer_space("A03\t"), "ends with a space");
-    assert_string_equal(mu_lint_outer_space("\xe2\x80\x8b" "A03\xc2\xa0"), "starts and ends with a space");
-    assert_string_equal(mu_lint_outer_space("\xef\xbb\xbf"), "is only spaces");
+    assert_string_equal(mu_lint_outer_space("A03 "), "ends with a space");
+    assert_string_equal(mu_lint_outer_space("A03 \t"), "ends with a space (U+0009)");
+    assert_string_equal(mu_lint_outer_space(" A03\xc2\xa0"), "starts and ends with a space (U+00A0)");
+    assert_string_equal(mu_lint_outer_space("\xe2\x80\x8b" "A03 "), "starts and ends with a space (U+200B)");
+    assert_string_equal(mu_lint_outer_space("\xef\xbb\xbf"), "is only spaces (U+FEFF)");
 }
 
 int main(void) {
