@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_TEXT 256       /* longer texts are compared exactly, never as near misses */
+#define MAX_TEXT 256        /* longer texts are compared exactly, never as near misses */
 #define MAX_GROUP_VALUES 64 /* as engine/problem.c: the values of one attribute an entity has */
 #define ROWS_SHOWN 3        /* floor rows named per quota; the rest are counted */
 
@@ -50,10 +50,10 @@ const char *mu_lint_outer_space(const char *s) {
     size_t b, e, len = strlen(s), k;
     trim(s, &b, &e);
     if (b == 0 && e == len) return NULL;
-    const char *where = b == len                ? "is only spaces"
-                        : b > 0 && e < len      ? "starts and ends with a space"
-                        : b > 0                 ? "starts with a space"
-                                                : "ends with a space";
+    const char *where = b == len           ? "is only spaces"
+                        : b > 0 && e < len ? "starts and ends with a space"
+                        : b > 0            ? "starts with a space"
+                                           : "ends with a space";
     /* A space that does not look like one is named by its code point. */
     for (size_t i = 0; i < len; i += k ? k : 1) {
         if (i == b && e > b) i = e;
@@ -219,8 +219,9 @@ static const char *Q(const char *s) {
         }
         size_t sp = space_at(s + i);
         if (ch < 0x20 || ch == '"' || ch == '\\' || sp > 1) { /* and spaces that do not look like one */
-            o += ch == '"' || ch == '\\' ? (size_t)snprintf(b + o, sizeof bufs[0] - o, "\\%c", ch)
-                                         : (size_t)snprintf(b + o, sizeof bufs[0] - o, "\\u%04x", space_code(s + i, sp ? sp : 1));
+            o += ch == '"' || ch == '\\'
+                     ? (size_t)snprintf(b + o, sizeof bufs[0] - o, "\\%c", ch)
+                     : (size_t)snprintf(b + o, sizeof bufs[0] - o, "\\u%04x", space_code(s + i, sp ? sp : 1));
             i += sp ? sp : 1;
             continue;
         }
@@ -308,7 +309,9 @@ static uint64_t name_key(int app_side, int32_t name) { return (uint64_t)app_side
 static uint64_t value_key(int app_side, int32_t name, int32_t value) {
     return (uint64_t)app_side << 62 | (uint64_t)(uint32_t)name << 31 | (uint32_t)value;
 }
-static int value_of(uint64_t key, int app_side, int32_t name) { return key >> 31 == ((uint64_t)app_side << 31 | (uint32_t)name); }
+static int value_of(uint64_t key, int app_side, int32_t name) {
+    return key >> 31 == ((uint64_t)app_side << 31 | (uint32_t)name);
+}
 
 /* ---- the linter */
 
@@ -378,29 +381,35 @@ static const char *record(const linter *L, int app_side, int32_t e, char *buf, s
 /* "FILE: applicants[2].FIELD" or "DIR/applicants.csv: row 3: FIELD". */
 static const char *at_entity(const linter *L, int app_side, int32_t e, const char *field, char *buf, size_t n) {
     char rec[64];
-    snprintf(buf, n, "%s: %s%s%s", L->file[app_side ? F_APPLICANTS : F_COMPANIES], record(L, app_side, e, rec, sizeof rec),
-             L->inst->tables ? ": " : ".", field);
+    snprintf(buf, n, "%s: %s%s%s", L->file[app_side ? F_APPLICANTS : F_COMPANIES],
+             record(L, app_side, e, rec, sizeof rec), L->inst->tables ? ": " : ".", field);
     return buf;
 }
 
-/* "FILE: quotas[1]", "DIR/programme.json: quotas[1]" or "DIR/quotas.csv:
- * row 2", then FIELD when given. */
-static const char *at_quota(const linter *L, int32_t q, const char *field, char *buf, size_t n) {
-    if (L->inst->quotas_csv) snprintf(buf, n, "%s: row %d%s%s", L->file[F_QUOTAS], q + 1, field ? ": " : "", field ? field : "");
-    else snprintf(buf, n, "%s: quotas[%d]%s%s", L->file[F_PROGRAMME], q, field ? "." : "", field ? field : "");
+/* "FILE: quotas[1]", "DIR/programme.json: quotas[1]" or "DIR/quotas.csv: row 2". */
+static const char *at_quota(const linter *L, int32_t q, char *buf, size_t n) {
+    if (L->inst->quotas_csv) snprintf(buf, n, "%s: row %d", L->file[F_QUOTAS], q + 1);
+    else snprintf(buf, n, "%s: quotas[%d]", L->file[F_PROGRAMME], q);
     return buf;
 }
 
 /* The field names a side's records are read into, as the reader of the
  * instance's form spells them. */
-static const char *const JSON_APPLICANT_KEYS[] = {"id", "nationality", "age", "jlpt", "english", "degree",
-                                                  "recommendation", "field", "preferences", NULL};
-static const char *const JSON_COMPANY_KEYS[] = {"id", "capacity", "target_markets", "requires", "preferences",
-                                                "tracks", "host", "track", NULL}; /* host, track: of positions */
-static const char *const CSV_APPLICANT_KEYS[] = {"id", "nationality", "field", "age", "jlpt", "english", "degree",
-                                                 "recommendation", "preferences", NULL};
-static const char *const CSV_COMPANY_KEYS[] = {"id", "capacity", "target_markets", "preferences", "requires_jlpt",
-                                               "requires_english", "requires_fields", "requires_degree", NULL};
+static const char *const JSON_APPLICANT_KEYS[] = {"id",     "nationality",    "age",   "jlpt",        "english",
+                                                  "degree", "recommendation", "field", "preferences", NULL};
+static const char *const JSON_COMPANY_KEYS[] = {"id",     "capacity", "target_markets", "requires", "preferences",
+                                                "tracks", NULL};
+static const char *const CSV_APPLICANT_KEYS[] = {"id",      "nationality", "field",          "age",         "jlpt",
+                                                 "english", "degree",      "recommendation", "preferences", NULL};
+static const char *const CSV_COMPANY_KEYS[] = {"id",
+                                               "capacity",
+                                               "target_markets",
+                                               "preferences",
+                                               "requires_jlpt",
+                                               "requires_english",
+                                               "requires_fields",
+                                               "requires_degree",
+                                               NULL};
 
 static const char *const *known_keys(const mu_instance *inst, int app_side) {
     if (inst->tables) return app_side ? CSV_APPLICANT_KEYS : CSV_COMPANY_KEYS;
@@ -411,6 +420,11 @@ static int is_known(const char *const *known, const char *s) {
     for (; *known; known++)
         if (strcmp(*known, s) == 0) return 1;
     return 0;
+}
+
+/* The attributes a track's position gains (model/tracks.c): read, never flagged. */
+static int is_track_attribute(const mu_instance *inst, int app_side, const char *s) {
+    return !inst->tables && !app_side && (strcmp(s, "host") == 0 || strcmp(s, "track") == 0);
 }
 
 /* ---- setup: file names, track positions, counts */
@@ -546,7 +560,7 @@ static void lint_names(linter *L) {
         int s = (int)(x->key >> 32);
         const char *str = inst->syms.str[x->key & 0xffffffffu];
         const char *const *known = known_keys(inst, s);
-        if (!is_known(known, str)) {
+        if (!is_known(known, str) && !is_track_attribute(inst, s, str)) {
             nearest nr;
             nearest_init(&nr, str, 1);
             for (int32_t i = 0; known[i]; i++) consider(&nr, known[i], 1, i);
@@ -749,8 +763,8 @@ static void lint_filter(linter *L, const char *where, const char *sep, int app_s
                 snprintf(then, sizeof then, ", so \"not\" excludes no %s", noun(app_side, 1));
             else if (unmatched == f[k].n_vals)
                 snprintf(then, sizeof then, ", so the %s counts no %s", what, noun(app_side, 1));
-            add(L, "%s%s%s.%s: value %s matches no %s's %s%s%s", where, sep, app_side ? "applicants" : "companies", name,
-                Q(val), noun(app_side, 1), name, then, hint);
+            add(L, "%s%s%s.%s: value %s matches no %s's %s%s%s", where, sep, app_side ? "applicants" : "companies",
+                name, Q(val), noun(app_side, 1), name, then, hint);
         }
     }
 }
@@ -787,7 +801,7 @@ static void lint_references(linter *L) {
     char where[700];
     for (int32_t q = 0; q < inst->n_quotas; q++) {
         const mu_quota *qu = &inst->quotas[q];
-        at_quota(L, q, NULL, where, sizeof where);
+        at_quota(L, q, where, sizeof where);
         const char *sep = inst->quotas_csv ? ": " : ".";
         lint_filter(L, where, sep, 1, qu->app_filter, qu->n_app_filter, "quota");
         lint_filter(L, where, sep, 0, qu->com_filter, qu->n_com_filter, "quota");
@@ -807,7 +821,8 @@ static void lint_references(linter *L) {
             Q(val), unmatched == ru->n_nationalities ? ", so the rule excludes every applicant" : "", hint);
     }
     if (L->nationality_key >= 0) lint_listed(L, &inst->com_target, L->nationality_key, "target_markets");
-    if (L->field_key >= 0) lint_listed(L, &inst->com_fields, L->field_key, inst->tables ? "requires_fields" : "requires.fields");
+    if (L->field_key >= 0)
+        lint_listed(L, &inst->com_fields, L->field_key, inst->tables ? "requires_fields" : "requires.fields");
 }
 
 /* ---- rules and requirements that need data no applicant has */
@@ -830,7 +845,8 @@ static void lint_missing(linter *L) {
     if (ru->has_nationalities && !has_nationality)
         add(L, "%s: rules.nationalities: no applicant has a nationality, %s", prog, all);
     if (ru->has_age && !has_age) add(L, "%s: rules.age: no applicant has an age, %s", prog, all);
-    if (ru->has_language && !has_language) add(L, "%s: rules.language: no applicant has a jlpt or english level, %s", prog, all);
+    if (ru->has_language && !has_language)
+        add(L, "%s: rules.language: no applicant has a jlpt or english level, %s", prog, all);
     if (ru->degree_or_recommendation && !has_credential)
         add(L, "%s: rules.degree_or_recommendation: no applicant has a degree or a recommendation, %s", prog, all);
     /* A host's requirements: one finding each, at the first host. */
@@ -939,9 +955,10 @@ typedef struct scratch {
     int64_t *com_off; /* eligible pairs by company: com_app[com_off[c] .. com_off[c+1]) */
     int32_t *com_app;
     uint8_t *app_ok, *com_ok;
-    int32_t *aidx, *cidx;  /* [syms.n] group value -> index in avals / cvals; -1 */
+    int32_t *aidx, *cidx;   /* [syms.n] group value -> index in avals / cvals; -1 */
     int32_t *avals, *cvals; /* the group values met, in order */
-    int64_t *a_in, *a_fail, *a_bits, *c_in, *c_seats; /* by group: applicants, those failing a rule, by rule; hosts, seats */
+    int64_t *a_in, *a_fail, *a_bits, *c_in,
+        *c_seats; /* by group: applicants, those failing a rule, by rule; hosts, seats */
     floor_row **touched;
 } scratch;
 
@@ -1002,11 +1019,15 @@ static const char *row_label(const linter *L, const mu_quota *qu, const floor_ro
     const mu_instance *inst = L->inst;
     size_t o = (size_t)snprintf(buf, n, "quota %s", Q(qu->name));
     const char *sep = " [";
-    if (r->com >= 0 && o < n) o += (size_t)snprintf(buf + o, n - o, "%scompany=%s", sep, inst->com_ids.str[r->com]), sep = ", ";
+    if (r->com >= 0 && o < n)
+        o += (size_t)snprintf(buf + o, n - o, "%scompany=%s", sep, inst->com_ids.str[r->com]), sep = ", ";
     if (r->ag >= 0 && o < n)
-        o += (size_t)snprintf(buf + o, n - o, "%s%s=%s", sep, inst->syms.str[qu->group_by], inst->syms.str[r->ag]), sep = ", ";
+        o += (size_t)snprintf(buf + o, n - o, "%s%s=%s", sep, inst->syms.str[qu->group_by], inst->syms.str[r->ag]),
+            sep = ", ";
     if (r->cg >= 0 && o < n)
-        o += (size_t)snprintf(buf + o, n - o, "%s%s=%s", sep, inst->syms.str[qu->group_by_company], inst->syms.str[r->cg]), sep = ", ";
+        o += (size_t)snprintf(buf + o, n - o, "%s%s=%s", sep, inst->syms.str[qu->group_by_company],
+                              inst->syms.str[r->cg]),
+            sep = ", ";
     if (sep[0] == ',' && o < n) snprintf(buf + o, n - o, "]");
     return buf;
 }
@@ -1097,7 +1118,7 @@ static void lint_quota_floor(linter *L, scratch *s, int32_t q) {
         }
     }
     char where[700], label[600], cause[600];
-    at_quota(L, q, NULL, where, sizeof where);
+    at_quota(L, q, where, sizeof where);
     int32_t shown = 0, more = 0;
     for (int32_t k = 0; k < F.n && !L->rc; k++) {
         const floor_row *r = &F.r[k];
@@ -1110,26 +1131,35 @@ static void lint_quota_floor(linter *L, scratch *s, int32_t q) {
         shown++;
         row_label(L, qu, r, label, sizeof label);
         if (r->pairs) {
-            add(L, "%s: %s has min %lld, but at most %lld placement%s can count toward it (%lld %s eligible, %lld %s), "
-                   "so the instance is infeasible",
-                where, label, (long long)qu->min, (long long)bound, bound == 1 ? "" : "s", (long long)r->apps, noun(1, r->apps),
-                (long long)r->seats, r->seats == 1 ? "seat" : "seats");
+            add(L,
+                "%s: %s has min %lld, but at most %lld placement%s can count toward it (%lld %s eligible, %lld %s), "
+                "so the instance is infeasible",
+                where, label, (long long)qu->min, (long long)bound, bound == 1 ? "" : "s", (long long)r->apps,
+                noun(1, r->apps), (long long)r->seats, r->seats == 1 ? "seat" : "seats");
             continue;
         }
         int32_t g = r->ag < 0 ? 0 : s->aidx[r->ag], h = r->cg < 0 ? 0 : s->cidx[r->cg];
         int64_t n_in = na ? s->a_in[g] : 0, n_fail = na ? s->a_fail[g] : 0;
         int64_t c_in = r->com >= 0 ? 1 : nc ? s->c_in[h] : 0;
         int64_t seats = r->com >= 0 ? inst->com[r->com].capacity : nc ? s->c_seats[h] : 0;
-        if (n_in == 0) snprintf(cause, sizeof cause, "%s", qu->n_app_filter ? "no applicant matches its applicants filter" : "there are no applicants");
-        else if (c_in == 0) snprintf(cause, sizeof cause, "%s", qu->n_com_filter ? "no company matches its companies filter" : "there are no companies");
-        else if (seats == 0) snprintf(cause, sizeof cause, "%s", r->com >= 0 ? "the host offers no seats" : "its hosts offer no seats");
+        if (n_in == 0)
+            snprintf(cause, sizeof cause, "%s",
+                     qu->n_app_filter ? "no applicant matches its applicants filter" : "there are no applicants");
+        else if (c_in == 0)
+            snprintf(cause, sizeof cause, "%s",
+                     qu->n_com_filter ? "no company matches its companies filter" : "there are no companies");
+        else if (seats == 0)
+            snprintf(cause, sizeof cause, "%s", r->com >= 0 ? "the host offers no seats" : "its hosts offer no seats");
         else if (n_fail == n_in) {
             size_t o = (size_t)snprintf(cause, sizeof cause, "every one of its %lld %s fails a programme rule (",
                                         (long long)n_in, noun(1, n_in));
             const char *sep = "";
             for (int b = 0; b < MU_RULE_COUNT && o < sizeof cause; b++) {
                 int64_t cnt = s->a_bits[(size_t)g * MU_RULE_COUNT + (size_t)b];
-                if (cnt) o += (size_t)snprintf(cause + o, sizeof cause - o, "%s%s: %lld", sep, mu_rule_name(b), (long long)cnt), sep = ", ";
+                if (cnt)
+                    o += (size_t)snprintf(cause + o, sizeof cause - o, "%s%s: %lld", sep, mu_rule_name(b),
+                                          (long long)cnt),
+                        sep = ", ";
             }
             if (o < sizeof cause) snprintf(cause + o, sizeof cause - o, ")");
         } else
@@ -1161,9 +1191,11 @@ static void lint_hosts(linter *L, scratch *s) {
         able += room >= need;
     }
     if (able < h->min_participating)
-        add(L, "%s: hosts.min_participating: %lld hosts must take part, but only %lld of the hosts it covers can take "
-               "%lld intern%s (eligible applicants and seats), so the instance is infeasible",
-            L->file[F_PROGRAMME], (long long)h->min_participating, (long long)able, (long long)need, need == 1 ? "" : "s");
+        add(L,
+            "%s: hosts.min_participating: %lld hosts must take part, but only %lld of the hosts it covers can take "
+            "%lld intern%s (eligible applicants and seats), so the instance is infeasible",
+            L->file[F_PROGRAMME], (long long)h->min_participating, (long long)able, (long long)need,
+            need == 1 ? "" : "s");
 }
 
 static void lint_floors(linter *L) {
