@@ -723,8 +723,9 @@ static const char *nearest_value(const linter *L, int app_side, int32_t name, co
  * value that reads "not X" in a positive filter, how to write the exclusion. */
 static const char *value_hint(const linter *L, int app_side, int32_t name, const char *val, int negated, char *buf,
                               size_t n) {
-    const char *best = nearest_value(L, app_side, name, val);
     buf[0] = '\0';
+    if (L->out->n >= MU_LINT_MAX) return buf; /* past the cap the finding is only counted: no search */
+    const char *best = nearest_value(L, app_side, name, val);
     if (best) snprintf(buf, n, "; did you mean %s?", Q(best));
     else if (!negated && ascii_prefix(val, "not ")) {
         size_t b, e;
