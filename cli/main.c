@@ -12,6 +12,7 @@
 #endif
 
 #include "cli/common.h"
+#include "cli/lint.h"
 #include "musubi.h"
 #include "output/dimacs.h"
 
@@ -28,7 +29,7 @@ static const char EXIT_CODES[] =
     "  0  success (a solution was found; check: the solution is valid)\n"
     "  1  check: the solution violates the instance\n"
     "  2  usage error\n"
-    "  3  invalid input (instance or solution file); nothing is written\n"
+    "  3  invalid input (instance or solution file), or a lint finding under --strict; nothing is written\n"
     "  4  a file could not be read or written\n"
     "  5  no solution: the instance is infeasible, or the limit came first\n"
     "  6  a solver library failed (contained)\n"
@@ -45,12 +46,14 @@ static void usage(FILE *out) {
             "  musubi export INSTANCE (--mps FILE | --lp FILE | --dimacs FILE)\n"
             "  musubi compare INSTANCE [--engines LIST] [--json | --csv] [-o FILE] [options]\n"
             "  musubi explain INSTANCE SOLUTION.json [--applicant ID | --company ID] [--json]\n"
-            "  musubi import DIR -o INSTANCE.json\n"
+            "  musubi import DIR -o INSTANCE.json [--strict]\n"
+            "  musubi lint INSTANCE [--strict]\n"
             "  musubi export-sheets INSTANCE SOLUTION.json --dir DIR\n"
             "  musubi report INSTANCE SOLUTION.json -o REPORT.html [--compare COMPARE.json]\n"
             "  musubi rematch INSTANCE PREVIOUS.json --withdraw ID,... [--add-capacity C=N,...] [-o NEW.json]\n"
             "  musubi --version | --help | COMMAND --help\n\n"
-            "INSTANCE is a musubi-instance-1 JSON file or a directory of CSV tables (instances/FORMAT.md).\n\n"
+            "INSTANCE is a musubi-instance-1 JSON file or a directory of CSV tables (instances/FORMAT.md).\n"
+            "solve and import lint what they read (musubi lint --help) and print its findings as warnings.\n\n"
             "Example:\n"
             "  musubi solve instances/jip-fy2018.json -o sol.json && musubi check instances/jip-fy2018.json sol.json\n\n%s",
             mu_version(), EXIT_CODES);
@@ -68,6 +71,10 @@ static void solve_help(FILE *out) {
             "  -o FILE        write the solution JSON to FILE (default: stdout)\n"
             "  --csv FILE     also write the assignment as CSV (applicant,company,weight)\n"
             "  -q, -v         quiet (no summary, no progress line) / verbose (engine log)\n"
+            "  --strict       lint findings are errors: exit 3, nothing written (musubi lint --help)\n"
+            "The instance is linted first (musubi lint): each finding, a mistake that reads as valid (a\n"
+            "filter value that matches nothing, a column \"Age\" for \"age\", a floor nothing can meet), is\n"
+            "printed on stderr as \"warning: ...\", even with -q, and recorded in the solution's \"warnings\".\n"
             "On a terminal, a solve that takes more than a second shows its progress on stderr: elapsed\n"
             "time, incumbent, bound and gap, one line updated twice a second.\n");
     mu_options_help(out);
@@ -154,11 +161,14 @@ static int cmd_solve(int argc, char **argv) {
     mu_error err;
     memset(&err, 0, sizeof err);
     const char *instance = NULL, *outpath = "-", *csv = NULL;
+    int strict = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             solve_help(stdout);
             return 0;
+        } else if (strcmp(a, "--strict") == 0) {
+            strict = 1;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             opt.verbosity = 0;
         } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
@@ -200,6 +210,11 @@ static int cmd_solve(int argc, char **argv) {
     mu_solution *sol = NULL;
     int rc = mu_instance_read(instance, &inst, &err);
     if (rc) return report(&err);
+    mu_lint lint; /* warnings before anything is solved; errors under --strict */
+    if ((rc = mu_cli_lint(inst, "solve", strict, &lint))) {
+        mu_instance_free(inst);
+        return rc;
+    }
     /* --time-limit bounds the run, so reading the instance counts against it;
      * the solution still echoes the limit as given. */
     mu_options solve_opt = opt;
@@ -217,9 +232,11 @@ static int cmd_solve(int argc, char **argv) {
     else if (!rc) rc = mu_solution_measure(sol, inst, &solve_opt, &err);
     if (rc) {
         mu_solution_free(sol);
+        mu_lint_free(&lint);
         mu_instance_free(inst);
         return report(&err);
     }
+    sol->warnings = mu_lint_take(&lint, &sol->n_warnings);
     rc = mu_solution_write_json(sol, inst, &opt, outpath, &err);
     if (!rc && csv) rc = mu_solution_write_csv(sol, inst, csv, &err);
     if (rc) {
@@ -328,6 +345,7 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "compare") == 0) return mu_cmd_compare(argc - 1, argv + 1);
     if (strcmp(cmd, "explain") == 0) return mu_cmd_explain(argc - 1, argv + 1);
     if (strcmp(cmd, "import") == 0) return mu_cmd_import(argc - 1, argv + 1);
+    if (strcmp(cmd, "lint") == 0) return mu_cmd_lint(argc - 1, argv + 1);
     if (strcmp(cmd, "export-sheets") == 0) return mu_cmd_export_sheets(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0) return mu_cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "rematch") == 0) return mu_cmd_rematch(argc - 1, argv + 1);

@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 
 #include "cli/common.h"
+#include "cli/lint.h"
+#include "base/io.h"
 #include "output/instance_json.h"
 #include "analysis/explain.h"
 #include "output/sheets.h"
@@ -15,7 +17,7 @@ int mu_cmd_export_sheets(int argc, char **argv);
 
 static void import_help(FILE *out) {
     fprintf(out,
-            "Usage: musubi import DIR -o INSTANCE.json\n\n"
+            "Usage: musubi import DIR -o INSTANCE.json [--strict]\n\n"
             "Builds a musubi-instance-1 JSON instance from a directory of CSV tables as a spreadsheet\n"
             "saves them: applicants.csv, companies.csv, and optionally preferences.csv (one listing a\n"
             "row), pairs.csv, quotas.csv and programme.json (rules, weights, name). Files may be UTF-8 with\n"
@@ -23,13 +25,16 @@ static void import_help(FILE *out) {
             "quoted cells, CRLF or LF line ends; TRUE/FALSE are booleans. The tables are validated\n"
             "exactly as `musubi solve DIR` validates them: every problem names the file, the row and the\n"
             "column. Nothing is written unless the whole instance is valid; the output appears only when\n"
-            "complete. The columns are in instances/FORMAT.md (\"The compact route: CSV tables\").\n\n"
-            "  -o FILE   the instance to write (required; - for stdout)\n\n"
+            "complete. The columns are in instances/FORMAT.md (\"The compact route: CSV tables\").\n"
+            "The tables are then linted (musubi lint --help): each mistake that reads as valid (a filter\n"
+            "value that matches nothing, a column \"Age\" for \"age\") is printed on stderr as a warning.\n\n"
+            "  -o FILE    the instance to write (required; - for stdout)\n"
+            "  --strict   lint findings are errors: exit 3, nothing written\n\n"
             "Example:\n"
             "  musubi import instances/examples/csv -o intake.json\n"
             "  musubi solve intake.json -o sol.json\n\n"
-            "Exit codes: 0 written; 2 usage error; 3 invalid tables (nothing written); 4 a file could not\n"
-            "be read or written; 7 out of memory.\n");
+            "Exit codes: 0 written; 2 usage error; 3 invalid tables, or a lint finding under --strict (nothing\n"
+            "written); 4 a file could not be read or written; 7 out of memory.\n");
 }
 
 static void export_sheets_help(FILE *out) {
@@ -57,11 +62,14 @@ static void export_sheets_help(FILE *out) {
 
 int mu_cmd_import(int argc, char **argv) {
     const char *dir = NULL, *outpath = NULL;
+    int strict = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             import_help(stdout);
             return 0;
+        } else if (strcmp(a, "--strict") == 0) {
+            strict = 1;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (!(outpath = mu_cli_value(argc, argv, &i, "import"))) return MU_EUSAGE;
         } else if (a[0] == '-' && a[1]) {
@@ -90,6 +98,14 @@ int mu_cmd_import(int argc, char **argv) {
      * the reader hands back the document it read */
     cJSON *extra = NULL;
     if (mu_read_tables_programme(dir, &inst, &extra, &err)) return mu_cli_error(&err);
+    mu_lint lint;
+    int lrc = mu_cli_lint(inst, "import", strict, &lint);
+    mu_lint_free(&lint);
+    if (lrc) {
+        cJSON_Delete(extra);
+        mu_instance_free(inst);
+        return lrc;
+    }
     int rc = mu_instance_write_json(inst, outpath, extra, &err);
     if (rc) mu_cli_error(&err);
     else if (strcmp(outpath, "-") != 0)

@@ -123,6 +123,11 @@ struct mu_instance {
     mu_quota *quotas;
     int32_t n_quotas;
     mu_hosts hosts;
+    /* Where the records came from, so that checks after reading (model/lint.c)
+     * name them as the readers do: tables, a CSV table directory (path is the
+     * directory), else a JSON document; quotas_csv, the quotas came from
+     * quotas.csv (quota i is its data row i + 1), else from programme.json. */
+    int tables, quotas_csv;
     /* Lookup structures built by mu_instance_index after validation. */
     int64_t *given_off;               /* [n_app+1] into given_* */
     mu_rows app_pref_sorted, com_pref_sorted; /* lists sorted by index ... */

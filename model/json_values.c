@@ -17,6 +17,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "model/lint.h"
 #include "model/read_internal.h"
 
 int mu_jr_bad(mu_jreader *r, const char *path, const char *fmt, ...) {
@@ -112,6 +113,8 @@ int mu_jr_id(mu_jreader *r, const char *path, const cJSON *v, const char **out) 
     if (len > MU_MAX_ID_BYTES) return mu_jr_bad(r, path, "id longer than %d bytes (%zu)", MU_MAX_ID_BYTES, len);
     for (const unsigned char *p = (const unsigned char *)*out; *p; p++)
         if (*p < 0x20 || *p == 0x7f) return mu_jr_bad(r, path, "id contains a control character");
+    const char *space = mu_lint_outer_space(*out); /* "A03 " must never be a new entity */
+    if (space) return mu_jr_bad(r, path, "\"%s\" %s; ids compare exactly, so remove it", mu_jr_quote(*out), space);
     return MU_OK;
 }
 

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "base/io.h"
+#include "model/lint.h"
 #include "model/read_internal.h"
 
 #define MAX_PROGRAMME_BYTES ((size_t)64 << 20)
@@ -144,9 +145,12 @@ static int read_filter(mu_jreader *r, const char *path, const cJSON *v, int app_
         fl->key = mu_sym_intern(&inst->syms, f->string, r->rd.err);
         if (fl->key < 0) return MU_ENOMEM;
         const mu_attrs *attrs = app_side ? &inst->app_attrs : &inst->com_attrs;
-        if (strcmp(f->string, "id") != 0 && !attr_key_exists(attrs, app_side ? inst->n_app : inst->n_com, fl->key))
-            rc = mu_jr_bad(r, p, "no %s has the attribute \"%s\"", app_side ? "applicant" : "company",
-                           mu_jr_quote(f->string));
+        if (strcmp(f->string, "id") != 0 && !attr_key_exists(attrs, app_side ? inst->n_app : inst->n_com, fl->key)) {
+            char hint[160];
+            mu_lint_key_hint(inst, app_side, f->string, hint, sizeof hint);
+            rc = mu_jr_bad(r, p, "no %s has the attribute \"%s\"%s", app_side ? "applicant" : "company",
+                           mu_jr_quote(f->string), hint);
+        }
         const cJSON *vals = f;
         if (cJSON_IsObject(f)) {
             static const char *const nk[] = {"not"};
@@ -234,8 +238,12 @@ static int read_quotas(mu_jreader *r, const cJSON *arr) {
             int32_t sym = mu_sym_intern(&inst->syms, s, r->rd.err);
             if (sym < 0) return MU_ENOMEM;
             const mu_attrs *attrs = side ? &inst->com_attrs : &inst->app_attrs;
-            if (!attr_key_exists(attrs, side ? inst->n_com : inst->n_app, sym))
-                rc = mu_jr_bad(r, pf, "no %s has the attribute \"%s\"", side ? "company" : "applicant", mu_jr_quote(s));
+            if (!attr_key_exists(attrs, side ? inst->n_com : inst->n_app, sym)) {
+                char hint[160];
+                mu_lint_key_hint(inst, !side, s, hint, sizeof hint);
+                rc = mu_jr_bad(r, pf, "no %s has the attribute \"%s\"%s", side ? "company" : "applicant", mu_jr_quote(s),
+                               hint);
+            }
             if (side) q->group_by_company = sym;
             else q->group_by = sym;
         }

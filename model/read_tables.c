@@ -28,6 +28,7 @@
 
 #include "base/io.h"
 #include "model/csv_table.h"
+#include "model/lint.h"
 #include "model/read_internal.h"
 
 #define MAX_ENTITIES (INT32_MAX - 1) /* ids are int32 symbols; offsets need one more */
@@ -244,6 +245,8 @@ static int32_t take_id(mu_table *t, mu_symtab *ids) {
     else
         for (const unsigned char *p = (const unsigned char *)s; *p && !rc; p++)
             if (*p < 0x20 || *p == 0x7f) rc = mu_table_bad(t, r->idcol, "id contains a control character");
+    const char *space = rc ? NULL : mu_lint_outer_space(s); /* "A03 " must never be a new entity */
+    if (space) rc = mu_table_bad(t, r->idcol, "\"%.60s\" %s; ids compare exactly, so remove it", s, space);
     if (!rc && ids->n >= MAX_ENTITIES) {
         mu_table_stop(t, mu_table_bad(t, -1, "more than %d rows", MAX_ENTITIES));
         return -1;
@@ -962,6 +965,7 @@ static int read_directory(reader *r, char *const *path, cJSON **programme) {
         return mu_rd_bad(&quotas, NULL, NULL,
                          "quotas are given both here and in programme.json; give them in one place");
     int qrc = read_quota_table(r, path[T_QUOTAS]);
+    inst->quotas_csv = 1;
     if (qrc || rc) return mu_worse(rc, qrc);
     /* The programme reader checks what the table cannot: attributes that
      * exist, unique names. It names a quota as quotas[i], data row i + 1. */
@@ -989,6 +993,7 @@ int mu_read_tables_programme(const char *dir, mu_instance **out, cJSON **program
     r.last_app = -1;
     int rc = MU_OK;
     if (!(r.inst = mu_instance_new(dir, err))) return MU_ENOMEM;
+    r.inst->tables = 1;
     size_t dlen = strlen(dir);
     while (dlen > 1 && dir[dlen - 1] == '/') dlen--;
     for (int k = 0; k < T_COUNT && !rc; k++) {

@@ -40,6 +40,8 @@ void mu_solution_free(mu_solution *s) {
     mu_metrics_free(s->metrics);
     free(s->reason);
     free(s->conflict);
+    for (int32_t k = 0; k < s->n_warnings; k++) free(s->warnings[k]);
+    free(s->warnings);
     free(s);
 }
 

@@ -97,6 +97,8 @@ struct mu_solution {
     int32_t n_conflict;           /* infeasible: a conflicting set of constraints, n_conflict members */
     mu_conflict *conflict;
     int conflict_minimal;         /* 1: irreducible (each member needed); 0: the diagnosis ran out of time */
+    char **warnings; /* lint's findings on the instance (model/lint.h), written as "warnings"; owned */
+    int32_t n_warnings;
 };
 
 mu_solution *mu_solution_new(int32_t n_app, int32_t n_com, mu_error *err);

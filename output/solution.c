@@ -156,6 +156,14 @@ static int write_json(FILE *o, const mu_solution *s, const mu_instance *inst, co
     if (opt) mu_options_write_json(o, opt);
     fprintf(o, "},\n  \"musubi\": ");
     mu_json_string(o, mu_version());
+    if (s->n_warnings) { /* lint's findings (model/lint.h) */
+        fprintf(o, ",\n  \"warnings\": [");
+        for (int32_t k = 0; k < s->n_warnings; k++) {
+            fputs(k ? ",\n    " : "\n    ", o);
+            mu_json_string(o, s->warnings[k]);
+        }
+        fprintf(o, "\n  ]");
+    }
     int32_t track_key = mu_sym_find(&inst->syms, "track"), host_key = mu_sym_find(&inst->syms, "host");
     if (host_key < 0) track_key = -1;
     fprintf(o, ",\n  \"assignment\": [");
