@@ -1,6 +1,14 @@
 /* Policy engines: deferred acceptance, and the stable, almost-stable and
  * lexicographic integer programs.
  *
+ * stable-optimal without quota rows and with strict ranks (no applicant
+ * ranks two of its eligible pairs alike, no company two applicants) needs no
+ * integer program: the optimum is the applicant-optimal stable matching plus
+ * a maximum-weight closed set of rotations, one minimum cut per
+ * lexicographic stage (engine/stable.c; run_rotations below). With ties the
+ * weakly stable matchings are more than those of any one tie-breaking, and
+ * with quotas a stable matching may break them, so the model below stays.
+ *
  * Stability (README "Policies"; preferences from engine/prefs.h, weak: a
  * pair blocks only when both sides strictly prefer it). For an eligible pair
  * p = (a, c), with A(p) the pairs of a that a ranks at least as high as c
@@ -587,7 +595,12 @@ static int run_rotations(mu_problem *pb, const mu_options *opt, double deadline,
     case MU_OBJECTIVE_MAXMIN: {
         int64_t p = 0, q = 0;
         if ((rc = worst_rate(pb, opt, res->app_com, &p, &q, err))) goto done;
-        if (q > 0) pri = (primary){"maxmin_rate", (double)p / (double)q, (double)p / (double)q, 1};
+        if (q == 0) {
+            rc = mu_err(err, MU_EUSAGE, "--objective maxmin: no applicant with an eligible pair has the attribute \"%.60s\"",
+                        opt->group_by ? opt->group_by : "nationality");
+            goto done;
+        }
+        pri = (primary){"maxmin_rate", (double)p / (double)q, (double)p / (double)q, 1};
         break;
     }
     default:

@@ -11,10 +11,10 @@
  *  1. Deferred acceptance (da.c) both ways gives M0, the applicant-optimal
  *     stable matching, and Mz, the company-optimal one. Every stable matching
  *     places the same applicants and fills the same seats (the rural
- *     hospitals theorem, Roth 1986; Gusfield & Irving 1989, 1.6.4); both
+ *     hospitals theorem, Roth 1986, Econometrica 54; Gusfield & Irving 1.6); both
  *     facts are checked.
  *  2. Rotations, in the direct many-to-one form rather than by cloning each
- *     seat into a one-to-one market (Gusfield & Irving 1.6.5): cloning copies
+ *     seat into a one-to-one market (Gusfield & Irving 1.6): cloning copies
  *     a company's whole list once per seat, capacity x list length entries
  *     (50,000 seats over long lists would not fit), and its rotations carry
  *     seat-to-seat shifts that change nothing. In a stable matching M, an
@@ -25,7 +25,7 @@
  *     a company appears at most once in a rotation (its worst member is
  *     unique). Seats of one company are interchangeable, so these are the
  *     cloned market's rotations with the seat shifts folded in, and the
- *     lattice theory carries over (Gusfield & Irving ch. 2-3, 1.6.5).
+ *     lattice theory carries over (Gusfield & Irving ch. 2-3 and 1.6).
  *     All rotations are found by Gusfield & Irving's stack walk (ch. 3, the
  *     "breakmarriage" idea of McVitie & Wilson 1971 made linear): follow next
  *     from an applicant not at Mz, pushing applicants, until one repeats; the
@@ -35,14 +35,22 @@
  *     refusing: worst members only improve), and each company's worst member
  *     by a pointer that only moves up its list, so the walk is O(pairs) after
  *     sorting the lists.
- *  3. The poset with O(pairs) edges, not its transitive closure (Gusfield &
- *     Irving ch. 3): type 1, the previous rotation that moved the same
- *     applicant; type 2, for each company c strictly between where a rotation
- *     takes a from and to, the rotation that made c's worst member better
- *     than a (recorded when c's worst pointer passed a; -1 when c never would
- *     take a, which needs no edge). For companies only the worst member's
- *     crossing is recorded: with seats as clones, the other seats' crossings
- *     precede it in the poset, so their edges are implied.
+ *  3. The poset with O(pairs) edges, not its transitive closure: Gusfield &
+ *     Irving's type-1 and type-2 predecessors (ch. 3), in many-to-one form.
+ *     A rotation is exposed when each a_i sits at its company c_i, is c_i's
+ *     worst member, and every company strictly between c_i and c_{i+1} on
+ *     a_i's list refuses it; one edge per reason:
+ *       type 1, the previous rotation that moved a_i;
+ *       type 1 of the company, the previous rotation that changed c_i's worst
+ *       member (in the cloned market, c_i's last seat: its rotations form a
+ *       chain; here a member can become the worst without moving, when the
+ *       one below it leaves, so applicants' edges alone do not imply it);
+ *       type 2, for each company c strictly between, the rotation that made
+ *       c's worst member better than a_i (recorded when c's worst pointer
+ *       passed a_i; none when c never would take a_i). Only the worst
+ *       member matters: a company takes a exactly when it prefers a to its
+ *       worst member, so the cloned market's other-seat edges are implied.
+ *     At most moves + moves + pairs edges; sorted, duplicates dropped.
  *  4. The stable matchings are M0 with the closed sets of rotations
  *     eliminated (Irving & Leather 1986), and eliminating a rotation changes
  *     a measure that is a sum over the matched pairs by a fixed amount, so
@@ -126,6 +134,8 @@ static int nthreads(int threads) {
 #endif
 }
 
+#define PARALLEL_PAIRS 200000 /* below this, starting threads costs more than sorting on one */
+
 /* The strict orders of both sides, by da.h's keys (each entity's order is
  * written by one iteration: the result does not depend on the threads). */
 static int market_build(const mu_da_input *in, int threads, market *mk) {
@@ -152,7 +162,7 @@ static int market_build(const mu_da_input *in, int threads, market *mk) {
             buf[p] = (keyed){mu_da_app_key(in, a, p), in->pair_com[p], p};
         }
     for (int32_t c = 0; c < nc; c++) mk->coff[c + 1] += mk->coff[c];
-#pragma omp parallel for schedule(dynamic, 256) num_threads(nthreads(threads))
+#pragma omp parallel for schedule(dynamic, 256) num_threads(nthreads(threads)) if (n > PARALLEL_PAIRS)
     for (int32_t a = 0; a < na; a++) {
         int64_t b = in->app_off[a], deg = in->app_off[a + 1] - b;
         qsort(buf + b, (size_t)deg, sizeof *buf, cmp_keyed);
@@ -164,7 +174,7 @@ static int market_build(const mu_da_input *in, int threads, market *mk) {
             int32_t c = in->pair_com[p];
             buf[fill[c]++] = (keyed){mu_da_com_key(in, c, a, p), a, p};
         }
-#pragma omp parallel for schedule(dynamic, 16) num_threads(nthreads(threads))
+#pragma omp parallel for schedule(dynamic, 16) num_threads(nthreads(threads)) if (n > PARALLEL_PAIRS)
     for (int32_t c = 0; c < nc; c++) {
         int64_t b = mk->coff[c], deg = mk->coff[c + 1] - b;
         qsort(buf + b, (size_t)deg, sizeof *buf, cmp_keyed);

@@ -48,8 +48,9 @@ typedef enum mu_stable_objective {
  * from[e+1] leaves (cyclically), and each company appears at most once. The
  * rotations are listed in the order they were eliminated, a linear extension
  * of the poset. pred[i] must be eliminated before succ[i]: the type-1 and
- * type-2 predecessors of Gusfield & Irving (1989, ch. 3), O(pairs) of them,
- * whose transitive closure is the rotation poset; sorted, no duplicates. */
+ * type-2 predecessors of Gusfield & Irving (1989, ch. 3) in many-to-one form
+ * (stable.c), O(pairs) of them, whose transitive closure is the rotation
+ * poset; sorted, no duplicates. */
 typedef struct mu_rotations {
     int32_t n_app;
     int32_t *m0;        /* [n_app] applicant-optimal stable matching: company or -1 */
