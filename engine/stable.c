@@ -333,8 +333,9 @@ int mu_stable_rotations(const mu_da_input *in, int threads, mu_rotations *rot, c
         mu_rotations_free(rot);
         return fail(err, errlen, MU_STABLE_ENOMEM, "out of memory for the rotations (%d applicants)", na);
     }
-    int drc = mu_da_solve(in, MU_DA_APPLICANT_PROPOSING, threads, rot->m0, NULL, err, errlen);
-    if (!drc) drc = mu_da_solve(in, MU_DA_COMPANY_PROPOSING, threads, rot->mz, NULL, err, errlen);
+    int dt = n > PARALLEL_PAIRS ? threads : 1; /* the same matchings on any thread count (da.h) */
+    int drc = mu_da_solve(in, MU_DA_APPLICANT_PROPOSING, dt, rot->m0, NULL, err, errlen);
+    if (!drc) drc = mu_da_solve(in, MU_DA_COMPANY_PROPOSING, dt, rot->mz, NULL, err, errlen);
     if (drc) {
         mu_rotations_free(rot);
         return drc == 1 ? MU_STABLE_ENOMEM : MU_STABLE_EINPUT;
