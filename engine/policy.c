@@ -600,7 +600,8 @@ static int run_rotations(mu_problem *pb, const mu_options *opt, double deadline,
         int64_t p = 0, q = 0;
         if ((rc = worst_rate(pb, opt, res->app_com, &p, &q, err))) goto done;
         if (q == 0) {
-            rc = mu_err(err, MU_EUSAGE, "--objective maxmin: no applicant with an eligible pair has the attribute \"%.60s\"",
+            rc = mu_err(err, MU_EUSAGE,
+                        "--objective maxmin: no applicant with an eligible pair has the attribute \"%.60s\"",
                         opt->group_by ? opt->group_by : "nationality");
             goto done;
         }
@@ -617,7 +618,8 @@ static int run_rotations(mu_problem *pb, const mu_options *opt, double deadline,
     res->criterion_value = pri.value;
     pb->ext.criterion = pri.name;
     snprintf(res->detail, sizeof res->detail,
-             "%s over stable matchings; rotation poset: %d rotations, %lld precedences, %d min cut%s, no integer program",
+             "%s over stable matchings; rotation poset: %d rotations, %lld precedences, %d min cut%s, "
+             "no integer program",
              GOAL[opt->objective], st.rotations, (long long)st.precedences, st.cuts, st.cuts == 1 ? "" : "s");
 done:
     free(cap), free(scratch);

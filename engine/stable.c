@@ -360,8 +360,8 @@ int mu_stable_rotations(const mu_da_input *in, int threads, mu_rotations *rot, c
     w.elim = malloc(((size_t)n + 1) * sizeof *w.elim);
     int32_t *count0 = calloc((size_t)nc + 1, sizeof *count0), *countz = calloc((size_t)nc + 1, sizeof *countz);
     int rc = MU_STABLE_OK;
-    if (!w.mp || !w.zp || !w.tgt || !w.zpos || !w.nxt || !w.last || !w.stack || !w.spos || !w.wp || !w.clast || !w.full ||
-        !w.elim || !count0 || !countz)
+    if (!w.mp || !w.zp || !w.tgt || !w.zpos || !w.nxt || !w.last || !w.stack || !w.spos || !w.wp || !w.clast ||
+        !w.full || !w.elim || !count0 || !countz)
         goto oom;
     rot->off = malloc(64 * sizeof *rot->off);
     if (!rot->off) goto oom;
@@ -665,9 +665,13 @@ static int stage(closure *cl, const int64_t *w, char *err, size_t errlen) {
         if (reach[id[x]] == 2) cl->state[x] = OUT;
     }
     for (int64_t k = 0; k < m; k++)
-        if (which[k] != INT64_MIN && flow[k] > 0) cl->dir[which[k] >= 0 ? which[k] : -which[k] - 1] |= which[k] >= 0 ? 2 : 1;
+        if (which[k] != INT64_MIN && flow[k] > 0) {
+            int64_t c = which[k] >= 0 ? which[k] : -which[k] - 1;
+            cl->dir[c] |= which[k] >= 0 ? 2 : 1; /* flow on u -> v opens v -> u, and the reverse */
+        }
 done:
-    free(id), free(tail), free(head), free(cap), free(flow), free(which), free(off), free(inc), free(queue), free(reach);
+    free(id), free(tail), free(head), free(cap), free(flow), free(which);
+    free(off), free(inc), free(queue), free(reach);
     return rc;
 }
 
@@ -802,7 +806,8 @@ static int min_regret(const mu_da_input *in, const mu_rotations *rot, closure *c
     *regret = values[lo];
     goto done;
 oom:
-    rc = fail(err, errlen, MU_STABLE_ENOMEM, "out of memory for the minimum-regret search (%lld pairs)", (long long)cap);
+    rc = fail(err, errlen, MU_STABLE_ENOMEM, "out of memory for the minimum-regret search (%lld pairs)",
+              (long long)cap);
 done:
     free(lf.pair), free(lf.enter), free(lf.leave), free(values), free(slot);
     return rc;
@@ -903,7 +908,8 @@ int mu_stable_solve(const mu_da_input *in, const mu_rotations *given, const int6
             rc = fail(err, errlen, MU_STABLE_ENOMEM, "out of memory for %d rotations", rot->n);
             goto done;
         }
-        for (int64_t e = 0; e < moves; e++) levels[nl++] = in->app_rank[rot->from[e]], levels[nl++] = in->app_rank[rot->to[e]];
+        for (int64_t e = 0; e < moves; e++)
+            levels[nl++] = in->app_rank[rot->from[e]], levels[nl++] = in->app_rank[rot->to[e]];
         qsort(levels, (size_t)nl, sizeof *levels, cmp_i32);
         for (int64_t i = 0; i < nl; i++)
             if ((i == 0 || levels[i] != levels[i - 1]) &&

@@ -180,7 +180,8 @@ static int compare(int objective, const measure *x, const measure *y) {
     int64_t d = 0;
     if (objective == MU_STABLE_EGALITARIAN) d = y->ranks - x->ranks;
     if (objective == MU_STABLE_MIN_REGRET) d = y->regret - x->regret;
-    for (int r = 1; r < MAXC + 2 && objective == MU_STABLE_RANK_MAXIMAL && d == 0; r++) d = x->profile[r] - y->profile[r];
+    for (int r = 1; r < MAXC + 2 && objective == MU_STABLE_RANK_MAXIMAL && d == 0; r++)
+        d = x->profile[r] - y->profile[r];
     if (d == 0) d = x->weight - y->weight;
     return (d > 0) - (d < 0);
 }
@@ -230,7 +231,6 @@ static void to_held(const market *mk, const int32_t *app_com, int64_t *held) {
 /* Applies the rotations of a set (a bit mask, by index) to M0 in index
  * order; returns 0 when one of them is not exposed when its turn comes. */
 static int apply(const market *mk, const mu_rotations *rot, uint32_t set, int32_t *app_com) {
-    (void)mk;
     for (int32_t a = 0; a < rot->n_app; a++) app_com[a] = rot->m0[a];
     for (int32_t r = 0; r < rot->n; r++) {
         if (!(set >> r & 1)) continue;
@@ -245,7 +245,8 @@ static int apply(const market *mk, const mu_rotations *rot, uint32_t set, int32_
 /* The poset's closed sets are exactly the stable matchings (Irving & Leather
  * 1986): every set closed under the edges applies cleanly to a distinct stable
  * matching, and there are as many as the enumeration found. */
-static void assert_closed_sets_are_the_stable_matchings(const market *mk, const mu_rotations *rot, const stable_set *ss) {
+static void assert_closed_sets_are_the_stable_matchings(const market *mk, const mu_rotations *rot,
+                                                        const stable_set *ss) {
     assert_true(rot->n <= 16);
     int closed = 0;
     static uint8_t seen[MAXSTABLE];
@@ -307,11 +308,13 @@ static void weights_whose_sums_overflow_are_refused_with_a_clear_error(void **st
     int32_t out[2];
     market mk = crossed(-INT64_MAX, INT64_MAX, 0, 0); /* the rotation's change: 2 * INT64_MAX */
     mu_da_input in = input_of(&mk);
-    assert_int_equal(mu_stable_solve(&in, NULL, mk.w, MU_STABLE_WEIGHT, 1, out, NULL, msg, sizeof msg), MU_STABLE_EINPUT);
+    assert_int_equal(mu_stable_solve(&in, NULL, mk.w, MU_STABLE_WEIGHT, 1, out, NULL, msg, sizeof msg),
+                     MU_STABLE_EINPUT);
     assert_non_null(strstr(msg, "overflows int64"));
     mk = crossed(0, INT64_MAX / 2, 0, 0); /* fits, but not below the cut's bound on total capacity */
     in = input_of(&mk);
-    assert_int_equal(mu_stable_solve(&in, NULL, mk.w, MU_STABLE_WEIGHT, 1, out, NULL, msg, sizeof msg), MU_STABLE_EINPUT);
+    assert_int_equal(mu_stable_solve(&in, NULL, mk.w, MU_STABLE_WEIGHT, 1, out, NULL, msg, sizeof msg),
+                     MU_STABLE_EINPUT);
     assert_non_null(strstr(msg, "too large for exact int64 cuts"));
     /* The same market with ordinary weights: the rotation is worth +3, so it is eliminated. */
     mk = crossed(1, 4, 2, 2);
@@ -326,6 +329,11 @@ static void weights_whose_sums_overflow_are_refused_with_a_clear_error(void **st
 }
 
 /* ---- Gusfield & Irving's example of size 8 */
+
+/* The book's instance of size 8 (men's and women's lists, 1-based), as it is
+ * widely reproduced. The expected rotations below were derived apart from
+ * musubi, by enumerating the instance's stable matchings and taking the
+ * differences along the covering pairs of their lattice. */
 
 static const int GI_MEN[8][8] = {{5, 7, 1, 2, 6, 8, 4, 3}, {2, 3, 7, 5, 4, 1, 8, 6}, {8, 5, 1, 4, 6, 2, 3, 7},
                                  {3, 2, 7, 4, 1, 6, 8, 5}, {7, 2, 5, 1, 3, 6, 8, 4}, {1, 6, 7, 5, 8, 4, 2, 3},
@@ -411,7 +419,8 @@ static void gusfield_irving_example_gives_the_books_rotations(void **state) {
     assert_closed_sets_are_the_stable_matchings(&mk, &rot, ss);
     /* Egalitarian: the least total rank over the eight. */
     int32_t out[8];
-    assert_int_equal(mu_stable_solve(&in, &rot, mk.w, MU_STABLE_EGALITARIAN, 1, out, NULL, msg, sizeof msg), MU_STABLE_OK);
+    assert_int_equal(mu_stable_solve(&in, &rot, mk.w, MU_STABLE_EGALITARIAN, 1, out, NULL, msg, sizeof msg),
+                     MU_STABLE_OK);
     int64_t held[8];
     to_held(&mk, out, held);
     measure got = measure_of(&mk, held);
@@ -461,7 +470,8 @@ static void every_objective_equals_the_best_enumerated_stable_matching(void **st
             assert_true(is_stable(&mk, held));
             measure got = measure_of(&mk, held), want = measure_of(&mk, ss->held[best]);
             if (compare(OBJ[o], &got, &want) != 0)
-                fprintf(stderr, "seed %llu objective %zu: weight %lld ranks %lld regret %lld; enumeration %lld %lld %lld\n",
+                fprintf(stderr, "seed %llu objective %zu: weight %lld ranks %lld regret %lld; "
+                                "enumeration %lld %lld %lld\n",
                         (unsigned long long)seed, o, (long long)got.weight, (long long)got.ranks, (long long)got.regret,
                         (long long)want.weight, (long long)want.ranks, (long long)want.regret);
             assert_int_equal(compare(OBJ[o], &got, &want), 0);
@@ -497,7 +507,8 @@ static void latin_markets_with_many_rotations_match_enumeration(void **state) {
             int32_t order[6];
             for (int32_t i = 0; i < 6; i++) order[i] = (a + i) % 6;
             perturb(order, 6);
-            for (int32_t i = 0; i < 6; i++) mk.com[a * 6 + i] = order[i], mk.ra[a * 6 + i] = i + 1, mk.w[a * 6 + i] = below(50);
+            for (int32_t i = 0; i < 6; i++)
+                mk.com[a * 6 + i] = order[i], mk.ra[a * 6 + i] = i + 1, mk.w[a * 6 + i] = below(50);
         }
         mk.off[6] = 36;
         for (int32_t c = 0; c < 6; c++) {
@@ -631,7 +642,8 @@ static void rotation_method_equals_the_glpk_stability_model(void **state) {
             assert_int_equal(mu_solution_status(rot), MU_STATUS_OPTIMAL);
             assert_int_equal(mu_solution_status(glp), MU_STATUS_OPTIMAL);
             if (rot->objective != glp->objective || rot->criterion_value != glp->criterion_value)
-                fprintf(stderr, "seed %llu objective %s: rotations %lld (%g), GLPK %lld (%g)\n", (unsigned long long)seed,
+                fprintf(stderr, "seed %llu objective %s: rotations %lld (%g), GLPK %lld (%g)\n",
+                        (unsigned long long)seed,
                         mu_objective_name(OBJ[o]), (long long)rot->objective, rot->criterion_value,
                         (long long)glp->objective, glp->criterion_value);
             assert_int_equal(rot->objective, glp->objective);
@@ -721,8 +733,9 @@ static void large_markets_give_the_same_checked_answer_on_any_thread_count(void 
     assert_true(cross > 100);
     for (int o = MU_STABLE_WEIGHT; o <= MU_STABLE_MIN_REGRET; o++) {
         mu_stable_stats s1, s2;
-        assert_int_equal(mu_stable_solve(&in, NULL, w, (mu_stable_objective)o, 1, x, &s1, msg, sizeof msg), MU_STABLE_OK);
-        assert_int_equal(mu_stable_solve(&in, &rot, w, (mu_stable_objective)o, 2, y, &s2, msg, sizeof msg), MU_STABLE_OK);
+        mu_stable_objective goal = (mu_stable_objective)o;
+        assert_int_equal(mu_stable_solve(&in, NULL, w, goal, 1, x, &s1, msg, sizeof msg), MU_STABLE_OK);
+        assert_int_equal(mu_stable_solve(&in, &rot, w, goal, 2, y, &s2, msg, sizeof msg), MU_STABLE_OK);
         assert_memory_equal(x, y, (size_t)na * sizeof *x);
         assert_int_equal(s1.weight, s2.weight);
         if (o == MU_STABLE_WEIGHT) { /* no lighter than either end of the lattice */
