@@ -69,12 +69,12 @@ extern "C" int mu_lemon_maxflow(int32_t n_nodes, int64_t n_arcs, const int32_t *
         pf.run();
         for (int64_t k = 0; k < n_arcs; k++) flow[k] = pf.flow(g.arcFromId((int)k));
         *value = pf.flowValue();
-        return MU_LEMON_OPTIMAL;
+        return MU_OK;
     } catch (const std::bad_alloc &) {
         snprintf(err, errlen, "out of memory in LEMON's preflow");
-        return MU_LEMON_ENOMEM;
+        return MU_ENOMEM;
     } catch (...) {
         snprintf(err, errlen, "LEMON's preflow failed");
-        return MU_LEMON_ERROR;
+        return MU_EINTERNAL;
     }
 }

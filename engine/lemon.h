@@ -22,9 +22,9 @@ int mu_lemon_mincost(int32_t n_nodes, int64_t n_arcs, const int32_t *tail, const
                      int *feasible, char *err, size_t errlen);
 
 /* Maximum flow from source to sink: nodes 0..n_nodes-1, arcs tail -> head
- * with 0 <= flow <= cap (cap >= 0, integers, exact). On MU_LEMON_OPTIMAL
- * fills flow[n_arcs] with a maximum flow and *value with its value; on
- * failure writes a message into err. */
+ * with 0 <= flow <= cap (cap >= 0, integers, exact). Returns a mu_code: on
+ * MU_OK fills flow[n_arcs] with a maximum flow and *value with its value;
+ * MU_ENOMEM or MU_EINTERNAL with a message in err otherwise. */
 int mu_lemon_maxflow(int32_t n_nodes, int64_t n_arcs, const int32_t *tail, const int32_t *head, const int64_t *cap,
                      int32_t source, int32_t sink, int64_t *flow, int64_t *value, char *err, size_t errlen);
 

@@ -561,7 +561,7 @@ static int run_rotations(mu_problem *pb, const mu_options *opt, double deadline,
     mu_stable_stats st;
     int src = mu_stable_solve(&in, NULL, P->w, goal, opt->threads, res->app_com, &st, msg, sizeof msg);
     if (src) {
-        rc = mu_err(err, src == MU_STABLE_ENOMEM ? MU_ENOMEM : MU_EINTERNAL, "--engine stable-optimal: %s", msg);
+        rc = mu_err(err, src == MU_EINPUT ? MU_EUSAGE : src, "--engine stable-optimal: %s", msg);
         goto done;
     }
     MU_INFO("stable-optimal: %d rotations (%lld moves, %lld precedences), %d eliminated; %d min cuts; "

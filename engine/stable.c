@@ -331,19 +331,19 @@ int mu_stable_rotations(const mu_da_input *in, int threads, mu_rotations *rot, c
     rot->mz = malloc(((size_t)na + 1) * sizeof *rot->mz);
     if (!rot->m0 || !rot->mz) {
         mu_rotations_free(rot);
-        return fail(err, errlen, MU_STABLE_ENOMEM, "out of memory for the rotations (%d applicants)", na);
+        return fail(err, errlen, MU_ENOMEM, "out of memory for the rotations (%d applicants)", na);
     }
     int dt = n > PARALLEL_PAIRS ? threads : 1; /* the same matchings on any thread count (da.h) */
     int drc = mu_da_solve(in, MU_DA_APPLICANT_PROPOSING, dt, rot->m0, NULL, err, errlen);
     if (!drc) drc = mu_da_solve(in, MU_DA_COMPANY_PROPOSING, dt, rot->mz, NULL, err, errlen);
     if (drc) {
         mu_rotations_free(rot);
-        return drc == 1 ? MU_STABLE_ENOMEM : MU_STABLE_EINPUT;
+        return drc == 1 ? MU_ENOMEM : MU_EINPUT;
     }
     market mk;
     if (market_build(in, threads, &mk)) {
         mu_rotations_free(rot);
-        return fail(err, errlen, MU_STABLE_ENOMEM, "out of memory sorting %lld pairs", (long long)n);
+        return fail(err, errlen, MU_ENOMEM, "out of memory sorting %lld pairs", (long long)n);
     }
     walk w = {.in = in, .mk = &mk, .rot = rot};
     w.mp = malloc(((size_t)na + 1) * sizeof *w.mp);
@@ -359,7 +359,7 @@ int mu_stable_rotations(const mu_da_input *in, int threads, mu_rotations *rot, c
     w.full = calloc((size_t)nc + 1, 1);
     w.elim = malloc(((size_t)n + 1) * sizeof *w.elim);
     int32_t *count0 = calloc((size_t)nc + 1, sizeof *count0), *countz = calloc((size_t)nc + 1, sizeof *countz);
-    int rc = MU_STABLE_OK;
+    int rc = MU_OK;
     if (!w.mp || !w.zp || !w.tgt || !w.zpos || !w.nxt || !w.last || !w.stack || !w.spos || !w.wp || !w.clast ||
         !w.full || !w.elim || !count0 || !countz)
         goto oom;
@@ -374,7 +374,7 @@ int mu_stable_rotations(const mu_da_input *in, int threads, mu_rotations *rot, c
         w.zp[a] = pair_of(in, a, rot->mz[a]);
         w.last[a] = w.spos[a] = -1;
         if ((w.mp[a] < 0) != (w.zp[a] < 0) || (rot->m0[a] >= 0 && w.mp[a] < 0) || (rot->mz[a] >= 0 && w.zp[a] < 0)) {
-            rc = fail(err, errlen, MU_STABLE_EINTERNAL,
+            rc = fail(err, errlen, MU_EINTERNAL,
                       "applicant %d is placed in only one of the applicant- and company-optimal stable matchings", a);
             goto done;
         }
@@ -382,7 +382,7 @@ int mu_stable_rotations(const mu_da_input *in, int threads, mu_rotations *rot, c
         w.zpos[a] = mk.apos[w.zp[a]];
         w.nxt[a] = mk.apos[w.mp[a]] + 1;
         if (w.zpos[a] < mk.apos[w.mp[a]]) {
-            rc = fail(err, errlen, MU_STABLE_EINTERNAL,
+            rc = fail(err, errlen, MU_EINTERNAL,
                       "applicant %d prefers its company-optimal partner to its applicant-optimal one", a);
             goto done;
         }
@@ -392,7 +392,7 @@ int mu_stable_rotations(const mu_da_input *in, int threads, mu_rotations *rot, c
     }
     for (int32_t c = 0; c < nc; c++) {
         if (count0[c] != countz[c] || count0[c] > in->cap[c]) {
-            rc = fail(err, errlen, MU_STABLE_EINTERNAL,
+            rc = fail(err, errlen, MU_EINTERNAL,
                       "company %d fills %d seats in the applicant-optimal and %d in the company-optimal stable "
                       "matching (capacity %d)",
                       c, count0[c], countz[c], in->cap[c]);
@@ -407,7 +407,7 @@ int mu_stable_rotations(const mu_da_input *in, int threads, mu_rotations *rot, c
             int32_t a = w.stack[top - 1];
             int64_t p = next_target(&w, a);
             if (p < 0) {
-                rc = fail(err, errlen, MU_STABLE_EINTERNAL,
+                rc = fail(err, errlen, MU_EINTERNAL,
                           "applicant %d has no company to move to before its company-optimal one", a);
                 goto done;
             }
@@ -416,7 +416,7 @@ int mu_stable_rotations(const mu_da_input *in, int threads, mu_rotations *rot, c
             w.tgt[a] = p;
             if (w.spos[b] < 0) {
                 if (w.mp[b] == w.zp[b]) {
-                    rc = fail(err, errlen, MU_STABLE_EINTERNAL,
+                    rc = fail(err, errlen, MU_EINTERNAL,
                               "applicant %d points at applicant %d, already at its company-optimal partner", a, b);
                     goto done;
                 }
@@ -427,7 +427,7 @@ int mu_stable_rotations(const mu_da_input *in, int threads, mu_rotations *rot, c
             int erc = eliminate(&w, w.stack + from, top - from);
             if (erc == 1) goto oom;
             if (erc) {
-                rc = fail(err, errlen, MU_STABLE_EINTERNAL, "rotation %d leaves a company without a member", rot->n);
+                rc = fail(err, errlen, MU_EINTERNAL, "rotation %d leaves a company without a member", rot->n);
                 goto done;
             }
             for (int32_t i = from; i < top; i++) w.spos[w.stack[i]] = -1;
@@ -435,12 +435,12 @@ int mu_stable_rotations(const mu_da_input *in, int threads, mu_rotations *rot, c
         }
     }
     if (top != 0) {
-        rc = fail(err, errlen, MU_STABLE_EINTERNAL, "the walk ended with %d applicants on its stack", top);
+        rc = fail(err, errlen, MU_EINTERNAL, "the walk ended with %d applicants on its stack", top);
         goto done;
     }
     for (int32_t a = 0; a < na; a++)
         if (w.mp[a] >= 0 && in->pair_com[w.mp[a]] != rot->mz[a]) {
-            rc = fail(err, errlen, MU_STABLE_EINTERNAL, "applicant %d did not reach its company-optimal partner", a);
+            rc = fail(err, errlen, MU_EINTERNAL, "applicant %d did not reach its company-optimal partner", a);
             goto done;
         }
     /* The precedences, sorted and without duplicates. */
@@ -458,7 +458,7 @@ int mu_stable_rotations(const mu_da_input *in, int threads, mu_rotations *rot, c
     }
     goto done;
 oom:
-    rc = fail(err, errlen, MU_STABLE_ENOMEM, "out of memory finding the rotations (%lld pairs)", (long long)n);
+    rc = fail(err, errlen, MU_ENOMEM, "out of memory finding the rotations (%lld pairs)", (long long)n);
 done:
     free(w.mp), free(w.zp), free(w.tgt), free(w.zpos), free(w.nxt), free(w.last), free(w.stack), free(w.spos);
     free(w.wp), free(w.clast), free(w.full), free(w.elim), free(count0), free(countz);
@@ -571,7 +571,7 @@ static int stage(closure *cl, const int64_t *w, char *err, size_t errlen) {
     int64_t total = 0;
     int32_t nodes = 2;
     int32_t *id = malloc(((size_t)n + 1) * sizeof *id);
-    if (!id) return fail(err, errlen, MU_STABLE_ENOMEM, "out of memory for a cut over %d rotations", n);
+    if (!id) return fail(err, errlen, MU_ENOMEM, "out of memory for a cut over %d rotations", n);
     for (int32_t x = 0; x < n; x++) {
         id[x] = -1;
         if (cl->state[x] != FREE) continue;
@@ -579,7 +579,7 @@ static int stage(closure *cl, const int64_t *w, char *err, size_t errlen) {
         int64_t a = w[x] < 0 ? -w[x] : w[x];
         if (total > INT64_MAX / 4 - a) {
             free(id);
-            return fail(err, errlen, MU_STABLE_EINPUT,
+            return fail(err, errlen, MU_EINPUT,
                         "the rotations' weights add up past %lld in absolute value: too large for exact int64 cuts",
                         (long long)(INT64_MAX / 4));
         }
@@ -587,7 +587,7 @@ static int stage(closure *cl, const int64_t *w, char *err, size_t errlen) {
     }
     if (total == 0) { /* nothing to decide: every free set is as good */
         free(id);
-        return MU_STABLE_OK;
+        return MU_OK;
     }
     int64_t inf = total + 1, arcs = 0;
     for (int32_t x = 0; x < n; x++) arcs += id[x] >= 0 && w[x] != 0;
@@ -599,9 +599,9 @@ static int stage(closure *cl, const int64_t *w, char *err, size_t errlen) {
     int64_t *off = calloc((size_t)nodes + 1, sizeof *off), *inc = malloc(((size_t)arcs * 2 + 1) * sizeof *inc);
     int32_t *queue = malloc(((size_t)nodes + 1) * sizeof *queue);
     uint8_t *reach = calloc((size_t)nodes + 1, 1); /* 1 from the source, 2 to the sink */
-    int rc = MU_STABLE_OK;
+    int rc = MU_OK;
     if (!tail || !head || !cap || !flow || !which || !off || !inc || !queue || !reach) {
-        rc = fail(err, errlen, MU_STABLE_ENOMEM, "out of memory for a cut over %d rotations", n);
+        rc = fail(err, errlen, MU_ENOMEM, "out of memory for a cut over %d rotations", n);
         goto done;
     }
     int64_t m = 0;
@@ -620,7 +620,7 @@ static int stage(closure *cl, const int64_t *w, char *err, size_t errlen) {
     int64_t value = 0;
     int lrc = mu_lemon_maxflow(nodes, m, tail, head, cap, 0, 1, flow, &value, err, errlen);
     if (lrc) {
-        rc = lrc == MU_LEMON_ENOMEM ? MU_STABLE_ENOMEM : MU_STABLE_EINTERNAL;
+        rc = lrc;
         goto done;
     }
     cl->cuts++;
@@ -630,7 +630,7 @@ static int stage(closure *cl, const int64_t *w, char *err, size_t errlen) {
     {
         int64_t *fill = malloc(((size_t)nodes + 1) * sizeof *fill);
         if (!fill) {
-            rc = fail(err, errlen, MU_STABLE_ENOMEM, "out of memory for a cut over %d rotations", n);
+            rc = fail(err, errlen, MU_ENOMEM, "out of memory for a cut over %d rotations", n);
             goto done;
         }
         memcpy(fill, off, (size_t)nodes * sizeof *fill);
@@ -658,7 +658,7 @@ static int stage(closure *cl, const int64_t *w, char *err, size_t errlen) {
     for (int32_t x = 0; x < n; x++) {
         if (id[x] < 0) continue;
         if (reach[id[x]] == 3) {
-            rc = fail(err, errlen, MU_STABLE_EINTERNAL, "the cut's flow is not maximum (rotation %d)", x);
+            rc = fail(err, errlen, MU_EINTERNAL, "the cut's flow is not maximum (rotation %d)", x);
             goto done;
         }
         if (reach[id[x]] == 1) cl->state[x] = IN;
@@ -711,8 +711,8 @@ static int deltas(const mu_da_input *in, const mu_rotations *rot, const int64_t 
 static int run_stage(const mu_da_input *in, const mu_rotations *rot, const int64_t *pair_w, int measure, int32_t level,
                      closure *cl, int64_t *w, char *err, size_t errlen) {
     int any = deltas(in, rot, pair_w, measure, level, w, err, errlen);
-    if (any < 0) return MU_STABLE_EINPUT;
-    return any ? stage(cl, w, err, errlen) : MU_STABLE_OK;
+    if (any < 0) return MU_EINPUT;
+    return any ? stage(cl, w, err, errlen) : MU_OK;
 }
 
 /* ---- minimum regret: the least threshold that still leaves a closed set */
@@ -764,7 +764,7 @@ static int min_regret(const mu_da_input *in, const mu_rotations *rot, closure *c
     lf.leave = malloc(((size_t)cap + 1) * sizeof *lf.leave);
     int32_t *values = malloc(((size_t)cap + 1) * sizeof *values);
     int64_t *slot = malloc(((size_t)in->app_off[in->n_app] + 1) * sizeof *slot); /* pair -> its index in lf */
-    int rc = MU_STABLE_OK;
+    int rc = MU_OK;
     if (!lf.pair || !lf.enter || !lf.leave || !values || !slot) goto oom;
     for (int32_t a = 0; a < rot->n_app; a++) {
         int64_t p = pair_of(in, a, rot->m0[a]);
@@ -799,14 +799,14 @@ static int min_regret(const mu_da_input *in, const mu_rotations *rot, closure *c
     int f = regret_closure(in, rot, &lf, values[lo], cl);
     if (f < 0) goto oom;
     if (f > 0) {
-        rc = fail(err, errlen, MU_STABLE_EINTERNAL, "no closed set avoids the regret %d, though it forbids nothing",
+        rc = fail(err, errlen, MU_EINTERNAL, "no closed set avoids the regret %d, though it forbids nothing",
                   values[lo]);
         goto done;
     }
     *regret = values[lo];
     goto done;
 oom:
-    rc = fail(err, errlen, MU_STABLE_ENOMEM, "out of memory for the minimum-regret search (%lld pairs)",
+    rc = fail(err, errlen, MU_ENOMEM, "out of memory for the minimum-regret search (%lld pairs)",
               (long long)cap);
 done:
     free(lf.pair), free(lf.enter), free(lf.leave), free(values), free(slot);
@@ -823,16 +823,16 @@ static int check_stable(const mu_da_input *in, const int32_t *app_com, char *err
     uint64_t *worst = calloc((size_t)nc + 1, sizeof *worst);
     int32_t *worst_a = malloc(((size_t)nc + 1) * sizeof *worst_a);
     int64_t *held = malloc(((size_t)na + 1) * sizeof *held);
-    int rc = MU_STABLE_OK;
+    int rc = MU_OK;
     if (!fill || !worst || !worst_a || !held) {
-        rc = fail(err, errlen, MU_STABLE_ENOMEM, "out of memory checking the stable matching");
+        rc = fail(err, errlen, MU_ENOMEM, "out of memory checking the stable matching");
         goto done;
     }
     for (int32_t c = 0; c < nc; c++) worst_a[c] = -1;
     for (int32_t a = 0; a < na; a++) {
         held[a] = pair_of(in, a, app_com[a]);
         if (app_com[a] >= 0 && held[a] < 0) {
-            rc = fail(err, errlen, MU_STABLE_EINTERNAL, "applicant %d is placed on a pair it does not have", a);
+            rc = fail(err, errlen, MU_EINTERNAL, "applicant %d is placed on a pair it does not have", a);
             goto done;
         }
         if (held[a] < 0) continue;
@@ -843,7 +843,7 @@ static int check_stable(const mu_da_input *in, const int32_t *app_com, char *err
     }
     for (int32_t c = 0; c < nc; c++)
         if (fill[c] > in->cap[c]) {
-            rc = fail(err, errlen, MU_STABLE_EINTERNAL, "company %d holds %d applicants, capacity %d", c, fill[c],
+            rc = fail(err, errlen, MU_EINTERNAL, "company %d holds %d applicants, capacity %d", c, fill[c],
                       in->cap[c]);
             goto done;
         }
@@ -858,7 +858,7 @@ static int check_stable(const mu_da_input *in, const int32_t *app_com, char *err
             if (in->cap[c] == 0) continue;
             uint64_t kc = mu_da_com_key(in, c, a, p);
             if (fill[c] < in->cap[c] || kc < worst[c] || (kc == worst[c] && a < worst_a[c])) {
-                rc = fail(err, errlen, MU_STABLE_EINTERNAL, "applicant %d and company %d block the matching", a, c);
+                rc = fail(err, errlen, MU_EINTERNAL, "applicant %d and company %d block the matching", a, c);
                 goto done;
             }
         }
@@ -888,13 +888,13 @@ int mu_stable_solve(const mu_da_input *in, const mu_rotations *given, const int6
     int64_t *w = malloc(((size_t)rot->n + 1) * sizeof *w);
     int32_t *levels = NULL;
     if (!w) {
-        rc = fail(err, errlen, MU_STABLE_ENOMEM, "out of memory for %d rotations", rot->n);
+        rc = fail(err, errlen, MU_ENOMEM, "out of memory for %d rotations", rot->n);
         goto done;
     }
     if (objective == MU_STABLE_MIN_REGRET) {
         if ((rc = min_regret(in, rot, &cl, &st.regret, err, errlen))) goto done;
     } else if (closure_init(&cl, rot)) {
-        rc = fail(err, errlen, MU_STABLE_ENOMEM, "out of memory for %d rotations", rot->n);
+        rc = fail(err, errlen, MU_ENOMEM, "out of memory for %d rotations", rot->n);
         goto done;
     }
     if (objective == MU_STABLE_EGALITARIAN &&
@@ -905,7 +905,7 @@ int mu_stable_solve(const mu_da_input *in, const mu_rotations *given, const int6
         int64_t moves = rot->off[rot->n], nl = 0;
         levels = malloc(((size_t)moves * 2 + 1) * sizeof *levels);
         if (!levels) {
-            rc = fail(err, errlen, MU_STABLE_ENOMEM, "out of memory for %d rotations", rot->n);
+            rc = fail(err, errlen, MU_ENOMEM, "out of memory for %d rotations", rot->n);
             goto done;
         }
         for (int64_t e = 0; e < moves; e++)
@@ -928,7 +928,7 @@ int mu_stable_solve(const mu_da_input *in, const mu_rotations *given, const int6
         st.eliminated++;
         for (int64_t e = rot->off[r]; e < rot->off[r + 1]; e++) {
             if (app_com[rot->app[e]] != in->pair_com[rot->from[e]]) {
-                rc = fail(err, errlen, MU_STABLE_EINTERNAL, "rotation %d is not exposed when its turn comes", r);
+                rc = fail(err, errlen, MU_EINTERNAL, "rotation %d is not exposed when its turn comes", r);
                 goto done;
             }
             app_com[rot->app[e]] = in->pair_com[rot->to[e]];
@@ -938,7 +938,7 @@ int mu_stable_solve(const mu_da_input *in, const mu_rotations *given, const int6
     for (int32_t a = 0; a < in->n_app; a++)
         if (app_com[a] >= 0) got += pair_w[pair_of(in, a, app_com[a])];
     if (got != predicted) {
-        rc = fail(err, errlen, MU_STABLE_EINTERNAL, "the matching weighs %lld, its rotations say %lld", (long long)got,
+        rc = fail(err, errlen, MU_EINTERNAL, "the matching weighs %lld, its rotations say %lld", (long long)got,
                   (long long)predicted);
         goto done;
     }

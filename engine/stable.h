@@ -25,13 +25,10 @@
 extern "C" {
 #endif
 
-/* Return codes. */
-enum {
-    MU_STABLE_OK = 0,
-    MU_STABLE_ENOMEM = 1,   /* out of memory */
-    MU_STABLE_EINPUT = 2,   /* the input breaks the contract (as mu_da_solve), or sums of weights overflow int64 */
-    MU_STABLE_EINTERNAL = 3 /* a structural check or the final stability check failed: a bug */
-};
+/* Return codes are musubi's mu_code (musubi.h): MU_OK; MU_ENOMEM; MU_EINPUT,
+ * the input breaks the contract (as mu_da_solve) or sums of weights overflow
+ * int64; MU_EINTERNAL, a structural check or the final stability check
+ * failed (a bug). */
 
 /* What is optimised over the stable matchings. Every objective but weight is
  * followed by total weight among its optima (lexicographically, exactly). */
@@ -66,7 +63,7 @@ typedef struct mu_rotations {
 /* Finds every rotation of the market, from the applicant-optimal stable
  * matching down to the company-optimal one. threads <= 0: the OpenMP default
  * (deferred acceptance and sorting the lists are parallel; the result never
- * depends on the thread count). Returns MU_STABLE_OK or a code above with a
+ * depends on the thread count). Returns MU_OK or a code above with a
  * message in err; rot is then empty. */
 int mu_stable_rotations(const mu_da_input *in, int threads, mu_rotations *rot, char *err, size_t errlen);
 void mu_rotations_free(mu_rotations *rot);

@@ -284,7 +284,7 @@ static void ranks_below_one_are_refused(void **state) {
     int64_t off[2] = {0, 1}, w[1] = {1};
     mu_da_input in = {1, 1, cap, off, com, ra, rc, MU_TIE_INDEX, 0};
     char msg[200] = "";
-    assert_int_equal(mu_stable_solve(&in, NULL, w, MU_STABLE_WEIGHT, 1, out, NULL, msg, sizeof msg), MU_STABLE_EINPUT);
+    assert_int_equal(mu_stable_solve(&in, NULL, w, MU_STABLE_WEIGHT, 1, out, NULL, msg, sizeof msg), MU_EINPUT);
     assert_non_null(strstr(msg, "rank"));
 }
 
@@ -309,18 +309,18 @@ static void weights_whose_sums_overflow_are_refused_with_a_clear_error(void **st
     market mk = crossed(-INT64_MAX, INT64_MAX, 0, 0); /* the rotation's change: 2 * INT64_MAX */
     mu_da_input in = input_of(&mk);
     assert_int_equal(mu_stable_solve(&in, NULL, mk.w, MU_STABLE_WEIGHT, 1, out, NULL, msg, sizeof msg),
-                     MU_STABLE_EINPUT);
+                     MU_EINPUT);
     assert_non_null(strstr(msg, "overflows int64"));
     mk = crossed(0, INT64_MAX / 2, 0, 0); /* fits, but not below the cut's bound on total capacity */
     in = input_of(&mk);
     assert_int_equal(mu_stable_solve(&in, NULL, mk.w, MU_STABLE_WEIGHT, 1, out, NULL, msg, sizeof msg),
-                     MU_STABLE_EINPUT);
+                     MU_EINPUT);
     assert_non_null(strstr(msg, "too large for exact int64 cuts"));
     /* The same market with ordinary weights: the rotation is worth +3, so it is eliminated. */
     mk = crossed(1, 4, 2, 2);
     in = input_of(&mk);
     mu_stable_stats st;
-    assert_int_equal(mu_stable_solve(&in, NULL, mk.w, MU_STABLE_WEIGHT, 1, out, &st, msg, sizeof msg), MU_STABLE_OK);
+    assert_int_equal(mu_stable_solve(&in, NULL, mk.w, MU_STABLE_WEIGHT, 1, out, &st, msg, sizeof msg), MU_OK);
     assert_int_equal(out[0], 1);
     assert_int_equal(out[1], 0);
     assert_int_equal(st.rotations, 1);
@@ -362,7 +362,7 @@ static void gusfield_irving_example_gives_the_books_rotations(void **state) {
     mu_da_input in = input_of(&mk);
     mu_rotations rot;
     char msg[200] = "";
-    assert_int_equal(mu_stable_rotations(&in, 1, &rot, msg, sizeof msg), MU_STABLE_OK);
+    assert_int_equal(mu_stable_rotations(&in, 1, &rot, msg, sizeof msg), MU_OK);
     /* The man-optimal and woman-optimal matchings (men and women 1-based). */
     static const int M0[8] = {5, 3, 8, 6, 7, 1, 2, 4}, MZ[8] = {3, 6, 2, 8, 1, 5, 7, 4};
     for (int m = 0; m < 8; m++) {
@@ -420,7 +420,7 @@ static void gusfield_irving_example_gives_the_books_rotations(void **state) {
     /* Egalitarian: the least total rank over the eight. */
     int32_t out[8];
     assert_int_equal(mu_stable_solve(&in, &rot, mk.w, MU_STABLE_EGALITARIAN, 1, out, NULL, msg, sizeof msg),
-                     MU_STABLE_OK);
+                     MU_OK);
     int64_t held[8];
     to_held(&mk, out, held);
     measure got = measure_of(&mk, held);
@@ -450,7 +450,7 @@ static void every_objective_equals_the_best_enumerated_stable_matching(void **st
         char msg[200] = "";
         int rc = mu_stable_rotations(&in, 1 + (int)(seed % 2), &rot, msg, sizeof msg);
         if (rc) fprintf(stderr, "seed %llu: %s\n", (unsigned long long)seed, msg);
-        assert_int_equal(rc, MU_STABLE_OK);
+        assert_int_equal(rc, MU_OK);
         assert_closed_sets_are_the_stable_matchings(&mk, &rot, ss);
         with_rotations += rot.n > 0;
         if (rot.n > max_rotations) max_rotations = rot.n;
@@ -464,7 +464,7 @@ static void every_objective_equals_the_best_enumerated_stable_matching(void **st
             mu_stable_stats st;
             rc = mu_stable_solve(&in, seed % 3 ? &rot : NULL, mk.w, OBJ[o], 1, out, &st, msg, sizeof msg);
             if (rc) fprintf(stderr, "seed %llu objective %zu: %s\n", (unsigned long long)seed, o, msg);
-            assert_int_equal(rc, MU_STABLE_OK);
+            assert_int_equal(rc, MU_OK);
             int64_t held[MAXA];
             to_held(&mk, out, held);
             assert_true(is_stable(&mk, held));
@@ -525,7 +525,7 @@ static void latin_markets_with_many_rotations_match_enumeration(void **state) {
         mu_da_input in = input_of(&mk);
         mu_rotations rot;
         char msg[200] = "";
-        assert_int_equal(mu_stable_rotations(&in, 1, &rot, msg, sizeof msg), MU_STABLE_OK);
+        assert_int_equal(mu_stable_rotations(&in, 1, &rot, msg, sizeof msg), MU_OK);
         assert_closed_sets_are_the_stable_matchings(&mk, &rot, ss);
         if (rot.n > most) most = rot.n;
         for (int o = MU_STABLE_WEIGHT; o <= MU_STABLE_MIN_REGRET; o++) {
@@ -536,7 +536,7 @@ static void latin_markets_with_many_rotations_match_enumeration(void **state) {
             }
             int32_t out[MAXA];
             assert_int_equal(mu_stable_solve(&in, &rot, mk.w, (mu_stable_objective)o, 1, out, NULL, msg, sizeof msg),
-                             MU_STABLE_OK);
+                             MU_OK);
             int64_t held[MAXA];
             to_held(&mk, out, held);
             measure got = measure_of(&mk, held), want = measure_of(&mk, ss->held[best]);
@@ -611,6 +611,7 @@ static mu_solution *solve_file(const char *path, int engine, int objective, mu_i
     opt.threads = 1;
     mu_solution *sol = NULL;
     rc = mu_solve(inst, &opt, &sol, &err);
+    if (!rc) rc = mu_solution_measure(sol, inst, &opt, &err);
     if (rc) fprintf(stderr, "%s: %s\n", path, err.msg);
     assert_int_equal(rc, MU_OK);
     if (sol->has_assignment) { /* every answer passes the independent checker */
@@ -725,7 +726,7 @@ static void large_markets_give_the_same_checked_answer_on_any_thread_count(void 
     mu_da_input in = {na, nc, cap, off, com, ra, rc, MU_TIE_INDEX, 0};
     mu_rotations rot;
     char msg[200] = "";
-    assert_int_equal(mu_stable_rotations(&in, 2, &rot, msg, sizeof msg), MU_STABLE_OK);
+    assert_int_equal(mu_stable_rotations(&in, 2, &rot, msg, sizeof msg), MU_OK);
     assert_true(rot.n > 5000);
     int64_t cross = 0; /* precedences between rotations of different groups */
     for (int64_t i = 0; i < rot.n_edges; i++)
@@ -734,8 +735,8 @@ static void large_markets_give_the_same_checked_answer_on_any_thread_count(void 
     for (int o = MU_STABLE_WEIGHT; o <= MU_STABLE_MIN_REGRET; o++) {
         mu_stable_stats s1, s2;
         mu_stable_objective goal = (mu_stable_objective)o;
-        assert_int_equal(mu_stable_solve(&in, NULL, w, goal, 1, x, &s1, msg, sizeof msg), MU_STABLE_OK);
-        assert_int_equal(mu_stable_solve(&in, &rot, w, goal, 2, y, &s2, msg, sizeof msg), MU_STABLE_OK);
+        assert_int_equal(mu_stable_solve(&in, NULL, w, goal, 1, x, &s1, msg, sizeof msg), MU_OK);
+        assert_int_equal(mu_stable_solve(&in, &rot, w, goal, 2, y, &s2, msg, sizeof msg), MU_OK);
         assert_memory_equal(x, y, (size_t)na * sizeof *x);
         assert_int_equal(s1.weight, s2.weight);
         if (o == MU_STABLE_WEIGHT) { /* no lighter than either end of the lattice */
