@@ -117,7 +117,8 @@ static int print_cjson(FILE *o, const cJSON *v, const char *indent) {
     char *text = cJSON_Print(v);
     if (!text) return MU_ENOMEM;
     for (const char *p = text; *p; p++) {
-        if (*p == '\t') fputs("  ", o);
+        if (*p == '\t' && p > text && p[-1] == ':') fputc(' ', o); /* cJSON's "key":<tab>value */
+        else if (*p == '\t') fputs("  ", o);
         else if (*p == '\n') fprintf(o, "\n%s", indent);
         else fputc(*p, o);
     }
