@@ -317,8 +317,8 @@ int mu_cmd_rematch(int argc, char **argv) {
             bad++;
         }
     if (bad || obj != s->objective) {
-        fprintf(stderr, "musubi rematch: the new assignment failed the checker (%lld violations, objective %lld vs %lld); nothing written\n",
-                (long long)bad, (long long)obj, (long long)s->objective);
+        fprintf(stderr, "musubi rematch: the new assignment failed the checker (%lld violation%s, objective %lld vs %lld); nothing written\n",
+                (long long)bad, bad == 1 ? "" : "s", (long long)obj, (long long)s->objective);
         rc = MU_EINVALID_SOLUTION;
         goto done;
     }
