@@ -12,6 +12,7 @@
 #include "model/solution.h"
 #include "model/solution_read.h"
 #include "analysis/explain.h"
+#include "output/explain_text.h"
 #include "tests/randinst.h"
 
 static mu_solution *solve(const mu_instance *inst) {
@@ -24,19 +25,19 @@ static mu_solution *solve(const mu_instance *inst) {
     return s;
 }
 
-static const char *str(const cJSON *o, const char *k) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-static double num(const cJSON *o, const char *k) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    assert_true(cJSON_IsNumber(v));
-    return v->valuedouble;
-}
-
 typedef struct tally {
     int ineligible, full, quota, budget, seat_whatifs, quota_whatifs, budget_whatifs, hosts;
 } tally;
+
+static mu_explanation *explain(mu_instance *inst, const mu_solution *sol) {
+    mu_explain_opts eo;
+    mu_explain_opts_init(&eo);
+    mu_explanation *ex = NULL;
+    mu_error err = {0};
+    assert_int_equal(mu_explain(inst, sol, &eo, &ex, &err), MU_OK);
+    assert_non_null(ex);
+    return ex;
+}
 
 /* Checks every claim of explain on one instance against the audit and re-solves. */
 static void check_claims(mu_instance *inst, tally *t) {
@@ -45,46 +46,27 @@ static void check_claims(mu_instance *inst, tally *t) {
         mu_solution_free(sol);
         return;
     }
-    mu_explain_opts eo;
-    mu_explain_opts_init(&eo);
-    cJSON *ex = NULL;
-    mu_error err = {0};
-    assert_int_equal(mu_explain(inst, sol, &eo, &ex, &err), MU_OK);
-    const cJSON *maxw = cJSON_GetObjectItemCaseSensitive(ex, "max_weight");
-    const cJSON *u;
-    cJSON_ArrayForEach(u, cJSON_GetObjectItemCaseSensitive(ex, "unplaced")) {
-        int32_t a = mu_sym_find(&inst->app_ids, str(u, "applicant"));
+    mu_explanation *ex = explain(inst, sol);
+    for (int32_t i = 0; i < ex->n_unplaced; i++) {
+        const mu_explain_applicant *u = &ex->unplaced[i];
+        int32_t a = u->applicant;
         assert_true(a >= 0);
         assert_int_equal(sol->app_com[a], -1);
-        const char *reason = str(u, "reason");
         int eligible_somewhere = 0;
         for (int32_t c = 0; c < inst->n_com; c++) eligible_somewhere |= mu_pair_exclusions(inst, a, c) == 0;
-        if (strcmp(reason, "ineligible") == 0) {
+        if (u->reason == MU_WHY_INELIGIBLE) {
             t->ineligible++;
             assert_false(eligible_somewhere);
+            assert_false(u->has_whatif);
             /* every host appears once, under exactly the rules the audit gives beyond the applicant-wide ones */
-            uint32_t own = 0;
-            const cJSON *r, *g, *id;
-            cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(u, "rules")) {
-                int bit = 0;
-                while (bit < MU_RULE_COUNT && strcmp(mu_rule_name(bit), r->valuestring) != 0) bit++;
-                assert_true(bit < MU_RULE_COUNT);
-                own |= 1u << bit;
-            }
+            uint32_t own = u->own_rules;
             assert_int_equal(own, inst->app_fail[a]);
             int listed = 0;
-            cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(u, "excluded")) {
-                uint32_t mask = 0;
-                cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(g, "rules")) {
-                    int bit = 0;
-                    while (bit < MU_RULE_COUNT && strcmp(mu_rule_name(bit), r->valuestring) != 0) bit++;
-                    mask |= 1u << bit;
-                }
-                cJSON_ArrayForEach(id, cJSON_GetObjectItemCaseSensitive(g, "companies")) {
-                    int32_t c = mu_sym_find(&inst->com_ids, id->valuestring);
-                    assert_int_equal(mu_pair_exclusions(inst, a, c) & ~own, mask);
-                    listed++;
-                }
+            for (int32_t k = 0; k < u->n_excluded; k++) {
+                int32_t c = u->excluded[k].company;
+                assert_true(k == 0 || u->excluded[k - 1].company < c);
+                assert_int_equal(mu_pair_exclusions(inst, a, c) & ~own, u->excluded[k].rules);
+                listed++;
             }
             for (int32_t c = 0; c < inst->n_com; c++) listed -= (mu_pair_exclusions(inst, a, c) & ~own) != 0;
             assert_int_equal(listed, 0);
@@ -92,49 +74,52 @@ static void check_claims(mu_instance *inst, tally *t) {
         }
         assert_true(eligible_somewhere);
         /* each eligible host named full is full, with exactly the interns it holds */
-        const cJSON *h;
-        cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(u, "hosts")) {
-            int32_t c = mu_sym_find(&inst->com_ids, str(h, "company"));
+        for (int32_t k = 0; k < u->n_options; k++) {
+            const mu_explain_option *h = &u->options[k];
+            int32_t c = h->company;
             assert_int_equal(mu_pair_exclusions(inst, a, c), 0);
             int32_t filled = 0;
             for (int32_t b = 0; b < inst->n_app; b++) filled += sol->app_com[b] == c;
-            assert_int_equal((int)num(h, "filled"), filled);
-            const cJSON *held = cJSON_GetObjectItemCaseSensitive(h, "held_by"), *e;
+            assert_int_equal(h->filled, filled);
             if (filled >= inst->com[c].capacity) {
                 t->full++;
-                assert_int_equal(cJSON_GetArraySize(held), filled);
-                cJSON_ArrayForEach(e, held) assert_int_equal(sol->app_com[mu_sym_find(&inst->app_ids, str(e, "applicant"))], c);
+                assert_int_equal(h->seat, MU_SEAT_FULL);
+                assert_int_equal(h->n_held, filled);
+                for (int32_t j = 0; j < h->n_held; j++) assert_int_equal(sol->app_com[h->held[j].applicant], c);
             } else {
-                int budget = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(h, "host_budget"));
-                assert_true(budget || cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(h, "quota_rows")) > 0);
+                int budget = h->seat == MU_SEAT_HOST_BUDGET;
+                assert_true(budget || h->n_rows > 0);
+                assert_int_equal(budget, h->budget != MU_BUDGET_NONE);
                 if (budget) t->budget++;
                 else t->quota++;
             }
         }
         /* the what-if, re-solved */
-        const cJSON *w = cJSON_GetObjectItemCaseSensitive(u, "whatif");
-        const char *change = str(w, "change");
-        if (!change || (strcmp(change, "seat") != 0 && strcmp(change, "quota") != 0 && strcmp(change, "host_budget") != 0)) continue;
-        assert_true(cJSON_IsNumber(maxw));
+        assert_true(u->has_whatif);
+        const mu_explain_whatif *wi = &u->whatif;
+        if (wi->kind != MU_WHATIF_CHANGE) continue;
+        const mu_explain_resolve *w = &ex->resolves[wi->resolve];
+        assert_true(ex->whatif_computed);
         mu_solution *base = solve(inst);
-        assert_int_equal(base->objective, (int64_t)maxw->valuedouble);
+        assert_int_equal(base->objective, ex->max_weight);
         int32_t c = -1, q = -1;
         int64_t *bound = NULL;
-        if (strcmp(change, "host_budget") == 0) {
-            bound = strcmp(str(w, "bound"), "max_participating") == 0 ? &inst->hosts.max_participating : &inst->hosts.max_per_host;
-            assert_int_equal(*bound + 1, (int64_t)num(w, "max"));
+        if (w->change == MU_CHANGE_MAX_PARTICIPATING || w->change == MU_CHANGE_MAX_PER_HOST) {
+            bound =
+                w->change == MU_CHANGE_MAX_PARTICIPATING ? &inst->hosts.max_participating : &inst->hosts.max_per_host;
+            assert_int_equal(*bound + 1, w->bound);
             ++*bound;
             t->budget_whatifs++;
-        } else if (strcmp(change, "seat") == 0) {
-            c = mu_sym_find(&inst->com_ids, str(w, "company"));
+        } else if (w->change == MU_CHANGE_SEAT) {
+            c = w->target;
             assert_true(c >= 0);
+            assert_int_equal(inst->com[c].capacity + 1, w->bound);
             inst->com[c].capacity++;
             t->seat_whatifs++;
         } else {
-            for (int32_t k = 0; k < inst->n_quotas; k++)
-                if (strcmp(inst->quotas[k].name, str(w, "quota")) == 0) q = k;
+            q = w->target;
             assert_true(q >= 0);
-            assert_int_equal(inst->quotas[q].max + 1, (int64_t)num(w, "max"));
+            assert_int_equal(inst->quotas[q].max + 1, w->bound);
             inst->quotas[q].max++;
             t->quota_whatifs++;
         }
@@ -143,25 +128,25 @@ static void check_claims(mu_instance *inst, tally *t) {
         else if (c >= 0) inst->com[c].capacity--;
         else inst->quotas[q].max--;
         assert_int_equal(after->status, MU_STATUS_OPTIMAL);
-        assert_int_equal(after->app_com[a], mu_sym_find(&inst->com_ids, str(w, "places_at")));
-        assert_int_equal(after->objective - base->objective, (int64_t)num(w, "weight_change"));
+        assert_int_equal(after->app_com[a], wi->company);
+        assert_int_equal(after->objective - base->objective, wi->weight_delta);
         mu_solution_free(after);
         mu_solution_free(base);
     }
     /* hosts below capacity: "no eligible applicant" matches the audit */
-    const cJSON *h;
-    cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(ex, "hosts_below_capacity")) {
-        int32_t c = mu_sym_find(&inst->com_ids, str(h, "company"));
+    for (int32_t i = 0; i < ex->n_hosts; i++) {
+        const mu_explain_host *h = &ex->hosts[i];
+        int32_t c = h->company;
         t->hosts++;
         int any = 0;
         for (int32_t a = 0; a < inst->n_app; a++) any |= mu_pair_exclusions(inst, a, c) == 0;
-        assert_int_equal(strcmp(str(h, "reason"), "no_eligible_applicant") == 0, !any);
+        assert_int_equal(h->reason == MU_EMPTY_NO_ELIGIBLE, !any);
     }
     /* the instance is as it was: the same optimum */
     mu_solution *again = solve(inst);
     assert_int_equal(again->objective, sol->objective);
     mu_solution_free(again);
-    cJSON_Delete(ex);
+    mu_explanation_free(ex);
     mu_solution_free(sol);
 }
 
@@ -183,7 +168,7 @@ static void an_unknown_applicant_or_company_is_an_input_error(void **state) {
     mu_explain_opts eo;
     mu_explain_opts_init(&eo);
     eo.applicant = "nobody";
-    cJSON *ex = NULL;
+    mu_explanation *ex = NULL;
     assert_int_equal(mu_explain(inst, sol, &eo, &ex, &err), MU_EINPUT);
     assert_non_null(strstr(err.msg, "nobody"));
     assert_null(ex);
@@ -191,29 +176,54 @@ static void an_unknown_applicant_or_company_is_an_input_error(void **state) {
     mu_instance_free(inst);
 }
 
+/* The sentence of the unplaced applicant with this id; "" when not unplaced. */
+static const char *reason_of(const mu_explanation *ex, const char *id) {
+    static char text[MU_EXPLAIN_TEXT_MAX];
+    const mu_explain_applicant *u = mu_explain_find_applicant(ex, mu_sym_find(&ex->inst->app_ids, id));
+    text[0] = '\0';
+    if (u) assert_int_equal(mu_explain_applicant_text(ex, u, text, NULL), MU_OK);
+    return text;
+}
+
+static int32_t app(const mu_instance *inst, const char *id) { return mu_sym_find(&inst->app_ids, id); }
+static int32_t com(const mu_instance *inst, const char *id) { return mu_sym_find(&inst->com_ids, id); }
+
 static void the_csv_example_explains_age_language_full_hosts_and_an_empty_host(void **state) {
     (void)state;
     mu_instance *inst = NULL;
     mu_error err = {0};
     assert_int_equal(mu_instance_read("instances/examples/csv", &inst, &err), MU_OK);
     mu_solution *sol = solve(inst);
-    mu_explain_opts eo;
-    mu_explain_opts_init(&eo);
-    cJSON *ex = NULL;
-    assert_int_equal(mu_explain(inst, sol, &eo, &ex, &err), MU_OK);
-    assert_non_null(strstr(mu_explain_reason_of(ex, "A07"), "age 45 is outside the programme's window (20-40)"));
-    assert_non_null(strstr(mu_explain_reason_of(ex, "A08"), "below the programme's minimum"));
-    assert_non_null(strstr(mu_explain_reason_of(ex, "A12"), "nationality KR"));
-    assert_non_null(strstr(mu_explain_reason_of(ex, "A10"), "C03"));
-    assert_non_null(strstr(mu_explain_reason_of(ex, "A10"), "A06"));
-    assert_string_equal(mu_explain_reason_of(ex, "A01"), ""); /* placed */
-    const cJSON *h = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(ex, "hosts_below_capacity"), 0);
-    assert_string_equal(str(h, "company"), "C04");
-    assert_string_equal(str(h, "reason"), "no_eligible_applicant");
+    mu_explanation *ex = explain(inst, sol);
+    assert_non_null(strstr(reason_of(ex, "A07"), "age 45 is outside the programme's window (20-40)"));
+    assert_non_null(strstr(reason_of(ex, "A08"), "below the programme's minimum"));
+    assert_non_null(strstr(reason_of(ex, "A12"), "nationality KR"));
+    assert_non_null(strstr(reason_of(ex, "A10"), "C03"));
+    assert_non_null(strstr(reason_of(ex, "A10"), "A06"));
+    assert_string_equal(reason_of(ex, "A01"), ""); /* placed */
+    assert_true(ex->n_hosts >= 1);
+    const mu_explain_host *h = &ex->hosts[0];
+    assert_int_equal(h->company, com(inst, "C04"));
+    assert_int_equal(h->reason, MU_EMPTY_NO_ELIGIBLE);
+    assert_string_equal(mu_explain_empty_name(h->reason), "no_eligible_applicant");
+    /* the typed facts behind the sentences */
+    const mu_explain_applicant *u = mu_explain_find_applicant(ex, app(inst, "A07"));
+    assert_non_null(u);
+    assert_int_equal(u->reason, MU_WHY_INELIGIBLE);
+    assert_true(u->own_rules & MU_RULE(AGE));
+    assert_false(u->has_whatif);
+    u = mu_explain_find_applicant(ex, app(inst, "A10"));
+    assert_non_null(u);
+    assert_int_equal(u->reason, MU_WHY_HOSTS_FULL);
+    assert_int_equal(u->n_options, 1);
+    assert_int_equal(u->options[0].company, com(inst, "C03"));
+    assert_int_equal(u->options[0].n_held, 1);
+    assert_int_equal(u->options[0].held[0].applicant, app(inst, "A06"));
+    assert_null(mu_explain_find_applicant(ex, app(inst, "A01")));
     tally t = {0};
     check_claims(inst, &t);
     assert_true(t.seat_whatifs >= 1);
-    cJSON_Delete(ex);
+    mu_explanation_free(ex);
     mu_solution_free(sol);
     mu_instance_free(inst);
 }
