@@ -3,7 +3,10 @@
  * cap(X) + 1 — A must be placed where explain says, and the weight change
  * must match — and every quota what-if likewise with that quota's max + 1;
  * "ineligible everywhere" must match the audit (mu_pair_exclusions) host by
- * host; "hosts full" must name hosts that are full with the interns named. */
+ * host; "hosts full" must name hosts that are full with the interns named.
+ * Small hand-made instances check the typed result field by field (the
+ * holder of a full host, a quota row, the host budget's bound), and the
+ * JSON document against it. */
 #include "tests/testutil.h"
 
 #include <cjson/cJSON.h>
@@ -228,6 +231,231 @@ static void the_csv_example_explains_age_language_full_hosts_and_an_empty_host(v
     mu_instance_free(inst);
 }
 
+/* C1 has one seat; A1 (weight 300) holds it, A2 (weight 200) is left out. */
+static const char FULL_HOST[] =
+    "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}, {\"id\": \"A2\"}], "
+    "\"companies\": [{\"id\": \"C1\", \"capacity\": 1}, {\"id\": \"C2\", \"capacity\": 1}], "
+    "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 300}, "
+    "{\"applicant\": \"A2\", \"company\": \"C1\", \"weight\": 200}]}";
+
+static void an_applicant_behind_a_full_host_names_the_holder_and_its_weight(void **state) {
+    (void)state;
+    mu_instance *inst = read_text(FULL_HOST);
+    mu_solution *sol = solve(inst);
+    mu_explanation *ex = explain(inst, sol);
+    int32_t a1 = app(inst, "A1"), a2 = app(inst, "A2"), c1 = com(inst, "C1"), c2 = com(inst, "C2");
+    assert_int_equal(ex->n_unplaced, 1);
+    const mu_explain_applicant *u = &ex->unplaced[0];
+    assert_int_equal(u->applicant, a2);
+    assert_int_equal(u->reason, MU_WHY_HOSTS_FULL);
+    assert_int_equal(u->n_options, 1);
+    const mu_explain_option *o = &u->options[0];
+    assert_int_equal(o->company, c1);
+    assert_int_equal(o->weight, 200);
+    assert_int_equal(o->seat, MU_SEAT_FULL);
+    assert_int_equal(o->capacity, 1);
+    assert_int_equal(o->filled, 1);
+    assert_int_equal(o->company_rank, 2); /* C1 has no list: it ranks by weight */
+    assert_int_equal(o->n_held, 1);
+    assert_int_equal(o->held[0].applicant, a1);
+    assert_int_equal(o->held[0].weight, 300);
+    assert_int_equal(o->held[0].company_rank, 1);
+    assert_int_equal(o->why, MU_HELD_RANKED_HIGHER_AND_HEAVIER);
+    /* the what-if: one more seat at C1, re-solved, places A2 there for +200 */
+    assert_true(ex->whatif_computed);
+    assert_int_equal(ex->max_weight, 300);
+    assert_true(u->has_whatif);
+    assert_int_equal(u->whatif.kind, MU_WHATIF_CHANGE);
+    assert_int_equal(u->whatif.company, c1);
+    assert_int_equal(u->whatif.weight_delta, 200);
+    assert_int_equal(u->whatif.alternatives, 0);
+    const mu_explain_resolve *w = &ex->resolves[u->whatif.resolve];
+    assert_int_equal(w->change, MU_CHANGE_SEAT);
+    assert_int_equal(w->target, c1);
+    assert_int_equal(w->bound, 2);
+    assert_true(w->solved);
+    assert_int_equal(w->weight, 500);
+    assert_int_equal(w->n_displaced, 0);
+    assert_int_equal(w->n_placed, 1);
+    assert_int_equal(w->placed[0], a2);
+    assert_int_equal(w->placed_at[0], c1);
+    /* C2 keeps its seat: nobody is eligible there */
+    assert_int_equal(ex->n_hosts, 1);
+    assert_int_equal(ex->hosts[0].company, c2);
+    assert_int_equal(ex->hosts[0].reason, MU_EMPTY_NO_ELIGIBLE);
+    assert_int_equal(ex->hosts[0].excluded_by[MU_RULE_BIT_NOT_IN_PAIRS], 2);
+    assert_null(mu_explain_find_host(ex, c1));
+    /* and in words */
+    char text[MU_EXPLAIN_TEXT_MAX];
+    assert_int_equal(mu_explain_applicant_text(ex, u, text, NULL), MU_OK);
+    assert_non_null(strstr(text, "full with A1 (weight 300, ranked 1st)"));
+    mu_explain_whatif_text(ex, u, text);
+    assert_string_equal(text, "What-if: one more seat at C1 places A2 (at C1); total weight +200.");
+    mu_explanation_free(ex);
+    mu_solution_free(sol);
+    mu_instance_free(inst);
+}
+
+/* C1 has two seats, but the quota lets one Vietnamese applicant in. */
+static const char QUOTA_CLOSED[] =
+    "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\", \"nationality\": \"VN\"}, "
+    "{\"id\": \"A2\", \"nationality\": \"VN\"}], \"companies\": [{\"id\": \"C1\", \"capacity\": 2}], "
+    "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 300}, "
+    "{\"applicant\": \"A2\", \"company\": \"C1\", \"weight\": 200}], "
+    "\"quotas\": [{\"name\": \"vn-cap\", \"applicants\": {\"nationality\": \"VN\"}, \"max\": 1}]}";
+
+static void a_quota_closed_applicant_names_the_row_at_its_maximum(void **state) {
+    (void)state;
+    mu_instance *inst = read_text(QUOTA_CLOSED);
+    mu_solution *sol = solve(inst);
+    mu_explanation *ex = explain(inst, sol);
+    int32_t a1 = app(inst, "A1"), a2 = app(inst, "A2"), c1 = com(inst, "C1");
+    assert_int_equal(ex->n_unplaced, 1);
+    const mu_explain_applicant *u = &ex->unplaced[0];
+    assert_int_equal(u->applicant, a2);
+    assert_int_equal(u->reason, MU_WHY_QUOTA);
+    assert_int_equal(u->n_options, 1);
+    const mu_explain_option *o = &u->options[0];
+    assert_int_equal(o->seat, MU_SEAT_QUOTA);
+    assert_int_equal(o->budget, MU_BUDGET_NONE);
+    assert_int_equal(o->n_rows, 1);
+    char label[512];
+    mu_qrow_label(&ex->pb, o->rows[0], label, sizeof label);
+    assert_string_equal(label, "vn-cap");
+    assert_int_equal(ex->pb.rows[o->rows[0]].max, 1);
+    assert_int_equal(u->n_common, 1); /* it closes every eligible host */
+    assert_int_equal(u->common[0], o->rows[0]);
+    /* raising the quota's max to 2 places A2 */
+    assert_int_equal(u->whatif.kind, MU_WHATIF_CHANGE);
+    const mu_explain_resolve *w = &ex->resolves[u->whatif.resolve];
+    assert_int_equal(w->change, MU_CHANGE_QUOTA);
+    assert_int_equal(w->target, 0);
+    assert_int_equal(w->bound, 2);
+    assert_int_equal(u->whatif.weight_delta, 200);
+    /* the host below capacity says the same from its side */
+    assert_int_equal(ex->n_hosts, 1);
+    const mu_explain_host *h = &ex->hosts[0];
+    assert_int_equal(h->company, c1);
+    assert_int_equal(h->reason, MU_EMPTY_QUOTA);
+    assert_int_equal(h->n_eligible, 2);
+    assert_int_equal(h->eligible[0].applicant, a1);
+    assert_int_equal(h->eligible[0].fate, MU_FATE_HERE);
+    assert_int_equal(h->eligible[1].applicant, a2);
+    assert_int_equal(h->eligible[1].fate, MU_FATE_QUOTA);
+    assert_int_equal(h->eligible[1].n_rows, 1);
+    assert_int_equal(h->eligible[1].rows[0], o->rows[0]);
+    char text[MU_EXPLAIN_TEXT_MAX];
+    assert_int_equal(mu_explain_applicant_text(ex, u, text, NULL), MU_OK);
+    assert_non_null(strstr(text, "Quota vn-cap is at its maximum (1) at that host."));
+    mu_explanation_free(ex);
+    mu_solution_free(sol);
+    mu_instance_free(inst);
+}
+
+/* Regression: a host the budget's min_per_host keeps empty was said to be
+ * kept by max_participating ("at most 9223372036854775807 hosts"). */
+static void a_host_kept_empty_by_min_per_host_is_named_so(void **state) {
+    (void)state;
+    mu_instance *inst = read_text("{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}], "
+                                  "\"companies\": [{\"id\": \"C1\", \"capacity\": 2}], "
+                                  "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 100}], "
+                                  "\"hosts\": {\"min_per_host\": 2}}");
+    mu_solution *sol = solve(inst);
+    mu_explanation *ex = explain(inst, sol);
+    assert_int_equal(ex->n_unplaced, 1);
+    const mu_explain_option *o = &ex->unplaced[0].options[0];
+    assert_int_equal(ex->unplaced[0].reason, MU_WHY_QUOTA);
+    assert_int_equal(o->seat, MU_SEAT_HOST_BUDGET);
+    assert_int_equal(o->budget, MU_BUDGET_MIN_PER_HOST);
+    assert_int_equal(ex->n_hosts, 1);
+    assert_int_equal(ex->hosts[0].budget, MU_BUDGET_MIN_PER_HOST);
+    assert_int_equal(ex->hosts[0].reason, MU_EMPTY_HOST_BUDGET);
+    assert_int_equal(ex->hosts[0].eligible[0].fate, MU_FATE_HOST_BUDGET);
+    char text[MU_EXPLAIN_TEXT_MAX];
+    mu_explain_host_text(ex, &ex->hosts[0], text);
+    assert_non_null(strstr(text, "The host budget requires at least 2 interns of a host that takes part."));
+    assert_int_equal(mu_explain_applicant_text(ex, &ex->unplaced[0], text, NULL), MU_OK);
+    assert_null(strstr(text, "9223372036854775807"));
+    mu_explanation_free(ex);
+    mu_solution_free(sol);
+    mu_instance_free(inst);
+}
+
+static void max_listed_explains_the_first_and_counts_them_all(void **state) {
+    (void)state;
+    mu_instance *inst = NULL;
+    mu_error err = {0};
+    assert_int_equal(mu_instance_read("instances/examples/csv", &inst, &err), MU_OK);
+    mu_solution *sol = solve(inst);
+    mu_explain_opts eo;
+    mu_explain_opts_init(&eo);
+    eo.max_listed = 2;
+    eo.whatif = 0;
+    mu_explanation *ex = NULL;
+    assert_int_equal(mu_explain(inst, sol, &eo, &ex, &err), MU_OK);
+    assert_true(ex->counted);
+    assert_int_equal(ex->n_unplaced, 2);
+    assert_int_equal(ex->unplaced_total, 7);
+    assert_int_equal(ex->n_hosts, 1);
+    assert_int_equal(ex->hosts_total, 1);
+    assert_false(ex->whatif_computed);
+    assert_int_equal(ex->skip.why, MU_SKIP_NOT_ASKED);
+    assert_int_equal(ex->unplaced[0].whatif.kind, MU_WHATIF_NOT_COMPUTED);
+    mu_explanation_free(ex);
+    mu_solution_free(sol);
+    mu_instance_free(inst);
+}
+
+/* The JSON document carries the typed result: every unplaced applicant with
+ * its reason's name and its sentence, every host likewise. */
+static void the_json_document_says_what_the_typed_result_holds(void **state) {
+    (void)state;
+    mu_instance *inst = NULL;
+    mu_error err = {0};
+    assert_int_equal(mu_instance_read("instances/examples/csv", &inst, &err), MU_OK);
+    mu_solution *sol = solve(inst);
+    mu_explanation *ex = explain(inst, sol);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(mu_explain_write_json(f, ex, &err), MU_OK);
+    fclose(f);
+    cJSON *doc = cJSON_Parse(buf);
+    assert_non_null(doc);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(doc, "format")->valuestring, "musubi-explain-1");
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(doc, "max_weight")->valuedouble, (double)ex->max_weight);
+    const cJSON *un = cJSON_GetObjectItemCaseSensitive(doc, "unplaced"), *e;
+    assert_int_equal(cJSON_GetArraySize(un), ex->n_unplaced);
+    char text[MU_EXPLAIN_TEXT_MAX];
+    int32_t i = 0;
+    cJSON_ArrayForEach(e, un) {
+        const mu_explain_applicant *u = &ex->unplaced[i++];
+        assert_string_equal(cJSON_GetObjectItemCaseSensitive(e, "applicant")->valuestring,
+                            inst->app_ids.str[u->applicant]);
+        assert_string_equal(cJSON_GetObjectItemCaseSensitive(e, "reason")->valuestring,
+                            mu_explain_reason_name(u->reason));
+        assert_int_equal(mu_explain_applicant_text(ex, u, text, NULL), MU_OK);
+        assert_string_equal(cJSON_GetObjectItemCaseSensitive(e, "summary")->valuestring, text);
+        assert_int_equal(cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(e, "whatif")), u->has_whatif);
+    }
+    const cJSON *hb = cJSON_GetObjectItemCaseSensitive(doc, "hosts_below_capacity");
+    assert_int_equal(cJSON_GetArraySize(hb), ex->n_hosts);
+    i = 0;
+    cJSON_ArrayForEach(e, hb) {
+        const mu_explain_host *h = &ex->hosts[i++];
+        assert_string_equal(cJSON_GetObjectItemCaseSensitive(e, "reason")->valuestring,
+                            mu_explain_empty_name(h->reason));
+        mu_explain_host_text(ex, h, text);
+        assert_string_equal(cJSON_GetObjectItemCaseSensitive(e, "summary")->valuestring, text);
+    }
+    cJSON_Delete(doc);
+    free(buf);
+    mu_explanation_free(ex);
+    mu_solution_free(sol);
+    mu_instance_free(inst);
+}
+
 static void whatifs_hold_when_re_solved_on_random_instances(void **state) {
     (void)state;
     tally t = {0};
@@ -280,6 +508,11 @@ int main(void) {
         cmocka_unit_test(an_unknown_applicant_or_company_is_an_input_error),
         cmocka_unit_test(a_solution_file_reads_back_with_its_weights),
         cmocka_unit_test(the_csv_example_explains_age_language_full_hosts_and_an_empty_host),
+        cmocka_unit_test(an_applicant_behind_a_full_host_names_the_holder_and_its_weight),
+        cmocka_unit_test(a_quota_closed_applicant_names_the_row_at_its_maximum),
+        cmocka_unit_test(a_host_kept_empty_by_min_per_host_is_named_so),
+        cmocka_unit_test(max_listed_explains_the_first_and_counts_them_all),
+        cmocka_unit_test(the_json_document_says_what_the_typed_result_holds),
         cmocka_unit_test(whatifs_hold_when_re_solved_on_random_instances),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
