@@ -24,6 +24,10 @@ check "flow refuses crossing quotas (exit 2)" [ $rc -eq 2 ]
 check "... naming the engine and the crossing row" grep -q '^--engine flow: the instance has .* quota rows that are not laminar (quota row ' "$tmp/err"
 check "... writing nothing" [ ! -e "$tmp/refused.json" ]
 
+# Output to a device is written in place: /dev/null stays a device.
+expect_rc "a solution written to /dev/null" 0 "$bin" solve "$ex/tiny.json" -q -o /dev/null
+check "... leaves /dev/null a character device" test -c /dev/null
+
 # The options echo: every option of the table, by its CLI name.
 "$bin" solve "$ex/tiny.json" -q --seed 7 --gap 0.25 -o "$tmp/s.json"
 for k in engine objective tie_break group_by time_limit gap threads seed memory_limit; do
