@@ -145,7 +145,7 @@ static int rows_ok(const hctx *h, const state *s, int64_t out1, int64_t out2, in
                     if (h->prow[l] == r) d += j == 2 ? 1 : -1;
             }
             int64_t c = s->cnt[r] + d;
-            if (c < h->rmin[r] || c > h->rmax[r]) return 0;
+            if ((d < 0 && c < h->rmin[r]) || (d > 0 && c > h->rmax[r])) return 0; /* makes no row worse */
         }
     }
     return 1;
@@ -203,7 +203,7 @@ static int still_valid(const hctx *h, const state *s, move m) {
                 for (int64_t l = h->prow_off[ps[j]]; l < h->prow_off[ps[j] + 1]; l++)
                     if (h->prow[l] == r) d += j == 2 ? 1 : -1;
             }
-            if (s->cnt[r] + d < h->rmin[r] || s->cnt[r] + d > h->rmax[r]) return 0;
+            if ((d < 0 && s->cnt[r] + d < h->rmin[r]) || (d > 0 && s->cnt[r] + d > h->rmax[r])) return 0;
         }
     }
     return 1;
@@ -585,7 +585,7 @@ static void take_duals(mu_result *to, mu_result *from) {
 /* Share of the time budget the heuristic gets before GLPK. */
 #define HYBRID_SHARE 0.3
 
-int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, double deadline, mu_result *res,
+__attribute__((unused)) static int hybrid_old(const mu_problem *pb, const mu_options *opt, double t0, double deadline, mu_result *res,
                      char *engine, size_t n, mu_error *err) {
     const mu_pairs *P = &pb->pairs;
     int32_t *heur = mu_alloc((size_t)pb->inst->n_app + 1, sizeof *heur, err);
