@@ -486,9 +486,10 @@ static void note(best *b, const char *fmt, ...) {
 }
 
 /* Each applicant's best pair outside the core with an LP reduced cost above
- * tol (u: the LP's applicant duals, 0 for applicants not in the core), the
- * most positive first; returns how many. Per applicant, so parallel. */
-static int64_t price_out(const cx *x, const uint8_t *in, const double *u, const double *v, const double *y,
+ * tol (u: the LP's applicant duals, 0 for applicants not in the core; in
+ * phase 1 the pairs' objective is 0), the most positive first; returns how
+ * many. Per applicant, so parallel. */
+static int64_t price_out(const cx *x, const uint8_t *in, int phase1, const double *u, const double *v, const double *y,
                          cand *per_app, cand *out) {
     const mu_pairs *P = x->P;
 #pragma omp parallel for schedule(static) num_threads(x->nt) if (P->n >= PAR_PAIRS)
@@ -496,7 +497,7 @@ static int64_t price_out(const cx *x, const uint8_t *in, const double *u, const 
         cand b = {1e-7, -1};
         for (int64_t p = P->app_off[a]; p < P->app_off[a + 1]; p++) {
             if (in[p]) continue;
-            double d = (double)P->w[p] - u[a] - v[P->com[p]];
+            double d = (phase1 ? 0.0 : (double)P->w[p]) - u[a] - v[P->com[p]];
             for (int64_t k = x->prow_off[p]; k < x->prow_off[p + 1]; k++) d -= y[x->prow[k]];
             if (d > b.d) b = (cand){d, p};
         }
@@ -515,6 +516,64 @@ static int core_add_state(const cx *x, mu_core *core, const state *s, int64_t *b
     for (int32_t a = 0; a < x->n_app; a++)
         if (s->app_pair[a] >= 0) buf[m++] = s->app_pair[a];
     return mu_core_add(core, m, buf, err);
+}
+
+/* Scratch arrays of the sifting loop. */
+typedef struct sift_bufs {
+    double *u, *v, *y, *x; /* the LP's duals and primal values */
+    cand *per_app, *cands;
+    int64_t *buf;
+} sift_bufs;
+
+typedef struct sift_end {
+    mu_core_end end; /* MU_CORE_SOLVED: the LP over the core is the LP over every pair */
+    double obj, shortfall;
+} sift_end;
+
+/* Sifting (section 3 of the opening comment): the LP over the core, every
+ * pair priced with its duals, each applicant's best positive pair added (at
+ * most ADD_SHARE of the core and ADD_MIN per round), until none is positive.
+ * In phase 2 each round's duals are also prices, hence a bound; a negative
+ * bound proves the instance infeasible (every assignment weighs >= 0). */
+static int sift(const cx *x, best *b, mu_core *core, int phase1, int64_t S, prices *pr, const sift_bufs *sb,
+                sift_end *out, int *rounds, mu_error *err) {
+    int rc = MU_OK;
+    *out = (sift_end){.end = MU_CORE_TIME_LIMIT};
+    while (!stop_now(x)) {
+        mu_core_lp lpr;
+        if ((rc = mu_core_solve_lp(core, x->deadline, sb->u, sb->v, sb->y, sb->x, &lpr, err))) return rc;
+        ++*rounds;
+        if (lpr.end != MU_CORE_SOLVED) {
+            out->end = lpr.end;
+            return MU_OK;
+        }
+        if (!phase1) {
+            prices_from_real(x, pr, S, sb->v, sb->y);
+            prices_eval(x, pr, NULL);
+            offer_prices(x, b, pr);
+            if (prices_bound(&b->pr) < 0) {
+                b->infeasible = 1;
+                note(b, "dual prices bound every assignment's weight below 0: infeasible");
+                out->end = MU_CORE_SOLVED;
+                return MU_OK;
+            }
+        }
+        int64_t nc = price_out(x, mu_core_member(core), phase1, sb->u, sb->v, sb->y, sb->per_app, sb->cands);
+        MU_DEBUG("crossing: sifting round %d%s at %.3f s: LP %.3f (%d iterations, shortfall %g), core %lld, bound %lld, "
+                 "%lld to add\n",
+                 *rounds, phase1 ? " (phase 1)" : "", mu_now() - x->t_start, lpr.obj, lpr.iterations, lpr.shortfall,
+                 (long long)mu_core_size(core), (long long)prices_bound(&b->pr), (long long)nc);
+        if (nc == 0) {
+            *out = (sift_end){MU_CORE_SOLVED, lpr.obj, lpr.shortfall};
+            return MU_OK;
+        }
+        int64_t lim = (int64_t)(ADD_SHARE * (double)mu_core_size(core)) + ADD_MIN;
+        if (nc > lim) nc = lim;
+        for (int64_t i = 0; i < nc; i++) sb->buf[i] = sb->cands[i].p;
+        if ((rc = mu_core_add(core, nc, sb->buf, err))) return rc;
+    }
+    out->end = mu_stop_requested() ? MU_CORE_STOPPED : MU_CORE_TIME_LIMIT;
+    return MU_OK;
 }
 
 /* The k-th largest of v[0..n-1] (k from 0); v is reordered. Hoare's selection
@@ -640,73 +699,31 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
         MU_DEBUG("crossing: first core %lld pairs at %.3f s\n", (long long)mu_core_size(core), mu_now() - x.t_start);
         int64_t S = (int64_t)1 << 20; /* LP duals as prices: every scaled weight and price well inside 2^50 */
         while (S > 1 && (double)S * (double)x.max_w * 64.0 > (double)PRICE_MAX) S >>= 1;
-        int phase1 = 0, phases = 0;
-        while (!stop_now(&x)) {
-            mu_core_lp lpr;
-            if ((rc = mu_core_solve_lp(core, x.deadline, du, dv, dy, xv, &lpr, err))) goto done;
-            rounds++;
-            if (lpr.end != MU_CORE_SOLVED) break;
-            if (!phase1) {
-                prices_from_real(&x, &pr, S, dv, dy);
-                prices_eval(&x, &pr, NULL);
-                offer_prices(&x, &b, &pr);
-            }
-            int64_t nc = price_out(&x, mu_core_member(core), du, dv, dy, per_app, cands);
-            MU_DEBUG("crossing: sifting round %d%s at %.3f s: LP %.3f (%d iterations, shortfall %g), core %lld, "
-                     "bound %lld, %lld to add\n",
-                     rounds, phase1 ? " (phase 1)" : "", mu_now() - x.t_start, lpr.obj, lpr.iterations, lpr.shortfall,
-                     (long long)mu_core_size(core), (long long)prices_bound(&b.pr), (long long)nc);
-            if (nc > 0) {
-                int64_t lim = (int64_t)(ADD_SHARE * (double)mu_core_size(core)) + ADD_MIN;
-                if (nc > lim) nc = lim;
-                for (int64_t i = 0; i < nc; i++) buf[i] = cands[i].p;
-                if ((rc = mu_core_add(core, nc, buf, err))) goto done;
-                continue;
-            }
-            /* the LP over the core is the LP over every pair */
-            shortfall = lpr.shortfall, lp_obj = lpr.obj;
+        sift_bufs bufs_ = {du, dv, dy, xv, per_app, cands, buf}, *bufs = &bufs_;
+        /* phase 2 with elastic floors; when the LP over every pair still
+         * needs them, phase 1 decides: no assignment meets the floors, or
+         * the penalty was too small (raised, and phase 2 again) */
+        for (int attempt = 0; attempt < 3 && !b.infeasible; attempt++) {
+            sift_end se;
+            if ((rc = sift(&x, &b, core, 0, S, &pr, bufs, &se, &rounds, err))) goto done;
+            if (se.end != MU_CORE_SOLVED || b.infeasible) break;
+            shortfall = se.shortfall, lp_obj = se.obj;
             if (shortfall <= 1e-6) {
                 lp_optimal = 1;
                 break;
             }
-            if (phase1) { /* the floors' least shortfall is positive: no assignment meets them */
+            if ((rc = mu_core_set_phase(core, 1, penalty, err)) ||
+                (rc = sift(&x, &b, core, 1, S, &pr, bufs, &se, &rounds, err)))
+                goto done;
+            if (se.end != MU_CORE_SOLVED) break;
+            if (se.shortfall > 1e-6) {
                 b.infeasible = 1;
-                note(&b, "the LP relaxation needs %.3g more placements on its floors than any assignment gives: "
-                         "infeasible", shortfall);
+                note(&b, "the LP relaxation falls %.3g placements short of its floors over every pair: infeasible",
+                     se.shortfall);
                 break;
             }
-            if (++phases > 3) break;
-            /* phase 1 says whether the floors can be met at all; if they can, the penalty was too small */
-            phase1 = 1;
-            if ((rc = mu_core_set_phase(core, 1, penalty, err))) goto done;
-            continue;
-        }
-        if (phase1 && !b.infeasible && !stop_now(&x)) {
-            /* reached only when phase 1 met the floors: back to the weights with a larger penalty */
             penalty *= 1e3;
             if ((rc = mu_core_set_phase(core, 0, penalty, err))) goto done;
-            lp_optimal = 0;
-            /* one more sifting pass (bounded by the same loop body) */
-            while (!stop_now(&x)) {
-                mu_core_lp lpr;
-                if ((rc = mu_core_solve_lp(core, x.deadline, du, dv, dy, xv, &lpr, err))) goto done;
-                rounds++;
-                if (lpr.end != MU_CORE_SOLVED) break;
-                prices_from_real(&x, &pr, S, dv, dy);
-                prices_eval(&x, &pr, NULL);
-                offer_prices(&x, &b, &pr);
-                int64_t nc = price_out(&x, mu_core_member(core), du, dv, dy, per_app, cands);
-                if (nc > 0) {
-                    int64_t lim = (int64_t)(ADD_SHARE * (double)mu_core_size(core)) + ADD_MIN;
-                    if (nc > lim) nc = lim;
-                    for (int64_t i = 0; i < nc; i++) buf[i] = cands[i].p;
-                    if ((rc = mu_core_add(core, nc, buf, err))) goto done;
-                    continue;
-                }
-                shortfall = lpr.shortfall, lp_obj = lpr.obj;
-                lp_optimal = shortfall <= 1e-6;
-                break;
-            }
         }
         if (lp_optimal) {
             note(&b, "LP %.1f by %d sifting rounds", lp_obj, rounds);
