@@ -1,10 +1,12 @@
 /* A GLPK model over a subset of the eligible pairs, the core (engine/mip.c,
  * where GLPK is fenced; driven by engine/crossing.c).
  *
- * The core holds columns for the pairs added so far (mu_core_add), the rows
- * of the applicants and companies they touch, every quota row with a floor,
- * and a quota row without one only once more of its pairs are in the core
- * than its maximum allows (before that it cannot bind). Each floor row has an
+ * The core holds columns for the pairs added so far (mu_core_add), every
+ * company row, every quota row with a floor, and a row that cannot bind
+ * until enough of its pairs are in — an applicant's (one placement) from its
+ * second pair on, a quota row without a floor once more of its pairs are in
+ * than its maximum allows — from then on; before, the pair's bound x <= 1
+ * says all the row would. The LP duals of a row not in the core are 0. Each floor row has an
  * elastic column s_r in [0, min_r] priced at -penalty, so the LP is feasible
  * whatever the core holds; its duals are then a feasible point of the dual of
  * the full LP with the floor prices bounded by the penalty, which bounds the
@@ -38,9 +40,9 @@ const uint8_t *mu_core_member(const mu_core *c); /* [pairs.n] 1 when the pair is
 int mu_core_set_phase(mu_core *c, int phase1, double penalty, mu_error *err);
 
 /* A starting basis from an assignment (app_com form; every pair it uses in
- * the core): its pairs basic (at 1), each floor row's shortfall on its
- * elastic column; the applicant rows of placed applicants and the floor rows
- * that fall short nonbasic, every other row basic. Nonsingular by
+ * the core): its pairs basic at 1 in place of their applicant's row (or, for
+ * an applicant without a row, nonbasic at 1), each floor row's shortfall on
+ * its elastic column in place of the row, every other row basic. Nonsingular by
  * construction; primal feasible when the assignment keeps every maximum.
  * Replaces the crash basis of the first solve. */
 int mu_core_set_basis(mu_core *c, const int32_t *app_com, mu_error *err);

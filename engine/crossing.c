@@ -82,6 +82,7 @@
 #define CORE_SEATS 2         /* the first core: about this many pairs per seat */
 #define ADD_SHARE 0.5        /* a sifting round adds at most this share of the core (and ADD_MIN) */
 #define ADD_MIN 1000
+#define ADD_PER_SEAT 1       /* ... and at most this many per seat of a company (and one) */
 #define PAR_PAIRS 100000     /* pairs from which the pricing loops run in parallel */
 #define MIP_ROUNDS 8         /* core growths after a branch-and-bound at most */
 #define PRICE_MAX ((int64_t)1 << 50)
@@ -490,7 +491,7 @@ static void note(best *b, const char *fmt, ...) {
  * phase 1 the pairs' objective is 0), the most positive first; returns how
  * many. Per applicant, so parallel. */
 static int64_t price_out(const cx *x, const uint8_t *in, int phase1, const double *u, const double *v, const double *y,
-                         cand *per_app, cand *out) {
+                         cand *per_app, int64_t *per_company, cand *out) {
     const mu_pairs *P = x->P;
 #pragma omp parallel for schedule(static) num_threads(x->nt) if (P->n >= PAR_PAIRS)
     for (int32_t a = 0; a < x->n_app; a++) {
@@ -507,7 +508,18 @@ static int64_t price_out(const cx *x, const uint8_t *in, int phase1, const doubl
     for (int32_t a = 0; a < x->n_app; a++)
         if (per_app[a].p >= 0) out[m++] = per_app[a];
     qsort(out, (size_t)m, sizeof *out, cmp_cand);
-    return m;
+    /* at most ADD_PER_SEAT per seat of each company (and one): a company whose
+     * capacity row is degenerate in the LP's basis has price 0, and every
+     * applicant eligible there would otherwise come in at once */
+    int64_t kept = 0;
+    memset(per_company, 0, (size_t)x->n_com * sizeof *per_company);
+    for (int64_t i = 0; i < m; i++) {
+        int32_t c = P->com[out[i].p];
+        if (per_company[c] >= ADD_PER_SEAT * (x->seat_off[c + 1] - x->seat_off[c]) + 1) continue;
+        per_company[c]++;
+        out[kept++] = out[i];
+    }
+    return kept;
 }
 
 /* The pairs of s into the core (so that its basis or warm start can name them). */
@@ -518,11 +530,105 @@ static int core_add_state(const cx *x, mu_core *core, const state *s, int64_t *b
     return mu_core_add(core, m, buf, err);
 }
 
+/* ---- the Lagrangian at the LP's row prices */
+
+/* The relaxation of the quota rows at row prices Y (Fisher 1981), evaluated
+ * by the flow engine on the integer weights S w_p - sum_{r ni p} Y_r (pairs
+ * at or below 0 dropped: they cannot help), and its relaxed assignment
+ * repaired. Its flow duals V with Y are prices whose bound L(Y) reaches the
+ * LP bound when Y are the duals of the LP over every pair, and is usually
+ * far better than the sifting LP's own prices before that, whose company
+ * prices are those of a core short of competitors. */
+typedef struct lagr {
+    double *y;       /* [n_rows] the row prices to evaluate (the LP's duals) */
+    int64_t *t_off, *t_w, *t_map, *fu;
+    int32_t *t_com, *f_app;
+    prices pr;       /* the prices of the last evaluation */
+    state st;        /* its relaxed assignment, repaired */
+    int has_pr, feasible, runs;
+    int64_t k_max;   /* quota rows per pair at most */
+    int rc;
+    mu_error err;
+} lagr;
+
+static int lagr_alloc(const cx *x, lagr *L, mu_error *err) {
+    const mu_pairs *P = x->P;
+    L->y = mu_alloc((size_t)x->n_rows + 1, sizeof *L->y, err);
+    L->t_off = mu_alloc((size_t)x->n_app + 1, sizeof *L->t_off, err);
+    L->t_w = mu_alloc((size_t)P->n + 1, sizeof *L->t_w, err);
+    L->t_map = mu_alloc((size_t)P->n + 1, sizeof *L->t_map, err);
+    L->fu = mu_alloc((size_t)x->n_app + 1, sizeof *L->fu, err);
+    L->t_com = mu_alloc((size_t)P->n + 1, sizeof *L->t_com, err);
+    L->f_app = mu_alloc((size_t)x->n_app + 1, sizeof *L->f_app, err);
+    if (!L->y || !L->t_off || !L->t_w || !L->t_map || !L->fu || !L->t_com || !L->f_app || prices_alloc(x, &L->pr, err) ||
+        state_alloc(x, &L->st, err))
+        return MU_ENOMEM;
+    for (int64_t p = 0; p < P->n; p++)
+        if (x->prow_off[p + 1] - x->prow_off[p] > L->k_max) L->k_max = x->prow_off[p + 1] - x->prow_off[p];
+    return MU_OK;
+}
+static void lagr_free(lagr *L) {
+    free(L->y), free(L->t_off), free(L->t_w), free(L->t_map), free(L->fu), free(L->t_com), free(L->f_app);
+    prices_free(&L->pr), state_free(&L->st);
+}
+
+/* Evaluates L at L->y; L->rc is MU_OK, MU_EINTERRUPTED (the deadline or a
+ * stop came first: no result) or an error (L->err). Thread safe against
+ * the GLPK thread: it touches only L and reads x. */
+static void lagrange(const cx *x, const mu_options *opt, lagr *L) {
+    const mu_pairs *P = x->P;
+    L->has_pr = L->feasible = 0;
+    /* every modified weight within the flow engine's 0 .. 1e9 */
+    int64_t S = MU_FLOW_MAX_WEIGHT / (x->max_w * (1 + L->k_max));
+    if (S > 1000) S = 1000;
+    if (S < 1) S = 1;
+    int64_t lo = L->k_max > 0 ? (MU_FLOW_MAX_WEIGHT - S * x->max_w) / L->k_max : 0;
+    L->pr.S = S;
+    for (int32_t r = 0; r < x->n_rows; r++) {
+        const mu_qrow *q = &x->pb->rows[r];
+        double Yd = fmin(fmax(L->y[r] * (double)S, -(double)lo), (double)(S * x->max_w));
+        int64_t Y = (int64_t)llround(Yd);
+        if ((Y > 0 && q->max == INT64_MAX) || (Y < 0 && q->min <= 0)) Y = 0;
+        L->pr.Y[r] = Y;
+    }
+    int64_t m = 0;
+    for (int32_t a = 0; a < x->n_app; a++) {
+        L->t_off[a] = m;
+        for (int64_t p = P->app_off[a]; p < P->app_off[a + 1]; p++) {
+            int64_t w = S * P->w[p];
+            for (int64_t k = x->prow_off[p]; k < x->prow_off[p + 1]; k++) w -= L->pr.Y[x->prow[k]];
+            if (w <= 0) continue;
+            L->t_com[m] = P->com[p], L->t_w[m] = w, L->t_map[m] = p, m++;
+        }
+    }
+    L->t_off[x->n_app] = m;
+    mu_transport t = {x->n_app, x->n_com, x->cap, L->t_off, L->t_com, L->t_w};
+    mu_flow_options fo;
+    mu_flow_init_options(&fo);
+    fo.threads = 1; /* beside GLPK's thread: one each */
+    fo.progress = mu_flow_deadline_hook;
+    fo.progress_ctx = (void *)&x->deadline;
+    int64_t fobj = 0;
+    char msg[256] = "";
+    L->rc = mu_flow_solve_opt(&t, &fo, L->f_app, L->fu, L->pr.V, &fobj, msg, sizeof msg);
+    (void)opt;
+    if (L->rc == MU_EINTERRUPTED) return;
+    if (L->rc) {
+        L->rc = mu_err(&L->err, L->rc == MU_ENOMEM ? MU_ENOMEM : MU_EINTERNAL, "crossing quotas: flow engine: %s", msg);
+        return;
+    }
+    prices_eval(x, &L->pr, NULL);
+    L->has_pr = 1;
+    L->runs++;
+    state_set(x, &L->st, L->f_app);
+    L->feasible = repair(x, &L->st);
+}
+
 /* Scratch arrays of the sifting loop. */
 typedef struct sift_bufs {
     double *u, *v, *y, *x; /* the LP's duals and primal values */
     cand *per_app, *cands;
-    int64_t *buf;
+    int64_t *buf, *per_company;
 } sift_bufs;
 
 typedef struct sift_end {
@@ -535,13 +641,35 @@ typedef struct sift_end {
  * most ADD_SHARE of the core and ADD_MIN per round), until none is positive.
  * In phase 2 each round's duals are also prices, hence a bound; a negative
  * bound proves the instance infeasible (every assignment weighs >= 0). */
-static int sift(const cx *x, best *b, mu_core *core, int phase1, int64_t S, prices *pr, const sift_bufs *sb,
-                sift_end *out, int *rounds, mu_error *err) {
-    int rc = MU_OK;
+static int sift(const cx *x, const mu_options *opt, best *b, mu_core *core, int phase1, int64_t S, prices *pr,
+                const sift_bufs *sb, lagr *L, sift_end *out, int *rounds, mu_error *err) {
+    int rc = MU_OK, lag_due = 0;
     *out = (sift_end){.end = MU_CORE_TIME_LIMIT};
     while (!stop_now(x)) {
         mu_core_lp lpr;
-        if ((rc = mu_core_solve_lp(core, x->deadline, sb->u, sb->v, sb->y, sb->x, &lpr, err))) return rc;
+        int lp_rc = MU_OK, lag = lag_due;
+        /* GLPK on the calling thread (its environment is per thread), the
+         * Lagrangian at the last round's duals beside it when there are two;
+         * on one thread the same two, one after the other */
+#pragma omp parallel num_threads(lag && x->nt > 1 ? 2 : 1) shared(lp_rc, lpr)
+        {
+            int tid = omp_get_thread_num(), nth = omp_get_num_threads();
+            if (tid == 0) lp_rc = mu_core_solve_lp(core, x->deadline, sb->u, sb->v, sb->y, sb->x, &lpr, err);
+            if (lag && tid == nth - 1) lagrange(x, opt, L);
+        }
+        lag_due = 0;
+        if (lag) {
+            if (L->rc && L->rc != MU_EINTERRUPTED) {
+                if (!lp_rc) *err = L->err;
+                return L->rc;
+            }
+            if (L->has_pr) offer_prices(x, b, &L->pr);
+            if (L->feasible) offer(x, b, &L->st, "Lagrangian, repaired");
+            MU_DEBUG("crossing: Lagrangian %d at %.3f s: bound %lld, repaired %lld%s\n", L->runs, mu_now() - x->t_start,
+                     (long long)(L->has_pr ? prices_bound(&L->pr) : -1), (long long)L->st.obj,
+                     L->feasible ? "" : " (floors not met)");
+        }
+        if (lp_rc) return lp_rc;
         ++*rounds;
         if (lpr.end != MU_CORE_SOLVED) {
             out->end = lpr.end;
@@ -558,7 +686,7 @@ static int sift(const cx *x, best *b, mu_core *core, int phase1, int64_t S, pric
                 return MU_OK;
             }
         }
-        int64_t nc = price_out(x, mu_core_member(core), phase1, sb->u, sb->v, sb->y, sb->per_app, sb->cands);
+        int64_t nc = price_out(x, mu_core_member(core), phase1, sb->u, sb->v, sb->y, sb->per_app, sb->per_company, sb->cands);
         MU_DEBUG("crossing: sifting round %d%s at %.3f s: LP %.3f (%d iterations, shortfall %g), core %lld, bound %lld, "
                  "%lld to add\n",
                  *rounds, phase1 ? " (phase 1)" : "", mu_now() - x->t_start, lpr.obj, lpr.iterations, lpr.shortfall,
@@ -566,6 +694,11 @@ static int sift(const cx *x, best *b, mu_core *core, int phase1, int64_t S, pric
         if (nc == 0) {
             *out = (sift_end){MU_CORE_SOLVED, lpr.obj, lpr.shortfall};
             return MU_OK;
+        }
+        /* the Lagrangian at these duals, during the next round: after rounds 1, 2, 4, 8, ... */
+        if (!phase1 && L && (*rounds & (*rounds - 1)) == 0) {
+            memcpy(L->y, sb->y, (size_t)x->n_rows * sizeof *L->y);
+            lag_due = 1;
         }
         int64_t lim = (int64_t)(ADD_SHARE * (double)mu_core_size(core)) + ADD_MIN;
         if (nc > lim) nc = lim;
@@ -616,7 +749,8 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
     state cur = {0};
     prices pr = {0};
     mu_core *core = NULL;
-    int64_t *rc_p = NULL, *fu = NULL, *buf = NULL;
+    lagr lag = {0};
+    int64_t *rc_p = NULL, *fu = NULL, *buf = NULL, *per_com = NULL;
     int32_t *f_app = NULL, *sol = NULL;
     double *du = NULL, *dv = NULL, *dy = NULL, *xv = NULL;
     cand *cands = NULL, *per_app = NULL;
@@ -627,6 +761,7 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
     xv = mu_alloc((size_t)n + 1, sizeof *xv, err);
     fix0 = mu_calloc((size_t)n + 1, sizeof *fix0, err);
     fu = mu_alloc((size_t)x.n_app + 1, sizeof *fu, err);
+    per_com = mu_alloc((size_t)x.n_com + 1, sizeof *per_com, err);
     f_app = mu_alloc((size_t)x.n_app + 1, sizeof *f_app, err);
     sol = mu_alloc((size_t)x.n_app + 1, sizeof *sol, err);
     cands = mu_alloc((size_t)x.n_app + 1, sizeof *cands, err);
@@ -634,8 +769,8 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
     du = mu_alloc((size_t)x.n_app + 1, sizeof *du, err);
     dv = mu_alloc((size_t)x.n_com + 1, sizeof *dv, err);
     dy = mu_alloc((size_t)x.n_rows + 1, sizeof *dy, err);
-    if (!rc_p || !buf || !xv || !fix0 || !fu || !f_app || !sol || !cands || !per_app || !du || !dv || !dy ||
-        state_alloc(&x, &cur, err) || state_alloc(&x, &b.inc, err) || prices_alloc(&x, &pr, err) ||
+    if (!rc_p || !per_com || !buf || !xv || !fix0 || !fu || !f_app || !sol || !cands || !per_app || !du || !dv || !dy ||
+        state_alloc(&x, &cur, err) || state_alloc(&x, &b.inc, err) || prices_alloc(&x, &pr, err) || lagr_alloc(&x, &lag, err) ||
         prices_alloc(&x, &b.pr, err)) {
         rc = MU_ENOMEM;
         goto done;
@@ -699,13 +834,13 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
         MU_DEBUG("crossing: first core %lld pairs at %.3f s\n", (long long)mu_core_size(core), mu_now() - x.t_start);
         int64_t S = (int64_t)1 << 20; /* LP duals as prices: every scaled weight and price well inside 2^50 */
         while (S > 1 && (double)S * (double)x.max_w * 64.0 > (double)PRICE_MAX) S >>= 1;
-        sift_bufs bufs_ = {du, dv, dy, xv, per_app, cands, buf}, *bufs = &bufs_;
+        sift_bufs bufs_ = {du, dv, dy, xv, per_app, cands, buf, per_com}, *bufs = &bufs_;
         /* phase 2 with elastic floors; when the LP over every pair still
          * needs them, phase 1 decides: no assignment meets the floors, or
          * the penalty was too small (raised, and phase 2 again) */
         for (int attempt = 0; attempt < 3 && !b.infeasible; attempt++) {
             sift_end se;
-            if ((rc = sift(&x, &b, core, 0, S, &pr, bufs, &se, &rounds, err))) goto done;
+            if ((rc = sift(&x, opt, &b, core, 0, S, &pr, bufs, &lag, &se, &rounds, err))) goto done;
             if (se.end != MU_CORE_SOLVED || b.infeasible) break;
             shortfall = se.shortfall, lp_obj = se.obj;
             if (shortfall <= 1e-6) {
@@ -713,7 +848,7 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
                 break;
             }
             if ((rc = mu_core_set_phase(core, 1, penalty, err)) ||
-                (rc = sift(&x, &b, core, 1, S, &pr, bufs, &se, &rounds, err)))
+                (rc = sift(&x, opt, &b, core, 1, S, &pr, bufs, NULL, &se, &rounds, err)))
                 goto done;
             if (se.end != MU_CORE_SOLVED) break;
             if (se.shortfall > 1e-6) {
@@ -821,10 +956,11 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
     snprintf(engine, n_engine, "%s", mip_runs || rounds ? "mip" : "heuristic");
 done:
     mu_core_free(core);
+    lagr_free(&lag);
     cx_free(&x);
     state_free(&cur), state_free(&b.inc);
     prices_free(&pr), prices_free(&b.pr);
-    free(rc_p), free(buf), free(xv), free(fix0), free(fu), free(f_app), free(sol), free(cands), free(per_app);
+    free(rc_p), free(per_com), free(buf), free(xv), free(fix0), free(fu), free(f_app), free(sol), free(cands), free(per_app);
     free(du), free(dv), free(dy);
     if (rc) mu_result_free_duals(res);
     return rc;

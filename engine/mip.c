@@ -496,6 +496,7 @@ struct mu_core {
     int *pair_col;     /* [pairs.n] the column of each core pair */
     int64_t n_in;
     int *app_row, *com_row, *qrow; /* GLPK row of each applicant, company, quota row; 0: not in the core */
+    int32_t *app_cnt;  /* [n_app] core pairs per applicant: its row only from the second on */
     int64_t *qcount;   /* core pairs per quota row */
     int *slack_col;    /* [n_rows] elastic column of each floor row, 0: none */
     int64_t *col_pair; /* [1 + columns] the pair of each column; -1 - r for the elastic column of row r */
@@ -558,13 +559,14 @@ int mu_core_new(const mu_problem *pb, const int64_t *prow_off, const int32_t *pr
     c->in = mu_calloc((size_t)pb->pairs.n + 1, sizeof *c->in, err);
     c->pair_col = mu_alloc((size_t)pb->pairs.n + 1, sizeof *c->pair_col, err);
     c->app_row = mu_calloc((size_t)inst->n_app + 1, sizeof *c->app_row, err);
+    c->app_cnt = mu_calloc((size_t)inst->n_app + 1, sizeof *c->app_cnt, err);
     c->com_row = mu_calloc((size_t)inst->n_com + 1, sizeof *c->com_row, err);
     c->qrow = mu_calloc((size_t)pb->n_rows + 1, sizeof *c->qrow, err);
     c->qcount = mu_calloc((size_t)pb->n_rows + 1, sizeof *c->qcount, err);
     c->slack_col = mu_calloc((size_t)pb->n_rows + 1, sizeof *c->slack_col, err);
     c->col_cap = 1024 + pb->n_rows;
     c->col_pair = mu_alloc((size_t)c->col_cap, sizeof *c->col_pair, err);
-    if (!c->in || !c->pair_col || !c->app_row || !c->com_row || !c->qrow || !c->qcount || !c->slack_col || !c->col_pair) {
+    if (!c->in || !c->pair_col || !c->app_row || !c->app_cnt || !c->com_row || !c->qrow || !c->qcount || !c->slack_col || !c->col_pair) {
         mu_core_free(c);
         return MU_ENOMEM;
     }
@@ -610,7 +612,7 @@ done:
 void mu_core_free(mu_core *c) {
     if (!c) return;
     if (c->lp && !c->dead) glp_delete_prob(c->lp);
-    free(c->in), free(c->pair_col), free(c->app_row), free(c->com_row), free(c->qrow), free(c->qcount), free(c->slack_col);
+    free(c->in), free(c->pair_col), free(c->app_row), free(c->app_cnt), free(c->com_row), free(c->qrow), free(c->qcount), free(c->slack_col);
     free(c->col_pair), free(c->ind), free(c->val);
     free(c);
 }
@@ -624,13 +626,14 @@ int mu_core_add(mu_core *c, int64_t n, const int64_t *pairs, mu_error *err) {
     const mu_pairs *P = &pb->pairs;
     volatile int rc = MU_OK;
     int32_t *app_of = NULL;
-    int32_t *new_rows = NULL;
-    int64_t n_new_rows = 0;
+    int32_t *new_rows = NULL, *new_apps = NULL;
+    int64_t n_new_rows = 0, n_new_apps = 0;
     /* the applicant of each new pair: app_off is sorted, so a binary search */
     app_of = mu_alloc((size_t)n + 1, sizeof *app_of, err);
     new_rows = mu_alloc((size_t)pb->n_rows + 1, sizeof *new_rows, err);
-    if (!app_of || !new_rows) {
-        free(app_of), free(new_rows);
+    new_apps = mu_alloc((size_t)n + 1, sizeof *new_apps, err);
+    if (!app_of || !new_rows || !new_apps) {
+        free(app_of), free(new_rows), free(new_apps);
         return MU_ENOMEM;
     }
     glpk_fence f = {.last = ""};
@@ -646,11 +649,7 @@ int mu_core_add(mu_core *c, int64_t n, const int64_t *pairs, mu_error *err) {
         if (c->in[p]) continue;
         c->in[p] = 1;
         int32_t lo = pair_applicant(P, p);
-        if (!c->app_row[lo]) {
-            int row = glp_add_rows(c->lp, 1);
-            glp_set_row_bnds(c->lp, row, GLP_UP, 0.0, 1.0);
-            c->app_row[lo] = row;
-        }
+        if (++c->app_cnt[lo] == 2) new_apps[n_new_apps++] = lo, c->app_row[lo] = -1; /* its row can bind now */
         app_of[added] = lo;
         for (int64_t k = c->prow_off[p]; k < c->prow_off[p + 1]; k++) {
             int32_t r = c->prow[k];
@@ -684,12 +683,23 @@ int mu_core_add(mu_core *c, int64_t n, const int64_t *pairs, mu_error *err) {
             glp_set_col_bnds(c->lp, col, GLP_DB, 0.0, 1.0);
             glp_set_obj_coef(c->lp, col, c->phase1 ? 0.0 : (double)P->w[p]);
             int len = 0;
-            c->ind[++len] = c->app_row[app_of[i]], c->val[len] = 1.0;
+            if (c->app_row[app_of[i]] > 0) c->ind[++len] = c->app_row[app_of[i]], c->val[len] = 1.0;
             c->ind[++len] = c->com_row[P->com[p]], c->val[len] = 1.0;
             for (int64_t k = c->prow_off[p]; k < c->prow_off[p + 1]; k++)
                 if (c->qrow[c->prow[k]] > 0) c->ind[++len] = c->qrow[c->prow[k]], c->val[len] = 1.0;
             glp_set_mat_col(c->lp, col, len, c->ind, c->val);
         }
+    }
+    for (int64_t i = 0; i < n_new_apps; i++) { /* applicants with a second pair: their row, over all their core pairs */
+        int32_t a = new_apps[i];
+        int row = glp_add_rows(c->lp, 1);
+        glp_set_row_bnds(c->lp, row, GLP_UP, 0.0, 1.0);
+        c->app_row[a] = row;
+        if ((rc = core_scratch(c, P->app_off[a + 1] - P->app_off[a], err))) goto done;
+        int len = 0;
+        for (int64_t k = P->app_off[a]; k < P->app_off[a + 1]; k++)
+            if (c->in[k]) c->ind[++len] = c->pair_col[k], c->val[len] = 1.0;
+        glp_set_mat_row(c->lp, row, len, c->ind, c->val);
     }
     for (int64_t i = 0; i < n_new_rows; i++) { /* rows that can bind now, over all their core pairs */
         int32_t r = new_rows[i];
@@ -705,7 +715,7 @@ int mu_core_add(mu_core *c, int64_t n, const int64_t *pairs, mu_error *err) {
     }
 done:
     fence_close();
-    free(app_of), free(new_rows);
+    free(app_of), free(new_rows), free(new_apps);
     return rc;
 }
 
@@ -746,8 +756,12 @@ int mu_core_set_basis(mu_core *c, const int32_t *app_com, mu_error *err) {
     for (int32_t a = 0; a < P->n_app; a++) {
         int64_t k = app_com[a] >= 0 ? mu_pairs_find(P, a, app_com[a]) : -1;
         if (k < 0 || !c->in[k]) continue;
-        glp_set_col_stat(c->lp, c->pair_col[k], GLP_BS);
-        glp_set_row_stat(c->lp, c->app_row[a], GLP_NU);
+        if (c->app_row[a] > 0) { /* basic, in place of the applicant's row */
+            glp_set_col_stat(c->lp, c->pair_col[k], GLP_BS);
+            glp_set_row_stat(c->lp, c->app_row[a], GLP_NU);
+        } else { /* the applicant's one core pair: at its bound 1 */
+            glp_set_col_stat(c->lp, c->pair_col[k], GLP_NU);
+        }
         for (int64_t j = c->prow_off[k]; j < c->prow_off[k + 1]; j++) cnt[c->prow[j]]++;
     }
     for (int32_t r = 0; r < pb->n_rows; r++)
@@ -804,6 +818,7 @@ int mu_core_solve_lp(mu_core *c, double deadline, double *u, double *v, double *
         goto done;
     }
     int it0 = glp_get_it_cnt(c->lp);
+    MU_DEBUG("core: LP with %d rows, %d columns\n", glp_get_num_rows(c->lp), glp_get_num_cols(c->lp));
     int ret = core_simplex(c, &f, deadline);
     out->iterations = glp_get_it_cnt(c->lp) - it0;
     int st = glp_get_status(c->lp);
@@ -814,7 +829,7 @@ int mu_core_solve_lp(mu_core *c, double deadline, double *u, double *v, double *
     else {
         out->end = MU_CORE_SOLVED;
         out->obj = glp_get_obj_val(c->lp);
-        for (int32_t a = 0; a < inst->n_app; a++) u[a] = c->app_row[a] ? glp_get_row_dual(c->lp, c->app_row[a]) : 0;
+        for (int32_t a = 0; a < inst->n_app; a++) u[a] = c->app_row[a] > 0 ? glp_get_row_dual(c->lp, c->app_row[a]) : 0;
         for (int32_t k = 0; k < inst->n_com; k++) v[k] = glp_get_row_dual(c->lp, c->com_row[k]);
         for (int32_t r = 0; r < pb->n_rows; r++) y[r] = c->qrow[r] > 0 ? glp_get_row_dual(c->lp, c->qrow[r]) : 0;
         if (x) memset(x, 0, (size_t)pb->pairs.n * sizeof *x);
