@@ -25,15 +25,22 @@
  *
  * 3. Sifting (the LP over a core, priced against every pair). GLPK solves the
  *    LP over a core of the pairs (engine/core.h: floors elastic, so it is
- *    always feasible; rows without a floor added once they can bind), first
- *    the pairs of smallest reduced cost under the prices of 1, started from
- *    the repaired assignment's basis; every pair outside is priced with the
- *    LP's duals and each applicant's best positive one joins; repeated until
- *    none is positive, when the LP over the core is the LP over all pairs
- *    (its duals price every pair out). Measured on this family (bench/README.md),
- *    a core of a few times the seats solved in rounds is 5x faster than one
- *    large first core, and GLPK on all pairs is 50x slower. Each round's duals,
- *    as prices, are a bound.
+ *    always feasible; rows that cannot bind yet left out), first the pairs of
+ *    smallest reduced cost under the prices of 1, about CORE_SEATS per seat,
+ *    started from the repaired assignment's basis; every pair outside is
+ *    priced with the LP's duals, and each applicant's best positive one joins
+ *    (at most ADD_PER_SEAT per seat of each company a round: a company whose
+ *    capacity row is degenerate in the basis has price 0); repeated until
+ *    none is positive, when the LP over the core is the LP over all pairs.
+ *    Each round's duals are prices, hence a bound. After rounds 1, 2, 4, ...
+ *    the Lagrangian relaxation at the round's row duals (struct lagr) runs on
+ *    a second thread during the next round: its bound is near the LP's long
+ *    before the core is complete, and its relaxed assignment, repaired, is a
+ *    better incumbent. Measured at 30,000 applicants (bench/README.md,
+ *    "Crossing quotas"): 0.6 s from the repair's basis and a core of two
+ *    pairs per seat grown in rounds; 17 s for one first core of four pairs
+ *    per seat and two per row from GLPK's crash basis; GLPK over every pair
+ *    (--engine mip) takes minutes.
  *
  * 4. Shrink, then branch and bound. With an incumbent z and prices of bound
  *    D/S, every pair whose reduced cost rc_p < S (z + 1) - D is fixed at 0:
@@ -61,11 +68,21 @@
  * branch-and-bound (its callback); the answer is then the best assignment so
  * far with the best bound so far.
  *
+ * Why these multipliers and not a bundle or volume method: on the issue's
+ * 10,000 x 300 instance the subgradient method of engine/heuristic.c left
+ * the bound where the prices of 1 put it (548,509 after 71 iterations, the
+ * optimum being 546,521), while the Lagrangian at the first sifting round's
+ * duals gives 546,594 (0.013 %) and the sifted LP's own prices prove the
+ * optimum three rounds later; the LP duals are the multipliers a bundle
+ * method would converge to, for the price of a small GLPK solve.
+ *
  * Determinism: no random numbers; ties go to the lowest pair index; the
  * parallel loops (prices, pricing) compute per-applicant values combined in
  * index order, and the flow engine is thread-count independent; GLPK runs on
- * one thread. The answer depends on the instance and the options only,
- * except where a time limit or a stop request cuts a stage short. */
+ * the calling thread, the Lagrangian beside it on a second one (or after it
+ * on one), and their results are taken after both finish, in a fixed order.
+ * The answer depends on the instance and the options only, except where a
+ * time limit or a stop request cuts a stage short. */
 #include <math.h>
 #include <omp.h>
 #include <stdarg.h>
@@ -320,18 +337,25 @@ static move floor_move(const cx *x, const state *s, int32_t r, int64_t *cursor) 
  * over their max lose their lightest members, floors are filled, free seats
  * taken heaviest pair first; no step makes a row worse. Returns 1 when every
  * row holds; 0 also when the deadline or a stop request came first. */
-static int repair(const cx *x, state *s) {
+static int cmp_light(const void *a, const void *b) { /* (weight, pair) packed: lightest first, then lowest index */
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int repair(const cx *x, state *s, int64_t *buf) {
     const mu_problem *pb = x->pb;
     const mu_pairs *P = x->P;
-    for (int32_t r = 0; r < x->n_rows; r++)
-        while (s->cnt[r] > x->rmax[r]) {
-            int64_t worst = -1;
-            for (int64_t k = pb->row_off[r]; k < pb->row_off[r + 1]; k++) {
-                int64_t p = pb->row_pair[k];
-                if (s->app_pair[x->pair_app[p]] == p && (worst < 0 || P->w[p] < P->w[worst])) worst = p;
-            }
-            put(x, s, worst, -1);
+    for (int32_t r = 0; r < x->n_rows; r++) {
+        if (s->cnt[r] <= x->rmax[r]) continue;
+        /* its members, lightest first (lowest index on ties), out until it holds */
+        int64_t m = 0;
+        for (int64_t k = pb->row_off[r]; k < pb->row_off[r + 1]; k++) {
+            int64_t p = pb->row_pair[k];
+            if (s->app_pair[x->pair_app[p]] == p) buf[m++] = (int64_t)(((uint64_t)P->w[p] << 34) | (uint64_t)p);
         }
+        qsort(buf, (size_t)m, sizeof *buf, cmp_light);
+        for (int64_t i = 0; s->cnt[r] > x->rmax[r]; i++) put(x, s, (int64_t)((uint64_t)buf[i] & (((uint64_t)1 << 34) - 1)), -1);
+    }
     for (int pass = 0; pass < REPAIR_PASSES; pass++) {
         int short_rows = 0;
         for (int32_t r = 0; r < x->n_rows; r++) {
@@ -621,7 +645,7 @@ static void lagrange(const cx *x, const mu_options *opt, lagr *L) {
     L->has_pr = 1;
     L->runs++;
     state_set(x, &L->st, L->f_app);
-    L->feasible = repair(x, &L->st);
+    L->feasible = repair(x, &L->st, L->t_map); /* t_map is free again: scratch */
 }
 
 /* Scratch arrays of the sifting loop. */
@@ -803,7 +827,7 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
     }
     MU_DEBUG("crossing: prices at %.3f s, bound %lld\n", mu_now() - x.t_start, (long long)prices_bound(&b.pr));
     /* ---- 2. primal first */
-    if (repair(&x, &cur)) {
+    if (repair(&x, &cur, buf)) {
         offer(&x, &b, &cur, "repair");
         note(&b, "repair: feasible %lld at %.2f s", (long long)cur.obj, mu_now() - x.t_start);
     } else {
