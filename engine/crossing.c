@@ -481,7 +481,7 @@ static int cmp_cand(const void *a, const void *b) {
 /* What the pipeline has so far: the incumbent, the best prices. */
 typedef struct best {
     state inc;
-    int has_inc, proven, infeasible;
+    int has_inc, proven, infeasible, at_gap; /* at_gap: stopped at --gap */
     prices pr;
     char detail[768];
 } best;
@@ -497,6 +497,13 @@ static void offer_prices(const cx *x, best *b, const prices *pr) {
     if (!prices_better(pr, &b->pr)) return;
     prices_copy(x, &b->pr, pr);
     mu_progress(b->has_inc, b->has_inc ? (double)b->inc.obj : 0, (double)prices_bound(&b->pr));
+}
+
+/* --gap: the incumbent within the requested relative gap of the bound. */
+static int gap_reached(const best *b, double gap) {
+    if (gap <= 0 || !b->has_inc) return 0;
+    double B = (double)prices_bound(&b->pr);
+    return B - (double)b->inc.obj <= gap * fmax(1.0, fabs(B));
 }
 
 static void note(best *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -695,6 +702,10 @@ static int sift(const cx *x, const mu_options *opt, best *b, mu_core *core, int 
         }
         if (lp_rc) return lp_rc;
         ++*rounds;
+        if (gap_reached(b, opt->gap)) { /* the Lagrangian's incumbent or bound did it */
+            b->at_gap = 1;
+            return MU_OK;
+        }
         if (lpr.end != MU_CORE_SOLVED) {
             out->end = lpr.end;
             return MU_OK;
@@ -703,6 +714,10 @@ static int sift(const cx *x, const mu_options *opt, best *b, mu_core *core, int 
             prices_from_real(x, pr, S, sb->v, sb->y);
             prices_eval(x, pr, NULL);
             offer_prices(x, b, pr);
+            if (gap_reached(b, opt->gap)) {
+                b->at_gap = 1;
+                return MU_OK;
+            }
             if (prices_bound(&b->pr) < 0) {
                 b->infeasible = 1;
                 note(b, "dual prices bound every assignment's weight below 0: infeasible");
@@ -834,10 +849,11 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
         note(&b, "repair: %s", stop_now(&x) ? "stopped" : "floors not met");
     }
     if (b.has_inc && b.inc.obj >= prices_bound(&b.pr)) b.proven = 1;
+    b.at_gap = !b.proven && gap_reached(&b, opt->gap);
     /* ---- 3. sifting */
     int rounds = 0, lp_optimal = 0, lp_integral = 0;
     double shortfall = 0, lp_obj = 0;
-    if (!b.proven && !stop_now(&x)) {
+    if (!b.proven && !b.at_gap && !stop_now(&x)) {
         int64_t seats = 0;
         for (int32_t c = 0; c < x.n_com; c++) seats += x.seat_off[c + 1] - x.seat_off[c];
         int64_t target = CORE_SEATS * seats + 1;
@@ -865,7 +881,7 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
         for (int attempt = 0; attempt < 3 && !b.infeasible; attempt++) {
             sift_end se;
             if ((rc = sift(&x, opt, &b, core, 0, S, &pr, bufs, &lag, &se, &rounds, err))) goto done;
-            if (se.end != MU_CORE_SOLVED || b.infeasible) break;
+            if (se.end != MU_CORE_SOLVED || b.infeasible || b.at_gap) break;
             shortfall = se.shortfall, lp_obj = se.obj;
             if (shortfall <= 1e-6) {
                 lp_optimal = 1;
@@ -885,7 +901,8 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
             if ((rc = mu_core_set_phase(core, 0, penalty, err))) goto done;
         }
         if (lp_optimal) {
-            note(&b, "LP %.1f by %d sifting rounds", lp_obj, rounds);
+            note(&b, "LP %.1f by %d sifting rounds over a core of %lld of %lld pairs", lp_obj, rounds,
+                 (long long)mu_core_size(core), (long long)n);
             /* an integral LP optimum is an assignment */
             lp_integral = 1;
             for (int64_t p = 0; p < n && lp_integral; p++) lp_integral = xv[p] < 1e-6 || xv[p] > 1 - 1e-6;
@@ -902,7 +919,8 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
     /* ---- 4. shrink, then branch and bound */
     int mip_runs = 0;
     int64_t kept = 0, fixed = 0;
-    for (int round = 0; lp_optimal && !b.proven && !b.infeasible && round < MIP_ROUNDS && !stop_now(&x); round++) {
+    for (int round = 0; lp_optimal && !b.proven && !b.infeasible && !b.at_gap && round < MIP_ROUNDS && !stop_now(&x);
+         round++) {
         prices_eval(&x, &b.pr, rc_p);
         __int128 thr = b.has_inc ? (__int128)b.pr.S * (b.inc.obj + 1) - b.pr.D : -((__int128)1 << 100);
         const uint8_t *in = mu_core_member(core);
@@ -945,6 +963,7 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
             break;
         }
     }
+    if (b.at_gap) note(&b, "stopped at the requested gap (--gap %g)", opt->gap);
     if (mip_runs)
         note(&b, "core: %lld of %lld pairs kept for GLPK's branch-and-bound (%lld more fixed at 0 by reduced cost), "
                  "%d run%s",
