@@ -94,14 +94,14 @@
 #include "engine/flow.h"
 #include "engine/heuristic.h"
 
-#define REPAIR_SCAN 16       /* admissible moves compared per unit of a floor */
-#define REPAIR_PASSES 3      /* passes over the floor rows */
-#define CORE_SEATS 2         /* the first core: about this many pairs per seat */
-#define ADD_SHARE 0.5        /* a sifting round adds at most this share of the core (and ADD_MIN) */
+#define REPAIR_SCAN 16  /* admissible moves compared per unit of a floor */
+#define REPAIR_PASSES 3 /* passes over the floor rows */
+#define CORE_SEATS 2    /* the first core: about this many pairs per seat */
+#define ADD_SHARE 0.5   /* a sifting round adds at most this share of the core (and ADD_MIN) */
 #define ADD_MIN 1000
-#define ADD_PER_SEAT 1       /* ... and at most this many per seat of a company (and one) */
-#define PAR_PAIRS 100000     /* pairs from which the pricing loops run in parallel */
-#define MIP_ROUNDS 8         /* core growths after a branch-and-bound at most */
+#define ADD_PER_SEAT 1   /* ... and at most this many per seat of a company (and one) */
+#define PAR_PAIRS 100000 /* pairs from which the pricing loops run in parallel */
+#define MIP_ROUNDS 8     /* core growths after a branch-and-bound at most */
 #define PRICE_MAX ((int64_t)1 << 50)
 
 typedef struct cx {
@@ -117,7 +117,7 @@ typedef struct cx {
     int64_t *seat_off;    /* [n_com+1] seats of company c: seat_off[c] .. seat_off[c+1]-1 */
     int64_t *fl_off;      /* [n_rows+1] floor rows' pairs by weight descending, index ascending */
     int64_t *fl_pair;
-    int64_t *order;       /* every pair by weight descending, index ascending */
+    int64_t *order; /* every pair by weight descending, index ascending */
     int64_t max_w;
 } cx;
 
@@ -354,7 +354,8 @@ static int repair(const cx *x, state *s, int64_t *buf) {
             if (s->app_pair[x->pair_app[p]] == p) buf[m++] = (int64_t)(((uint64_t)P->w[p] << 34) | (uint64_t)p);
         }
         qsort(buf, (size_t)m, sizeof *buf, cmp_light);
-        for (int64_t i = 0; s->cnt[r] > x->rmax[r]; i++) put(x, s, (int64_t)((uint64_t)buf[i] & (((uint64_t)1 << 34) - 1)), -1);
+        for (int64_t i = 0; s->cnt[r] > x->rmax[r]; i++)
+            put(x, s, (int64_t)((uint64_t)buf[i] & (((uint64_t)1 << 34) - 1)), -1);
     }
     for (int pass = 0; pass < REPAIR_PASSES; pass++) {
         int short_rows = 0;
@@ -439,12 +440,14 @@ static int cx_build(cx *x, mu_error *err) {
         for (int64_t p = 0; p < n; p++) x->order[bucket[x->max_w - P->w[p]]++] = p;
         free(bucket);
     } else {
-        for (int64_t p = 0; p < n; p++) x->order[p] = (int64_t)(((uint64_t)(MU_MAX_WEIGHT - P->w[p]) << 34) | (uint64_t)p);
+        for (int64_t p = 0; p < n; p++)
+            x->order[p] = (int64_t)(((uint64_t)(MU_MAX_WEIGHT - P->w[p]) << 34) | (uint64_t)p);
         qsort(x->order, (size_t)n, sizeof *x->order, cmp_key);
         for (int64_t p = 0; p < n; p++) x->order[p] = (int64_t)((uint64_t)x->order[p] & (((uint64_t)1 << 34) - 1));
     }
     /* each floor row's pairs in that order */
-    for (int32_t r = 0; r < x->n_rows; r++) x->fl_off[r + 1] = x->fl_off[r] + (x->rmin[r] > 0 ? pb->row_off[r + 1] - pb->row_off[r] : 0);
+    for (int32_t r = 0; r < x->n_rows; r++)
+        x->fl_off[r + 1] = x->fl_off[r] + (x->rmin[r] > 0 ? pb->row_off[r + 1] - pb->row_off[r] : 0);
     x->fl_pair = mu_alloc((size_t)x->fl_off[x->n_rows] + 1, sizeof *x->fl_pair, err);
     int64_t *fill = mu_alloc((size_t)x->n_rows + 1, sizeof *fill, err);
     if (!x->fl_pair || !fill) {
@@ -571,13 +574,13 @@ static int core_add_state(const cx *x, mu_core *core, const state *s, int64_t *b
  * far better than the sifting LP's own prices before that, whose company
  * prices are those of a core short of competitors. */
 typedef struct lagr {
-    double *y;       /* [n_rows] the row prices to evaluate (the LP's duals) */
+    double *y; /* [n_rows] the row prices to evaluate (the LP's duals) */
     int64_t *t_off, *t_w, *t_map, *fu;
     int32_t *t_com, *f_app;
-    prices pr;       /* the prices of the last evaluation */
-    state st;        /* its relaxed assignment, repaired */
+    prices pr; /* the prices of the last evaluation */
+    state st;  /* its relaxed assignment, repaired */
     int has_pr, feasible, runs;
-    int64_t k_max;   /* quota rows per pair at most */
+    int64_t k_max; /* quota rows per pair at most */
     int rc;
     mu_error err;
 } lagr;
@@ -591,8 +594,8 @@ static int lagr_alloc(const cx *x, lagr *L, mu_error *err) {
     L->fu = mu_alloc((size_t)x->n_app + 1, sizeof *L->fu, err);
     L->t_com = mu_alloc((size_t)P->n + 1, sizeof *L->t_com, err);
     L->f_app = mu_alloc((size_t)x->n_app + 1, sizeof *L->f_app, err);
-    if (!L->y || !L->t_off || !L->t_w || !L->t_map || !L->fu || !L->t_com || !L->f_app || prices_alloc(x, &L->pr, err) ||
-        state_alloc(x, &L->st, err))
+    if (!L->y || !L->t_off || !L->t_w || !L->t_map || !L->fu || !L->t_com || !L->f_app ||
+        prices_alloc(x, &L->pr, err) || state_alloc(x, &L->st, err))
         return MU_ENOMEM;
     for (int64_t p = 0; p < P->n; p++)
         if (x->prow_off[p + 1] - x->prow_off[p] > L->k_max) L->k_max = x->prow_off[p + 1] - x->prow_off[p];
@@ -725,11 +728,13 @@ static int sift(const cx *x, const mu_options *opt, best *b, mu_core *core, int 
                 return MU_OK;
             }
         }
-        int64_t nc = price_out(x, mu_core_member(core), phase1, sb->u, sb->v, sb->y, sb->per_app, sb->per_company, sb->cands);
-        MU_DEBUG("crossing: sifting round %d%s at %.3f s: LP %.3f (%d iterations, shortfall %g), core %lld, bound %lld, "
-                 "%lld to add\n",
-                 *rounds, phase1 ? " (phase 1)" : "", mu_now() - x->t_start, lpr.obj, lpr.iterations, lpr.shortfall,
-                 (long long)mu_core_size(core), (long long)prices_bound(&b->pr), (long long)nc);
+        int64_t nc =
+            price_out(x, mu_core_member(core), phase1, sb->u, sb->v, sb->y, sb->per_app, sb->per_company, sb->cands);
+        MU_DEBUG(
+            "crossing: sifting round %d%s at %.3f s: LP %.3f (%d iterations, shortfall %g), core %lld, bound %lld, "
+            "%lld to add\n",
+            *rounds, phase1 ? " (phase 1)" : "", mu_now() - x->t_start, lpr.obj, lpr.iterations, lpr.shortfall,
+            (long long)mu_core_size(core), (long long)prices_bound(&b->pr), (long long)nc);
         if (nc == 0) {
             *out = (sift_end){MU_CORE_SOLVED, lpr.obj, lpr.shortfall};
             return MU_OK;
@@ -809,8 +814,8 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
     dv = mu_alloc((size_t)x.n_com + 1, sizeof *dv, err);
     dy = mu_alloc((size_t)x.n_rows + 1, sizeof *dy, err);
     if (!rc_p || !per_com || !buf || !xv || !fix0 || !fu || !f_app || !sol || !cands || !per_app || !du || !dv || !dy ||
-        state_alloc(&x, &cur, err) || state_alloc(&x, &b.inc, err) || prices_alloc(&x, &pr, err) || lagr_alloc(&x, &lag, err) ||
-        prices_alloc(&x, &b.pr, err)) {
+        state_alloc(&x, &cur, err) || state_alloc(&x, &b.inc, err) || prices_alloc(&x, &pr, err) ||
+        lagr_alloc(&x, &lag, err) || prices_alloc(&x, &b.pr, err)) {
         rc = MU_ENOMEM;
         goto done;
     }
@@ -941,7 +946,8 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
         kept = mu_core_size(core) - fixed;
         if (b.has_inc) state_app_com(&x, &b.inc, sol);
         mu_core_mip mr;
-        if ((rc = mu_core_solve_mip(core, x.deadline, opt->gap, fix0, b.has_inc ? sol : NULL, sol, &mr, err))) goto done;
+        if ((rc = mu_core_solve_mip(core, x.deadline, opt->gap, fix0, b.has_inc ? sol : NULL, sol, &mr, err)))
+            goto done;
         mip_runs++;
         MU_DEBUG("crossing: branch-and-bound %d at %.3f s over %lld of %lld core pairs: end %d, %s %lld\n", mip_runs,
                  mu_now() - x.t_start, (long long)kept, (long long)mu_core_size(core), (int)mr.end,
@@ -965,11 +971,11 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
     }
     if (b.at_gap) note(&b, "stopped at the requested gap (--gap %g)", opt->gap);
     if (mip_runs)
-        note(&b, "core: %lld of %lld pairs kept for GLPK's branch-and-bound (%lld more fixed at 0 by reduced cost), "
-                 "%d run%s",
+        note(&b,
+             "core: %lld of %lld pairs kept for GLPK's branch-and-bound (%lld more fixed at 0 by reduced cost), "
+             "%d run%s",
              (long long)kept, (long long)n, (long long)fixed, mip_runs, mip_runs > 1 ? "s" : "");
-    else if (lp_integral)
-        note(&b, "the LP optimum is integral: no branch-and-bound");
+    else if (lp_integral) note(&b, "the LP optimum is integral: no branch-and-bound");
     /* ---- the answer */
     int64_t B = prices_bound(&b.pr);
     if (b.infeasible) {
@@ -993,7 +999,8 @@ int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, dou
         memcpy(res->v, b.pr.V, (size_t)x.n_com * sizeof *res->v);
         memcpy(res->lam, b.pr.Y, (size_t)x.n_rows * sizeof *res->lam);
         res->dual_scale = b.pr.S, res->has_duals = 1;
-        if (!b.has_inc) note(&b, "no feasible assignment before the %s", mu_stop_requested() ? "stop request" : "time limit");
+        if (!b.has_inc)
+            note(&b, "no feasible assignment before the %s", mu_stop_requested() ? "stop request" : "time limit");
     }
     snprintf(res->detail, sizeof res->detail, "crossing quotas: %s", b.detail);
     snprintf(engine, n_engine, "%s", mip_runs || rounds ? "mip" : "heuristic");
@@ -1003,7 +1010,8 @@ done:
     cx_free(&x);
     state_free(&cur), state_free(&b.inc);
     prices_free(&pr), prices_free(&b.pr);
-    free(rc_p), free(per_com), free(buf), free(xv), free(fix0), free(fu), free(f_app), free(sol), free(cands), free(per_app);
+    free(rc_p), free(per_com), free(buf), free(xv), free(fix0), free(fu), free(f_app), free(sol), free(cands),
+        free(per_app);
     free(du), free(dv), free(dy);
     if (rc) mu_result_free_duals(res);
     return rc;

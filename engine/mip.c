@@ -493,20 +493,20 @@ struct mu_core {
     const int64_t *prow_off;
     const int32_t *prow;
     glp_prob *lp;
-    int dead;          /* GLPK failed: its environment, and lp with it, is gone */
-    int solved_once;   /* an LP basis exists */
+    int dead;        /* GLPK failed: its environment, and lp with it, is gone */
+    int solved_once; /* an LP basis exists */
     int phase1;
     double penalty;
-    uint8_t *in;       /* [pairs.n] */
-    int *pair_col;     /* [pairs.n] the column of each core pair */
+    uint8_t *in;   /* [pairs.n] */
+    int *pair_col; /* [pairs.n] the column of each core pair */
     int64_t n_in;
     int *app_row, *com_row, *qrow; /* GLPK row of each applicant, company, quota row; 0: not in the core */
-    int32_t *app_cnt;  /* [n_app] core pairs per applicant: its row only from the second on */
-    int64_t *qcount;   /* core pairs per quota row */
-    int *slack_col;    /* [n_rows] elastic column of each floor row, 0: none */
-    int64_t *col_pair; /* [1 + columns] the pair of each column; -1 - r for the elastic column of row r */
+    int32_t *app_cnt;              /* [n_app] core pairs per applicant: its row only from the second on */
+    int64_t *qcount;               /* core pairs per quota row */
+    int *slack_col;                /* [n_rows] elastic column of each floor row, 0: none */
+    int64_t *col_pair;             /* [1 + columns] the pair of each column; -1 - r for the elastic column of row r */
     int64_t col_cap;
-    int *ind;          /* scratch for one row or column */
+    int *ind; /* scratch for one row or column */
     double *val;
     int64_t ind_cap;
 };
@@ -571,7 +571,8 @@ int mu_core_new(const mu_problem *pb, const int64_t *prow_off, const int32_t *pr
     c->slack_col = mu_calloc((size_t)pb->n_rows + 1, sizeof *c->slack_col, err);
     c->col_cap = 1024 + pb->n_rows;
     c->col_pair = mu_alloc((size_t)c->col_cap, sizeof *c->col_pair, err);
-    if (!c->in || !c->pair_col || !c->app_row || !c->app_cnt || !c->com_row || !c->qrow || !c->qcount || !c->slack_col || !c->col_pair) {
+    if (!c->in || !c->pair_col || !c->app_row || !c->app_cnt || !c->com_row || !c->qrow || !c->qcount ||
+        !c->slack_col || !c->col_pair) {
         mu_core_free(c);
         return MU_ENOMEM;
     }
@@ -617,7 +618,8 @@ done:
 void mu_core_free(mu_core *c) {
     if (!c) return;
     if (c->lp && !c->dead) glp_delete_prob(c->lp);
-    free(c->in), free(c->pair_col), free(c->app_row), free(c->app_cnt), free(c->com_row), free(c->qrow), free(c->qcount), free(c->slack_col);
+    free(c->in), free(c->pair_col), free(c->app_row), free(c->app_cnt), free(c->com_row), free(c->qrow),
+        free(c->qcount), free(c->slack_col);
     free(c->col_pair), free(c->ind), free(c->val);
     free(c);
 }
@@ -660,7 +662,7 @@ int mu_core_add(mu_core *c, int64_t n, const int64_t *pairs, mu_error *err) {
             int32_t r = c->prow[k];
             c->qcount[r]++;
             if (!c->qrow[r] && c->qcount[r] > pb->rows[r].max) { /* it can bind now */
-                c->qrow[r] = -1; /* marked: added below, with every core pair of it */
+                c->qrow[r] = -1;                                 /* marked: added below, with every core pair of it */
                 new_rows[n_new_rows++] = r;
             }
         }

@@ -27,11 +27,14 @@ static void write_crossing(const char *path, int n, int m, int cap_hi, int densi
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fprintf(f, "{\"format\": \"musubi-instance-1\", \"applicants\": [");
-    for (int a = 0; a < n; a++) fprintf(f, "%s{\"id\": \"A%d\", \"nationality\": \"%s\"}", a ? ", " : "", a, CX_NATS[below(3)]);
+    for (int a = 0; a < n; a++)
+        fprintf(f, "%s{\"id\": \"A%d\", \"nationality\": \"%s\"}", a ? ", " : "", a, CX_NATS[below(3)]);
     fprintf(f, "], \"companies\": [");
     for (int c = 0; c < m; c++)
         fprintf(f, "%s{\"id\": \"C%d\", \"capacity\": %d, \"region\": \"%s\"}", c ? ", " : "", c, 1 + below(cap_hi),
-                CX_REGIONS[c == 1 ? 1 : c < 3 ? 0 : below(2)]); /* two hosts in Kanto, one in Kansai at least */
+                CX_REGIONS[c == 1  ? 1
+                           : c < 3 ? 0
+                                   : below(2)]); /* two hosts in Kanto, one in Kansai at least */
     fprintf(f, "], \"pairs\": [");
     int first = 1;
     for (int a = 0; a < n; a++)
@@ -44,14 +47,28 @@ static void write_crossing(const char *path, int n, int m, int cap_hi, int densi
     fprintf(f, "], \"quotas\": [");
     /* the crossing rows: a floor per (Kanto, nationality), or a cap on (Kansai, VN) */
     int cross = below(4) == 0 ? below(2) : 2;
-    if (cross != 1) fprintf(f, "{\"name\": \"rn-floor\", \"group_by\": \"nationality\", \"companies\": {\"region\": \"Kanto\"}, \"min\": %d}", 1 + below(floor_hi) / 2);
+    if (cross != 1)
+        fprintf(f,
+                "{\"name\": \"rn-floor\", \"group_by\": \"nationality\", \"companies\": {\"region\": \"Kanto\"}, "
+                "\"min\": %d}",
+                1 + below(floor_hi) / 2);
     if (cross != 0)
-        fprintf(f, "%s{\"name\": \"rn-cap\", \"applicants\": {\"nationality\": \"VN\"}, \"companies\": {\"region\": \"Kansai\"}, "
-                   "\"max\": %d}", cross == 2 ? ", " : "", below(floor_hi + 1));
-    if (below(2)) fprintf(f, ", {\"name\": \"one-per-nat\", \"per_company\": true, \"group_by\": \"nationality\", \"max\": 1}");
-    if (below(3) == 0) fprintf(f, ", {\"name\": \"region-floor\", \"group_by_company\": \"region\", \"min\": %d}", 1 + below(floor_hi));
-    if (below(3) == 0) fprintf(f, ", {\"name\": \"kansai-band\", \"companies\": {\"region\": \"Kansai\"}, \"min\": 1, \"max\": %d}", 1 + below(2 * floor_hi));
-    if (below(4) == 0) fprintf(f, ", {\"name\": \"th-floor\", \"applicants\": {\"nationality\": \"TH\"}, \"min\": %d}", below(floor_hi + 1));
+        fprintf(f,
+                "%s{\"name\": \"rn-cap\", \"applicants\": {\"nationality\": \"VN\"}, \"companies\": {\"region\": "
+                "\"Kansai\"}, "
+                "\"max\": %d}",
+                cross == 2 ? ", " : "", below(floor_hi + 1));
+    if (below(2))
+        fprintf(f, ", {\"name\": \"one-per-nat\", \"per_company\": true, \"group_by\": \"nationality\", \"max\": 1}");
+    if (below(3) == 0)
+        fprintf(f, ", {\"name\": \"region-floor\", \"group_by_company\": \"region\", \"min\": %d}",
+                1 + below(floor_hi));
+    if (below(3) == 0)
+        fprintf(f, ", {\"name\": \"kansai-band\", \"companies\": {\"region\": \"Kansai\"}, \"min\": 1, \"max\": %d}",
+                1 + below(2 * floor_hi));
+    if (below(4) == 0)
+        fprintf(f, ", {\"name\": \"th-floor\", \"applicants\": {\"nationality\": \"TH\"}, \"min\": %d}",
+                below(floor_hi + 1));
     /* rectangles: some applicants at some hosts, at most 1 or 2 or at least 1 (their LP is often fractional) */
     for (int q = 0; q < rects; q++) {
         fprintf(f, ", {\"name\": \"rect-%d\", \"applicants\": {\"id\": [", q);
@@ -92,16 +109,20 @@ static mu_solution *solve_with(const mu_instance *inst, int engine, int threads)
 }
 
 /* An exact engine's answer against the optimum (-1: infeasible). */
-static void assert_exact(const mu_instance *inst, const mu_solution *sol, int64_t optimum, uint64_t seed, const char *engine) {
+static void assert_exact(const mu_instance *inst, const mu_solution *sol, int64_t optimum, uint64_t seed,
+                         const char *engine) {
     if (optimum < 0) {
-        if (sol->status != MU_STATUS_INFEASIBLE) print_message("seed %llu: %s says %d, exhaustive search: infeasible\n", (unsigned long long)seed, engine, sol->status);
+        if (sol->status != MU_STATUS_INFEASIBLE)
+            print_message("seed %llu: %s says %d, exhaustive search: infeasible\n", (unsigned long long)seed, engine,
+                          sol->status);
         assert_int_equal(sol->status, MU_STATUS_INFEASIBLE);
         assert_false(sol->has_assignment);
         return;
     }
     if (sol->status != MU_STATUS_OPTIMAL || sol->objective != optimum)
-        print_message("seed %llu: %s says status %d objective %lld, exhaustive optimum %lld (%s)\n", (unsigned long long)seed, engine,
-                      sol->status, (long long)sol->objective, (long long)optimum, sol->reason);
+        print_message("seed %llu: %s says status %d objective %lld, exhaustive optimum %lld (%s)\n",
+                      (unsigned long long)seed, engine, sol->status, (long long)sol->objective, (long long)optimum,
+                      sol->reason);
     assert_int_equal(sol->status, MU_STATUS_OPTIMAL);
     assert_int_equal(sol->objective, optimum);
     int64_t obj = -1;
@@ -125,7 +146,8 @@ static void auto_mip_and_heuristic_agree_with_exhaustive_search_on_crossing_floo
         mu_solution *a = solve_with(inst, MU_ENGINE_AUTO, 1);
         assert_exact(inst, a, optimum, seed, "auto");
         n_crossing += strstr(a->reason, "crossing quotas") != NULL;
-        if (getenv("MU_TEST_VERBOSE") && seed < 12) print_message("seed %llu: %.200s\n", (unsigned long long)seed, a->reason);
+        if (getenv("MU_TEST_VERBOSE") && seed < 12)
+            print_message("seed %llu: %.200s\n", (unsigned long long)seed, a->reason);
         mu_solution *m = solve_with(inst, MU_ENGINE_MIP, 1);
         assert_exact(inst, m, optimum, seed, "mip");
         mu_solution *h = solve_with(inst, MU_ENGINE_HEURISTIC, 1);
@@ -146,8 +168,9 @@ static void auto_mip_and_heuristic_agree_with_exhaustive_search_on_crossing_floo
         unlink(path);
     }
     if (getenv("MU_TEST_VERBOSE"))
-        print_message("crossing: %d instances, %d infeasible, %d through the crossing engine, heuristic optimal on %d\n", n_run,
-                      n_infeasible, n_crossing, n_heur_opt);
+        print_message(
+            "crossing: %d instances, %d infeasible, %d through the crossing engine, heuristic optimal on %d\n", n_run,
+            n_infeasible, n_crossing, n_heur_opt);
     /* the family is what it says: crossing, feasible and infeasible both */
     assert_true(n_crossing > n_run / 2);
     assert_true(n_infeasible > 20 && n_infeasible < n_run - 100);
@@ -181,7 +204,8 @@ static void the_fixed_core_never_cuts_off_the_optimum(void **state) {
         /* "core: K of N pairs kept for GLPK's branch-and-bound (F more fixed at 0 ...": K < N is a shrunk core */
         const char *bb = strstr(a->reason, "core: ");
         long long kept = 0, all = 0, fixed = 0;
-        if (bb && sscanf(bb, "core: %lld of %lld pairs kept for GLPK's branch-and-bound (%lld", &kept, &all, &fixed) == 3) {
+        if (bb &&
+            sscanf(bb, "core: %lld of %lld pairs kept for GLPK's branch-and-bound (%lld", &kept, &all, &fixed) == 3) {
             n_bb++;
             n_shrunk += kept < all;
             n_fixed += fixed > 0;
@@ -193,8 +217,10 @@ static void the_fixed_core_never_cuts_off_the_optimum(void **state) {
         unlink(path);
     }
     if (getenv("MU_TEST_VERBOSE"))
-        print_message("fixing: %d instances, %d infeasible, %d through branch-and-bound, %d of them over a shrunk core, "
-                      "%d with core pairs fixed\n", n_run, n_infeasible, n_bb, n_shrunk, n_fixed);
+        print_message(
+            "fixing: %d instances, %d infeasible, %d through branch-and-bound, %d of them over a shrunk core, "
+            "%d with core pairs fixed\n",
+            n_run, n_infeasible, n_bb, n_shrunk, n_fixed);
     assert_true(n_shrunk >= 40 && n_fixed >= 15);
 }
 
