@@ -122,11 +122,28 @@ static void export_help(FILE *out) {
 
 static int report(const mu_error *err) { return mu_cli_error(err); }
 
+/* The first SIGINT or SIGTERM asks the solve to stop: it returns its best so
+ * far, which is written with status interrupted. A second signal kills at
+ * once, but only from a second on: coreutils' timeout sends its SIGTERM twice
+ * (to the child, then to the whole process group), and a kill at the
+ * duplicate left no solution file at all (issue 18). clock_gettime is
+ * async-signal-safe. */
+static volatile sig_atomic_t signalled;
+static struct timespec first_signal;
+
 static void on_signal(int sig) {
-    (void)sig;
-    mu_request_stop(); /* the solve returns its best so far; a second signal kills */
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!signalled) {
+        signalled = 1;
+        first_signal = now;
+        mu_request_stop();
+        return;
+    }
+    double since = (double)(now.tv_sec - first_signal.tv_sec) + (double)(now.tv_nsec - first_signal.tv_nsec) * 1e-9;
+    if (since < 1.0) return; /* the same stop request, delivered twice */
+    signal(sig, SIG_DFL);
+    raise(sig); /* delivered when the handler returns: the default action, death by this signal */
 }
 
 /* The address-space limit that makes allocation fail cleanly (exit 7)
@@ -231,6 +248,8 @@ static int cmd_solve(int argc, char **argv) {
      * they are skipped, so the limit holds. */
     if (!rc && opt.time_limit > 0 && wall_seconds() - started >= opt.time_limit && mu_solution_has_assignment(sol))
         rc = mu_solution_note(sol, &err, "metrics skipped: the time limit had passed");
+    else if (!rc && mu_stop_requested() && mu_solution_has_assignment(sol)) /* a harness may kill soon after */
+        rc = mu_solution_note(sol, &err, "metrics skipped: interrupted");
     else if (!rc) rc = mu_solution_measure(sol, inst, &solve_opt, &err);
     if (rc) {
         mu_solution_free(sol);

@@ -7,8 +7,9 @@
  *     side (laminar, engine/laminar.c; a min-cost flow, engine/network.c),
  *     with the weight objective and no host budget;
  *   - with other quota rows under the weight objective and no host budget,
- *     the Lagrangian heuristic first, then GLPK warm-started if unproven
- *     (mu_engine_hybrid, engine/heuristic.c);
+ *     the crossing-quota pipeline (mu_engine_hybrid, engine/crossing.c):
+ *     transportation prices, a floor repair, sifting over a GLPK core, then
+ *     branch-and-bound with reduced-cost fixing;
  *   - mip otherwise (host budgets, other objectives).
  * The predicates below are the only place these conditions are written. */
 #include "engine/engines.h"
@@ -118,12 +119,11 @@ static int run_auto(mu_problem *pb, const mu_options *opt, mu_run *run, mu_resul
         return run_flow(pb, opt, run, res, err);
     }
     if (sh->rows > 0 && sh->weight_objective && !sh->host_budget) {
-        /* The Lagrangian heuristic (exact flow subproblems) often proves the
-         * optimum itself; otherwise GLPK starts from its assignment and keeps
-         * the better bound (engine/heuristic.c). */
+        /* A feasible assignment and a certified bound early, then the optimum
+         * from GLPK over a core of the pairs (engine/crossing.c). */
         snprintf(run->why, sizeof run->why,
-                 "auto: quotas not laminar (%s): Lagrangian heuristic with flow subproblems, then GLPK warm-started if "
-                 "unproven",
+                 "auto: quotas not laminar (%s): transportation prices, a floor repair, then GLPK over a core of the "
+                 "pairs",
                  sh->not_laminar);
         return run_hybrid(pb, opt, run, res, err);
     }

@@ -145,7 +145,7 @@ static int rows_ok(const hctx *h, const state *s, int64_t out1, int64_t out2, in
                     if (h->prow[l] == r) d += j == 2 ? 1 : -1;
             }
             int64_t c = s->cnt[r] + d;
-            if (c < h->rmin[r] || c > h->rmax[r]) return 0;
+            if ((d < 0 && c < h->rmin[r]) || (d > 0 && c > h->rmax[r])) return 0; /* makes no row worse */
         }
     }
     return 1;
@@ -203,7 +203,7 @@ static int still_valid(const hctx *h, const state *s, move m) {
                 for (int64_t l = h->prow_off[ps[j]]; l < h->prow_off[ps[j] + 1]; l++)
                     if (h->prow[l] == r) d += j == 2 ? 1 : -1;
             }
-            if (s->cnt[r] + d < h->rmin[r] || s->cnt[r] + d > h->rmax[r]) return 0;
+            if ((d < 0 && s->cnt[r] + d < h->rmin[r]) || (d > 0 && s->cnt[r] + d > h->rmax[r])) return 0;
         }
     }
     return 1;
@@ -572,93 +572,4 @@ done:
     free(h.order), free(h.seat_off), free(prop), free(cap), free(t_off), free(t_com), free(t_w), free(t_map), free(f_app), free(fu);
     free(fv), free(Lam), free(cert_v), free(cert_lam), free(mu), free(nu), free(g_hi), free(g_lo);
     return rc;
-}
-
-/* Moves from's prices to to. */
-static void take_duals(mu_result *to, mu_result *from) {
-    to->has_duals = from->has_duals, to->dual_scale = from->dual_scale;
-    to->u = from->u, to->v = from->v, to->lam = from->lam;
-    from->u = from->v = from->lam = NULL;
-    from->has_duals = 0;
-}
-
-/* Share of the time budget the heuristic gets before GLPK. */
-#define HYBRID_SHARE 0.3
-
-int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, double deadline, mu_result *res,
-                     char *engine, size_t n, mu_error *err) {
-    const mu_pairs *P = &pb->pairs;
-    int32_t *heur = mu_alloc((size_t)pb->inst->n_app + 1, sizeof *heur, err);
-    if (!heur) return MU_ENOMEM;
-    mu_result h = {.app_com = heur};
-    /* Without a time limit the heuristic runs to its iteration budget. */
-    int rc = mu_engine_heuristic(pb, opt, deadline > 0 ? t0 + HYBRID_SHARE * (deadline - t0) : 0, &h, err);
-    if (rc || h.status == MU_STATUS_OPTIMAL || h.status == MU_STATUS_INFEASIBLE || h.status == MU_STATUS_INTERRUPTED) {
-        if (!rc) {
-            *res = (mu_result){.app_com = res->app_com};
-            res->status = h.status, res->has_assignment = h.has_assignment, res->has_bound = h.has_bound;
-            res->bound = h.bound;
-            take_duals(res, &h);
-            if (h.has_assignment) memcpy(res->app_com, heur, (size_t)pb->inst->n_app * sizeof *heur);
-            snprintf(res->detail, sizeof res->detail, "%s", h.detail);
-            snprintf(engine, n, "heuristic");
-        }
-        mu_result_free_duals(&h);
-        free(heur);
-        return rc;
-    }
-    /* GLPK builds its model before it looks at the clock, and its LP takes
-     * seconds at 10k applicants (anchors.md): with less than about 1 s + 5 us
-     * per pair left it cannot improve on the heuristic, so it is skipped. */
-    if (deadline > 0 && deadline - mu_now() < 1.0 + 5e-6 * (double)P->n) {
-        *res = (mu_result){.app_com = res->app_com};
-        res->status = h.status, res->has_assignment = h.has_assignment, res->has_bound = h.has_bound;
-        res->bound = h.bound;
-        take_duals(res, &h);
-        if (h.has_assignment) memcpy(res->app_com, heur, (size_t)pb->inst->n_app * sizeof *heur);
-        snprintf(res->detail, sizeof res->detail, "%s; GLPK skipped: too little time left", h.detail);
-        snprintf(engine, n, "heuristic");
-        free(heur);
-        return MU_OK;
-    }
-    res->warm_start = h.has_assignment ? heur : NULL;
-    rc = mu_engine_mip(pb, opt, deadline, res, err);
-    res->warm_start = NULL;
-    /* GLPK's LP duals are the best multipliers there are; else the heuristic's. */
-    if (!rc && !res->has_duals) take_duals(res, &h);
-    mu_result_free_duals(&h);
-    if (rc) {
-        free(heur);
-        return rc;
-    }
-    snprintf(engine, n, "mip");
-    if (res->status == MU_STATUS_OPTIMAL || res->status == MU_STATUS_INFEASIBLE) {
-        char mip_detail[sizeof res->detail];
-        snprintf(mip_detail, sizeof mip_detail, "%s", res->detail);
-        snprintf(res->detail, sizeof res->detail, "%s; then GLPK warm-started%s%s", h.detail, mip_detail[0] ? ": " : "",
-                 mip_detail);
-        free(heur);
-        return MU_OK;
-    }
-    int64_t obj_mip = 0, obj_h = 0;
-    for (int32_t a = 0; a < pb->inst->n_app; a++) {
-        if (res->has_assignment && res->app_com[a] >= 0) obj_mip += P->w[mu_pairs_find(P, a, res->app_com[a])];
-        if (h.has_assignment && heur[a] >= 0) obj_h += P->w[mu_pairs_find(P, a, heur[a])];
-    }
-    double bound = h.has_bound ? h.bound : res->bound;
-    if (res->has_bound && res->bound < bound) bound = res->bound;
-    char mip_detail[sizeof res->detail];
-    snprintf(mip_detail, sizeof mip_detail, "%s", res->detail);
-    if (h.has_assignment && (!res->has_assignment || obj_h >= obj_mip)) {
-        memcpy(res->app_com, heur, (size_t)pb->inst->n_app * sizeof *heur);
-        res->has_assignment = 1;
-        snprintf(engine, n, "heuristic");
-    }
-    res->has_bound = h.has_bound || res->has_bound;
-    res->bound = bound;
-    if (res->has_assignment && res->status != MU_STATUS_INTERRUPTED)
-        res->status = (double)(strcmp(engine, "mip") == 0 ? obj_mip : obj_h) >= bound ? MU_STATUS_OPTIMAL : MU_STATUS_FEASIBLE;
-    snprintf(res->detail, sizeof res->detail, "%s; then GLPK warm-started: %s", h.detail, mip_detail);
-    free(heur);
-    return MU_OK;
 }

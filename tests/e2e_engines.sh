@@ -35,11 +35,11 @@ for k in engine objective tie_break group_by time_limit gap threads seed memory_
 done
 check "... with its value" grep -q '"gap": 0.25, "threads": 0, "seed": 7, "memory_limit": 0' "$tmp/s.json"
 
-# The heuristic-then-GLPK reason is long; it is kept whole.
+# The crossing-quota reason is long; it is kept whole.
 "$bin" solve "$tmp/q.json" -q -o "$tmp/h.json"
 reason=$(sed -n 's/^  "engine_reason": "\(.*\)",$/\1/p' "$tmp/h.json")
 check "the engine reason is kept whole (${#reason} bytes, past the old 255)" [ ${#reason} -gt 255 ]
-check "... and says how the bound was found" sh -c "printf '%s' \"$reason\" | grep -q 'bound from iteration [0-9]*, scale [0-9]*)'"
+check "... and says how the bound was found" sh -c "printf '%s' \"$reason\" | grep -q 'crossing quotas: transportation bound [0-9]*;'"
 
 # flow honours --time-limit: a transportation problem cut short has no
 # assignment and the status says so (exit 5), like every other engine.
