@@ -10,23 +10,15 @@
 #
 #   sh tests/e2e_crossing.sh path/to/musubi      (from the repository root)
 #
-# MUSUBI_E2E_LIGHT=1 skips everything (for runs under valgrind). The last
-# line is "N passed, M failed".
+# MUSUBI_E2E_LIGHT=1 skips everything (for runs under valgrind). On
+# tests/lib.sh.
 bin=${1:?usage: tests/e2e_crossing.sh path/to/musubi}
-pass=0 fail=0
+. "$(dirname "$0")/lib.sh"
 if [ "${MUSUBI_E2E_LIGHT:-0}" = 1 ]; then
-    echo "skip the crossing family (MUSUBI_E2E_LIGHT)"
-    echo "0 passed, 0 failed"
-    exit 0
+    skip "the crossing family" "MUSUBI_E2E_LIGHT: too slow under valgrind"
+    finish
 fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/musubi-crossing.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1"; }
-check() { # name condition-command...
-    name=$1; shift
-    if "$@"; then ok "$name"; else ko "$name"; fi
-}
+e2e_tmpdir crossing
 status_of() { sed -n 's/^  "status": "\([a-z_]*\)",$/\1/p' "$1"; }
 
 inst=$tmp/cross
@@ -74,5 +66,4 @@ st=$(status_of "$tmp/tl.json")
 check "--time-limit $limit: exit 0 with an assignment (status $st)" [ "$rc" -eq 0 -a \( "$st" = feasible -o "$st" = optimal \) ]
 check "  ... a certified bound the checker verifies" sh -c "'$bin' check '$inst' '$tmp/tl.json' | grep -q 'certified by dual prices'"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
