@@ -47,6 +47,9 @@ static const char *ordinal(int32_t r, char *buf, size_t n) {
     return buf;
 }
 
+/* "s" unless n is 1: "1 host", "2 hosts". */
+static const char *plural(int64_t n) { return n == 1 ? "" : "s"; }
+
 static const char *english_or_none(int lv) { return lv > 0 ? mu_english_name(lv) : "none"; }
 
 static const char *app_id(const mu_explanation *ex, int32_t a) { return ex->inst->app_ids.str[a]; }
@@ -98,13 +101,15 @@ static const char *held_name(mu_explain_held h) {
 static void budget_text(const mu_explanation *ex, mu_explain_budget why, sbuf *t) {
     const mu_hosts *h = &ex->inst->hosts;
     if (why == MU_BUDGET_MAX_PER_HOST)
-        sb_printf(t, "the host budget allows at most %lld interns a host", (long long)h->max_per_host);
+        sb_printf(t, "the host budget allows at most %lld intern%s a host", (long long)h->max_per_host,
+                  plural(h->max_per_host));
     else if (why == MU_BUDGET_MAX_PARTICIPATING)
-        sb_printf(t, "the host budget lets at most %lld hosts take part, and %lld do", (long long)h->max_participating,
-                  (long long)ex->participating);
+        sb_printf(t, "the host budget lets at most %lld host%s take part, and %lld do%s",
+                  (long long)h->max_participating, plural(h->max_participating), (long long)ex->participating,
+                  ex->participating == 1 ? "es" : "");
     else
-        sb_printf(t, "the host budget requires at least %lld interns of a host that takes part",
-                  (long long)h->min_per_host);
+        sb_printf(t, "the host budget requires at least %lld intern%s of a host that takes part",
+                  (long long)h->min_per_host, plural(h->min_per_host));
 }
 
 static void row_label(const mu_explanation *ex, int32_t r, char *buf, size_t n) { mu_qrow_label(&ex->pb, r, buf, n); }
@@ -222,7 +227,7 @@ static int ineligible_text(const mu_explanation *ex, const mu_explain_applicant 
     }
     int32_t rest = 0;
     for (int32_t c = 0; c < inst->n_com; c++) rest += !done[c];
-    if (rest) sb_printf(t, "; %d more hosts for other reasons (see --json)", rest);
+    if (rest) sb_printf(t, "; %d more host%s for other reasons (see --json)", rest, plural(rest));
     sb_printf(t, ".");
     free(mask), free(done);
     return MU_OK;
@@ -418,11 +423,11 @@ void mu_explain_whatif_text(const mu_explanation *ex, const mu_explain_applicant
             sb_printf(&text, " What-if: one more seat at %s places %s (at %s); total weight %+lld.",
                       com_id(ex, w->target), app_id(ex, a), at, delta);
         else if (w->change == MU_CHANGE_MAX_PARTICIPATING)
-            sb_printf(&text, " What-if: letting %lld hosts take part places %s (at %s); total weight %+lld.",
-                      (long long)w->bound, app_id(ex, a), at, delta);
+            sb_printf(&text, " What-if: letting %lld host%s take part places %s (at %s); total weight %+lld.",
+                      (long long)w->bound, plural(w->bound), app_id(ex, a), at, delta);
         else if (w->change == MU_CHANGE_MAX_PER_HOST)
-            sb_printf(&text, " What-if: allowing %lld interns a host places %s (at %s); total weight %+lld.",
-                      (long long)w->bound, app_id(ex, a), at, delta);
+            sb_printf(&text, " What-if: allowing %lld intern%s a host places %s (at %s); total weight %+lld.",
+                      (long long)w->bound, plural(w->bound), app_id(ex, a), at, delta);
         else
             sb_printf(&text, " What-if: raising quota %s's max to %lld places %s (at %s); total weight %+lld.",
                       inst->quotas[w->target].name, (long long)w->bound, app_id(ex, a), at, delta);
@@ -435,7 +440,8 @@ void mu_explain_whatif_text(const mu_explanation *ex, const mu_explain_applicant
                       w->n_displaced == 1 ? "" : "s", lost.s, w->n_displaced > MAX_NAMED ? " and others" : "");
         }
         if (wi->alternatives > 0)
-            sb_printf(&text, " (%d other single changes would also place them.)", wi->alternatives);
+            sb_printf(&text, " (%d other single change%s would also place them.)", wi->alternatives,
+                      plural(wi->alternatives));
         break;
     }
     case MU_WHATIF_NONE_FOUND:
