@@ -66,6 +66,17 @@ if command -v unzip >/dev/null 2>&1; then
 else
     skip "the workbook's sheets, names and cells" "unzip is not installed"
 fi
+# issue 17: explanations for everyone: a placed applicant's higher choice, a host's higher-ranked applicant
+grep -q "^A05,Budi Santoso,ID,C02,Kansai Trading Co.,250,2,3,\"Placed at C02, their 2nd choice (weight 250). C01 (1st choice): not eligible: language" \
+    "$tmp/sheets/assignment.csv" && ok "assignment.csv says why not a higher choice" || ko "assignment.csv why_not_higher"
+grep -q "^C02,Kansai Trading Co.,wholesale-retail,Kinki,2,2,0,A04 (Siti Rahma) | A05 (Budi Santoso),,Full (2 of 2 seats). Its lowest-ranked intern is A05 (ranked 3rd)." \
+    "$tmp/sheets/hosts.csv" && ok "hosts.csv lists interns with names and why not a higher-ranked applicant" || ko "hosts.csv names and why_not_higher_ranked"
+expect_rc "explain a placed applicant" 0 "$bin" explain "$tmp/intake.json" "$tmp/sol.json" --applicant A05
+grep -q "^A05 (Budi Santoso): Placed at C02, their 2nd choice (weight 250). C01 (1st choice): not eligible:" "$tmp/out" &&
+    ok "explain --applicant: why not each higher choice" || ko "explain --applicant placed"
+expect_rc "explain a full host" 0 "$bin" explain "$tmp/intake.json" "$tmp/sol.json" --company C02 --json
+grep -q '"lowest_intern": "A05"' "$tmp/out" && grep -q '"reason": "quota"' "$tmp/out" &&
+    ok "explain --company --json: the higher-ranked applicant and the quota" || ko "explain --company --json"
 expect_rc "export-sheets --no-xlsx" 0 "$bin" export-sheets "$tmp/intake.json" "$tmp/sol.json" --dir "$tmp/csvonly" --no-xlsx
 [ ! -e "$tmp/csvonly/matching.xlsx" ] && [ -s "$tmp/csvonly/unplaced.csv" ] && ok "--no-xlsx writes CSV only" || ko "--no-xlsx"
 expect_rc "export-sheets without --dir is a usage error" 2 "$bin" export-sheets "$tmp/intake.json" "$tmp/sol.json"
