@@ -29,7 +29,7 @@ static mu_solution *solve(const mu_instance *inst) {
 }
 
 typedef struct tally {
-    int ineligible, full, quota, budget, seat_whatifs, quota_whatifs, budget_whatifs, hosts;
+    int ineligible, full, quota, budget, seat_whatifs, quota_whatifs, budget_whatifs, hosts, higher;
 } tally;
 
 static mu_explanation *explain(mu_instance *inst, const mu_solution *sol) {
@@ -145,6 +145,48 @@ static void check_claims(mu_instance *inst, tally *t) {
         for (int32_t a = 0; a < inst->n_app; a++) any |= mu_pair_exclusions(inst, a, c) == 0;
         assert_int_equal(h->reason == MU_EMPTY_NO_ELIGIBLE, !any);
     }
+    /* everyone against their rankings: each reason holds in the solution */
+    mu_explain_opts eo;
+    mu_explain_opts_init(&eo);
+    eo.everyone = 1;
+    eo.whatif = 0;
+    mu_explanation *all = NULL;
+    mu_error err = {0};
+    assert_int_equal(mu_explain(inst, sol, &eo, &all, &err), MU_OK);
+    int32_t placed = 0;
+    for (int32_t a = 0; a < inst->n_app; a++) placed += sol->app_com[a] >= 0;
+    assert_int_equal(all->n_placed, placed);
+    assert_int_equal(all->n_ranked, inst->n_com);
+    for (int32_t i = 0; i < all->n_placed; i++) {
+        const mu_explain_placed *p = &all->placed[i];
+        assert_int_equal(sol->app_com[p->applicant], p->company);
+        for (int32_t k = 0; k < p->n_higher; k++) {
+            const mu_explain_higher *h = &p->higher[k];
+            t->higher++;
+            assert_true(h->applicant_rank < p->rank);
+            assert_true(k == 0 || p->higher[k - 1].applicant_rank <= h->applicant_rank);
+            if (h->why == MU_NOT_RULE) assert_true(mu_pair_exclusions(inst, p->applicant, h->company) != 0);
+            else assert_int_equal(mu_pair_exclusions(inst, p->applicant, h->company), 0);
+            if (h->why == MU_NOT_FULL) assert_true(h->filled >= inst->com[h->company].capacity);
+            if (h->why == MU_NOT_QUOTA) assert_true(h->n_rows > 0);
+            if (h->why == MU_NOT_WEIGHT) {
+                assert_true(h->filled < h->capacity);
+                assert_int_equal(h->weight_change, h->weight - p->weight);
+            }
+        }
+    }
+    for (int32_t i = 0; i < all->n_ranked; i++) {
+        const mu_explain_ranked *r = &all->ranked[i];
+        for (int32_t k = 0; k < r->n_higher; k++) {
+            const mu_explain_higher *h = &r->higher[k];
+            t->higher++;
+            assert_true(h->company_rank < r->lowest_rank);
+            assert_true(sol->app_com[h->applicant] != r->company);
+            assert_int_equal(h->placed_at, sol->app_com[h->applicant]);
+            if (h->why == MU_NOT_PREFERS) assert_true(h->rank_there < h->applicant_rank);
+        }
+    }
+    mu_explanation_free(all);
     /* the instance is as it was: the same optimum */
     mu_solution *again = solve(inst);
     assert_int_equal(again->objective, sol->objective);
@@ -479,6 +521,7 @@ static void whatifs_hold_when_re_solved_on_random_instances(void **state) {
     assert_true(t.budget > 0);
     assert_true(t.budget_whatifs > 0);
     assert_true(t.hosts > 10);
+    assert_true(t.higher > 20);
 }
 
 static void a_solution_file_reads_back_with_its_weights(void **state) {
