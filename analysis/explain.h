@@ -242,7 +242,7 @@ typedef struct mu_explain_higher {
     int32_t placed_at;                    /* the applicant's placement (-1: unplaced) ... */
     int32_t rank_there;                   /* ... its rank of that host ... */
     int64_t weight_there;                 /* ... and the weight of that pair */
-    int32_t gives_way;                    /* MU_NOT_WEIGHT on a full host: the intern who would lose the seat; else -1 */
+    int32_t gives_way;                    /* MU_NOT_WEIGHT, full host: the intern who would lose the seat; else -1 */
     int64_t weight_change;                /* MU_NOT_WEIGHT: the total weight with the move less this solution's */
 } mu_explain_higher;
 

@@ -575,10 +575,11 @@ static void higher_host_text(const mu_explanation *ex, const mu_explain_higher *
                       (long long)h->held[k].weight, ordinal(h->held[k].company_rank, o1, sizeof o1));
         if (h->n_held > MAX_NAMED) sb_printf(t, " and %d more", h->n_held - MAX_NAMED);
         sb_printf(t, ", %s",
-                  h->held_why == MU_HELD_RANKED_HIGHER_AND_HEAVIER ? "whom the host ranks higher and who carry more weight"
-                  : h->held_why == MU_HELD_RANKED_HIGHER           ? "whom the host ranks higher"
-                  : h->held_why == MU_HELD_HEAVIER                 ? "who carry more weight"
-                                                   : "placed there because the total weight is larger that way");
+                  h->held_why == MU_HELD_RANKED_HIGHER_AND_HEAVIER
+                      ? "whom the host ranks higher and who carry more weight"
+                  : h->held_why == MU_HELD_RANKED_HIGHER ? "whom the host ranks higher"
+                  : h->held_why == MU_HELD_HEAVIER       ? "who carry more weight"
+                                                         : "placed there because the total weight is larger that way");
         break;
     case MU_NOT_QUOTA:
         sb_printf(t, "a free seat, but ");

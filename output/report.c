@@ -268,15 +268,16 @@ static void section_groups(rep *r) {
     FILE *o = r->o;
     const mu_metrics *m = r->m;
     if (!m->n_groups) return;
-    fputs("<section id=\"groups\"><h2>Placement rates by group</h2><p class=\"lead\">Applicants: placed / applicants of each "
-          "value with an eligible pair (as in the metrics, musubi compare and the summary). "
+    fputs("<section id=\"groups\"><h2>Placement rates by group</h2><p class=\"lead\">Applicants: placed / "
+          "applicants of each value with an eligible pair (as in the metrics, musubi compare and the summary). "
           "Hosts: seats filled / seats of each value.</p><div class=\"grid2\">",
           o);
     bar *b = malloc(((size_t)m->n_groups + 1) * sizeof *b);
     for (int32_t i = 0; b && i < m->n_groups;) {
         const char *attr = m->groups[i].attr;
         int side = m->groups[i].company_side, n = 0;
-        for (; i < m->n_groups && m->groups[i].attr == attr; i++) b[n++] = (bar){m->groups[i].value, m->groups[i].placed, m->groups[i].eligible};
+        for (; i < m->n_groups && m->groups[i].attr == attr; i++) /* the metrics' denominator */
+            b[n++] = (bar){m->groups[i].value, m->groups[i].placed, m->groups[i].eligible};
         fprintf(o, "<div><h3 class=\"small muted\">%s BY ", side ? "SEATS FILLED" : "APPLICANTS PLACED");
         for (const char *p = attr; *p; p++) fputc(*p >= 'a' && *p <= 'z' ? *p - 32 : *p, o);
         fputs("</h3>", o);
@@ -486,7 +487,10 @@ static void section_compare(rep *r) {
             case 1: if (has) snprintf(cell, sizeof cell, "%.0f", jnum(m, "placements", 0)); break;
             case 2: if (has) snprintf(cell, sizeof cell, "%.1f%%", 100 * jnum(m, "fill_rate", 0)); break;
             case 3: if (has) snprintf(cell, sizeof cell, "%.0f", jnum(m, "weight", 0)); break;
-            case 4: if (has && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(e, "weight_lost"))) snprintf(cell, sizeof cell, "%.0f", jnum(e, "weight_lost", 0)); break;
+            case 4: /* beside a weight only */
+                if (has && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(e, "weight_lost")))
+                    snprintf(cell, sizeof cell, "%.0f", jnum(e, "weight_lost", 0));
+                break;
             case 5: if (has) snprintf(cell, sizeof cell, "%.0f", jnum(m, "blocking_pairs", 0)); break;
             case 6: if (has) snprintf(cell, sizeof cell, "%.0f", jnum(cJSON_GetObjectItemCaseSensitive(m, "justified_envy"), "applicants", 0)); break;
             case 7: if (has) snprintf(cell, sizeof cell, "%.2f", jnum(cJSON_GetObjectItemCaseSensitive(m, "applicant_ranks"), "mean", 0)); break;
@@ -528,8 +532,8 @@ static void write_page(rep *r) {
     time_t now = time(NULL);
     struct tm tmv;
     if (gmtime_r(&now, &tmv)) strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M UTC", &tmv);
-    fprintf(o, "%d applicant%s · %d host%s · %lld seat%s · %lld eligible pair%s · %d quota row%s · instance ", inst->n_app,
-            plural(inst->n_app), inst->n_com, plural(inst->n_com), (long long)r->m->seats, plural(r->m->seats),
+    fprintf(o, "%d applicant%s · %d host%s · %lld seat%s · %lld eligible pair%s · %d quota row%s · instance ",
+            inst->n_app, plural(inst->n_app), inst->n_com, plural(inst->n_com), (long long)r->m->seats, plural(r->m->seats),
             (long long)r->pb->pairs.n, plural(r->pb->pairs.n), r->pb->n_rows, plural(r->pb->n_rows));
     esc(o, inst->path);
     fputs(" · generated ", o);
@@ -537,8 +541,8 @@ static void write_page(rep *r) {
     fputs("</p></div></header>\n<main class=\"wrap\">\n", o);
     char note[400];
     if (r->violations)
-        fprintf(o, "<p class=\"small\" style=\"color:#c53030\"><b>The independent checker found %lld violation%s in this "
-                   "assignment</b> (run musubi check for the list).</p>", (long long)r->violations, plural(r->violations));
+        fprintf(o, "<p class=\"small\" style=\"color:#c53030\"><b>The independent checker found %lld violation%s in "
+                   "this assignment</b> (run musubi check for the list).</p>", (long long)r->violations, plural(r->violations));
     for (int k = 0; mu_explain_note(r->ex, k, note, sizeof note); k++) {
         fputs("<p class=\"small\" style=\"color:#92400e\">Note: ", o);
         esc(o, note);

@@ -77,6 +77,9 @@ grep -q "^A05 (Budi Santoso): Placed at C02, their 2nd choice (weight 250). C01 
 expect_rc "explain a full host" 0 "$bin" explain "$tmp/intake.json" "$tmp/sol.json" --company C02 --json
 grep -q '"lowest_intern": "A05"' "$tmp/out" && grep -q '"reason": "quota"' "$tmp/out" &&
     ok "explain --company --json: the higher-ranked applicant and the quota" || ko "explain --company --json"
+expect_rc "explain --everyone" 0 "$bin" explain "$tmp/intake.json" "$tmp/sol.json" --everyone
+grep -q "^A05 (Budi Santoso): Placed at C02, their 2nd choice" "$tmp/out" && grep -q "^C02: Full (2 of 2 seats). Its lowest-ranked intern is A05" "$tmp/out" &&
+    ok "explain --everyone: placed applicants and hosts" || ko "explain --everyone"
 # the what-if names every placement the re-solve changes (issue 17: A0677 and A1059 were left out)
 expect_rc "solve jip-fy2018" 0 "$bin" solve instances/jip-fy2018.json -q -o "$tmp/jip.json"
 expect_rc "explain A0752" 0 "$bin" explain instances/jip-fy2018.json "$tmp/jip.json" --applicant A0752
