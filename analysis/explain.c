@@ -14,6 +14,14 @@
  * A host below capacity is explained by its eligible applicants: none (with
  * the audit's counts by rule), all placed elsewhere (where, at what weight),
  * or held back by a quota row or the host budget.
+ * A placed applicant is explained by every host it ranks higher than its
+ * placement (engine/prefs.h), and a host by every applicant it ranks above
+ * its lowest-ranked intern: the first of, in order, a rule of the audit that
+ * excludes the pair, the applicant's own preference for where it is (host
+ * side), the host full with whom (applicant side), a quota row at its
+ * maximum that the applicant's placement does not count in, the host budget,
+ * else the weight: the total weight with that one move (the rest unchanged;
+ * a full host's lowest-ranked intern giving way) less this solution's.
  *
  * What-ifs are facts found by re-solving, never inferences: the maximum
  * weight W0 of the instance as given, then, for every full host X, the
@@ -124,16 +132,32 @@ static mu_explain_budget budget_block(const ctx *x, int32_t c) {
     return MU_BUDGET_NONE;
 }
 
-/* The quota rows of pair p at their maximum, into the arena; their count in *n. */
-static const int32_t *tight_rows(ctx *x, int64_t p, int32_t *n, mu_error *err) {
+/* Is quota row r among the rows of pair p (-1: no pair)? */
+static int pair_in_row(const ctx *x, int64_t p, int32_t r) {
+    for (int64_t k = p >= 0 ? x->pair_row_off[p] : 0; p >= 0 && k < x->pair_row_off[p + 1]; k++)
+        if (x->pair_row[k] == r) return 1;
+    return 0;
+}
+
+/* Would row r keep pair p out? At its maximum, and not counting pair own
+ * (the applicant's placement, -1: none), which the move would leave. */
+static int row_blocks(const ctx *x, int32_t r, int64_t own) { return row_tight(x, r) && !pair_in_row(x, own, r); }
+
+/* The quota rows of pair p at their maximum, own's rows apart (tight_rows:
+ * own -1), into the arena; their count in *n. */
+static const int32_t *blocking_rows(ctx *x, int64_t p, int64_t own, int32_t *n, mu_error *err) {
     *n = 0;
-    for (int64_t k = x->pair_row_off[p]; k < x->pair_row_off[p + 1]; k++) *n += row_tight(x, x->pair_row[k]);
+    for (int64_t k = x->pair_row_off[p]; k < x->pair_row_off[p + 1]; k++) *n += row_blocks(x, x->pair_row[k], own);
     int32_t *rows = take(x->ex, (size_t)*n, sizeof *rows, err);
     if (!rows) return NULL;
     int32_t i = 0;
     for (int64_t k = x->pair_row_off[p]; k < x->pair_row_off[p + 1]; k++)
-        if (row_tight(x, x->pair_row[k])) rows[i++] = x->pair_row[k];
+        if (row_blocks(x, x->pair_row[k], own)) rows[i++] = x->pair_row[k];
     return rows;
+}
+
+static const int32_t *tight_rows(ctx *x, int64_t p, int32_t *n, mu_error *err) {
+    return blocking_rows(x, p, -1, n, err);
 }
 
 static int index_rows(ctx *x, mu_error *err) {
@@ -299,17 +323,27 @@ static int run_whatifs(ctx *x, const mu_explain_opts *o, mu_error *err) {
         for (int32_t a = 0; a < inst->n_app; a++) {
             w->n_placed += x->sol->app_com[a] < 0 && app_com[a] >= 0;
             w->n_displaced += x->base_app_com[a] >= 0 && app_com[a] < 0;
+            w->n_moved += x->sol->app_com[a] >= 0 && app_com[a] >= 0 && app_com[a] != x->sol->app_com[a];
+            w->n_left += x->sol->app_com[a] >= 0 && app_com[a] < 0;
         }
         int32_t *placed = take(ex, (size_t)w->n_placed, sizeof *placed, err);
         int32_t *placed_at = take(ex, (size_t)w->n_placed, sizeof *placed_at, err);
         int32_t *displaced = take(ex, (size_t)w->n_displaced, sizeof *displaced, err);
-        if (!placed || !placed_at || !displaced) return MU_ENOMEM;
-        int32_t i = 0, j = 0;
+        int32_t *moved = take(ex, (size_t)w->n_moved, sizeof *moved, err);
+        int32_t *moved_from = take(ex, (size_t)w->n_moved, sizeof *moved_from, err);
+        int32_t *moved_to = take(ex, (size_t)w->n_moved, sizeof *moved_to, err);
+        int32_t *left = take(ex, (size_t)w->n_left, sizeof *left, err);
+        if (!placed || !placed_at || !displaced || !moved || !moved_from || !moved_to || !left) return MU_ENOMEM;
+        int32_t i = 0, j = 0, m = 0, l = 0;
         for (int32_t a = 0; a < inst->n_app; a++) {
-            if (x->sol->app_com[a] < 0 && app_com[a] >= 0) placed[i] = a, placed_at[i++] = app_com[a];
-            if (x->base_app_com[a] >= 0 && app_com[a] < 0) displaced[j++] = a;
+            int32_t was = x->sol->app_com[a], now = app_com[a];
+            if (was < 0 && now >= 0) placed[i] = a, placed_at[i++] = now;
+            if (x->base_app_com[a] >= 0 && now < 0) displaced[j++] = a;
+            if (was >= 0 && now >= 0 && now != was) moved[m] = a, moved_from[m] = was, moved_to[m++] = now;
+            if (was >= 0 && now < 0) left[l++] = a;
         }
         w->placed = placed, w->placed_at = placed_at, w->displaced = displaced;
+        w->moved = moved, w->moved_from = moved_from, w->moved_to = moved_to, w->left = left;
     }
     return MU_OK;
 }
@@ -505,6 +539,193 @@ static int explain_host(ctx *x, int32_t c, mu_explain_host *h, mu_error *err) {
     return MU_OK;
 }
 
+/* ---- placed applicants and hosts, against their own rankings */
+
+/* The 1-based position of e in row i of rows; 0 when absent. */
+static int32_t list_pos(const mu_rows *rows, int32_t i, int32_t e) {
+    for (int64_t k = rows->off[i]; k < rows->off[i + 1]; k++)
+        if (rows->item[k] == e) return (int32_t)(k - rows->off[i] + 1);
+    return 0;
+}
+
+/* The host budget's bound that keeps applicant a (placed at `from`, -1:
+ * unplaced) from moving to host c: a host that a leaves empty no longer takes
+ * part, so max_participating does not bind then. */
+static mu_explain_budget budget_move(const ctx *x, int32_t c, int32_t from) {
+    mu_explain_budget b = budget_block(x, c);
+    if (b == MU_BUDGET_MAX_PARTICIPATING && from >= 0 && x->covered[from] && x->ex->filled[from] == 1)
+        return MU_BUDGET_NONE;
+    return b;
+}
+
+/* Why pair (a, c) is not in the solution. host_side: c asks about a (a's own
+ * preference for where it is counts); else a asks about c (c's seats count).
+ * gives_way: host side, a full host's lowest-ranked intern. */
+static int explain_pair(ctx *x, int32_t a, int32_t c, int host_side, int32_t gives_way, mu_explain_higher *h,
+                        mu_error *err) {
+    const mu_instance *inst = x->inst;
+    const mu_explanation *ex = x->ex;
+    int32_t at = x->sol->app_com[a];
+    int64_t p = pair_of(x, a, c), own = pair_of(x, a, at);
+    h->applicant = a;
+    h->company = c;
+    h->capacity = inst->com[c].capacity;
+    h->filled = ex->filled[c];
+    h->placed_at = at;
+    h->rank_there = own >= 0 ? x->pr->app_rank[own] : 0;
+    h->weight_there = own >= 0 ? x->pb->pairs.w[own] : 0;
+    h->gives_way = -1;
+    if (p < 0) {
+        h->why = MU_NOT_RULE;
+        h->rules = mu_pair_exclusions(inst, a, c);
+        h->applicant_rank = list_pos(&inst->app_pref, a, c);
+        h->company_rank = list_pos(&inst->com_pref, c, a);
+        return MU_OK;
+    }
+    h->weight = x->pb->pairs.w[p];
+    h->applicant_rank = x->pr->app_rank[p];
+    h->company_rank = x->pr->com_rank[p];
+    if (!(h->rows = blocking_rows(x, p, own, &h->n_rows, err))) return MU_ENOMEM;
+    int full = ex->filled[c] >= inst->com[c].capacity;
+    if (host_side && own >= 0 && h->rank_there < h->applicant_rank) {
+        h->why = MU_NOT_PREFERS;
+    } else if (!host_side && full) {
+        h->why = MU_NOT_FULL;
+        h->held = x->held + x->held_off[c];
+        h->n_held = (int32_t)(x->held_off[c + 1] - x->held_off[c]);
+        int more_weight = 1, ranked_higher = 1;
+        for (int32_t k = 0; k < h->n_held; k++) {
+            more_weight &= h->held[k].weight > h->weight;
+            ranked_higher &= h->held[k].company_rank < h->company_rank;
+        }
+        h->held_why = ranked_higher && more_weight ? MU_HELD_RANKED_HIGHER_AND_HEAVIER
+                      : ranked_higher            ? MU_HELD_RANKED_HIGHER
+                      : more_weight              ? MU_HELD_HEAVIER
+                                                 : MU_HELD_TOTAL_WEIGHT;
+    } else if (h->n_rows) {
+        h->why = MU_NOT_QUOTA;
+    } else if ((h->budget = full ? MU_BUDGET_NONE : budget_move(x, c, at))) {
+        h->why = MU_NOT_HOST_BUDGET;
+    } else {
+        h->why = MU_NOT_WEIGHT;
+        h->gives_way = full ? gives_way : -1;
+        int64_t lost = 0;
+        if (h->gives_way >= 0) {
+            int64_t q = pair_of(x, h->gives_way, c);
+            lost = q >= 0 ? x->pb->pairs.w[q] : 0;
+        }
+        h->weight_change = h->weight - h->weight_there - lost;
+    }
+    return MU_OK;
+}
+
+static int by_applicant_rank(const void *l, const void *r) {
+    const mu_explain_higher *a = l, *b = r;
+    if (a->applicant_rank != b->applicant_rank) return a->applicant_rank < b->applicant_rank ? -1 : 1;
+    return (a->company > b->company) - (a->company < b->company);
+}
+
+static int by_company_rank(const void *l, const void *r) {
+    const mu_explain_higher *a = l, *b = r;
+    if (a->company_rank != b->company_rank) return a->company_rank < b->company_rank ? -1 : 1;
+    return (a->applicant > b->applicant) - (a->applicant < b->applicant);
+}
+
+/* Placed applicant a: every host it ranks higher than its placement (its
+ * list's earlier entries, eligible or not; without a list, the eligible
+ * pairs of a larger weight). */
+static int explain_placed(ctx *x, int32_t a, mu_explain_placed *pl, mu_error *err) {
+    const mu_instance *inst = x->inst;
+    const mu_pairs *pp = &x->pb->pairs;
+    int32_t c0 = x->sol->app_com[a];
+    int64_t own = pair_of(x, a, c0);
+    pl->applicant = a;
+    pl->company = c0;
+    pl->weight = x->sol->app_w[a];
+    pl->rank = own >= 0 ? x->pr->app_rank[own] : 0;
+    int64_t lo = inst->app_pref.off[a], hi = inst->app_pref.off[a + 1];
+    int listed = hi > lo;
+    int32_t n = 0;
+    if (listed)
+        for (int64_t k = lo; k < hi && k - lo + 1 < pl->rank; k++) n += inst->app_pref.item[k] != c0;
+    else
+        for (int64_t q = pp->app_off[a]; q < pp->app_off[a + 1]; q++) n += x->pr->app_rank[q] < pl->rank;
+    mu_explain_higher *h = take(x->ex, (size_t)n, sizeof *h, err);
+    if (!h) return MU_ENOMEM;
+    int32_t i = 0;
+    int rc = MU_OK;
+    if (listed)
+        for (int64_t k = lo; k < hi && k - lo + 1 < pl->rank && !rc; k++) {
+            if (inst->app_pref.item[k] == c0) continue;
+            rc = explain_pair(x, a, inst->app_pref.item[k], 0, -1, &h[i], err);
+            h[i++].applicant_rank = (int32_t)(k - lo + 1);
+        }
+    else
+        for (int64_t q = pp->app_off[a]; q < pp->app_off[a + 1] && !rc; q++)
+            if (x->pr->app_rank[q] < pl->rank) rc = explain_pair(x, a, pp->com[q], 0, -1, &h[i++], err);
+    if (rc) return rc;
+    qsort(h, (size_t)n, sizeof *h, by_applicant_rank);
+    pl->higher = h;
+    pl->n_higher = n;
+    return MU_OK;
+}
+
+/* Host c: every applicant it ranks above its lowest-ranked intern that is
+ * not its intern (its list's earlier entries, eligible or not; without a
+ * list, eligible applicants of a larger weight). */
+static int explain_ranked(ctx *x, int32_t c, mu_explain_ranked *rk, mu_error *err) {
+    const mu_instance *inst = x->inst;
+    const mu_prefs *pr = x->pr;
+    rk->company = c;
+    rk->capacity = inst->com[c].capacity;
+    rk->filled = x->ex->filled[c];
+    rk->lowest = -1;
+    /* the lowest-ranked intern: the largest rank, then the lighter pair, then the later applicant */
+    const mu_explain_holder *held = x->held + x->held_off[c], *low = NULL;
+    for (int64_t k = 0; k < x->held_off[c + 1] - x->held_off[c]; k++)
+        if (!low || held[k].company_rank > low->company_rank ||
+            (held[k].company_rank == low->company_rank && held[k].weight <= low->weight))
+            low = &held[k];
+    if (!low) return MU_OK;
+    rk->lowest = low->applicant;
+    rk->lowest_rank = low->company_rank;
+    int32_t gives_way = rk->filled >= rk->capacity ? rk->lowest : -1;
+    int64_t lo = inst->com_pref.off[c], hi = inst->com_pref.off[c + 1];
+    int listed = hi > lo;
+    int32_t n = 0;
+    if (listed)
+        for (int64_t k = lo; k < hi && k - lo + 1 < rk->lowest_rank; k++)
+            n += x->sol->app_com[inst->com_pref.item[k]] != c;
+    else
+        for (int64_t k = pr->com_off[c]; k < pr->com_off[c + 1]; k++) {
+            int64_t p = pr->com_pair[k];
+            n += pr->com_rank[p] < rk->lowest_rank && x->sol->app_com[pr->pair_app[p]] != c;
+        }
+    mu_explain_higher *h = take(x->ex, (size_t)n, sizeof *h, err);
+    if (!h) return MU_ENOMEM;
+    int32_t i = 0;
+    int rc = MU_OK;
+    if (listed)
+        for (int64_t k = lo; k < hi && k - lo + 1 < rk->lowest_rank && !rc; k++) {
+            int32_t a = inst->com_pref.item[k];
+            if (x->sol->app_com[a] == c) continue;
+            rc = explain_pair(x, a, c, 1, gives_way, &h[i], err);
+            h[i++].company_rank = (int32_t)(k - lo + 1);
+        }
+    else
+        for (int64_t k = pr->com_off[c]; k < pr->com_off[c + 1] && !rc; k++) {
+            int64_t p = pr->com_pair[k];
+            int32_t a = pr->pair_app[p];
+            if (pr->com_rank[p] < rk->lowest_rank && x->sol->app_com[a] != c)
+                rc = explain_pair(x, a, c, 1, gives_way, &h[i++], err);
+        }
+    if (rc) return rc;
+    qsort(h, (size_t)n, sizeof *h, by_company_rank);
+    rk->higher = h;
+    rk->n_higher = n;
+    return MU_OK;
+}
+
 /* ---- the result */
 
 static int build(ctx *x, const mu_explain_opts *o, int32_t only_a, int32_t only_c, mu_error *err) {
@@ -550,6 +771,25 @@ static int build(ctx *x, const mu_explain_opts *o, int32_t only_a, int32_t only_
             return rc;
     ex->hosts = hb;
     if (only_c >= 0 && ex->filled[only_c] >= inst->com[only_c].capacity) ex->full_company = only_c;
+    /* placed applicants against their rankings: the one asked about, or everyone */
+    int all = o->everyone && only_a == -1 && only_c == -1;
+    n = 0;
+    for (int32_t a = 0; a < inst->n_app && sol->has_assignment; a++)
+        n += sol->app_com[a] >= 0 && (a == only_a || all);
+    mu_explain_placed *pl = take(ex, (size_t)n, sizeof *pl, err);
+    if (!pl) return MU_ENOMEM;
+    for (int32_t a = 0; a < inst->n_app && ex->n_placed < n; a++)
+        if (sol->app_com[a] >= 0 && (a == only_a || all) && (rc = explain_placed(x, a, &pl[ex->n_placed++], err)))
+            return rc;
+    ex->placed = pl;
+    /* hosts against their rankings, likewise */
+    n = 0;
+    for (int32_t c = 0; c < inst->n_com && sol->has_assignment; c++) n += c == only_c || all;
+    mu_explain_ranked *rk = take(ex, (size_t)n, sizeof *rk, err);
+    if (!rk) return MU_ENOMEM;
+    for (int32_t c = 0; c < inst->n_com && ex->n_ranked < n; c++)
+        if ((c == only_c || all) && (rc = explain_ranked(x, c, &rk[ex->n_ranked++], err))) return rc;
+    ex->ranked = rk;
     return MU_OK;
 }
 
@@ -594,4 +834,24 @@ const mu_explain_host *mu_explain_find_host(const mu_explanation *ex, int32_t c)
         else hi = mid;
     }
     return lo < ex->n_hosts && ex->hosts[lo].company == c ? &ex->hosts[lo] : NULL;
+}
+
+const mu_explain_placed *mu_explain_find_placed(const mu_explanation *ex, int32_t a) {
+    int32_t lo = 0, hi = ex->n_placed;
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (ex->placed[mid].applicant < a) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < ex->n_placed && ex->placed[lo].applicant == a ? &ex->placed[lo] : NULL;
+}
+
+const mu_explain_ranked *mu_explain_find_ranked(const mu_explanation *ex, int32_t c) {
+    int32_t lo = 0, hi = ex->n_ranked;
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (ex->ranked[mid].company < c) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < ex->n_ranked && ex->ranked[lo].company == c ? &ex->ranked[lo] : NULL;
 }

@@ -1,6 +1,8 @@
 /* Explanations of a solution (musubi explain, the report, the sheets): why
  * each unplaced applicant is unplaced, why each host below capacity keeps
- * empty seats, and what-ifs found by re-solving. See explain.c for how each
+ * empty seats, why a placed applicant is not at a host it ranks higher, why
+ * a host's higher-ranked applicants are not its interns, and what-ifs found
+ * by re-solving. See explain.c for how each
  * reason is established.
  *
  * The result is data, never text: indices into the instance and its quota
@@ -29,6 +31,9 @@ typedef struct mu_explain_opts {
     double max_seconds;    /* ... within this wall-clock budget */
     int32_t max_listed;    /* explain at most this many unplaced applicants and hosts each (0: all); the
                               result counts them all (mu_explanation.counted) */
+    int everyone;          /* also explain every placed applicant (why not each host it ranks higher) and every
+                              host with an intern (why not each applicant it ranks above its lowest-ranked
+                              intern); --applicant / --company explain their one regardless */
 } mu_explain_opts;
 
 void mu_explain_opts_init(mu_explain_opts *o);
@@ -119,6 +124,11 @@ typedef struct mu_explain_resolve {
     const int32_t *placed_at; /* ... and where */
     int32_t n_displaced;      /* applicants placed at the maximum (instance as given) that it leaves unplaced */
     const int32_t *displaced;
+    int32_t n_moved;          /* applicants placed in the solution that it places at another host ... */
+    const int32_t *moved;
+    const int32_t *moved_from, *moved_to; /* ... from where, to where */
+    int32_t n_left;           /* applicants placed in the solution that it leaves unplaced */
+    const int32_t *left;
 } mu_explain_resolve;
 
 typedef enum mu_explain_whatif_kind {
@@ -199,6 +209,62 @@ typedef struct mu_explain_host {
                                            counts under every rule that excludes it) */
 } mu_explain_host;
 
+/* Why a placed applicant is not at a host it ranks higher than its
+ * placement, or why an applicant a host ranks above its lowest-ranked intern
+ * is not its intern. The first that holds, in this order. */
+typedef enum mu_explain_not {
+    MU_NOT_RULE,        /* the pair is not eligible: the audit's rules (rules) */
+    MU_NOT_PREFERS,     /* host side: the applicant is placed at a host it ranks higher than this one */
+    MU_NOT_FULL,        /* applicant side: the host is full (held; capacity 0: it offers no seats) */
+    MU_NOT_QUOTA,       /* a quota row of the pair at its maximum that the applicant's own placement does not
+                           count in (rows) */
+    MU_NOT_HOST_BUDGET, /* the host budget keeps the host from one more intern (budget) */
+    MU_NOT_WEIGHT       /* nothing else in the way: the move changes the total weight by weight_change (the rest
+                           of the assignment unchanged; on a full host the lowest-ranked intern gives way) */
+} mu_explain_not;
+
+/* One pair ranked higher than the placement (applicant side) or than the
+ * lowest-ranked intern (host side), and why it is not in the solution. */
+typedef struct mu_explain_higher {
+    int32_t applicant, company;
+    int32_t applicant_rank, company_rank; /* each side's rank of the other: engine/prefs.h for an eligible pair,
+                                             the position in the list for a listed ineligible one, else 0 */
+    int64_t weight;                       /* of the pair; 0 when it is not eligible */
+    mu_explain_not why;
+    uint32_t rules;                       /* MU_NOT_RULE: MU_RULE bits */
+    int32_t capacity, filled;             /* of the company */
+    int32_t n_held;                       /* MU_NOT_FULL: the company's interns, applicants increasing */
+    const mu_explain_holder *held;
+    mu_explain_held held_why;             /* MU_NOT_FULL: why they hold the seats */
+    int32_t n_rows;                       /* the pair's quota rows at their maximum, the placement's own apart */
+    const int32_t *rows;
+    mu_explain_budget budget;             /* MU_NOT_HOST_BUDGET */
+    int32_t placed_at;                    /* the applicant's placement (-1: unplaced) ... */
+    int32_t rank_there;                   /* ... its rank of that host ... */
+    int64_t weight_there;                 /* ... and the weight of that pair */
+    int32_t gives_way;                    /* MU_NOT_WEIGHT, full host: the intern who would lose the seat; else -1 */
+    int64_t weight_change;                /* MU_NOT_WEIGHT: the total weight with the move less this solution's */
+} mu_explain_higher;
+
+/* A placed applicant: every host it ranks higher than its placement, best
+ * rank first (company increasing among equals). */
+typedef struct mu_explain_placed {
+    int32_t applicant, company, rank;
+    int64_t weight;
+    int32_t n_higher;
+    const mu_explain_higher *higher;
+} mu_explain_placed;
+
+/* A host: every applicant it ranks above its lowest-ranked intern and who is
+ * not its intern, best rank first (applicant increasing among equals). None
+ * when it has no intern (the hosts below capacity say why). */
+typedef struct mu_explain_ranked {
+    int32_t company, capacity, filled;
+    int32_t lowest, lowest_rank; /* the lowest-ranked intern and the host's rank of them; -1 and 0 when none */
+    int32_t n_higher;
+    const mu_explain_higher *higher;
+} mu_explain_ranked;
+
 /* Why the what-ifs were not (all) computed. */
 typedef enum mu_explain_skip {
     MU_SKIP_NONE,
@@ -236,6 +302,10 @@ typedef struct mu_explanation {
     const mu_explain_applicant *unplaced;
     int32_t n_hosts;          /* hosts below capacity */
     const mu_explain_host *hosts;
+    int32_t n_placed;         /* placed applicants explained (opts.everyone, or the one asked about) */
+    const mu_explain_placed *placed;
+    int32_t n_ranked;         /* hosts explained from their ranking (opts.everyone, or the one asked about) */
+    const mu_explain_ranked *ranked;
     int counted;              /* max_listed was given: the totals below count past the lists */
     int32_t unplaced_total, hosts_total;
     struct mu_explain_mem *mem; /* where all of the above lives */
@@ -253,5 +323,8 @@ void mu_explanation_free(mu_explanation *ex);
  * below capacity; NULL when not listed. */
 const mu_explain_applicant *mu_explain_find_applicant(const mu_explanation *ex, int32_t a);
 const mu_explain_host *mu_explain_find_host(const mu_explanation *ex, int32_t c);
+/* The entry of placed applicant a, of company c among the ranked; NULL when not listed. */
+const mu_explain_placed *mu_explain_find_placed(const mu_explanation *ex, int32_t a);
+const mu_explain_ranked *mu_explain_find_ranked(const mu_explanation *ex, int32_t c);
 
 #endif

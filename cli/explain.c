@@ -1,5 +1,7 @@
 /* musubi explain: why each unplaced applicant is unplaced and why each host
- * below capacity keeps empty seats, with what-ifs found by re-solving
+ * below capacity keeps empty seats, why a placed applicant is not at a
+ * higher choice and why a host lacks a higher-ranked applicant, with
+ * what-ifs found by re-solving
  * (analysis/explain.c), in sentences or JSON (output/explain_text.c). */
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +23,14 @@ static void explain_help(FILE *out) {
             "what-if: the single change that places them -- one more seat at a full host, or a quota's\n"
             "maximum raised by one -- found by re-solving the instance with that change, with the change\n"
             "in total weight. For each host below capacity: no eligible applicant (counts by rule), its\n"
-            "eligible applicants placed elsewhere (where, at what weight), or a quota.\n\n"
+            "eligible applicants placed elsewhere (where, at what weight), or a quota.\n"
+            "A placed applicant (--applicant): for each host it ranks higher than its placement, why not\n"
+            "(full with whom, a quota row, a rule, or the weight of the move). A host (--company): for each\n"
+            "applicant it ranks above its lowest-ranked intern, why not (placed at a host they prefer, a\n"
+            "rule, a quota row, or the weight). What-ifs name every placement the re-solve changes.\n\n"
             "  --applicant ID    explain this applicant only (placed or not)\n"
-            "  --company ID      explain this host only (no what-ifs)\n"
+            "  --company ID      explain this host only, full or not (no what-ifs)\n"
+            "  --everyone        also every placed applicant and every host against their rankings\n"
             "  --json            one JSON document (musubi-explain-1) instead of sentences\n"
             "  -o FILE           write to FILE (default: stdout)\n"
             "  --no-whatif       skip the re-solves\n"
@@ -51,6 +58,8 @@ int mu_cmd_explain(int argc, char **argv) {
             json = 1;
         } else if (strcmp(a, "--no-whatif") == 0) {
             eo.whatif = 0;
+        } else if (strcmp(a, "--everyone") == 0) {
+            eo.everyone = 1;
         } else if (strcmp(a, "--applicant") == 0 || strcmp(a, "--company") == 0 || strcmp(a, "-o") == 0 ||
                    strcmp(a, "--whatif-pairs") == 0 || strcmp(a, "--whatif-seconds") == 0) {
             if (!(v = mu_cli_value(argc, argv, &i, "explain"))) return MU_EUSAGE;

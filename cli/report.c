@@ -16,7 +16,9 @@ static void report_help(FILE *out) {
             "it can be mailed and opened offline, and it prints): the summary (placements, seats filled,\n"
             "total weight against the maximum, status, mean ranks, blocking pairs, Gini of welfare), both\n"
             "sides' rank profiles, placement rates by nationality and seats filled by region and sector,\n"
-            "the unplaced with their reasons and what-ifs (as `musubi explain`), and each host's fill.\n\n"
+            "the unplaced with their reasons and what-ifs (as `musubi explain`), each placed applicant below\n"
+            "a higher choice with why not there, and each host's fill, its interns (with names), why seats\n"
+            "stay empty and why not an applicant it ranks above its lowest-ranked intern.\n\n"
             "  -o FILE             the page to write (required; - for stdout)\n"
             "  --compare FILE      add the policies side by side, from `musubi compare --json -o FILE`\n"
             "  --no-whatif         skip the re-solves behind the what-ifs\n\n"
@@ -34,6 +36,7 @@ int mu_cmd_report(int argc, char **argv) {
     mu_explain_opts eo;
     mu_explain_opts_init(&eo);
     eo.max_listed = 2000; /* a page to read: the sheets and musubi explain list everyone */
+    eo.everyone = 1;      /* placed applicants and hosts against their rankings too */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {

@@ -42,8 +42,11 @@ static void export_sheets_help(FILE *out) {
             "Usage: musubi export-sheets INSTANCE SOLUTION.json --dir DIR [--no-xlsx]\n\n"
             "Writes the solution as spreadsheets for the programme office, into DIR (created if missing):\n"
             "  assignment.csv  one row per placement: applicant, name, nationality, company, company name,\n"
-            "                  weight, and both sides' ranks of each other\n"
-            "  hosts.csv       one row per host: capacity, filled, empty, its interns, why seats stay empty\n"
+            "                  weight, both sides' ranks of each other, and why not each host the\n"
+            "                  applicant ranks higher (as `musubi explain --applicant`)\n"
+            "  hosts.csv       one row per host: capacity, filled, empty, its interns (with names), why seats\n"
+            "                  stay empty, and why not each applicant it ranks above its lowest-ranked intern\n"
+            "                  (as `musubi explain --company`)\n"
             "  unplaced.csv    one row per unplaced applicant: the reason and the what-if from\n"
             "                  `musubi explain`\n"
             "  matching.xlsx   the same three tables as sheets of one workbook\n"
@@ -120,6 +123,7 @@ int mu_cmd_export_sheets(int argc, char **argv) {
     int nf = 0, xlsx = 1;
     mu_explain_opts eo;
     mu_explain_opts_init(&eo);
+    eo.everyone = 1; /* placed applicants and hosts against their rankings too */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {

@@ -5,7 +5,9 @@
  * host with its rank, weight and what closes it; or, ineligible everywhere,
  * the audit's rules host by host, the applicant's own list first, the rest
  * grouped by rule, largest group first), one what-if, and one block per host
- * below capacity. At most MAX_NAMED hosts or interns are named in one
+ * below capacity; for a placed applicant, each host it ranks higher and why
+ * not; for a host, each applicant it ranks above its lowest-ranked intern
+ * and why not. At most MAX_NAMED hosts or interns are named in one
  * sentence; a block is cut at MU_EXPLAIN_TEXT_MAX bytes.
  *
  * JSON: the musubi-explain-1 document, every fact of the result with the
@@ -44,6 +46,9 @@ static const char *ordinal(int32_t r, char *buf, size_t n) {
     snprintf(buf, n, "%d%s", r, suf);
     return buf;
 }
+
+/* "s" unless n is 1: "1 host", "2 hosts". */
+static const char *plural(int64_t n) { return n == 1 ? "" : "s"; }
 
 static const char *english_or_none(int lv) { return lv > 0 ? mu_english_name(lv) : "none"; }
 
@@ -96,13 +101,15 @@ static const char *held_name(mu_explain_held h) {
 static void budget_text(const mu_explanation *ex, mu_explain_budget why, sbuf *t) {
     const mu_hosts *h = &ex->inst->hosts;
     if (why == MU_BUDGET_MAX_PER_HOST)
-        sb_printf(t, "the host budget allows at most %lld interns a host", (long long)h->max_per_host);
+        sb_printf(t, "the host budget allows at most %lld intern%s a host", (long long)h->max_per_host,
+                  plural(h->max_per_host));
     else if (why == MU_BUDGET_MAX_PARTICIPATING)
-        sb_printf(t, "the host budget lets at most %lld hosts take part, and %lld do", (long long)h->max_participating,
-                  (long long)ex->participating);
+        sb_printf(t, "the host budget lets at most %lld host%s take part, and %lld do%s",
+                  (long long)h->max_participating, plural(h->max_participating), (long long)ex->participating,
+                  ex->participating == 1 ? "es" : "");
     else
-        sb_printf(t, "the host budget requires at least %lld interns of a host that takes part",
-                  (long long)h->min_per_host);
+        sb_printf(t, "the host budget requires at least %lld intern%s of a host that takes part",
+                  (long long)h->min_per_host, plural(h->min_per_host));
 }
 
 static void row_label(const mu_explanation *ex, int32_t r, char *buf, size_t n) { mu_qrow_label(&ex->pb, r, buf, n); }
@@ -220,7 +227,7 @@ static int ineligible_text(const mu_explanation *ex, const mu_explain_applicant 
     }
     int32_t rest = 0;
     for (int32_t c = 0; c < inst->n_com; c++) rest += !done[c];
-    if (rest) sb_printf(t, "; %d more hosts for other reasons (see --json)", rest);
+    if (rest) sb_printf(t, "; %d more host%s for other reasons (see --json)", rest, plural(rest));
     sb_printf(t, ".");
     free(mask), free(done);
     return MU_OK;
@@ -256,6 +263,10 @@ static void option_text(const mu_explanation *ex, const mu_explain_applicant *u,
         sb_printf(d, ".");
         return;
     case MU_SEAT_FULL:
+        if (h->capacity == 0) {
+            sb_printf(d, "%s it offers no seats.", named_rows ? ";" : ":");
+            return;
+        }
         sb_printf(d, "%s full with", named_rows ? ";" : ":");
         for (int32_t k = 0; k < h->n_held && k < MAX_NAMED; k++)
             sb_printf(d, "%s %s (weight %lld, ranked %s)", k ? "," : "", app_id(ex, h->held[k].applicant),
@@ -343,6 +354,48 @@ void mu_explain_skip_text(const mu_explanation *ex, char *out, size_t n) {
 /* The skip note as the JSON and the sentences carry it (256 bytes at most). */
 static void skip_note(const mu_explanation *ex, char note[256]) { mu_explain_skip_text(ex, note, 256); }
 
+/* The other placements a re-solve changes against this solution: the
+ * applicants it also places, those it moves, those it leaves unplaced that
+ * the maximum did not (the displaced are said apart). a is the one the
+ * what-if is about. */
+static int is_displaced(const mu_explain_resolve *w, int32_t a) {
+    for (int32_t k = 0; k < w->n_displaced; k++)
+        if (w->displaced[k] == a) return 1;
+    return 0;
+}
+
+static void changes_text(const mu_explanation *ex, const mu_explain_resolve *w, int32_t a, sbuf *t) {
+    int32_t named = 0, n = 0;
+    for (int32_t k = 0; k < w->n_placed; k++) n += w->placed[k] != a;
+    for (int32_t k = 0; k < w->n_placed; k++) {
+        if (w->placed[k] == a) continue;
+        if (named < MAX_NAMED)
+            sb_printf(t, "%s%s (at %s)", named == 0 ? " It also places " : named + 1 == n ? " and " : ", ",
+                      app_id(ex, w->placed[k]), com_id(ex, w->placed_at[k]));
+        named++;
+    }
+    if (n > MAX_NAMED) sb_printf(t, " and %d more", n - MAX_NAMED);
+    if (n) sb_printf(t, ".");
+    for (int32_t k = 0; k < w->n_moved; k++)
+        if (k < MAX_NAMED)
+            sb_printf(t, "%s%s (from %s to %s)", k == 0 ? " It moves " : k + 1 == w->n_moved ? " and " : ", ",
+                      app_id(ex, w->moved[k]), com_id(ex, w->moved_from[k]), com_id(ex, w->moved_to[k]));
+    if (w->n_moved > MAX_NAMED) sb_printf(t, " and %d more", w->n_moved - MAX_NAMED);
+    if (w->n_moved) sb_printf(t, ".");
+    n = 0;
+    for (int32_t k = 0; k < w->n_left; k++) n += !is_displaced(w, w->left[k]);
+    named = 0;
+    for (int32_t k = 0; k < w->n_left; k++) {
+        if (is_displaced(w, w->left[k])) continue;
+        if (named < MAX_NAMED)
+            sb_printf(t, "%s%s", named == 0 ? " It leaves unplaced " : named + 1 == n ? " and " : ", ",
+                      app_id(ex, w->left[k]));
+        named++;
+    }
+    if (n > MAX_NAMED) sb_printf(t, " and %d more", n - MAX_NAMED);
+    if (n) sb_printf(t, ".");
+}
+
 void mu_explain_whatif_text(const mu_explanation *ex, const mu_explain_applicant *u, char *out) {
     const mu_instance *inst = ex->inst;
     sbuf text = {.n = 0};
@@ -370,14 +423,15 @@ void mu_explain_whatif_text(const mu_explanation *ex, const mu_explain_applicant
             sb_printf(&text, " What-if: one more seat at %s places %s (at %s); total weight %+lld.",
                       com_id(ex, w->target), app_id(ex, a), at, delta);
         else if (w->change == MU_CHANGE_MAX_PARTICIPATING)
-            sb_printf(&text, " What-if: letting %lld hosts take part places %s (at %s); total weight %+lld.",
-                      (long long)w->bound, app_id(ex, a), at, delta);
+            sb_printf(&text, " What-if: letting %lld host%s take part places %s (at %s); total weight %+lld.",
+                      (long long)w->bound, plural(w->bound), app_id(ex, a), at, delta);
         else if (w->change == MU_CHANGE_MAX_PER_HOST)
-            sb_printf(&text, " What-if: allowing %lld interns a host places %s (at %s); total weight %+lld.",
-                      (long long)w->bound, app_id(ex, a), at, delta);
+            sb_printf(&text, " What-if: allowing %lld intern%s a host places %s (at %s); total weight %+lld.",
+                      (long long)w->bound, plural(w->bound), app_id(ex, a), at, delta);
         else
             sb_printf(&text, " What-if: raising quota %s's max to %lld places %s (at %s); total weight %+lld.",
                       inst->quotas[w->target].name, (long long)w->bound, app_id(ex, a), at, delta);
+        changes_text(ex, w, a, &text);
         if (w->n_displaced) {
             sbuf lost = {.n = 0};
             for (int32_t k = 0; k < w->n_displaced && k < MAX_NAMED; k++)
@@ -386,7 +440,8 @@ void mu_explain_whatif_text(const mu_explanation *ex, const mu_explain_applicant
                       w->n_displaced == 1 ? "" : "s", lost.s, w->n_displaced > MAX_NAMED ? " and others" : "");
         }
         if (wi->alternatives > 0)
-            sb_printf(&text, " (%d other single changes would also place them.)", wi->alternatives);
+            sb_printf(&text, " (%d other single change%s would also place them.)", wi->alternatives,
+                      plural(wi->alternatives));
         break;
     }
     case MU_WHATIF_NONE_FOUND:
@@ -470,6 +525,167 @@ void mu_explain_host_text(const mu_explanation *ex, const mu_explain_host *h, ch
     memcpy(out, t.s, t.n + 1);
 }
 
+/* ---- placed applicants and hosts, against their own rankings */
+
+const char *mu_explain_not_name(mu_explain_not why) {
+    switch (why) {
+    case MU_NOT_RULE: return "rule";
+    case MU_NOT_PREFERS: return "prefers_placement";
+    case MU_NOT_FULL: return "full";
+    case MU_NOT_QUOTA: return "quota";
+    case MU_NOT_HOST_BUDGET: return "host_budget";
+    case MU_NOT_WEIGHT: return "weight";
+    }
+    return "?";
+}
+
+/* The quota rows of h in words: "quota X at its maximum (2), quota Y ...". */
+static void rows_text(const mu_explanation *ex, const mu_explain_higher *h, sbuf *t) {
+    char label[512];
+    for (int32_t i = 0; i < h->n_rows && i < MAX_NAMED; i++) {
+        row_label(ex, h->rows[i], label, sizeof label);
+        sb_printf(t, "%squota %s at its maximum (%lld)", i ? ", " : "", label, (long long)ex->pb.rows[h->rows[i]].max);
+    }
+    if (h->n_rows > MAX_NAMED) sb_printf(t, " and %d more", h->n_rows - MAX_NAMED);
+}
+
+/* Why a placed applicant is not at host h->company. */
+static void higher_host_text(const mu_explanation *ex, const mu_explain_higher *h, sbuf *t) {
+    char o1[16], o2[16];
+    const char *who = app_id(ex, h->applicant);
+    sb_printf(t, "%s (%s choice", com_id(ex, h->company), ordinal(h->applicant_rank, o1, sizeof o1));
+    if (h->why != MU_NOT_RULE)
+        sb_printf(t, ", weight %lld, ranked %s by the host", (long long)h->weight,
+                  ordinal(h->company_rank, o2, sizeof o2));
+    sb_printf(t, "): ");
+    switch (h->why) {
+    case MU_NOT_RULE:
+        sb_printf(t, "not eligible: ");
+        host_rules(ex->inst, h->rules, h->applicant, h->company, t);
+        break;
+    case MU_NOT_PREFERS: sb_printf(t, "%s prefers where they are", who); break;
+    case MU_NOT_FULL:
+        if (h->capacity == 0) {
+            sb_printf(t, "it offers no seats");
+            break;
+        }
+        sb_printf(t, "full with");
+        for (int32_t k = 0; k < h->n_held && k < MAX_NAMED; k++)
+            sb_printf(t, "%s %s (weight %lld, ranked %s)", k ? "," : "", app_id(ex, h->held[k].applicant),
+                      (long long)h->held[k].weight, ordinal(h->held[k].company_rank, o1, sizeof o1));
+        if (h->n_held > MAX_NAMED) sb_printf(t, " and %d more", h->n_held - MAX_NAMED);
+        sb_printf(t, ", %s",
+                  h->held_why == MU_HELD_RANKED_HIGHER_AND_HEAVIER
+                      ? "whom the host ranks higher and who carry more weight"
+                  : h->held_why == MU_HELD_RANKED_HIGHER ? "whom the host ranks higher"
+                  : h->held_why == MU_HELD_HEAVIER       ? "who carry more weight"
+                                                         : "placed there because the total weight is larger that way");
+        break;
+    case MU_NOT_QUOTA:
+        sb_printf(t, "a free seat, but ");
+        rows_text(ex, h, t);
+        break;
+    case MU_NOT_HOST_BUDGET:
+        sb_printf(t, "a free seat, but ");
+        budget_text(ex, h->budget, t);
+        break;
+    case MU_NOT_WEIGHT:
+        if (h->weight_change < 0)
+            sb_printf(t, "a free seat, but an assignment that placed %s there weighs less: %lld", who,
+                      (long long)h->weight_change);
+        else if (h->weight_change == 0)
+            sb_printf(t, "a free seat, and placing %s there weighs the same: a tie between optima", who);
+        else
+            sb_printf(t, "a free seat, and placing %s there adds %lld: this solution is not of maximum weight", who,
+                      (long long)h->weight_change);
+        break;
+    }
+}
+
+void mu_explain_placed_text(const mu_explanation *ex, const mu_explain_placed *p, char *out) {
+    sbuf t = {.n = 0};
+    char o1[16];
+    sb_printf(&t, "Placed at %s", com_id(ex, p->company));
+    if (p->rank > 0) sb_printf(&t, ", their %s choice", ordinal(p->rank, o1, sizeof o1));
+    sb_printf(&t, " (weight %lld).", (long long)p->weight);
+    if (p->n_higher == 0 && p->rank > 0)
+        sb_printf(&t, " No host they rank higher%s.", p->rank == 1 ? ": it is their first choice" : " is left");
+    for (int32_t i = 0; i < p->n_higher; i++) {
+        sb_printf(&t, " ");
+        higher_host_text(ex, &p->higher[i], &t);
+        sb_printf(&t, ".");
+    }
+    memcpy(out, t.s, t.n + 1);
+}
+
+/* Why the host does not have applicant h->applicant. */
+static void higher_applicant_text(const mu_explanation *ex, const mu_explain_ranked *r, const mu_explain_higher *h,
+                                  sbuf *t) {
+    char o1[16], o2[16];
+    const char *who = app_id(ex, h->applicant);
+    sb_printf(t, "%s (ranked %s): ", who, ordinal(h->company_rank, o1, sizeof o1));
+    if (h->why == MU_NOT_RULE) {
+        sb_printf(t, "not eligible here: ");
+        host_rules(ex->inst, h->rules, h->applicant, h->company, t);
+        return;
+    }
+    if (h->placed_at >= 0)
+        sb_printf(t, "placed at %s (their %s choice, weight %lld)", com_id(ex, h->placed_at),
+                  ordinal(h->rank_there, o1, sizeof o1), (long long)h->weight_there);
+    else sb_printf(t, "unplaced");
+    switch (h->why) {
+    case MU_NOT_RULE: break;
+    case MU_NOT_PREFERS:
+        sb_printf(t, ", which they rank above this host (their %s choice)", ordinal(h->applicant_rank, o2, sizeof o2));
+        break;
+    case MU_NOT_FULL: break; /* the host side never says full */
+    case MU_NOT_QUOTA:
+        sb_printf(t, "; ");
+        rows_text(ex, h, t);
+        break;
+    case MU_NOT_HOST_BUDGET:
+        sb_printf(t, "; ");
+        budget_text(ex, h->budget, t);
+        break;
+    case MU_NOT_WEIGHT:
+        sb_printf(t, "; taking them here (weight %lld", (long long)h->weight);
+        if (h->gives_way >= 0) sb_printf(t, ", in place of %s", app_id(ex, h->gives_way));
+        if (h->weight_change < 0) sb_printf(t, ") weighs less: %lld", (long long)h->weight_change);
+        else if (h->weight_change == 0) sb_printf(t, ") weighs the same: a tie between optima");
+        else sb_printf(t, ") adds %lld: this solution is not of maximum weight", (long long)h->weight_change);
+        break;
+    }
+    (void)r;
+}
+
+void mu_explain_ranked_text(const mu_explanation *ex, const mu_explain_ranked *r, char *out) {
+    sbuf t = {.n = 0};
+    char o1[16];
+    if (r->capacity == 0) sb_printf(&t, "Offers no seats.");
+    else if (r->filled >= r->capacity) sb_printf(&t, "Full (%d of %d seats).", r->filled, r->capacity);
+    else sb_printf(&t, "%d of %d seats filled.", r->filled, r->capacity);
+    if (r->lowest < 0) {
+        sb_printf(&t, " No intern%s.", r->capacity ? ", so no applicant is ranked above one" : "");
+        memcpy(out, t.s, t.n + 1);
+        return;
+    }
+    sb_printf(&t, " Its lowest-ranked intern is %s (ranked %s)", app_id(ex, r->lowest),
+              ordinal(r->lowest_rank, o1, sizeof o1));
+    if (r->n_higher == 0) sb_printf(&t, ", and every applicant it ranks higher is its intern.");
+    else sb_printf(&t, ". Ranked higher but not here:");
+    for (int32_t i = 0; i < r->n_higher; i++) {
+        if (i == MAX_NAMED * 2) {
+            sb_printf(&t, " and %d more (see --json).", r->n_higher - i);
+            break;
+        }
+        sb_printf(&t, " ");
+        higher_applicant_text(ex, r, &r->higher[i], &t);
+        sb_printf(&t, ";");
+    }
+    if (r->n_higher && t.n > 0 && t.s[t.n - 1] == ';') t.s[t.n - 1] = '.';
+    memcpy(out, t.s, t.n + 1);
+}
+
 /* ---- notes on the whole explanation */
 
 int mu_explain_note(const mu_explanation *ex, int k, char *out, size_t n) {
@@ -491,7 +707,8 @@ int mu_explain_note(const mu_explanation *ex, int k, char *out, size_t n) {
                  (long long)sol->app_w[a]);
     } else if (ex->full_company >= 0 && i++ == k) {
         int32_t c = ex->full_company;
-        snprintf(note, 300, "%s is full (%d of %d seats)", com_id(ex, c), ex->filled[c], inst->com[c].capacity);
+        if (inst->com[c].capacity == 0) snprintf(note, 300, "%s offers no seats", com_id(ex, c));
+        else snprintf(note, 300, "%s is full (%d of %d seats)", com_id(ex, c), ex->filled[c], inst->com[c].capacity);
     } else return 0;
     snprintf(out, n, "%s", note);
     return 1;
@@ -526,6 +743,19 @@ int mu_explain_write_text(FILE *out, const mu_explanation *ex, mu_error *err) {
     for (int32_t i = 0; i < ex->n_hosts; i++) {
         mu_explain_host_text(ex, &ex->hosts[i], t);
         fprintf(out, "\n%s: %s\n", com_id(ex, ex->hosts[i].company), t);
+    }
+    if (ex->n_placed) fprintf(out, "\nPlaced applicants: why not a higher choice (%d)\n", ex->n_placed);
+    for (int32_t i = 0; i < ex->n_placed; i++) {
+        const char *name = name_of(ex, ex->placed[i].applicant);
+        fprintf(out, "\n%s", app_id(ex, ex->placed[i].applicant));
+        if (name && *name) fprintf(out, " (%s)", name);
+        mu_explain_placed_text(ex, &ex->placed[i], t);
+        fprintf(out, ": %s\n", t);
+    }
+    if (ex->n_ranked) fprintf(out, "\nHosts: why not a higher-ranked applicant (%d)\n", ex->n_ranked);
+    for (int32_t i = 0; i < ex->n_ranked; i++) {
+        mu_explain_ranked_text(ex, &ex->ranked[i], t);
+        fprintf(out, "\n%s: %s\n", com_id(ex, ex->ranked[i].company), t);
     }
     free(t);
     return MU_OK;
@@ -605,6 +835,25 @@ static cJSON *whatif_json(const mu_explanation *ex, const mu_explain_applicant *
         cJSON *gone = cJSON_AddArrayToObject(j, "displaces");
         for (int32_t k = 0; gone && k < w->n_displaced; k++)
             cJSON_AddItemToArray(gone, cJSON_CreateString(app_id(ex, w->displaced[k])));
+        /* every placement the re-solve changes against this solution */
+        cJSON *pl = cJSON_AddArrayToObject(j, "places");
+        for (int32_t k = 0; pl && k < w->n_placed; k++) {
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddItemToArray(pl, e);
+            cJSON_AddStringToObject(e, "applicant", app_id(ex, w->placed[k]));
+            cJSON_AddStringToObject(e, "company", com_id(ex, w->placed_at[k]));
+        }
+        cJSON *mv = cJSON_AddArrayToObject(j, "moves");
+        for (int32_t k = 0; mv && k < w->n_moved; k++) {
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddItemToArray(mv, e);
+            cJSON_AddStringToObject(e, "applicant", app_id(ex, w->moved[k]));
+            cJSON_AddStringToObject(e, "from", com_id(ex, w->moved_from[k]));
+            cJSON_AddStringToObject(e, "to", com_id(ex, w->moved_to[k]));
+        }
+        cJSON *lf = cJSON_AddArrayToObject(j, "leaves_unplaced");
+        for (int32_t k = 0; lf && k < w->n_left; k++)
+            cJSON_AddItemToArray(lf, cJSON_CreateString(app_id(ex, w->left[k])));
         break;
     }
     case MU_WHATIF_NONE_FOUND:
@@ -696,6 +945,82 @@ static cJSON *host_json(const mu_explanation *ex, const mu_explain_host *h, char
     return j;
 }
 
+/* One pair ranked higher, and why it is not in the solution. */
+static cJSON *higher_json(const mu_explanation *ex, const mu_explain_higher *h, int host_side) {
+    cJSON *e = cJSON_CreateObject();
+    if (!e) return NULL;
+    if (host_side) cJSON_AddStringToObject(e, "applicant", app_id(ex, h->applicant));
+    else cJSON_AddStringToObject(e, "company", com_id(ex, h->company));
+    cJSON_AddNumberToObject(e, "applicant_rank", h->applicant_rank);
+    cJSON_AddNumberToObject(e, "company_rank", h->company_rank);
+    cJSON_AddNumberToObject(e, "weight", (double)h->weight);
+    cJSON_AddStringToObject(e, "reason", mu_explain_not_name(h->why));
+    if (host_side) {
+        if (h->placed_at >= 0) {
+            cJSON_AddStringToObject(e, "placed_at", com_id(ex, h->placed_at));
+            cJSON_AddNumberToObject(e, "rank_there", h->rank_there);
+            cJSON_AddNumberToObject(e, "weight_there", (double)h->weight_there);
+        } else cJSON_AddNullToObject(e, "placed_at");
+    }
+    switch (h->why) {
+    case MU_NOT_RULE: cJSON_AddItemToObject(e, "rules", rule_names(h->rules)); break;
+    case MU_NOT_PREFERS: break;
+    case MU_NOT_FULL: {
+        cJSON_AddNumberToObject(e, "capacity", h->capacity);
+        cJSON *held = cJSON_AddArrayToObject(e, "held_by");
+        for (int32_t k = 0; held && k < h->n_held; k++) {
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddItemToArray(held, x);
+            cJSON_AddStringToObject(x, "applicant", app_id(ex, h->held[k].applicant));
+            cJSON_AddNumberToObject(x, "weight", (double)h->held[k].weight);
+            cJSON_AddNumberToObject(x, "company_rank", h->held[k].company_rank);
+        }
+        cJSON_AddStringToObject(e, "why", held_name(h->held_why));
+        break;
+    }
+    case MU_NOT_QUOTA: cJSON_AddItemToObject(e, "quota_rows", row_labels(ex, h->rows, h->n_rows)); break;
+    case MU_NOT_HOST_BUDGET: cJSON_AddStringToObject(e, "host_budget", budget_name(h->budget)); break;
+    case MU_NOT_WEIGHT:
+        if (h->gives_way >= 0) cJSON_AddStringToObject(e, "gives_way", app_id(ex, h->gives_way));
+        cJSON_AddNumberToObject(e, "weight_change", (double)h->weight_change);
+        break;
+    }
+    return e;
+}
+
+static cJSON *placed_json(const mu_explanation *ex, const mu_explain_placed *p, char *t) {
+    cJSON *j = cJSON_CreateObject();
+    if (!j) return NULL;
+    cJSON_AddStringToObject(j, "applicant", app_id(ex, p->applicant));
+    const char *name = name_of(ex, p->applicant);
+    if (name) cJSON_AddStringToObject(j, "name", name);
+    cJSON_AddStringToObject(j, "company", com_id(ex, p->company));
+    cJSON_AddNumberToObject(j, "rank", p->rank);
+    cJSON_AddNumberToObject(j, "weight", (double)p->weight);
+    cJSON *hs = cJSON_AddArrayToObject(j, "higher");
+    for (int32_t i = 0; hs && i < p->n_higher; i++) cJSON_AddItemToArray(hs, higher_json(ex, &p->higher[i], 0));
+    mu_explain_placed_text(ex, p, t);
+    cJSON_AddStringToObject(j, "summary", t);
+    return j;
+}
+
+static cJSON *ranked_json(const mu_explanation *ex, const mu_explain_ranked *r, char *t) {
+    cJSON *j = cJSON_CreateObject();
+    if (!j) return NULL;
+    cJSON_AddStringToObject(j, "company", com_id(ex, r->company));
+    cJSON_AddNumberToObject(j, "capacity", r->capacity);
+    cJSON_AddNumberToObject(j, "filled", r->filled);
+    if (r->lowest >= 0) {
+        cJSON_AddStringToObject(j, "lowest_intern", app_id(ex, r->lowest));
+        cJSON_AddNumberToObject(j, "lowest_rank", r->lowest_rank);
+    } else cJSON_AddNullToObject(j, "lowest_intern");
+    cJSON *hs = cJSON_AddArrayToObject(j, "higher");
+    for (int32_t i = 0; hs && i < r->n_higher; i++) cJSON_AddItemToArray(hs, higher_json(ex, &r->higher[i], 1));
+    mu_explain_ranked_text(ex, r, t);
+    cJSON_AddStringToObject(j, "summary", t);
+    return j;
+}
+
 /* The document; NULL when out of memory. */
 static cJSON *document(const mu_explanation *ex, char *t, mu_error *err) {
     const mu_instance *inst = ex->inst;
@@ -728,6 +1053,10 @@ static cJSON *document(const mu_explanation *ex, char *t, mu_error *err) {
     }
     cJSON *hb = cJSON_AddArrayToObject(doc, "hosts_below_capacity");
     for (int32_t i = 0; hb && i < ex->n_hosts; i++) cJSON_AddItemToArray(hb, host_json(ex, &ex->hosts[i], t));
+    cJSON *pl = cJSON_AddArrayToObject(doc, "placed");
+    for (int32_t i = 0; pl && i < ex->n_placed; i++) cJSON_AddItemToArray(pl, placed_json(ex, &ex->placed[i], t));
+    cJSON *rk = cJSON_AddArrayToObject(doc, "hosts_ranked");
+    for (int32_t i = 0; rk && i < ex->n_ranked; i++) cJSON_AddItemToArray(rk, ranked_json(ex, &ex->ranked[i], t));
     if (ex->counted) {
         cJSON_AddNumberToObject(doc, "unplaced_total", ex->unplaced_total);
         cJSON_AddNumberToObject(doc, "hosts_below_capacity_total", ex->hosts_total);

@@ -24,6 +24,13 @@ const char *mu_explain_empty_name(mu_explain_empty r);
 int mu_explain_applicant_text(const mu_explanation *ex, const mu_explain_applicant *u, char *out, mu_error *err);
 void mu_explain_whatif_text(const mu_explanation *ex, const mu_explain_applicant *u, char *out);
 void mu_explain_host_text(const mu_explanation *ex, const mu_explain_host *h, char *out);
+/* Why placed applicant p is not at each host it ranks higher; why host r does
+ * not have each applicant it ranks above its lowest-ranked intern. Each into
+ * out[MU_EXPLAIN_TEXT_MAX]. */
+void mu_explain_placed_text(const mu_explanation *ex, const mu_explain_placed *p, char *out);
+void mu_explain_ranked_text(const mu_explanation *ex, const mu_explain_ranked *r, char *out);
+/* The name the JSON document gives a reason of mu_explain_not ("rule", "full", ...). */
+const char *mu_explain_not_name(mu_explain_not why);
 
 /* The k-th note on the whole explanation (0-based) into out (n bytes):
  * returns 0 when there is no k-th note. */

@@ -1,7 +1,9 @@
 /* musubi report: one self-contained HTML page for the programme office —
  * the summary, both sides' rank profiles, placement rates by nationality,
  * region and sector, each host's fill, the unplaced and why, and (given
- * musubi compare --json output) the policies side by side.
+ * musubi compare --json output) the policies side by side; placed
+ * applicants below a higher choice and hosts without a higher-ranked
+ * applicant, each with why (the explanation built with opts.everyone).
  *
  * Self-contained: inline CSS and inline SVG, no script, no font or image
  * fetched, so the file can be mailed, archived and opened offline; it prints
@@ -57,6 +59,9 @@ static const char *ordinal(int32_t r, char *buf, size_t n) {
 }
 
 #define MAX_HOST_ROWS 2000 /* a page to read; the sheets list every host */
+
+/* "s" unless n is 1: "1 quota row", "2 quota rows". */
+static const char *plural(int64_t n) { return n == 1 ? "" : "s"; }
 
 static double pct(int64_t a, int64_t b) { return b > 0 ? 100.0 * (double)a / (double)b : 0.0; }
 
@@ -263,14 +268,16 @@ static void section_groups(rep *r) {
     FILE *o = r->o;
     const mu_metrics *m = r->m;
     if (!m->n_groups) return;
-    fputs("<section id=\"groups\"><h2>Placement rates by group</h2><p class=\"lead\">Applicants: placed / applicants of each value. "
+    fputs("<section id=\"groups\"><h2>Placement rates by group</h2><p class=\"lead\">Applicants: placed / "
+          "applicants of each value with an eligible pair (as in the metrics, musubi compare and the summary). "
           "Hosts: seats filled / seats of each value.</p><div class=\"grid2\">",
           o);
     bar *b = malloc(((size_t)m->n_groups + 1) * sizeof *b);
     for (int32_t i = 0; b && i < m->n_groups;) {
         const char *attr = m->groups[i].attr;
         int side = m->groups[i].company_side, n = 0;
-        for (; i < m->n_groups && m->groups[i].attr == attr; i++) b[n++] = (bar){m->groups[i].value, m->groups[i].placed, m->groups[i].members};
+        for (; i < m->n_groups && m->groups[i].attr == attr; i++) /* the metrics' denominator */
+            b[n++] = (bar){m->groups[i].value, m->groups[i].placed, m->groups[i].eligible};
         fprintf(o, "<div><h3 class=\"small muted\">%s BY ", side ? "SEATS FILLED" : "APPLICANTS PLACED");
         for (const char *p = attr; *p; p++) fputc(*p >= 'a' && *p <= 'z' ? *p - 32 : *p, o);
         fputs("</h3>", o);
@@ -309,6 +316,8 @@ static void section_hosts(rep *r) {
             if (r->sol->app_com[a] == c) {
                 if (!first) fputs(", ", o);
                 esc(o, inst->app_ids.str[a]);
+                const char *an = name >= 0 ? mu_attr_first(inst, &inst->app_attrs, a, name) : NULL;
+                if (an && *an) fputs(" (", o), esc(o, an), fputs(")", o);
                 first = 0;
             }
         const mu_explain_host *h = mu_explain_find_host(r->ex, c);
@@ -319,11 +328,19 @@ static void section_hosts(rep *r) {
             esc(o, r->text);
             fputs("</span>", o);
         }
+        /* why not an applicant it ranks above its lowest-ranked intern */
+        const mu_explain_ranked *rk = mu_explain_find_ranked(r->ex, c);
+        if (rk && rk->n_higher) {
+            mu_explain_ranked_text(r->ex, rk, r->text);
+            fputs("<br><span class=\"small muted\">", o);
+            esc(o, r->text);
+            fputs("</span>", o);
+        }
         fputs("</td></tr>\n", o);
     }
     if (inst->n_com > MAX_HOST_ROWS)
-        fprintf(o, "<tr><td colspan=\"7\" class=\"muted\">… and %d more hosts: <code>musubi export-sheets</code> lists all "
-                   "(hosts.csv).</td></tr>", inst->n_com - MAX_HOST_ROWS);
+        fprintf(o, "<tr><td colspan=\"7\" class=\"muted\">… and %d more host%s: <code>musubi export-sheets</code> lists "
+                   "all (hosts.csv).</td></tr>", inst->n_com - MAX_HOST_ROWS, plural(inst->n_com - MAX_HOST_ROWS));
     fputs("</tbody></table></section>\n", o);
 }
 
@@ -381,12 +398,47 @@ static void section_unplaced(rep *r) {
         fputs("</span></td><td>", o);
         if (!r->rc) r->rc = mu_explain_applicant_text(ex, u, r->text, r->err);
         esc(o, r->text);
-        mu_explain_whatif_text(ex, u, r->text);
+        /* not computed: the section's lead says so once */
+        if (u->whatif.kind != MU_WHATIF_NOT_COMPUTED) mu_explain_whatif_text(ex, u, r->text);
+        else r->text[0] = '\0';
         if (*r->text) fputs("<div class=\"whatif\">", o), esc(o, r->text), fputs("</div>", o);
         fputs("</td></tr>\n", o);
     }
     if (n) fputs("</tbody></table>", o);
     fputs("</section>\n", o);
+}
+
+/* Placed applicants with a host they rank higher than their placement, and
+ * why they are not there. */
+static void section_placed(rep *r) {
+    FILE *o = r->o;
+    const mu_explanation *ex = r->ex;
+    int32_t n = 0, shown = 0;
+    for (int32_t i = 0; i < ex->n_placed; i++) n += ex->placed[i].n_higher > 0;
+    if (n == 0) return;
+    fprintf(o, "<section id=\"placed\"><h2>Placed below a higher choice (%d)</h2><p class=\"lead\">For each placed "
+               "applicant, every host they rank higher than their placement and why they are not there: full (with "
+               "whom), a quota row at its maximum, a rule, or the weight of the move.", n);
+    if (n > MAX_HOST_ROWS)
+        fprintf(o, " The first %d are listed here; <code>musubi export-sheets</code> lists all (assignment.csv).",
+                MAX_HOST_ROWS);
+    fputs("</p><table><thead><tr><th>Applicant</th><th>Why not a higher choice</th></tr></thead><tbody>", o);
+    int32_t name_key = mu_sym_find(&r->inst->syms, "name");
+    for (int32_t i = 0; i < ex->n_placed && shown < MAX_HOST_ROWS; i++) {
+        const mu_explain_placed *p = &ex->placed[i];
+        if (p->n_higher == 0) continue;
+        shown++;
+        const char *name = name_key >= 0 ? mu_attr_first(r->inst, &r->inst->app_attrs, p->applicant, name_key) : NULL;
+        fputs("<tr><td class=\"id\"><b>", o);
+        esc(o, r->inst->app_ids.str[p->applicant]);
+        fputs("</b>", o);
+        if (name && *name) fputs("<br><span class=\"muted small\">", o), esc(o, name), fputs("</span>", o);
+        fputs("</td><td>", o);
+        mu_explain_placed_text(ex, p, r->text);
+        esc(o, r->text);
+        fputs("</td></tr>\n", o);
+    }
+    fputs("</tbody></table></section>\n", o);
 }
 
 /* The policies side by side, from musubi compare --json (musubi-compare-1). */
@@ -435,7 +487,10 @@ static void section_compare(rep *r) {
             case 1: if (has) snprintf(cell, sizeof cell, "%.0f", jnum(m, "placements", 0)); break;
             case 2: if (has) snprintf(cell, sizeof cell, "%.1f%%", 100 * jnum(m, "fill_rate", 0)); break;
             case 3: if (has) snprintf(cell, sizeof cell, "%.0f", jnum(m, "weight", 0)); break;
-            case 4: if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(e, "weight_lost"))) snprintf(cell, sizeof cell, "%.0f", jnum(e, "weight_lost", 0)); break;
+            case 4: /* beside a weight only */
+                if (has && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(e, "weight_lost")))
+                    snprintf(cell, sizeof cell, "%.0f", jnum(e, "weight_lost", 0));
+                break;
             case 5: if (has) snprintf(cell, sizeof cell, "%.0f", jnum(m, "blocking_pairs", 0)); break;
             case 6: if (has) snprintf(cell, sizeof cell, "%.0f", jnum(cJSON_GetObjectItemCaseSensitive(m, "justified_envy"), "applicants", 0)); break;
             case 7: if (has) snprintf(cell, sizeof cell, "%.2f", jnum(cJSON_GetObjectItemCaseSensitive(m, "applicant_ranks"), "mean", 0)); break;
@@ -477,16 +532,17 @@ static void write_page(rep *r) {
     time_t now = time(NULL);
     struct tm tmv;
     if (gmtime_r(&now, &tmv)) strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M UTC", &tmv);
-    fprintf(o, "%d applicants · %d hosts · %lld seats · %lld eligible pairs · %d quota rows · instance ", inst->n_app, inst->n_com,
-            (long long)r->m->seats, (long long)r->pb->pairs.n, r->pb->n_rows);
+    fprintf(o, "%d applicant%s · %d host%s · %lld seat%s · %lld eligible pair%s · %d quota row%s · instance ",
+            inst->n_app, plural(inst->n_app), inst->n_com, plural(inst->n_com), (long long)r->m->seats, plural(r->m->seats),
+            (long long)r->pb->pairs.n, plural(r->pb->pairs.n), r->pb->n_rows, plural(r->pb->n_rows));
     esc(o, inst->path);
     fputs(" · generated ", o);
     esc(o, stamp);
     fputs("</p></div></header>\n<main class=\"wrap\">\n", o);
     char note[400];
     if (r->violations)
-        fprintf(o, "<p class=\"small\" style=\"color:#c53030\"><b>The independent checker found %lld violations in this "
-                   "assignment</b> (run musubi check for the list).</p>", (long long)r->violations);
+        fprintf(o, "<p class=\"small\" style=\"color:#c53030\"><b>The independent checker found %lld violation%s in "
+                   "this assignment</b> (run musubi check for the list).</p>", (long long)r->violations, plural(r->violations));
     for (int k = 0; mu_explain_note(r->ex, k, note, sizeof note); k++) {
         fputs("<p class=\"small\" style=\"color:#92400e\">Note: ", o);
         esc(o, note);
@@ -496,13 +552,16 @@ static void write_page(rep *r) {
     section_profiles(r);
     section_groups(r);
     section_unplaced(r);
+    section_placed(r);
     section_hosts(r);
     if (r->cmp) section_compare(r);
     fputs("</main><footer>musubi ", o);
     esc(o, mu_version());
     if (r->violations == 0)
         fputs(" · the assignment passed the independent checker (eligibility, capacities, quotas, total weight)", o);
-    else fprintf(o, " · the independent checker found %lld violations in this assignment", (long long)r->violations);
+    else
+        fprintf(o, " · the independent checker found %lld violation%s in this assignment", (long long)r->violations,
+                plural(r->violations));
     fputs("</footer></body></html>\n", o);
 }
 

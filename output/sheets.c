@@ -9,7 +9,9 @@
  * never as formulas, so the same cells are inert there by construction.
  * Every file is written atomically (mu_out_open / mu_out_commit).
  *
- * The ranks, the reasons and the what-ifs come from the explanation
+ * The ranks, the reasons (the unplaced; placed applicants below a higher
+ * choice; hosts without a higher-ranked applicant) and the what-ifs come
+ * from the explanation
  * (analysis/explain.h: its pairs and ranks are built once, by mu_explain),
  * in the sentences of output/explain_text.c. */
 #include "output/sheets.h"
@@ -85,9 +87,9 @@ static const char *attr(const content *c, int app_side, int32_t e, int32_t key) 
 }
 
 static int sheet_assignment(const content *c, writer *w) {
-    static const char *const head[] = {"applicant", "name", "nationality", "company", "company_name", "weight",
-                                       "applicant_rank", "company_rank"};
-    w_header(w, head, 8);
+    static const char *const head[] = {"applicant", "name",         "nationality",  "company",       "company_name",
+                                       "weight",    "applicant_rank", "company_rank", "why_not_higher"};
+    w_header(w, head, 9);
     for (int32_t a = 0; a < c->inst->n_app; a++) {
         int32_t co = c->sol->app_com[a];
         if (co < 0) continue;
@@ -100,14 +102,19 @@ static int sheet_assignment(const content *c, writer *w) {
         w_num(w, (double)c->sol->app_w[a]);
         w_num(w, p >= 0 ? c->ex->pr.app_rank[p] : 0);
         w_num(w, p >= 0 ? c->ex->pr.com_rank[p] : 0);
+        const mu_explain_placed *pl = mu_explain_find_placed(c->ex, a);
+        c->text[0] = '\0';
+        if (pl && pl->n_higher) mu_explain_placed_text(c->ex, pl, c->text);
+        w_text(w, c->text);
         w_end(w);
     }
     return MU_OK;
 }
 
 static int sheet_hosts(const content *c, writer *w) {
-    static const char *const head[] = {"company", "name", "sector", "region", "capacity", "filled", "empty", "interns", "why_empty"};
-    w_header(w, head, 9);
+    static const char *const head[] = {"company", "name",    "sector",    "region",        "capacity",
+                                       "filled",  "empty",   "interns",   "why_empty",     "why_not_higher_ranked"};
+    w_header(w, head, 10);
     int32_t sector = mu_sym_find(&c->inst->syms, "sector"), region = mu_sym_find(&c->inst->syms, "region");
     for (int32_t co = 0; co < c->inst->n_com; co++) {
         int32_t filled = 0;
@@ -116,7 +123,9 @@ static int sheet_hosts(const content *c, writer *w) {
         FILE *m = open_memstream(&list, &len);
         for (int32_t a = 0; a < c->inst->n_app; a++)
             if (c->sol->app_com[a] == co) {
-                if (m) fprintf(m, "%s%s", filled ? " | " : "", c->inst->app_ids.str[a]);
+                const char *nm = attr(c, 1, a, c->app_name);
+                if (m) fprintf(m, "%s%s%s%s%s", filled ? " | " : "", c->inst->app_ids.str[a], *nm ? " (" : "", nm,
+                               *nm ? ")" : "");
                 filled++;
             }
         if (m) fclose(m);
@@ -131,6 +140,10 @@ static int sheet_hosts(const content *c, writer *w) {
         w_num(w, filled);
         w_num(w, c->inst->com[co].capacity - filled);
         w_text(w, list ? list : "");
+        w_text(w, c->text);
+        const mu_explain_ranked *rk = mu_explain_find_ranked(c->ex, co);
+        c->text[0] = '\0';
+        if (rk && rk->n_higher) mu_explain_ranked_text(c->ex, rk, c->text);
         w_text(w, c->text);
         w_end(w);
         free(list);

@@ -66,6 +66,25 @@ if command -v unzip >/dev/null 2>&1; then
 else
     skip "the workbook's sheets, names and cells" "unzip is not installed"
 fi
+# issue 17: explanations for everyone: a placed applicant's higher choice, a host's higher-ranked applicant
+grep -q "^A05,Budi Santoso,ID,C02,Kansai Trading Co.,250,2,3,\"Placed at C02, their 2nd choice (weight 250). C01 (1st choice): not eligible: language" \
+    "$tmp/sheets/assignment.csv" && ok "assignment.csv says why not a higher choice" || ko "assignment.csv why_not_higher"
+grep -q "^C02,Kansai Trading Co.,wholesale-retail,Kinki,2,2,0,A04 (Siti Rahma) | A05 (Budi Santoso),,Full (2 of 2 seats). Its lowest-ranked intern is A05 (ranked 3rd)." \
+    "$tmp/sheets/hosts.csv" && ok "hosts.csv lists interns with names and why not a higher-ranked applicant" || ko "hosts.csv names and why_not_higher_ranked"
+expect_rc "explain a placed applicant" 0 "$bin" explain "$tmp/intake.json" "$tmp/sol.json" --applicant A05
+grep -q "^A05 (Budi Santoso): Placed at C02, their 2nd choice (weight 250). C01 (1st choice): not eligible:" "$tmp/out" &&
+    ok "explain --applicant: why not each higher choice" || ko "explain --applicant placed"
+expect_rc "explain a full host" 0 "$bin" explain "$tmp/intake.json" "$tmp/sol.json" --company C02 --json
+grep -q '"lowest_intern": "A05"' "$tmp/out" && grep -q '"reason": "quota"' "$tmp/out" &&
+    ok "explain --company --json: the higher-ranked applicant and the quota" || ko "explain --company --json"
+expect_rc "explain --everyone" 0 "$bin" explain "$tmp/intake.json" "$tmp/sol.json" --everyone
+grep -q "^A05 (Budi Santoso): Placed at C02, their 2nd choice" "$tmp/out" && grep -q "^C02: Full (2 of 2 seats). Its lowest-ranked intern is A05" "$tmp/out" &&
+    ok "explain --everyone: placed applicants and hosts" || ko "explain --everyone"
+# the what-if names every placement the re-solve changes (issue 17: A0677 and A1059 were left out)
+expect_rc "solve jip-fy2018" 0 "$bin" solve instances/jip-fy2018.json -q -o "$tmp/jip.json"
+expect_rc "explain A0752" 0 "$bin" explain instances/jip-fy2018.json "$tmp/jip.json" --applicant A0752
+grep -q "What-if: raising quota nationality-CN's max to 26 places A0752 (at C230); total weight +68. It also places A0677 (at C118) and A1059 (at C045). It takes the places from A0090, A0273, A0949." "$tmp/out" &&
+    ok "a what-if lists every applicant it places and displaces" || ko "what-if lists every change: $(grep What-if "$tmp/out")"
 expect_rc "export-sheets --no-xlsx" 0 "$bin" export-sheets "$tmp/intake.json" "$tmp/sol.json" --dir "$tmp/csvonly" --no-xlsx
 [ ! -e "$tmp/csvonly/matching.xlsx" ] && [ -s "$tmp/csvonly/unplaced.csv" ] && ok "--no-xlsx writes CSV only" || ko "--no-xlsx"
 expect_rc "export-sheets without --dir is a usage error" 2 "$bin" export-sheets "$tmp/intake.json" "$tmp/sol.json"

@@ -29,7 +29,7 @@ static mu_solution *solve(const mu_instance *inst) {
 }
 
 typedef struct tally {
-    int ineligible, full, quota, budget, seat_whatifs, quota_whatifs, budget_whatifs, hosts;
+    int ineligible, full, quota, budget, seat_whatifs, quota_whatifs, budget_whatifs, hosts, higher;
 } tally;
 
 static mu_explanation *explain(mu_instance *inst, const mu_solution *sol) {
@@ -145,6 +145,48 @@ static void check_claims(mu_instance *inst, tally *t) {
         for (int32_t a = 0; a < inst->n_app; a++) any |= mu_pair_exclusions(inst, a, c) == 0;
         assert_int_equal(h->reason == MU_EMPTY_NO_ELIGIBLE, !any);
     }
+    /* everyone against their rankings: each reason holds in the solution */
+    mu_explain_opts eo;
+    mu_explain_opts_init(&eo);
+    eo.everyone = 1;
+    eo.whatif = 0;
+    mu_explanation *all = NULL;
+    mu_error err = {0};
+    assert_int_equal(mu_explain(inst, sol, &eo, &all, &err), MU_OK);
+    int32_t placed = 0;
+    for (int32_t a = 0; a < inst->n_app; a++) placed += sol->app_com[a] >= 0;
+    assert_int_equal(all->n_placed, placed);
+    assert_int_equal(all->n_ranked, inst->n_com);
+    for (int32_t i = 0; i < all->n_placed; i++) {
+        const mu_explain_placed *p = &all->placed[i];
+        assert_int_equal(sol->app_com[p->applicant], p->company);
+        for (int32_t k = 0; k < p->n_higher; k++) {
+            const mu_explain_higher *h = &p->higher[k];
+            t->higher++;
+            assert_true(h->applicant_rank < p->rank);
+            assert_true(k == 0 || p->higher[k - 1].applicant_rank <= h->applicant_rank);
+            if (h->why == MU_NOT_RULE) assert_true(mu_pair_exclusions(inst, p->applicant, h->company) != 0);
+            else assert_int_equal(mu_pair_exclusions(inst, p->applicant, h->company), 0);
+            if (h->why == MU_NOT_FULL) assert_true(h->filled >= inst->com[h->company].capacity);
+            if (h->why == MU_NOT_QUOTA) assert_true(h->n_rows > 0);
+            if (h->why == MU_NOT_WEIGHT) {
+                assert_true(h->filled < h->capacity);
+                assert_int_equal(h->weight_change, h->weight - p->weight);
+            }
+        }
+    }
+    for (int32_t i = 0; i < all->n_ranked; i++) {
+        const mu_explain_ranked *r = &all->ranked[i];
+        for (int32_t k = 0; k < r->n_higher; k++) {
+            const mu_explain_higher *h = &r->higher[k];
+            t->higher++;
+            assert_true(h->company_rank < r->lowest_rank);
+            assert_true(sol->app_com[h->applicant] != r->company);
+            assert_int_equal(h->placed_at, sol->app_com[h->applicant]);
+            if (h->why == MU_NOT_PREFERS) assert_true(h->rank_there < h->applicant_rank);
+        }
+    }
+    mu_explanation_free(all);
     /* the instance is as it was: the same optimum */
     mu_solution *again = solve(inst);
     assert_int_equal(again->objective, sol->objective);
@@ -479,6 +521,7 @@ static void whatifs_hold_when_re_solved_on_random_instances(void **state) {
     assert_true(t.budget > 0);
     assert_true(t.budget_whatifs > 0);
     assert_true(t.hosts > 10);
+    assert_true(t.higher > 20);
 }
 
 static void a_solution_file_reads_back_with_its_weights(void **state) {
@@ -503,6 +546,243 @@ static void a_solution_file_reads_back_with_its_weights(void **state) {
     mu_instance_free(inst);
 }
 
+
+static mu_explanation *explain_one(mu_instance *inst, const mu_solution *sol, const char *applicant,
+                                   const char *company) {
+    mu_explain_opts eo;
+    mu_explain_opts_init(&eo);
+    eo.applicant = applicant;
+    eo.company = company;
+    mu_explanation *ex = NULL;
+    mu_error err = {0};
+    assert_int_equal(mu_explain(inst, sol, &eo, &ex, &err), MU_OK);
+    return ex;
+}
+
+/* A2 ranks C1 first, but C1's one seat goes to A1 (weight 300 against A2's
+ * 100); A2 is placed at C2, its 2nd choice. */
+static const char FIRST_CHOICE_FULL[] =
+    "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}, "
+    "{\"id\": \"A2\", \"preferences\": [\"C1\", \"C2\"]}], "
+    "\"companies\": [{\"id\": \"C1\", \"capacity\": 1}, {\"id\": \"C2\", \"capacity\": 1}], "
+    "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 300}, "
+    "{\"applicant\": \"A2\", \"company\": \"C1\", \"weight\": 100}, "
+    "{\"applicant\": \"A2\", \"company\": \"C2\", \"weight\": 200}]}";
+
+static void a_placed_applicant_hears_its_first_choice_is_full_with_a_heavier_intern(void **state) {
+    (void)state;
+    mu_instance *inst = read_text(FIRST_CHOICE_FULL);
+    mu_solution *sol = solve(inst);
+    int32_t a1 = app(inst, "A1"), a2 = app(inst, "A2"), c1 = com(inst, "C1"), c2 = com(inst, "C2");
+    assert_int_equal(sol->app_com[a2], c2);
+    mu_explanation *ex = explain_one(inst, sol, "A2", NULL);
+    assert_int_equal(ex->placed_applicant, a2);
+    assert_int_equal(ex->n_placed, 1);
+    const mu_explain_placed *p = mu_explain_find_placed(ex, a2);
+    assert_non_null(p);
+    assert_int_equal(p->company, c2);
+    assert_int_equal(p->rank, 2);
+    assert_int_equal(p->weight, 200);
+    assert_int_equal(p->n_higher, 1);
+    const mu_explain_higher *h = &p->higher[0];
+    assert_int_equal(h->company, c1);
+    assert_int_equal(h->applicant_rank, 1);
+    assert_int_equal(h->why, MU_NOT_FULL);
+    assert_int_equal(h->weight, 100);
+    assert_int_equal(h->n_held, 1);
+    assert_int_equal(h->held[0].applicant, a1);
+    assert_int_equal(h->held[0].weight, 300);
+    assert_int_equal(h->held[0].company_rank, 1);
+    assert_int_equal(h->held_why, MU_HELD_RANKED_HIGHER_AND_HEAVIER);
+    char text[MU_EXPLAIN_TEXT_MAX];
+    mu_explain_placed_text(ex, p, text);
+    assert_non_null(strstr(text, "Placed at C2, their 2nd choice (weight 200)."));
+    assert_non_null(strstr(text, "C1 (1st choice, weight 100, ranked 2nd by the host): full with A1 (weight 300, "
+                                 "ranked 1st), whom the host ranks higher and who carry more weight."));
+    mu_explanation_free(ex);
+    /* A1, at its first choice, has nothing higher */
+    ex = explain_one(inst, sol, "A1", NULL);
+    assert_int_equal(ex->n_placed, 1);
+    assert_int_equal(ex->placed[0].n_higher, 0);
+    assert_int_equal(ex->placed[0].rank, 1);
+    mu_explanation_free(ex);
+    mu_solution_free(sol);
+    mu_instance_free(inst);
+}
+
+/* A2 ranks C1 first; C1 has a free seat but the vn-cap quota is at its
+ * maximum with A1 there. A2 goes to C2 (not in the quota: C1 only). */
+static const char FIRST_CHOICE_QUOTA[] =
+    "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\", \"nationality\": \"VN\"}, "
+    "{\"id\": \"A2\", \"nationality\": \"VN\", \"preferences\": [\"C1\", \"C2\"]}], "
+    "\"companies\": [{\"id\": \"C1\", \"capacity\": 2, \"region\": \"Kanto\"}, "
+    "{\"id\": \"C2\", \"capacity\": 1, \"region\": \"Kansai\"}], "
+    "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 300}, "
+    "{\"applicant\": \"A2\", \"company\": \"C1\", \"weight\": 250}, "
+    "{\"applicant\": \"A2\", \"company\": \"C2\", \"weight\": 200}], "
+    "\"quotas\": [{\"name\": \"vn-c1\", \"applicants\": {\"nationality\": \"VN\"}, \"companies\": {\"region\": \"Kanto\"}, "
+    "\"max\": 1}]}";
+
+static void a_placed_applicant_hears_its_first_choice_is_closed_by_a_quota(void **state) {
+    (void)state;
+    mu_instance *inst = read_text(FIRST_CHOICE_QUOTA);
+    mu_solution *sol = solve(inst);
+    int32_t a2 = app(inst, "A2"), c1 = com(inst, "C1"), c2 = com(inst, "C2");
+    assert_int_equal(sol->app_com[a2], c2);
+    mu_explanation *ex = explain_one(inst, sol, "A2", NULL);
+    const mu_explain_placed *p = mu_explain_find_placed(ex, a2);
+    assert_non_null(p);
+    assert_int_equal(p->n_higher, 1);
+    const mu_explain_higher *h = &p->higher[0];
+    assert_int_equal(h->company, c1);
+    assert_int_equal(h->why, MU_NOT_QUOTA);
+    assert_int_equal(h->capacity, 2);
+    assert_int_equal(h->filled, 1);
+    assert_int_equal(h->n_rows, 1);
+    char label[512];
+    mu_qrow_label(&ex->pb, h->rows[0], label, sizeof label);
+    assert_string_equal(label, "vn-c1");
+    char text[MU_EXPLAIN_TEXT_MAX];
+    mu_explain_placed_text(ex, p, text);
+    assert_non_null(strstr(text, "C1 (1st choice, weight 250, ranked 2nd by the host): a free seat, but quota vn-c1 "
+                                 "at its maximum (1)."));
+    mu_explanation_free(ex);
+    mu_solution_free(sol);
+    mu_instance_free(inst);
+}
+
+/* C1 ranks A1 first, but A1 ranks C2 above C1 and is placed there; C1 takes
+ * A2. A3 ranks C3 first: a free seat, but lighter than where A3 is. */
+static const char TOP_CANDIDATE_ELSEWHERE[] =
+    "{\"format\": \"musubi-instance-1\", \"applicants\": ["
+    "{\"id\": \"A1\", \"preferences\": [\"C2\", \"C1\"]}, {\"id\": \"A2\"}, "
+    "{\"id\": \"A3\", \"preferences\": [\"C3\", \"C2\"]}], "
+    "\"companies\": [{\"id\": \"C1\", \"capacity\": 1, \"preferences\": [\"A1\", \"A2\"]}, "
+    "{\"id\": \"C2\", \"capacity\": 2}, {\"id\": \"C3\", \"capacity\": 1}], "
+    "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 100}, "
+    "{\"applicant\": \"A1\", \"company\": \"C2\", \"weight\": 300}, "
+    "{\"applicant\": \"A2\", \"company\": \"C1\", \"weight\": 200}, "
+    "{\"applicant\": \"A3\", \"company\": \"C3\", \"weight\": 50}, "
+    "{\"applicant\": \"A3\", \"company\": \"C2\", \"weight\": 200}]}";
+
+static void a_host_hears_its_top_candidate_took_a_host_they_prefer(void **state) {
+    (void)state;
+    mu_instance *inst = read_text(TOP_CANDIDATE_ELSEWHERE);
+    mu_solution *sol = solve(inst);
+    int32_t a1 = app(inst, "A1"), a2 = app(inst, "A2"), a3 = app(inst, "A3"), c1 = com(inst, "C1"),
+            c2 = com(inst, "C2"), c3 = com(inst, "C3");
+    assert_int_equal(sol->app_com[a1], c2);
+    assert_int_equal(sol->app_com[a2], c1);
+    assert_int_equal(sol->app_com[a3], c2);
+    mu_explanation *ex = explain_one(inst, sol, NULL, "C1");
+    assert_int_equal(ex->full_company, c1);
+    assert_int_equal(ex->n_ranked, 1);
+    const mu_explain_ranked *r = mu_explain_find_ranked(ex, c1);
+    assert_non_null(r);
+    assert_int_equal(r->lowest, a2);
+    assert_int_equal(r->lowest_rank, 2);
+    assert_int_equal(r->n_higher, 1);
+    const mu_explain_higher *h = &r->higher[0];
+    assert_int_equal(h->applicant, a1);
+    assert_int_equal(h->company_rank, 1);
+    assert_int_equal(h->why, MU_NOT_PREFERS);
+    assert_int_equal(h->placed_at, c2);
+    assert_int_equal(h->rank_there, 1);
+    assert_int_equal(h->applicant_rank, 2);
+    assert_int_equal(h->weight_there, 300);
+    char text[MU_EXPLAIN_TEXT_MAX];
+    mu_explain_ranked_text(ex, r, text);
+    assert_non_null(strstr(text, "Full (1 of 1 seats). Its lowest-ranked intern is A2 (ranked 2nd)."));
+    assert_non_null(strstr(text, "A1 (ranked 1st): placed at C2 (their 1st choice, weight 300), which they rank above "
+                                 "this host (their 2nd choice)."));
+    mu_explanation_free(ex);
+    /* A3 at its 2nd choice: C3 has a free seat, but the move weighs 150 less */
+    ex = explain_one(inst, sol, "A3", NULL);
+    const mu_explain_placed *p = mu_explain_find_placed(ex, a3);
+    assert_non_null(p);
+    assert_int_equal(p->n_higher, 1);
+    assert_int_equal(p->higher[0].company, c3);
+    assert_int_equal(p->higher[0].why, MU_NOT_WEIGHT);
+    assert_int_equal(p->higher[0].weight_change, -150);
+    mu_explain_placed_text(ex, p, text);
+    assert_non_null(strstr(text, "a free seat, but an assignment that placed A3 there weighs less: -150."));
+    mu_explanation_free(ex);
+    mu_solution_free(sol);
+    mu_instance_free(inst);
+}
+
+/* Raising the quota places A3 and A4 (both held back by it) and moves A1,
+ * so the what-if of A3 names A4 and A1 too. cap-vn allows 1 VN applicant at
+ * C1; C2 takes one applicant of any kind. */
+static const char WHATIF_MANY[] =
+    "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\", \"nationality\": \"VN\"}, "
+    "{\"id\": \"A2\", \"nationality\": \"TH\"}, {\"id\": \"A3\", \"nationality\": \"VN\"}, "
+    "{\"id\": \"A4\", \"nationality\": \"VN\"}], "
+    "\"companies\": [{\"id\": \"C1\", \"capacity\": 3, \"region\": \"Kanto\"}, "
+    "{\"id\": \"C2\", \"capacity\": 1, \"region\": \"Kansai\"}], "
+    "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 100}, "
+    "{\"applicant\": \"A1\", \"company\": \"C2\", \"weight\": 90}, "
+    "{\"applicant\": \"A2\", \"company\": \"C2\", \"weight\": 50}, "
+    "{\"applicant\": \"A3\", \"company\": \"C1\", \"weight\": 300}, "
+    "{\"applicant\": \"A4\", \"company\": \"C1\", \"weight\": 280}], "
+    "\"quotas\": [{\"name\": \"cap-vn\", \"applicants\": {\"nationality\": \"VN\"}, \"companies\": {\"region\": \"Kanto\"}, "
+    "\"max\": 1}]}";
+
+static void a_whatif_lists_every_placement_the_re_solve_changes(void **state) {
+    (void)state;
+    mu_instance *inst = read_text(WHATIF_MANY);
+    mu_solution *sol = solve(inst);
+    int32_t a1 = app(inst, "A1"), a2 = app(inst, "A2"), a3 = app(inst, "A3"), a4 = app(inst, "A4"),
+            c1 = com(inst, "C1"), c2 = com(inst, "C2");
+    /* the maximum: A3 at C1 (300), A1 at C2 (90) = 390; A2 and A4 unplaced */
+    assert_int_equal(sol->objective, 390);
+    assert_int_equal(sol->app_com[a3], c1);
+    assert_int_equal(sol->app_com[a1], c2);
+    /* raise cap-vn to 2: A4 at C1 (280) too, 670 */
+    mu_explanation *ex = explain(inst, sol);
+    const mu_explain_applicant *u = mu_explain_find_applicant(ex, a4);
+    assert_non_null(u);
+    assert_int_equal(u->whatif.kind, MU_WHATIF_CHANGE);
+    const mu_explain_resolve *w = &ex->resolves[u->whatif.resolve];
+    assert_int_equal(w->change, MU_CHANGE_QUOTA);
+    assert_int_equal(w->weight, 670);
+    assert_int_equal(w->n_placed, 1);
+    assert_int_equal(w->n_moved, 0);
+    mu_explanation_free(ex);
+    mu_solution_free(sol);
+    /* against a solution of less weight (A1 at C1, A2 at C2: 150) the same
+     * re-solve places A3 and A4, moves A1 to C2 and leaves A2 unplaced: every
+     * change is listed */
+    mu_solution *mine = solve(inst);
+    for (int32_t a = 0; a < inst->n_app; a++) mine->app_com[a] = -1, mine->app_w[a] = 0;
+    mine->app_com[a1] = c1, mine->app_w[a1] = 100;
+    mine->app_com[a2] = c2, mine->app_w[a2] = 50;
+    mine->objective = 150;
+    ex = explain(inst, mine);
+    u = mu_explain_find_applicant(ex, a4);
+    assert_non_null(u);
+    assert_int_equal(u->whatif.kind, MU_WHATIF_CHANGE);
+    w = &ex->resolves[u->whatif.resolve];
+    assert_int_equal(w->n_placed, 2); /* A3 and A4 */
+    assert_int_equal(w->placed[0], a3);
+    assert_int_equal(w->placed[1], a4);
+    assert_int_equal(w->n_moved, 1); /* A1 from C1 to C2 */
+    assert_int_equal(w->moved[0], a1);
+    assert_int_equal(w->moved_from[0], c1);
+    assert_int_equal(w->moved_to[0], c2);
+    assert_int_equal(w->n_left, 1); /* A2 gives C2 up */
+    assert_int_equal(w->left[0], a2);
+    char text[MU_EXPLAIN_TEXT_MAX];
+    mu_explain_whatif_text(ex, u, text);
+    assert_non_null(strstr(text, "raising quota cap-vn's max to 2 places A4 (at C1)"));
+    assert_non_null(strstr(text, "It also places A3 (at C1)."));
+    assert_non_null(strstr(text, "It moves A1 (from C1 to C2)."));
+    assert_non_null(strstr(text, "It leaves unplaced A2."));
+    mu_explanation_free(ex);
+    mu_solution_free(mine);
+    mu_instance_free(inst);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(an_unknown_applicant_or_company_is_an_input_error),
@@ -514,6 +794,10 @@ int main(void) {
         cmocka_unit_test(max_listed_explains_the_first_and_counts_them_all),
         cmocka_unit_test(the_json_document_says_what_the_typed_result_holds),
         cmocka_unit_test(whatifs_hold_when_re_solved_on_random_instances),
+        cmocka_unit_test(a_placed_applicant_hears_its_first_choice_is_full_with_a_heavier_intern),
+        cmocka_unit_test(a_placed_applicant_hears_its_first_choice_is_closed_by_a_quota),
+        cmocka_unit_test(a_host_hears_its_top_candidate_took_a_host_they_prefer),
+        cmocka_unit_test(a_whatif_lists_every_placement_the_re_solve_changes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
