@@ -90,6 +90,7 @@ void mu_explanation_free(mu_explanation *ex) {
     if (!ex) return;
     mu_problem_free(&ex->pb);
     mu_prefs_free(&ex->pr);
+    mu_diagnosis_free(&ex->infeasible);
     for (struct mu_explain_mem *m = ex->mem, *next; m; m = next) next = m->next, free(m);
     free(ex);
 }
@@ -728,6 +729,22 @@ static int explain_ranked(ctx *x, int32_t c, mu_explain_ranked *rk, mu_error *er
 
 /* ---- the result */
 
+/* An infeasible solution is explained by the constraints that conflict: the
+ * diagnosis of mu_solve (engine/diagnose.c), run again on the instance, on
+ * its own problem (with the host budget's rows, which it never relaxes). */
+static int diagnose(const mu_instance *inst, mu_diagnosis *d, mu_error *err) {
+    mu_problem pb;
+    int32_t n_open = 0;
+    int rc = mu_problem_build(inst, &pb, err);
+    if (rc) return rc;
+    mu_options opt;
+    mu_options_init(&opt);
+    opt.verbosity = 0;
+    if (!(inst->hosts.given && (rc = mu_hosts_formulate(&pb, &n_open, err)))) rc = mu_diagnose(&pb, &opt, 10.0, d, err);
+    mu_problem_free(&pb);
+    return rc;
+}
+
 static int build(ctx *x, const mu_explain_opts *o, int32_t only_a, int32_t only_c, mu_error *err) {
     mu_explanation *ex = x->ex;
     const mu_instance *inst = x->inst;
@@ -745,6 +762,7 @@ static int build(ctx *x, const mu_explain_opts *o, int32_t only_a, int32_t only_
     if (!any_unplaced && sol->has_assignment && !o->company && !o->applicant) ex->skip.why = MU_SKIP_NOTHING_TO_PLACE;
     ex->placed_applicant = ex->full_company = -1;
     if (!sol->has_assignment) only_a = only_c = -2; /* no placement to explain */
+    if (sol->status == MU_STATUS_INFEASIBLE && (rc = diagnose(inst, &ex->infeasible, err))) return rc;
     ex->counted = o->max_listed > 0;
     /* the unplaced: counted, then explained up to max_listed */
     int32_t n = 0;

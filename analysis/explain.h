@@ -18,6 +18,7 @@
 #ifndef MU_EXPLAIN_H
 #define MU_EXPLAIN_H
 
+#include "engine/diagnose.h"
 #include "engine/prefs.h"
 #include "engine/problem.h"
 #include "model/solution.h"
@@ -283,6 +284,8 @@ typedef struct mu_explanation {
     int32_t *filled;         /* [n_com] interns of each host in sol */
     int64_t participating;   /* hosts covered by the host budget that take an intern */
     int32_t placements;
+    /* an infeasible solution: which constraints conflict (engine/diagnose.c); n == 0 when none was named */
+    mu_diagnosis infeasible;
     /* what-ifs */
     int whatif_computed;     /* the instance as given was re-solved to optimality */
     int64_t max_weight;      /* whatif_computed: its maximum weight */

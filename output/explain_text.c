@@ -698,7 +698,12 @@ int mu_explain_note(const mu_explanation *ex, int k, char *out, size_t n) {
     } else if (ex->whatif_computed && ex->max_weight != sol->objective && i++ == k) {
         snprintf(note, 200, "this solution's total weight %lld is below the maximum %lld", (long long)sol->objective,
                  (long long)ex->max_weight);
-    } else if (!sol->has_assignment && i++ == k) {
+    } else if (!sol->has_assignment && ex->infeasible.n > 0 && i++ == k) {
+        char why[300];
+        mu_diagnosis_text(&ex->infeasible, why, sizeof why);
+        snprintf(note, 400, "status infeasible: these constraints conflict%s: %s",
+                 ex->infeasible.minimal ? " (each one needed)" : "", why);
+    } else if (!sol->has_assignment && ex->infeasible.n == 0 && i++ == k) {
         snprintf(note, 200, "status %s: the solution has no assignment, so there is no placement to explain",
                  mu_status_name(sol->status));
     } else if (ex->placed_applicant >= 0 && i++ == k) {

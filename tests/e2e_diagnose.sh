@@ -15,6 +15,11 @@ has "... and the rules that shut applicants out of it" "$tmp/err" "pairs exclude
 has "the solution carries the conflict" "$tmp/i.json" '"infeasibility": {"minimal": true, "conflict": ['
 has "... as a floor with its bound" "$tmp/i.json" '{"kind": "floor", "quota_row": "kansai-floor", "bound": 3, "eligible_applicants": 2'
 expect_rc "musubi check accepts the infeasible verdict" 0 "$bin" check "$ex/infeasible.json" "$tmp/i.json"
+expect_rc "explain the infeasible verdict" 0 "$bin" explain "$ex/infeasible.json" "$tmp/i.json"
+has "... names the conflicting floor" "$tmp/out" "status infeasible: these constraints conflict (each one needed): quota row kansai-floor needs at least 3 placements"
+grep -q "no placement to explain" "$tmp/out" && ko "... instead of only saying there is nothing to explain" || ok "... instead of only saying there is nothing to explain"
+expect_rc "report on the infeasible verdict" 0 "$bin" report "$ex/infeasible.json" "$tmp/i.json" -o "$tmp/i.html"
+has "... the report names it too" "$tmp/i.html" "quota row kansai-floor needs at least 3 placements"
 
 # Two floors that each hold alone but not under the programme budget.
 cat >"$tmp/budget.json" <<'JSON'
