@@ -143,11 +143,12 @@ tests: $(TESTS)
 
 # The whole suite under AddressSanitizer, UndefinedBehaviorSanitizer and
 # LeakSanitizer: library, CLI and test binaries all from the DEBUG=1 build
-# (build/debug); bin/musubi is left as it is.
+# (build/debug), the Python module's tests on build/debug's libmusubi.so
+# (tests/e2e_python.sh); bin/musubi is left as it is.
 SANITIZE_ENV := ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1 \
                 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 check-sanitize:
-	@$(MAKE) --no-print-directory DEBUG=1 build/debug/musubi tests
+	@$(MAKE) --no-print-directory DEBUG=1 build/debug/musubi build/debug/libmusubi.so.$(VERSION) tests
 	@$(SANITIZE_ENV) sh tests/run.sh build/debug/musubi $(TEST_SRC:tests/%.c=build/debug/tests/%)
 
 # The end-to-end scripts with every musubi run under valgrind's memcheck

@@ -232,9 +232,11 @@ int mu_instance_from_json(const char *source, const char *text, size_t len, mu_i
  * expected an integer from 0 to 1000000000, got -1`. Fields may be added at
  * the end in later versions: zero-initialise the struct ({0}). */
 typedef struct mu_column {
-    const char *name;          /* an attribute (instances/FORMAT.md): applicants' nationality, field, age, jlpt,
-                                  english, degree, recommendation are typed; any other name is a free attribute */
-    const char *const *values; /* one text per entity ("24", "N2", "true"); a NULL entry: the entity lacks it */
+    const char *name;          /* a column of the CSV tables (instances/FORMAT.md): applicants' nationality,
+                                  field, age, jlpt, english, degree, recommendation and companies' target_markets,
+                                  requires_jlpt, requires_english, requires_fields, requires_degree (adjacent: the
+                                  document's "requires") are typed; any other name is a free attribute */
+    const char *const *values; /* one text per entity ("24", "N2", "true", lists as "VN|TH"); NULL: lacks it */
 } mu_column;
 typedef struct mu_arrays {
     const char *source;                 /* in messages and the solution's "instance"; NULL: "<arrays>" */
@@ -260,7 +262,7 @@ typedef struct mu_arrays {
     int32_t n_applicant_columns;
     const mu_column *applicant_columns;
     int32_t n_company_columns;
-    const mu_column *company_columns;   /* free attributes only (region, sector, ...) */
+    const mu_column *company_columns;
     /* The programme as JSON text: an object with any of "rules", "weights",
      * "quotas" and "hosts", as in a document; NULL: none. Quotas filter and
      * group by the columns above, or by "id". */

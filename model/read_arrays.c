@@ -25,9 +25,13 @@
  * positions kept so that a duplicate is named by its index as read_json.c
  * names it: O(pairs + applicants), no comparison sort over all pairs.
  *
- * Tracks are the JSON route's only (instances/FORMAT.md "Tracks"); company
- * columns are free attributes, so target_markets, requires and tracks are
- * refused by name, pointing to the JSON route. */
+ * Columns are the table route's (applicants.csv and companies.csv without
+ * the id, capacity and preferences, which the arrays give), one text per
+ * entity, lists '|'-separated: typed ones read as there (nationality, age,
+ * jlpt, ..., target_markets, requires_jlpt, requires_english,
+ * requires_fields, requires_degree — adjacent, the document's "requires"
+ * object), any other name a free attribute. Tracks are the JSON route's
+ * only (instances/FORMAT.md "Tracks"). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -91,11 +95,29 @@ static int take_id(builder *b, const char *side, int32_t i, const char *id, mu_s
     return mu_sym_intern(ids, id, b->rd.err) < 0 ? MU_ENOMEM : MU_OK;
 }
 
-/* ---- columns */
+/* ---- columns: the table route's columns (instances/FORMAT.md, "The compact
+ * route"), one text per entity; lists are '|'-separated there and here */
 
-enum { C_FREE, C_NATIONALITY, C_FIELD, C_AGE, C_JLPT, C_ENGLISH, C_DEGREE, C_RECOMMENDATION };
-static const char *const APPLICANT_TYPED[] = {NULL, "nationality", "field", "age", "jlpt", "english", "degree",
-                                              "recommendation"};
+enum {
+    C_FREE,
+    C_NATIONALITY,
+    C_FIELD,
+    C_AGE,
+    C_JLPT,
+    C_ENGLISH,
+    C_DEGREE,
+    C_RECOMMENDATION,
+    C_TARGET_MARKETS,
+    C_REQ_JLPT,
+    C_REQ_ENGLISH,
+    C_REQ_FIELDS,
+    C_REQ_DEGREE,
+    C_KINDS
+};
+static const char *const TYPED[C_KINDS] = {NULL,      "nationality",    "field",         "age",
+                                           "jlpt",    "english",        "degree",        "recommendation",
+                                           "target_markets", "requires_jlpt", "requires_english", "requires_fields",
+                                           "requires_degree"};
 
 /* The kind of each column (kinds[k]); problems with the names: empty, not
  * UTF-8, repeated, or a key the arrays give elsewhere or do not take. */
@@ -116,18 +138,17 @@ static int check_columns(builder *b, int app_side, int32_t n, const mu_column *c
             rc = bad(b, p, "%s", why);
             continue;
         }
-        if (app_side)
-            for (int8_t t = 1; t < (int8_t)MU_ARRAY_LEN(APPLICANT_TYPED); t++)
-                if (strcmp(s, APPLICANT_TYPED[t]) == 0) kinds[k] = t;
+        for (int8_t t = app_side ? C_NATIONALITY : C_TARGET_MARKETS; t <= (app_side ? C_RECOMMENDATION : C_REQ_DEGREE); t++)
+            if (strcmp(s, TYPED[t]) == 0) kinds[k] = t;
         if (strcmp(s, "id") == 0 || strcmp(s, "preferences") == 0 || (!app_side && strcmp(s, "capacity") == 0))
             rc = bad(b, p, "\"%s\" is not a column: the arrays give it (%s)", s,
                      s[0] == 'i' ? (app_side ? "applicant_ids" : "company_ids")
                      : s[0] == 'p' ? (app_side ? "applicant_prefs" : "company_prefs")
                                    : "capacities");
-        else if (!app_side && (strcmp(s, "target_markets") == 0 || strncmp(s, "requires", 8) == 0 ||
-                               strcmp(s, "tracks") == 0))
-            rc = bad(b, p, "\"%s\" is not taken by the arrays route (company columns are free attributes); "
-                           "give the instance as JSON (mu_instance_from_json)", mu_jr_quote(s));
+        else if (!app_side && kinds[k] == C_FREE && (strncmp(s, "requires", 8) == 0 || strcmp(s, "tracks") == 0))
+            rc = bad(b, p, "\"%s\" is not a company column (requirements are the columns requires_jlpt, "
+                           "requires_english, requires_fields and requires_degree; tracks need the JSON route, "
+                           "mu_instance_from_json)", mu_jr_quote(s));
         for (int32_t j = 0; j < k; j++)
             if (cols[j].name && strcmp(cols[j].name, s) == 0) {
                 rc = bad(b, p, "\"%s\" repeats %s[%d].name", mu_jr_quote(s), list, j);
@@ -164,6 +185,23 @@ static int parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out) {
     return 0;
 }
 
+/* The value of a typed column as read_json.c reads the same field (its
+ * checks and messages), or a free attribute. path names the value. */
+static int level(builder *b, const char *path, const char *s, int jlpt, int *out) {
+    char buf[128];
+    *out = jlpt ? mu_jlpt_parse(s) : mu_english_parse(s);
+    if (*out >= 0) return MU_OK;
+    return bad(b, path, jlpt ? "expected \"N1\" to \"N5\", got %s"
+                             : "expected \"none\", \"basic\", \"daily\", \"business\" or \"native\", got %s",
+               got(s, buf, sizeof buf));
+}
+static int boolean(builder *b, const char *path, const char *s, int *out) {
+    char buf[128];
+    *out = s[0] == 't' || s[0] == 'T';
+    if (strcasecmp(s, "true") == 0 || strcasecmp(s, "false") == 0) return MU_OK;
+    return bad(b, path, "expected true or false, got %s", got(s, buf, sizeof buf));
+}
+
 /* Column `col` (of kind `kind`) of applicant i. */
 static int applicant_value(builder *b, int32_t i, const mu_column *col, int kind, mu_growattrs *g) {
     mu_instance *inst = b->inst;
@@ -191,20 +229,14 @@ static int applicant_value(builder *b, int32_t i, const mu_column *col, int kind
         snprintf(buf, sizeof buf, "%lld", (long long)x);
         return attr(b, g, key, buf);
     case C_JLPT:
-        if ((lv = mu_jlpt_parse(s)) < 0) return bad(b, p, "expected \"N1\" to \"N5\", got %s", got(s, buf, sizeof buf));
-        ap->jlpt = (int8_t)lv;
-        return attr(b, g, key, mu_jlpt_name(lv));
     case C_ENGLISH:
-        if ((lv = mu_english_parse(s)) < 0)
-            return bad(b, p, "expected \"none\", \"basic\", \"daily\", \"business\" or \"native\", got %s",
-                       got(s, buf, sizeof buf));
-        ap->english = (int8_t)lv;
-        return attr(b, g, key, mu_english_name(lv));
+        if (level(b, p, s, kind == C_JLPT, &lv)) return MU_EINPUT;
+        if (kind == C_JLPT) ap->jlpt = (int8_t)lv;
+        else ap->english = (int8_t)lv;
+        return attr(b, g, key, kind == C_JLPT ? mu_jlpt_name(lv) : mu_english_name(lv));
     case C_DEGREE:
     case C_RECOMMENDATION:
-        if (strcasecmp(s, "true") != 0 && strcasecmp(s, "false") != 0)
-            return bad(b, p, "expected true or false, got %s", got(s, buf, sizeof buf));
-        lv = s[0] == 't' || s[0] == 'T';
+        if (boolean(b, p, s, &lv)) return MU_EINPUT;
         if (kind == C_DEGREE) ap->degree = (int8_t)lv;
         else ap->recommendation = (int8_t)lv;
         return attr(b, g, key, lv ? "true" : "false");
@@ -213,16 +245,63 @@ static int applicant_value(builder *b, int32_t i, const mu_column *col, int kind
     }
 }
 
-static int company_value(builder *b, int32_t j, const mu_column *col, mu_growattrs *g) {
+/* A '|'-separated list (target_markets, requires_fields): each item
+ * interned and added to rows, and as an attribute when `attrs`. "" is the
+ * empty list; an empty item is a problem. */
+static int text_list(builder *b, const char *path, const char *s, const char *key, mu_growrows *rows,
+                     mu_growattrs *attrs) {
+    if (!*s) return MU_OK;
+    char item[4096];
+    int i = 0;
+    for (const char *q = s;; i++) {
+        size_t n = strcspn(q, "|");
+        char pi[420];
+        snprintf(pi, sizeof pi, "%s[%d]", path, i);
+        if (n == 0) return bad(b, pi, "item is empty (two \"|\" in a row, or one at an end)");
+        if (n >= sizeof item) return bad(b, pi, "longer than %zu bytes", sizeof item - 1);
+        memcpy(item, q, n);
+        item[n] = '\0';
+        int32_t sym = mu_sym_intern(&b->inst->syms, item, b->rd.err); /* the value first, as read_json.c */
+        if (sym < 0 || mu_rows_push(rows, sym, b->rd.err) || (attrs && attr(b, attrs, key, item))) return MU_ENOMEM;
+        if (!q[n]) return MU_OK;
+        q += n + 1;
+    }
+}
+
+static int company_value(builder *b, int32_t j, const mu_column *col, int kind, mu_growattrs *g,
+                         mu_growrows *target, mu_growrows *fields) {
     const char *s = col->values[j];
     if (!s) return MU_OK;
+    char p[400];
+    int lv;
+    mu_company *co = &b->inst->com[j];
+    if (kind >= C_REQ_JLPT)
+        snprintf(p, sizeof p, "companies[%d].requires.%s", j, col->name + 9);
+    else snprintf(p, sizeof p, "companies[%d].%s", j, mu_jr_quote(col->name));
     const char *why = utf8_problem(s);
-    if (why) {
-        char p[400];
-        snprintf(p, sizeof p, "companies[%d].%s", j, mu_jr_quote(col->name));
-        return bad(b, p, "%s", why);
+    if (why) return bad(b, p, "%s", why);
+    switch (kind) {
+    case C_TARGET_MARKETS:
+        return text_list(b, p, s, col->name, target, g);
+    case C_REQ_JLPT:
+        if (level(b, p, s, 1, &lv)) return MU_EINPUT;
+        co->req_jlpt = (int8_t)lv;
+        return MU_OK;
+    case C_REQ_ENGLISH:
+        if (level(b, p, s, 0, &lv)) return MU_EINPUT;
+        co->req_english = (int8_t)lv;
+        return MU_OK;
+    case C_REQ_FIELDS:
+        if (!*s) return bad(b, p, "expected at least one field (leave fields out for no requirement)");
+        co->has_req_fields = 1;
+        return text_list(b, p, s, NULL, fields, NULL);
+    case C_REQ_DEGREE:
+        if (boolean(b, p, s, &lv)) return MU_EINPUT;
+        co->req_degree = (int8_t)lv;
+        return MU_OK;
+    default:
+        return attr(b, g, col->name, s);
     }
-    return attr(b, g, col->name, s);
 }
 
 /* A preference list by index, distinct entries of the other side, onto g. */
@@ -254,8 +333,8 @@ static int pref_list(builder *b, const char *side, int32_t i, const int64_t *sta
 
 /* ---- entities */
 
-static int build_entities(builder *b, mu_growrows *apref, mu_growrows *cpref, mu_growattrs *aattr,
-                          mu_growattrs *cattr) {
+static int build_entities(builder *b, mu_growrows *apref, mu_growrows *cpref, mu_growrows *target,
+                          mu_growrows *fields, mu_growattrs *aattr, mu_growattrs *cattr) {
     const mu_arrays *in = b->in;
     mu_instance *inst = b->inst;
     mu_error *err = b->rd.err;
@@ -270,8 +349,10 @@ static int build_entities(builder *b, mu_growrows *apref, mu_growrows *cpref, mu
     aattr->off = mu_calloc((size_t)na + 1, sizeof *aattr->off, err);
     cpref->off = mu_calloc((size_t)nc + 1, sizeof *cpref->off, err);
     cattr->off = mu_calloc((size_t)nc + 1, sizeof *cattr->off, err);
+    target->off = mu_calloc((size_t)nc + 1, sizeof *target->off, err);
+    fields->off = mu_calloc((size_t)nc + 1, sizeof *fields->off, err);
     if (!akind || !ckind || !mark || !inst->app || !inst->com || !apref->off || !aattr->off || !cpref->off ||
-        !cattr->off) {
+        !cattr->off || !target->off || !fields->off) {
         rc = MU_ENOMEM;
         goto done;
     }
@@ -305,6 +386,8 @@ static int build_entities(builder *b, mu_growrows *apref, mu_growrows *cpref, mu
         inst->com[j] = (mu_company){0};
         cpref->off[j] = cpref->n;
         cattr->off[j] = cattr->n;
+        target->off[j] = target->n;
+        fields->off[j] = fields->n;
         int64_t cap = in->capacities[j];
         char p[64], num[32];
         if (cap < 0 || cap > MU_MAX_CAPACITY) {
@@ -316,7 +399,7 @@ static int build_entities(builder *b, mu_growrows *apref, mu_growrows *cpref, mu
             if (attr(b, cattr, "capacity", num)) goto oom;
         }
         for (int32_t k = 0; k < in->n_company_columns; k++)
-            if ((rr = company_value(b, j, &in->company_columns[k], cattr))) {
+            if ((rr = company_value(b, j, &in->company_columns[k], ckind[k], cattr, target, fields))) {
                 if (rr == MU_ENOMEM) goto oom;
                 rc = rr;
             }
@@ -329,6 +412,8 @@ static int build_entities(builder *b, mu_growrows *apref, mu_growrows *cpref, mu
     }
     cpref->off[nc] = cpref->n;
     cattr->off[nc] = cattr->n;
+    target->off[nc] = target->n;
+    fields->off[nc] = fields->n;
     goto done;
 oom:
     rc = MU_ENOMEM;
@@ -452,7 +537,7 @@ int mu_instance_build(const mu_arrays *in, mu_instance **out, mu_error *err) {
     mu_instance *inst = mu_instance_new(source, err);
     if (!inst) return MU_ENOMEM;
     builder b = {.rd = {inst->path, err}, .in = in, .inst = inst};
-    mu_growrows apref = {0}, cpref = {0};
+    mu_growrows apref = {0}, cpref = {0}, target = {0}, fields = {0};
     mu_growattrs aattr = {0}, cattr = {0};
     int rc = MU_OK, rr;
     if (in->name && utf8_problem(in->name)) {
@@ -479,18 +564,13 @@ int mu_instance_build(const mu_arrays *in, mu_instance **out, mu_error *err) {
     inst->n_app = in->n_applicants;
     inst->n_com = in->n_companies;
     /* Pass 2: every other field, then the pairs and the programme. */
-    rr = build_entities(&b, &apref, &cpref, &aattr, &cattr);
+    rr = build_entities(&b, &apref, &cpref, &target, &fields, &aattr, &cattr);
     if (rr == MU_ENOMEM) goto oom;
     rc = rr;
     if (mu_attrs_finish(&aattr, &inst->app_attrs, err) || mu_attrs_finish(&cattr, &inst->com_attrs, err) ||
-        mu_rows_finish(&apref, &inst->app_pref, err) || mu_rows_finish(&cpref, &inst->com_pref, err))
+        mu_rows_finish(&apref, &inst->app_pref, err) || mu_rows_finish(&cpref, &inst->com_pref, err) ||
+        mu_rows_finish(&target, &inst->com_target, err) || mu_rows_finish(&fields, &inst->com_fields, err))
         goto oom;
-    /* No target markets or required fields on this route: empty rows. */
-    inst->com_target.off = mu_calloc((size_t)inst->n_com + 1, sizeof(int64_t), err);
-    inst->com_target.item = mu_alloc(1, sizeof(int32_t), err);
-    inst->com_fields.off = mu_calloc((size_t)inst->n_com + 1, sizeof(int64_t), err);
-    inst->com_fields.item = mu_alloc(1, sizeof(int32_t), err);
-    if (!inst->com_target.off || !inst->com_target.item || !inst->com_fields.off || !inst->com_fields.item) goto oom;
     if (in->pair_applicants && (rr = build_pairs(&b))) {
         if (rr == MU_ENOMEM) goto oom;
         rc = rr;
@@ -504,7 +584,7 @@ int mu_instance_build(const mu_arrays *in, mu_instance **out, mu_error *err) {
 oom:
     rc = MU_ENOMEM;
 done:
-    mu_rows_free(&apref), mu_rows_free(&cpref);
+    mu_rows_free(&apref), mu_rows_free(&cpref), mu_rows_free(&target), mu_rows_free(&fields);
     mu_attrs_free(&aattr), mu_attrs_free(&cattr);
     if (rc) {
         mu_instance_free(inst);

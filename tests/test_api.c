@@ -21,11 +21,12 @@ typedef struct twin {
     char aid[MAXA][16], cid[MAXC][16];
     const char *app_ids[MAXA], *com_ids[MAXC];
     int32_t cap[MAXC];
-    /* applicant columns: nationality, age, jlpt, degree, origin (free); company: region, sector */
+    /* applicant columns: nationality, age, jlpt, degree, origin (free); company: sector, target_markets,
+     * region, requires_jlpt, requires_fields */
     const char *nat[MAXA], *age[MAXA], *jlpt[MAXA], *deg[MAXA], *origin[MAXA];
     char agebuf[MAXA][8];
-    const char *region[MAXC], *sector[MAXC];
-    mu_column acols[5], ccols[2];
+    const char *region[MAXC], *sector[MAXC], *markets[MAXC], *req_jlpt[MAXC], *req_fields[MAXC];
+    mu_column acols[5], ccols[5];
     int with_pairs, with_prefs;
     int64_t np;
     int32_t pa[MAXA * MAXC], pc[MAXA * MAXC];
@@ -37,6 +38,8 @@ typedef struct twin {
 } twin;
 
 static const char *const SECTORS[] = {"it", "retail", "services"};
+static const char *const MARKETS[] = {"", "VN", "TH|VN", "CN|ID|XX"};
+static const char *const FIELDS[] = {"science", "science|business"};
 
 static void make_twin(twin *t, int with_pairs, int with_prefs) {
     memset(t, 0, sizeof *t);
@@ -60,6 +63,9 @@ static void make_twin(twin *t, int with_pairs, int with_prefs) {
         t->cap[c] = below(4);
         t->region[c] = REGIONS[below(2)];
         t->sector[c] = below(3) ? SECTORS[below(3)] : NULL;
+        t->markets[c] = below(3) ? MARKETS[below(4)] : NULL;
+        t->req_jlpt[c] = below(3) ? NULL : JLPT[below(5)];
+        t->req_fields[c] = below(4) ? NULL : FIELDS[below(2)];
     }
     /* Columns in an order that puts a free attribute between typed ones. */
     t->acols[0] = (mu_column){"nationality", t->nat};
@@ -68,7 +74,10 @@ static void make_twin(twin *t, int with_pairs, int with_prefs) {
     t->acols[3] = (mu_column){"jlpt", t->jlpt};
     t->acols[4] = (mu_column){"degree", t->deg};
     t->ccols[0] = (mu_column){"sector", t->sector};
-    t->ccols[1] = (mu_column){"region", t->region};
+    t->ccols[1] = (mu_column){"target_markets", t->markets};
+    t->ccols[2] = (mu_column){"region", t->region};
+    t->ccols[3] = (mu_column){"requires_jlpt", t->req_jlpt};
+    t->ccols[4] = (mu_column){"requires_fields", t->req_fields};
     if (with_pairs) {
         /* in no particular order: the route sorts them */
         for (int32_t a = t->na - 1; a >= 0; a--)
@@ -105,11 +114,11 @@ static void make_twin(twin *t, int with_pairs, int with_prefs) {
              "{\"name\": \"per-region\", \"group_by_company\": \"region\", \"max\": %d}, "
              "{\"name\": \"one-id\", \"applicants\": {\"id\": [\"A0\", \"A1\"]}, \"companies\": {\"region\": "
              "{\"not\": \"Kanto\"}}, \"max\": 1}]}",
-             below(2) ? "true" : "false", with_pairs ? "" : "\"weights\": {\"base\": 50, \"target_market\": 0}, ",
+             below(2) ? "true" : "false", with_pairs ? "" : "\"weights\": {\"base\": 50, \"target_market\": 30}, ",
              below(3), 1 + below(5));
     t->in = (mu_arrays){.source = "twin", .name = "the twin", .n_applicants = t->na, .applicant_ids = t->app_ids,
                         .n_companies = t->nc, .company_ids = t->com_ids, .capacities = t->cap,
-                        .n_applicant_columns = 5, .applicant_columns = t->acols, .n_company_columns = 2,
+                        .n_applicant_columns = 5, .applicant_columns = t->acols, .n_company_columns = 5,
                         .company_columns = t->ccols, .programme = t->programme};
     if (with_pairs)
         t->in.n_pairs = t->np, t->in.pair_applicants = t->pa, t->in.pair_companies = t->pc, t->in.pair_weights = t->pw;
@@ -141,7 +150,23 @@ static char *twin_document(const twin *t) {
     for (int32_t c = 0; c < t->nc; c++) {
         put(&b, "%s{\"id\": \"%s\", \"capacity\": %d", c ? ", " : "", t->cid[c], t->cap[c]);
         if (t->sector[c]) put(&b, ", \"sector\": \"%s\"", t->sector[c]);
+        if (t->markets[c]) { /* "TH|VN" as ["TH", "VN"] */
+            put(&b, ", \"target_markets\": [");
+            for (const char *m = t->markets[c]; *m;) {
+                size_t n = strcspn(m, "|");
+                put(&b, "%s\"%.*s\"", m == t->markets[c] ? "" : ", ", (int)n, m);
+                m += n + (m[n] == '|');
+            }
+            put(&b, "]");
+        }
         put(&b, ", \"region\": \"%s\"", t->region[c]);
+        if (t->req_jlpt[c] || t->req_fields[c]) {
+            put(&b, ", \"requires\": {");
+            if (t->req_jlpt[c]) put(&b, "\"jlpt\": \"%s\"%s", t->req_jlpt[c], t->req_fields[c] ? ", " : "");
+            if (t->req_fields[c])
+                put(&b, "\"fields\": [\"science\"%s]", strchr(t->req_fields[c], '|') ? ", \"business\"" : "");
+            put(&b, "}");
+        }
         if (t->with_prefs) {
             put(&b, ", \"preferences\": [");
             for (int64_t k = t->cstart[c]; k < t->cstart[c + 1]; k++)
@@ -412,12 +437,21 @@ static void bad_columns_and_values_are_refused_by_name(void **state) {
     assert_build_error(&in, MU_EINPUT,
                        "<arrays>: applicant_columns[0].name: \"id\" is not a column: the arrays give it (applicant_ids)");
     const char *two[] = {"a", "b"};
-    mu_column c5[] = {{"requires_jlpt", two}};
+    mu_column c5[] = {{"requires", two}};
     mu_arrays co = small();
     co.n_company_columns = 1, co.company_columns = c5;
     assert_build_error(&co, MU_EINPUT,
-                       "<arrays>: company_columns[0].name: \"requires_jlpt\" is not taken by the arrays route (company "
-                       "columns are free attributes); give the instance as JSON (mu_instance_from_json)");
+                       "<arrays>: company_columns[0].name: \"requires\" is not a company column (requirements are the "
+                       "columns requires_jlpt, requires_english, requires_fields and requires_degree; tracks need the "
+                       "JSON route, mu_instance_from_json)");
+    const char *lists[] = {"VN||TH", "VN"}, *lv[] = {"N2", "N0"};
+    mu_column c8[] = {{"target_markets", lists}};
+    co.company_columns = c8;
+    assert_build_error(&co, MU_EINPUT,
+                       "<arrays>: companies[0].target_markets[1]: item is empty (two \"|\" in a row, or one at an end)");
+    mu_column c9[] = {{"requires_jlpt", lv}};
+    co.company_columns = c9;
+    assert_build_error(&co, MU_EINPUT, "<arrays>: companies[1].requires.jlpt: expected \"N1\" to \"N5\", got \"N0\"");
     mu_column c6[] = {{"capacity", two}};
     co.company_columns = c6;
     assert_build_error(&co, MU_EINPUT,
