@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check/check.h"
 
@@ -43,6 +44,15 @@ static int64_t position(const int32_t *list, int64_t lo, int64_t hi, int32_t x) 
 
 /* Eligibility from the rules as stated in instances/FORMAT.md. Returns the
  * name of the first failing rule, or NULL. */
+/* The attribute "withdrawn" set to true, in any case (instances/FORMAT.md),
+ * read from the attributes as given, not from the model's flags. */
+static int marked_withdrawn(const mu_instance *in, const mu_attrs *at, int32_t e) {
+    for (int64_t k = at->off[e]; k < at->off[e + 1]; k++)
+        if (strcmp(in->syms.str[at->key[k]], "withdrawn") == 0 && strcasecmp(in->syms.str[at->val[k]], "true") == 0)
+            return 1;
+    return 0;
+}
+
 static const char *why_ineligible(const mu_instance *in, int32_t a, int32_t c, int64_t *given_w) {
     const mu_applicant *ap = &in->app[a];
     const mu_company *co = &in->com[c];
@@ -82,6 +92,7 @@ static const char *why_ineligible(const mu_instance *in, int32_t a, int32_t c, i
             return "company_list";
     }
     if (co->capacity <= 0) return "no_capacity";
+    if (marked_withdrawn(in, &in->app_attrs, a) || marked_withdrawn(in, &in->com_attrs, c)) return "withdrawn";
     return NULL;
 }
 

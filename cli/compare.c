@@ -437,9 +437,9 @@ int mu_cmd_compare(int argc, char **argv) {
         r->violations = mu_check_assignment(inst, r->sol->app_com, &obj, stderr);
         if (obj != r->sol->objective) r->violations++;
         if (r->violations) {
-            fprintf(stderr, "musubi compare: %s: the assignment FAILS the checker (%lld violations; weight %lld recomputed, "
+            fprintf(stderr, "musubi compare: %s: the assignment FAILS the checker (%lld violation%s; weight %lld recomputed, "
                             "%lld reported)\n",
-                    mu_engine_name(r->engine), (long long)r->violations, (long long)obj, (long long)r->sol->objective);
+                    mu_engine_name(r->engine), (long long)r->violations, r->violations == 1 ? "" : "s", (long long)obj, (long long)r->sol->objective);
             invalid = 1;
         }
     }

@@ -23,6 +23,7 @@ int mu_cmd_import(int argc, char **argv);
 int mu_cmd_export_sheets(int argc, char **argv);
 int mu_cmd_report(int argc, char **argv);
 int mu_cmd_rematch(int argc, char **argv);
+int mu_cmd_evaluate(int argc, char **argv);
 
 static const char EXIT_CODES[] =
     "Exit codes:\n"
@@ -51,6 +52,7 @@ static void usage(FILE *out) {
             "  musubi export-sheets INSTANCE SOLUTION.json --dir DIR\n"
             "  musubi report INSTANCE SOLUTION.json -o REPORT.html [--compare COMPARE.json]\n"
             "  musubi rematch INSTANCE PREVIOUS.json --withdraw ID,... [--add-capacity C=N,...] [-o NEW.json]\n"
+            "  musubi evaluate INSTANCE ASSIGNMENT.csv [-o EVALUATION.json] [options]\n"
             "  musubi --version | --help | COMMAND --help\n\n"
             "INSTANCE is a musubi-instance-1 JSON file or a directory of CSV tables (instances/FORMAT.md).\n"
             "solve and import lint what they read (musubi lint --help) and print its findings as warnings.\n\n"
@@ -349,6 +351,7 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "export-sheets") == 0) return mu_cmd_export_sheets(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0) return mu_cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "rematch") == 0) return mu_cmd_rematch(argc - 1, argv + 1);
+    if (strcmp(cmd, "evaluate") == 0) return mu_cmd_evaluate(argc - 1, argv + 1);
     fprintf(stderr, "musubi: unknown command \"%s\" (see musubi --help)\n", cmd);
     return MU_EUSAGE;
 }

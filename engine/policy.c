@@ -1,6 +1,14 @@
 /* Policy engines: deferred acceptance, and the stable, almost-stable and
  * lexicographic integer programs.
  *
+ * stable-optimal without quota rows and with strict ranks (no applicant
+ * ranks two of its eligible pairs alike, no company two applicants) needs no
+ * integer program: the optimum is the applicant-optimal stable matching plus
+ * a maximum-weight closed set of rotations, one minimum cut per
+ * lexicographic stage (engine/stable.c; run_rotations below). With ties the
+ * weakly stable matchings are more than those of any one tie-breaking, and
+ * with quotas a stable matching may break them, so the model below stays.
+ *
  * Stability (README "Policies"; preferences from engine/prefs.h, weak: a
  * pair blocks only when both sides strictly prefer it). For an eligible pair
  * p = (a, c), with A(p) the pairs of a that a ranks at least as high as c
@@ -41,6 +49,7 @@
 #include "engine/da.h"
 #include "engine/flow.h"
 #include "engine/prefs.h"
+#include "engine/stable.h"
 
 #define MAX_STABILITY_NONZEROS 2e8 /* GLPK indexes nonzeros with int; its memory per nonzero is ~40 bytes */
 
@@ -311,6 +320,10 @@ static int64_t count_selected(const stager *sg, const double *coef) {
     return total;
 }
 
+static const char *const GOAL[] = {"maximum weight", "most placements, then weight", "rank-maximal, then weight",
+                                   "least total rank (egalitarian), then weight",
+                                   "max-min placement rate across groups, then weight"};
+
 /* The primary criterion: what status, bound and gap refer to. */
 typedef struct primary {
     const char *name;
@@ -467,6 +480,152 @@ static int solve_unconstrained(mu_problem *pb, const mu_options *opt, double dea
     return rc;
 }
 
+/* ---- stable-optimal by the rotation poset (engine/stable.c) */
+
+/* 1 when no applicant ranks two of its eligible pairs alike and no company
+ * two of its applicants alike; then the stable matchings of any tie-breaking
+ * are exactly the (weakly) stable ones. -1 on out of memory. */
+static int ranks_strict(const mu_problem *pb, const mu_prefs *pr, mu_error *err) {
+    const mu_instance *inst = pb->inst;
+    int32_t top = 0;
+    for (int64_t k = 0; k < pr->n; k++) {
+        if (pr->app_rank[k] > top) top = pr->app_rank[k];
+        if (pr->com_rank[k] > top) top = pr->com_rank[k];
+    }
+    int32_t *stamp = mu_alloc((size_t)top + 1, sizeof *stamp, err); /* who last used a rank, + 1 */
+    if (!stamp) return -1;
+    memset(stamp, 0, ((size_t)top + 1) * sizeof *stamp);
+    int strict = 1;
+    for (int32_t a = 0; a < inst->n_app && strict; a++)
+        for (int64_t k = pb->pairs.app_off[a]; k < pb->pairs.app_off[a + 1] && strict; k++)
+            strict = stamp[pr->app_rank[k]] != a + 1, stamp[pr->app_rank[k]] = a + 1;
+    memset(stamp, 0, ((size_t)top + 1) * sizeof *stamp);
+    for (int32_t c = 0; c < inst->n_com && strict; c++)
+        for (int64_t i = pr->com_off[c]; i < pr->com_off[c + 1] && strict; i++) {
+            int32_t r = pr->com_rank[pr->com_pair[i]];
+            strict = stamp[r] != c + 1, stamp[r] = c + 1;
+        }
+    free(stamp);
+    return strict;
+}
+
+/* The worst group's placement rate p/q, groups as in stage_maxmin. */
+static int worst_rate(const mu_problem *pb, const mu_options *opt, const int32_t *app_com, int64_t *p, int64_t *q,
+                      mu_error *err) {
+    const mu_instance *inst = pb->inst;
+    int32_t key = mu_policy_group_key(inst, opt);
+    int64_t *size = mu_calloc((size_t)inst->syms.n + 1, sizeof *size, err);
+    int64_t *placed = mu_calloc((size_t)inst->syms.n + 1, sizeof *placed, err);
+    if (!size || !placed) {
+        free(size), free(placed);
+        return MU_ENOMEM;
+    }
+    const mu_attrs *at = &inst->app_attrs;
+    for (int32_t a = 0; a < inst->n_app; a++) {
+        if (pb->pairs.app_off[a + 1] == pb->pairs.app_off[a]) continue;
+        for (int64_t x = at->off[a]; x < at->off[a + 1]; x++)
+            if (at->key[x] == key) size[at->val[x]]++, placed[at->val[x]] += app_com[a] >= 0;
+    }
+    *p = 0, *q = 0;
+    for (int32_t v = 0; v < inst->syms.n; v++)
+        if (size[v] && (*q == 0 || placed[v] * *q < *p * size[v])) *p = placed[v], *q = size[v];
+    free(size), free(placed);
+    return MU_OK;
+}
+
+/* stable-optimal with strict ranks and no quota rows: the optimal stable
+ * matching is the applicant-optimal one plus a maximum-weight closed set of
+ * rotations, one minimum cut per lexicographic stage (engine/stable.c), no
+ * integer program. Placements and group placement rates are the same in every
+ * stable matching (the rural hospitals theorem), so those objectives reduce to
+ * weight; rank-maximal and egalitarian have their own stages. */
+static int run_rotations(mu_problem *pb, const mu_options *opt, double deadline, const mu_prefs *pr, mu_result *res,
+                         mu_policy_info *info, mu_error *err) {
+    const mu_instance *inst = pb->inst;
+    const mu_pairs *P = &pb->pairs;
+    int32_t *cap = mu_alloc((size_t)inst->n_com + 1, sizeof *cap, err);
+    int32_t *scratch = mu_alloc((size_t)inst->n_app + 1, sizeof *scratch, err);
+    int rc = MU_OK;
+    if (!cap || !scratch) {
+        rc = MU_ENOMEM;
+        goto done;
+    }
+    if ((rc = solve_unconstrained(pb, opt, deadline, info, scratch, err))) goto done;
+    for (int32_t c = 0; c < inst->n_com; c++) cap[c] = inst->com[c].capacity;
+    mu_da_input in = {inst->n_app, inst->n_com, cap, P->app_off, P->com, pr->app_rank, pr->com_rank,
+                      opt->tie_break, (uint64_t)opt->seed};
+    mu_stable_objective goal = opt->objective == MU_OBJECTIVE_RANK_MAXIMAL ? MU_STABLE_RANK_MAXIMAL
+                               : opt->objective == MU_OBJECTIVE_EGALITARIAN ? MU_STABLE_EGALITARIAN
+                                                                              : MU_STABLE_WEIGHT;
+    char msg[256] = "";
+    mu_stable_stats st;
+    int src = mu_stable_solve(&in, NULL, P->w, goal, opt->threads, res->app_com, &st, msg, sizeof msg);
+    if (src) {
+        rc = mu_err(err, src == MU_EINPUT ? MU_EUSAGE : src, "--engine stable-optimal: %s", msg);
+        goto done;
+    }
+    MU_INFO("stable-optimal: %d rotations (%lld moves, %lld precedences), %d eliminated; %d min cuts; "
+            "%.3f s rotations, %.3f s cuts, %.3f s stability check\n",
+            st.rotations, (long long)st.moves, (long long)st.precedences, st.eliminated, st.cuts, st.sec_rotations,
+            st.sec_cut, st.sec_check);
+    /* The criterion, counted from the matching as the GLPK stages count it. */
+    primary pri = {NULL, (double)st.weight, (double)st.weight, 1};
+    int64_t placed = 0, score = 0, base = 0, level_count = 0;
+    int32_t level = 0;
+    for (int64_t k = 0; k < P->n; k++)
+        if (level == 0 || pr->app_rank[k] < level) level = pr->app_rank[k];
+    for (int32_t a = 0; a < inst->n_app; a++) {
+        if (pr->app_last[a]) base += pr->app_last[a] + 1;
+        if (res->app_com[a] < 0) continue;
+        int64_t k = mu_pairs_find(P, a, res->app_com[a]);
+        placed++;
+        level_count += pr->app_rank[k] == level;
+        score += (pr->app_last[a] + 1 - pr->app_rank[k]) + (pr->com_last[P->com[k]] + 1 - pr->com_rank[k]);
+    }
+    for (int32_t c = 0; c < inst->n_com; c++) {
+        int64_t deg = pr->com_off[c + 1] - pr->com_off[c];
+        base += (inst->com[c].capacity < deg ? inst->com[c].capacity : deg) * (pr->com_last[c] + 1);
+    }
+    switch (opt->objective) {
+    case MU_OBJECTIVE_PLACEMENTS:
+        pri = (primary){"placements", (double)placed, (double)placed, 1};
+        break;
+    case MU_OBJECTIVE_RANK_MAXIMAL:
+        if (level > 0) pri = (primary){"rank_maximal", (double)level_count, (double)level_count, 1};
+        break;
+    case MU_OBJECTIVE_EGALITARIAN:
+        pri = (primary){"egalitarian_cost", (double)(base - score), (double)(base - score), 1};
+        break;
+    case MU_OBJECTIVE_MAXMIN: {
+        int64_t p = 0, q = 0;
+        if ((rc = worst_rate(pb, opt, res->app_com, &p, &q, err))) goto done;
+        if (q == 0) {
+            rc = mu_err(err, MU_EUSAGE,
+                        "--objective maxmin: no applicant with an eligible pair has the attribute \"%.60s\"",
+                        opt->group_by ? opt->group_by : "nationality");
+            goto done;
+        }
+        pri = (primary){"maxmin_rate", (double)p / (double)q, (double)p / (double)q, 1};
+        break;
+    }
+    default:
+        break;
+    }
+    res->status = MU_STATUS_OPTIMAL;
+    res->has_assignment = 1;
+    res->has_bound = pri.has_bound;
+    res->bound = pri.bound;
+    res->criterion_value = pri.value;
+    pb->ext.criterion = pri.name;
+    snprintf(res->detail, sizeof res->detail,
+             "%s over stable matchings; rotation poset: %d rotations, %lld precedences, %d min cut%s, "
+             "no integer program",
+             GOAL[opt->objective], st.rotations, (long long)st.precedences, st.cuts, st.cuts == 1 ? "" : "s");
+done:
+    free(cap), free(scratch);
+    return rc;
+}
+
 int mu_engine_policy(mu_problem *pb, const mu_options *opt, int engine, double deadline, mu_result *res,
                      mu_policy_info *info, mu_error *err) {
     MU_REQUIRE(pb && opt && res && info && mu_policy_handles(engine, opt));
@@ -483,6 +642,15 @@ int mu_engine_policy(mu_problem *pb, const mu_options *opt, int engine, double d
     if (!(info->prefs = mu_alloc(1, sizeof *info->prefs, err))) {
         mu_prefs_free(&pr);
         return MU_ENOMEM;
+    }
+    if (engine == MU_ENGINE_STABLE_OPTIMAL && pb->n_rows == 0) {
+        int strict = ranks_strict(pb, &pr, err);
+        if (strict < 0) rc = MU_ENOMEM;
+        else if (strict) rc = run_rotations(pb, opt, deadline, &pr, res, info, err);
+        if (strict != 0) {
+            *info->prefs = pr; /* kept for the metrics */
+            return rc;
+        }
     }
     stager sg = {.pb = pb, .opt = opt, .pr = &pr, .deadline = deadline, .err = err, .status = MU_STATUS_OPTIMAL,
                  .b_first = -1};
@@ -599,9 +767,6 @@ finish:
     res->criterion_value = pri.value;
     pb->ext.criterion = pri.name;
     {
-        static const char *const GOAL[] = {"maximum weight", "most placements, then weight", "rank-maximal, then weight",
-                                           "least total rank (egalitarian), then weight",
-                                           "max-min placement rate across groups, then weight"};
         const char *over = engine == MU_ENGINE_STABLE_OPTIMAL   ? "stable matchings (comb constraints)"
                            : engine == MU_ENGINE_ALMOST_STABLE ? "the assignments with the fewest blocking pairs"
                                                                : "all assignments";

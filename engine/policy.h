@@ -2,8 +2,9 @@
  * almost-stable matchings as integer programs, and lexicographic objectives
  * (placements, rank-maximal, egalitarian, max-min group fairness). The
  * integer programs go to GLPK through mu_ext (engine/problem.h) and
- * mu_engine_mip; nothing here calls GLPK. See policy.c for the models and
- * their sources, and README "Policies". */
+ * mu_engine_mip; nothing here calls GLPK. stable-optimal on strict ranks
+ * without quota rows goes to the rotation poset instead (engine/stable.h).
+ * See policy.c for the models and their sources, and README "Policies". */
 #ifndef MU_POLICY_H
 #define MU_POLICY_H
 

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- symbols: FNV-1a, open addressing with linear probing, load <= 1/2 */
 static uint32_t hash_str(const char *s) {
@@ -208,10 +209,21 @@ static int64_t row_find(const mu_rows *rows, int32_t r, int32_t x) {
     return lo < rows->off[r + 1] && rows->item[lo] == x ? lo : -1;
 }
 
+/* Whether entity e has the attribute `withdrawn` set to true (any case): the
+ * mark musubi rematch leaves on those who withdrew (instances/FORMAT.md). */
+static int withdrawn(const mu_instance *inst, const mu_attrs *at, int32_t e) {
+    int32_t key = mu_sym_find(&inst->syms, "withdrawn");
+    if (key < 0) return 0;
+    for (int64_t k = at->off[e]; k < at->off[e + 1]; k++)
+        if (at->key[k] == key && strcasecmp(inst->syms.str[at->val[k]], "true") == 0) return 1;
+    return 0;
+}
+
 static uint32_t applicant_failures(const mu_instance *inst, int32_t a) {
     const mu_rules *r = &inst->rules;
     const mu_applicant *ap = &inst->app[a];
     uint32_t f = 0;
+    if (withdrawn(inst, &inst->app_attrs, a)) f |= MU_RULE(WITHDRAWN);
     if (r->has_nationalities && (ap->nationality < 0 || !r->nationality_ok[ap->nationality]))
         f |= MU_RULE(NATIONALITY);
     if (r->has_age && (ap->age < 0 || ap->age < r->age_min || ap->age > r->age_max)) f |= MU_RULE(AGE);
@@ -236,6 +248,7 @@ int mu_instance_index(mu_instance *inst, mu_error *err) {
     inst->app_fail = mu_alloc((size_t)inst->n_app, sizeof *inst->app_fail, err);
     if (!inst->app_fail) return MU_ENOMEM;
     for (int32_t a = 0; a < inst->n_app; a++) inst->app_fail[a] = applicant_failures(inst, a);
+    for (int32_t c = 0; c < inst->n_com; c++) inst->com[c].withdrawn = (int8_t)withdrawn(inst, &inst->com_attrs, c);
     if (inst->has_pairs) {
         /* The readers leave given pairs sorted by (applicant, company) and
          * free of duplicates; here only the row offsets are built. */
@@ -280,6 +293,7 @@ uint32_t mu_pair_exclusions(const mu_instance *inst, int32_t a, int32_t c) {
             f |= MU_RULE(COMPANY_LIST);
     }
     if (co->capacity == 0) f |= MU_RULE(NO_CAPACITY);
+    if (co->withdrawn) f |= MU_RULE(WITHDRAWN);
     return f;
 }
 

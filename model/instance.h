@@ -44,6 +44,7 @@ typedef struct mu_company {
     int8_t req_english; /* 0: no requirement */
     int8_t req_degree;
     int8_t has_req_fields;
+    int8_t withdrawn; /* the host withdrew (attribute "withdrawn": true; a later round of musubi rematch) */
 } mu_company;
 
 /* Compressed rows: row r's items are item[off[r]] .. item[off[r+1]-1]. */
@@ -167,7 +168,8 @@ int mu_read_tables_programme(const char *dir, mu_instance **out, struct cJSON **
     X(COMPANY_DEGREE, "company_degree", "the host requires a degree")                     \
     X(APPLICANT_LIST, "applicant_list", "the applicant did not list the host")            \
     X(COMPANY_LIST, "company_list", "the host did not list the applicant")                \
-    X(NO_CAPACITY, "no_capacity", "the host offers no seats")
+    X(NO_CAPACITY, "no_capacity", "the host offers no seats")                             \
+    X(WITHDRAWN, "withdrawn", "the applicant or the host withdrew")
 #define MU_RULE_ENUM(id, name, text) MU_RULE_BIT_##id,
 enum { MU_RULES(MU_RULE_ENUM) MU_RULE_COUNT };
 #undef MU_RULE_ENUM

@@ -388,7 +388,7 @@ static int alloc_offsets(mu_jreader *r, int32_t n, int64_t **off) {
 }
 
 static int read_document(mu_jreader *r, const cJSON *root) {
-    static const char *const known[] = {"format", "name", "description", "provenance", "applicants",
+    static const char *const known[] = {"format", "name", "description", "provenance", "rounds", "applicants",
                                         "companies", "pairs", "rules", "weights", "quotas", "hosts"};
     mu_instance *inst = r->inst;
     char buf[256];
@@ -406,6 +406,9 @@ static int read_document(mu_jreader *r, const cJSON *root) {
         if (mu_jr_string(r, "name", name, &s)) rc = MU_EINPUT;
         else if (!(inst->name = mu_strdup(s, r->rd.err))) return MU_ENOMEM;
     }
+    const cJSON *rounds = cJSON_GetObjectItemCaseSensitive(root, "rounds"); /* musubi rematch's history, for people */
+    if (rounds && !cJSON_IsArray(rounds))
+        rc = mu_jr_bad(r, "rounds", "expected an array, got %s", mu_jr_describe(rounds, buf, sizeof buf));
     const cJSON *apps = cJSON_GetObjectItemCaseSensitive(root, "applicants");
     const cJSON *coms = cJSON_GetObjectItemCaseSensitive(root, "companies");
     if (!apps) rc = mu_jr_bad(r, "applicants", "missing");

@@ -77,13 +77,13 @@ static void write_filter(FILE *o, const mu_instance *inst, const char *key, cons
     fputc('}', o);
 }
 
-static void write_doc(FILE *o, const mu_instance *inst, const cJSON *extra) {
+static void write_doc(FILE *o, const mu_instance *inst, const cJSON *extra, const mu_amend *am) {
     fputs("{\n  \"format\": \"musubi-instance-1\"", o);
     if (inst->name) {
         fputs(",\n  \"name\": ", o);
         mu_json_string(o, inst->name);
     }
-    static const char *const carried[] = {"description", "provenance"};
+    static const char *const carried[] = {"description", "provenance", "rounds"};
     for (size_t k = 0; extra && k < MU_ARRAY_LEN(carried); k++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(extra, carried[k]);
         char *text = v ? cJSON_PrintUnformatted(v) : NULL;
@@ -95,6 +95,8 @@ static void write_doc(FILE *o, const mu_instance *inst, const cJSON *extra) {
         fprintf(o, "%s\n    {\"id\": ", a ? "," : "");
         mu_json_string(o, inst->app_ids.str[a]);
         write_attrs(o, inst, &inst->app_attrs, a, 1);
+        if (am && am->app_withdrawn && am->app_withdrawn[a] && !(inst->app_fail[a] & MU_RULE(WITHDRAWN)))
+            fputs(", \"withdrawn\": true", o);
         write_ids(o, "preferences", &inst->app_pref, a, &inst->com_ids);
         fputc('}', o);
     }
@@ -105,6 +107,7 @@ static void write_doc(FILE *o, const mu_instance *inst, const cJSON *extra) {
         mu_json_string(o, inst->com_ids.str[c]);
         fprintf(o, ", \"capacity\": %d", co->capacity);
         write_attrs(o, inst, &inst->com_attrs, c, 0);
+        if (am && am->com_withdrawn && am->com_withdrawn[c] && !co->withdrawn) fputs(", \"withdrawn\": true", o);
         if (inst->com_target.off[c + 1] > inst->com_target.off[c]) {
             fputs(", \"target_markets\": [", o);
             for (int64_t k = inst->com_target.off[c]; k < inst->com_target.off[c + 1]; k++) {
@@ -208,6 +211,11 @@ int mu_instance_write_json(const mu_instance *inst, const char *path, const cJSO
     mu_outfile o;
     int rc = mu_out_open(&o, path, err);
     if (rc) return rc;
-    write_doc(o.fp, inst, extra);
+    write_doc(o.fp, inst, extra, NULL);
     return mu_out_commit(&o, err);
+}
+
+void mu_instance_write_json_to(FILE *o, const mu_instance *inst, const cJSON *extra, const mu_amend *am) {
+    MU_REQUIRE(o && inst);
+    write_doc(o, inst, extra, am);
 }

@@ -117,7 +117,8 @@ static int print_cjson(FILE *o, const cJSON *v, const char *indent) {
     char *text = cJSON_Print(v);
     if (!text) return MU_ENOMEM;
     for (const char *p = text; *p; p++) {
-        if (*p == '\t') fputs("  ", o);
+        if (*p == '\t' && p > text && p[-1] == ':') fputc(' ', o); /* cJSON's "key":<tab>value */
+        else if (*p == '\t') fputs("  ", o);
         else if (*p == '\n') fprintf(o, "\n%s", indent);
         else fputc(*p, o);
     }
@@ -342,9 +343,10 @@ void mu_solution_summary(const mu_solution *s, const mu_instance *inst, FILE *ou
         if (filled && filled[c] == inst->com[c].capacity) full++;
     }
     free(filled);
-    fprintf(out, "musubi: %s%s%s: %d applicants, %d companies, %lld seats, %lld eligible pairs, %d quota rows\n",
-            inst->path, inst->name ? " — " : "", inst->name ? inst->name : "", s->n_app, s->n_com,
-            (long long)seats, (long long)s->eligible_pairs, s->quota_rows);
+    fprintf(out, "musubi: %s%s%s: %d applicant%s, %d compan%s, %lld seat%s, %lld eligible pair%s, %d quota row%s\n",
+            inst->path, inst->name ? " — " : "", inst->name ? inst->name : "", s->n_app, s->n_app == 1 ? "" : "s",
+            s->n_com, s->n_com == 1 ? "y" : "ies", (long long)seats, seats == 1 ? "" : "s", (long long)s->eligible_pairs,
+            s->eligible_pairs == 1 ? "" : "s", s->quota_rows, s->quota_rows == 1 ? "" : "s");
     fprintf(out, "musubi: status %s by engine %s in %.2f s (%s)\n", mu_status_name(s->status), s->engine,
             s->seconds, s->reason ? s->reason : "");
     if (s->has_assignment) {

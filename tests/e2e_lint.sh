@@ -15,13 +15,11 @@
 # bundled instance lints clean, except examples/infeasible.json, whose one
 # finding is the floor that makes it infeasible on purpose.
 #
-# One line per check; the last line is exactly "N passed, M failed".
+# One line per check, on tests/lib.sh.
 bin=${1:?usage: tests/e2e_lint.sh path/to/musubi}
 [ -d tests/lint ] || { echo "tests/e2e_lint.sh: run from the repository root" >&2; exit 2; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1"; }
+. "$(dirname "$0")/lib.sh"
+e2e_tmpdir lint
 run() { # name expected-rc command...: stdout in $tmp/out, stderr in $tmp/err
     what=$1; want=$2; shift 2
     "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
@@ -116,5 +114,4 @@ run "a clean solve records no warnings" 0 "$bin" solve $base -q -o "$tmp/clean.j
 grep -q '"warnings"' "$tmp/clean.json" && ko "a clean solution has \"warnings\"" || ok "a clean solution has no \"warnings\""
 [ ! -s "$tmp/err" ] && ok "a clean solve -q prints nothing" || ko "a clean solve -q printed: $(head -n 1 "$tmp/err")"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

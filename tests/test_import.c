@@ -4,7 +4,7 @@
  * quotas.csv, and musubi import's JSON writer. Bad inputs first, each naming
  * file, row and column; then the same instance by every route must give the
  * same eligible pairs, weights and optimum. */
-#include "tests/testutil.h"
+#include "tests/tabledir.h"
 #include "base/io.h"
 
 #include <unistd.h>
@@ -12,45 +12,6 @@
 #include "model/solution.h"
 #include "output/instance_json.h"
 
-typedef struct fixture {
-    char dir[64];
-    mu_instance *inst;
-    mu_error err;
-} fixture;
-
-static const char *const FILES[] = {"applicants.csv", "companies.csv", "pairs.csv", "programme.json",
-                                    "preferences.csv", "quotas.csv", "out.json", "twin.json"};
-
-static int setup(void **state) {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f) return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/musubi-import-XXXXXX");
-    if (!mkdtemp(f->dir)) return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state) {
-    fixture *f = *state;
-    char path[128];
-    for (size_t k = 0; k < sizeof FILES / sizeof FILES[0]; k++) {
-        snprintf(path, sizeof path, "%s/%s", f->dir, FILES[k]);
-        unlink(path);
-    }
-    rmdir(f->dir);
-    mu_instance_free(f->inst);
-    free(f);
-    return 0;
-}
-
-static void put(fixture *f, const char *name, const char *text) {
-    char path[128];
-    snprintf(path, sizeof path, "%s/%s", f->dir, name);
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
-    assert_int_equal(fclose(fp), 0);
-}
 
 static int read_dir(fixture *f) {
     memset(&f->err, 0, sizeof f->err);

@@ -4,51 +4,13 @@
  * counted in characters as an editor shows it. And the table route hands
  * back the programme.json it read (musubi import carries its description
  * without reading the file again). */
-#include "tests/testutil.h"
+#include "tests/tabledir.h"
 
 #include <cjson/cJSON.h>
 #include <unistd.h>
 
 #include "model/instance.h"
 
-typedef struct fixture {
-    char dir[64];
-    mu_instance *inst;
-    mu_error err;
-} fixture;
-
-static const char *const FILES[] = {"applicants.csv", "companies.csv", "programme.json"};
-
-static int setup(void **state) {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f) return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/musubi-scan-XXXXXX");
-    if (!mkdtemp(f->dir)) return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state) {
-    fixture *f = *state;
-    char path[128];
-    for (size_t k = 0; k < sizeof FILES / sizeof FILES[0]; k++) {
-        snprintf(path, sizeof path, "%s/%s", f->dir, FILES[k]);
-        unlink(path);
-    }
-    rmdir(f->dir);
-    mu_instance_free(f->inst);
-    free(f);
-    return 0;
-}
-
-static void put(fixture *f, const char *name, const char *text) {
-    char path[128];
-    snprintf(path, sizeof path, "%s/%s", f->dir, name);
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
-    assert_int_equal(fclose(fp), 0);
-}
 
 static void tables(fixture *f, const char *programme) {
     put(f, "applicants.csv", "id,nationality\nA1,VN\n");

@@ -3,52 +3,13 @@
  * error must name; then what well-formed tables must give; last, the same
  * instance written as JSON and as tables must read into the same instance
  * and solve to the same objective. */
-#include "tests/testutil.h"
+#include "tests/tabledir.h"
 
 #include "model/instance.h"
 #include "tests/randinst.h"
 
 #include <unistd.h>
 
-typedef struct fixture {
-    char dir[64];
-    mu_instance *inst;
-    mu_error err;
-} fixture;
-
-static const char *const FILES[] = {"applicants.csv", "companies.csv", "pairs.csv", "programme.json", "instance.json"};
-
-static int setup(void **state) {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f) return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/musubi-tables-XXXXXX");
-    if (!mkdtemp(f->dir)) return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state) {
-    fixture *f = *state;
-    char path[128];
-    for (size_t k = 0; k < sizeof FILES / sizeof FILES[0]; k++) {
-        snprintf(path, sizeof path, "%s/%s", f->dir, FILES[k]);
-        unlink(path);
-    }
-    rmdir(f->dir);
-    mu_instance_free(f->inst);
-    free(f);
-    return 0;
-}
-
-static void put_n(fixture *f, const char *name, const char *text, size_t len) {
-    char path[128];
-    snprintf(path, sizeof path, "%s/%s", f->dir, name);
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(text, 1, len, fp), len);
-    assert_int_equal(fclose(fp), 0);
-}
-static void put(fixture *f, const char *name, const char *text) { put_n(f, name, text, strlen(text)); }
 
 static int read_dir(fixture *f) {
     memset(&f->err, 0, sizeof f->err);

@@ -22,8 +22,8 @@ static void rule_names_are_those_of_the_format(void **state) {
     (void)state;
     static const char *const names[] = {"nationality",    "age",          "language",     "degree",
                                         "not_in_pairs",   "company_language", "company_field", "company_degree",
-                                        "applicant_list", "company_list", "no_capacity"};
-    assert_int_equal(MU_RULE_COUNT, 11);
+                                        "applicant_list", "company_list", "no_capacity", "withdrawn"};
+    assert_int_equal(MU_RULE_COUNT, 12);
     for (int b = 0; b < MU_RULE_COUNT; b++) assert_string_equal(mu_rule_name(b), names[b]);
 }
 
@@ -219,10 +219,10 @@ static void audit_names_every_rule_that_excludes_a_pair(void **state) {
     (void)state;
     mu_instance *inst = read_ok(
         HEAD "\"applicants\": [{\"id\": \"A1\", \"nationality\": \"XX\", \"age\": 50, \"jlpt\": \"N5\","
-             " \"english\": \"basic\", \"field\": \"art\", \"preferences\": [\"C2\"]},"
+             " \"english\": \"basic\", \"field\": \"art\", \"preferences\": [\"C2\"], \"withdrawn\": true},"
              " {\"id\": \"A2\", \"nationality\": \"VN\", \"age\": 30, \"jlpt\": \"N1\", \"degree\": true,"
              " \"field\": \"engineering\"}],"
-             "\"companies\": [{\"id\": \"C1\", \"capacity\": 0, \"preferences\": [\"A2\"],"
+             "\"companies\": [{\"id\": \"C1\", \"capacity\": 0, \"preferences\": [\"A2\"], \"withdrawn\": \"TRUE\","
              "  \"requires\": {\"jlpt\": \"N1\", \"fields\": [\"engineering\"], \"degree\": true}},"
              " {\"id\": \"C2\", \"capacity\": 1}],"
              "\"rules\": {\"nationalities\": [\"VN\"], \"age\": {\"min\": 20, \"max\": 40},"
@@ -230,10 +230,11 @@ static void audit_names_every_rule_that_excludes_a_pair(void **state) {
              "\"pairs\": [{\"applicant\": \"A2\", \"company\": \"C2\", \"weight\": 1}]}");
     uint32_t all = (1u << MU_RULE_COUNT) - 1;
     assert_int_equal(excl(inst, "A1", "C1"), all);
-    assert_int_equal(excl(inst, "A2", "C1"), MU_RULE(NOT_IN_PAIRS) | MU_RULE(NO_CAPACITY));
+    assert_int_equal(excl(inst, "A2", "C1"), MU_RULE(NOT_IN_PAIRS) | MU_RULE(NO_CAPACITY) | MU_RULE(WITHDRAWN));
     assert_int_equal(excl(inst, "A2", "C2"), 0);
     assert_int_equal(excl(inst, "A1", "C2"),
-                     MU_RULE(NATIONALITY) | MU_RULE(AGE) | MU_RULE(LANGUAGE) | MU_RULE(DEGREE) | MU_RULE(NOT_IN_PAIRS));
+                     MU_RULE(NATIONALITY) | MU_RULE(AGE) | MU_RULE(LANGUAGE) | MU_RULE(DEGREE) | MU_RULE(NOT_IN_PAIRS) |
+                         MU_RULE(WITHDRAWN));
 
     /* The counts add a pair under every rule that excludes it. */
     int64_t counts[MU_RULE_COUNT], eligible;
@@ -245,6 +246,7 @@ static void audit_names_every_rule_that_excludes_a_pair(void **state) {
     assert_int_equal(counts[MU_RULE_BIT_COMPANY_LIST], 1);
     assert_int_equal(counts[MU_RULE_BIT_APPLICANT_LIST], 1);
     assert_int_equal(counts[MU_RULE_BIT_COMPANY_FIELD], 1);
+    assert_int_equal(counts[MU_RULE_BIT_WITHDRAWN], 3); /* A1 everywhere, and A2 at C1 */
     mu_instance_free(inst);
 }
 
@@ -265,6 +267,7 @@ typedef struct gen {
     int age_min, age_max, lang_jlpt, lang_en, degree_rule, nats, mutual; /* -1 / 0: rule absent */
     int has_pairs, given[MAXA][MAXC];                                     /* weight, -1: not listed */
     int wb, wa, wc, wt;
+    int app_out[MAXA], com_out[MAXC]; /* withdrawn (a later round of rematch) */
 } gen;
 
 /* A random subset of 0..n-1 in random order; returns its length. */
@@ -316,6 +319,8 @@ static void generate(uint64_t seed, gen *g, textbuf *t) {
     for (int a = 0; a < g->na; a++)
         for (int c = 0; c < g->nc; c++) g->given[a][c] = g->has_pairs && below(2) ? below(1000) : -1;
     g->wb = below(200), g->wa = below(200), g->wc = below(200), g->wt = below(100);
+    for (int a = 0; a < g->na; a++) g->app_out[a] = below(10) == 0;
+    for (int c = 0; c < g->nc; c++) g->com_out[c] = below(10) == 0;
 
     put(t, HEAD "\"applicants\": [");
     for (int a = 0; a < g->na; a++) {
@@ -328,6 +333,7 @@ static void generate(uint64_t seed, gen *g, textbuf *t) {
         if (g->deg[a] >= 0) put(t, ", \"degree\": %s", g->deg[a] ? "true" : "false");
         if (g->rec[a] >= 0) put(t, ", \"recommendation\": %s", g->rec[a] ? "true" : "false");
         if (g->field[a] >= 0) put(t, ", \"field\": \"%s\"", FIELD[g->field[a]]);
+        if (g->app_out[a]) put(t, ", \"withdrawn\": true");
         if (g->napref[a] >= 0) {
             put(t, ", \"preferences\": [");
             for (int k = 0; k < g->napref[a]; k++) put(t, "%s\"C%d\"", k ? ", " : "", g->apref[a][k]);
@@ -354,6 +360,7 @@ static void generate(uint64_t seed, gen *g, textbuf *t) {
             put(t, "]");
         }
         put(t, "}");
+        if (g->com_out[c]) put(t, ", \"withdrawn\": \"true\"");
         if (g->ncpref[c] >= 0) {
             put(t, ", \"preferences\": [");
             for (int k = 0; k < g->ncpref[c]; k++) put(t, "%s\"A%d\"", k ? ", " : "", g->cpref[c][k]);
@@ -432,6 +439,7 @@ static uint32_t expected_exclusions(const gen *g, int a, int c) {
         if (g->ncpref[c] > 0 && !position(g->cpref[c], g->ncpref[c], a)) f |= MU_RULE(COMPANY_LIST);
     }
     if (g->cap[c] == 0) f |= MU_RULE(NO_CAPACITY);
+    if (g->app_out[a] || g->com_out[c]) f |= MU_RULE(WITHDRAWN);
     return f;
 }
 
