@@ -40,12 +40,12 @@ EOF
         sed '1{/^$/d;}' | block
     echo ".SH COMMANDS"
     printf '%s\n' "Each command's own help (\\fBmusubi\\fR \\fICOMMAND\\fR \\fB\\-\\-help\\fR):"
-    for cmd in $(printf '%s\n' "$help" | sed -n 's/^  musubi \([a-z][a-z-]*\) .*/\1/p'); do
+    for cmd in $(printf '%s\n' "$help" | sed -n '/^Usage:/,/^$/s/^  musubi \([a-z][a-z-]*\) .*/\1/p'); do
         echo ".SS \"musubi $cmd\""
         "$bin" "$cmd" --help | block
     done
     echo ".SH OPTIONS"
-    printf '%s\n' 'The options of \fBsolve\fR and \fBcompare\fR, from the one options table (mu_options_help):'
+    printf '%s\n' 'The options of the commands that take \fI[options]\fR, from the one options table (mu_options_help):'
     "$bin" solve --help | sed -n '/^  --engine /,/^$/{/^$/d;p;}' | block
     echo ".SH EXIT STATUS"
     printf '%s\n' "$help" | sed -n '/^Exit codes:/,${/^Exit codes:/d;s/^  //;p;}' | block
