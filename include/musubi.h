@@ -207,7 +207,9 @@ const char *mu_version(void); /* "0.1.0 (git abcdef, gcc 12.2.0)" */
  * back through `char **` is the caller's, released with mu_free; a `const
  * char *` returned by an accessor belongs to the object it came from and
  * lives as long as that object; the caller's arrays and text are only read
- * during the call, never kept. */
+ * during the call, never kept. Threads: make one call at a time per process
+ * (readers, GLPK's fence and the stop flag are per process); a solve runs
+ * its own OpenMP threads. */
 void mu_free(void *p);
 
 /* Options on the heap, as mu_options_init leaves them, for bindings that

@@ -251,21 +251,26 @@ static int applicant_value(builder *b, int32_t i, const mu_column *col, int kind
 static int text_list(builder *b, const char *path, const char *s, const char *key, mu_growrows *rows,
                      mu_growattrs *attrs) {
     if (!*s) return MU_OK;
-    char item[4096];
-    int i = 0;
-    for (const char *q = s;; i++) {
+    char *item = mu_alloc(strlen(s) + 1, 1, b->rd.err); /* one item at a time, NUL-terminated */
+    if (!item) return MU_ENOMEM;
+    int rc = MU_OK, i = 0;
+    for (const char *q = s; !rc; i++) {
         size_t n = strcspn(q, "|");
         char pi[420];
         snprintf(pi, sizeof pi, "%s[%d]", path, i);
-        if (n == 0) return bad(b, pi, "item is empty (two \"|\" in a row, or one at an end)");
-        if (n >= sizeof item) return bad(b, pi, "longer than %zu bytes", sizeof item - 1);
+        if (n == 0) {
+            rc = bad(b, pi, "item is empty (two \"|\" in a row, or one at an end)");
+            break;
+        }
         memcpy(item, q, n);
         item[n] = '\0';
         int32_t sym = mu_sym_intern(&b->inst->syms, item, b->rd.err); /* the value first, as read_json.c */
-        if (sym < 0 || mu_rows_push(rows, sym, b->rd.err) || (attrs && attr(b, attrs, key, item))) return MU_ENOMEM;
-        if (!q[n]) return MU_OK;
+        if (sym < 0 || mu_rows_push(rows, sym, b->rd.err) || (attrs && attr(b, attrs, key, item))) rc = MU_ENOMEM;
+        if (!q[n]) break;
         q += n + 1;
     }
+    free(item);
+    return rc;
 }
 
 static int company_value(builder *b, int32_t j, const mu_column *col, int kind, mu_growattrs *g,
@@ -545,7 +550,7 @@ int mu_instance_build(const mu_arrays *in, mu_instance **out, mu_error *err) {
         goto done;
     }
     if (in->name && !(inst->name = mu_strdup(in->name, err))) goto oom;
-    if (in->n_applicants >= INT32_MAX || in->n_pairs >= INT32_MAX) {
+    if (in->n_applicants >= INT32_MAX || in->n_companies >= INT32_MAX || in->n_pairs >= INT32_MAX) {
         rc = bad(&b, NULL, "at most %d applicants, companies or pairs", INT32_MAX - 1);
         goto done;
     }

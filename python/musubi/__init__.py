@@ -63,9 +63,16 @@ class Interrupted(KeyboardInterrupt):
         self.solution = solution
 
 
+# One library call at a time (musubi.h: its readers, GLPK's fence and the
+# stop flag are per process). A solve holds it on its worker thread while
+# other Python threads run; a second solve waits for the first.
+_LOCK = threading.RLock()
+
+
 def _call(fn, *args):
     err = _native.Error()
-    rc = fn(*args, _c.byref(err))
+    with _LOCK:
+        rc = fn(*args, _c.byref(err))
     if rc:
         err.raise_for(rc)
 
@@ -328,7 +335,8 @@ class Instance:
 
     def close(self):
         if self._h.value:
-            _lib.mu_instance_free(self._h)
+            with _LOCK:
+                _lib.mu_instance_free(self._h)
             self._h = _c.c_void_p()
 
     def __enter__(self):
@@ -424,30 +432,33 @@ def _in_worker(fn):
 
 
 def _solve(inst, opts, measure=True, lint=True):
-    """Solves inst; returns (the solution as a dict, the solution's status
-    code, interrupted). The library's solution is freed here."""
-    _lib.mu_stop_clear()
-    sol = _c.c_void_p()
+    """Solves inst; returns (the solution as a dict, interrupted). The
+    library's solution is freed here."""
 
     def run():
-        err = _native.Error()
-        rc = _lib.mu_solve(inst._handle(), opts.h, _c.byref(sol), _c.byref(err))
-        if not rc and measure and _lib.mu_solution_has_assignment(sol):
-            rc = _lib.mu_solution_measure(sol, inst._handle(), opts.h, _c.byref(err))
-        return rc, err
+        with _LOCK:
+            _lib.mu_stop_clear()
+            sol = _c.c_void_p()
+            err = _native.Error()
+            text, n = _c.c_void_p(), _c.c_size_t()
+            try:
+                rc = _lib.mu_solve(inst._handle(), opts.h, _c.byref(sol), _c.byref(err))
+                if not rc and measure and _lib.mu_solution_has_assignment(sol):
+                    rc = _lib.mu_solution_measure(sol, inst._handle(), opts.h, _c.byref(err))
+                if not rc and lint:
+                    rc = _lib.mu_solution_lint(sol, inst._handle(), _c.byref(err))
+                if not rc:
+                    rc = _lib.mu_solution_json(sol, inst._handle(), opts.h, _c.byref(text), _c.byref(n),
+                                               _c.byref(err))
+            finally:
+                _lib.mu_solution_free(sol)
+                _lib.mu_stop_clear()
+            if rc:
+                err.raise_for(rc)
+            return _native.take_text(text.value, n.value)
 
-    try:
-        (rc, err), interrupted = _in_worker(run)
-        if rc:
-            err.raise_for(rc)
-        if lint:
-            _call(_lib.mu_solution_lint, sol, inst._handle())
-        text, n = _c.c_void_p(), _c.c_size_t()
-        _call(_lib.mu_solution_json, sol, inst._handle(), opts.h, _c.byref(text), _c.byref(n))
-        return json.loads(_native.take_text(text.value, n.value)), interrupted
-    finally:
-        _lib.mu_solution_free(sol)
-        _lib.mu_stop_clear()
+    text, interrupted = _in_worker(run)
+    return json.loads(text), interrupted
 
 
 def solve(instance, engine="auto", objective="weight", time_limit=None, threads=None, seed=None, *, gap=None,
@@ -510,8 +521,9 @@ def check(instance, solution, source=None):
     try:
         report = _c.c_void_p()
         err = _native.Error()
-        rc = _lib.mu_check_json(inst._handle(), None if source is None else _text(source, "source"), text, len(text),
-                                _c.byref(report), _c.byref(err))
+        with _LOCK:
+                rc = _lib.mu_check_json(inst._handle(), None if source is None else _text(source, "source"), text,
+                                    len(text), _c.byref(report), _c.byref(err))
         out = _native.take_text(report.value)
         if rc not in (_native.OK, _native.EINVALID_SOLUTION):
             err.raise_for(rc)
