@@ -97,8 +97,9 @@ root=$tmp/root
 expect_rc "make install DESTDIR=... PREFIX=/usr/local" 0 mk install DESTDIR="$root" PREFIX=/usr/local
 site=$tmp/site
 if [ -n "$anypy" ] && "$anypy" -m pip --version >/dev/null 2>&1; then
+    cp -R "$repo/python" "$tmp/src" # setuptools builds in the source tree: a copy keeps the checkout clean
     expect_rc "pip install --target of ./python (no compiler, no network)" 0 "$anypy" -m pip install -q \
-        --no-build-isolation --no-deps --no-index --target "$site" "$repo/python"
+        --no-build-isolation --no-deps --no-index --target "$site" "$tmp/src"
     check "pip installed the package, and nothing compiled" test -f "$site/musubi/__init__.py" -a \
         -z "$(find "$site" -name '*.so')"
 else
