@@ -157,7 +157,8 @@ int mu_solution_metric(const mu_solution *s, const char *name, double *value, mu
     const mu_metrics *m = measured(s);
     if (!m)
         return mu_err(err, MU_EUSAGE, "metric %.60s: %s", name,
-                      s->has_assignment ? "not measured (call mu_solution_measure first)" : "the solution has no assignment");
+                      s->has_assignment ? "not measured (call mu_solution_measure first)"
+                                        : "the solution has no assignment");
     double pos = 0;
     int has_pos = m->has_unconstrained;
     if (has_pos) pos = (double)(m->max_weight - m->weight);

@@ -138,7 +138,8 @@ static int check_columns(builder *b, int app_side, int32_t n, const mu_column *c
             rc = bad(b, p, "%s", why);
             continue;
         }
-        for (int8_t t = app_side ? C_NATIONALITY : C_TARGET_MARKETS; t <= (app_side ? C_RECOMMENDATION : C_REQ_DEGREE); t++)
+        int8_t first = app_side ? C_NATIONALITY : C_TARGET_MARKETS, last = app_side ? C_RECOMMENDATION : C_REQ_DEGREE;
+        for (int8_t t = first; t <= last; t++)
             if (strcmp(s, TYPED[t]) == 0) kinds[k] = t;
         if (strcmp(s, "id") == 0 || strcmp(s, "preferences") == 0 || (!app_side && strcmp(s, "capacity") == 0))
             rc = bad(b, p, "\"%s\" is not a column: the arrays give it (%s)", s,
@@ -224,7 +225,8 @@ static int applicant_value(builder *b, int32_t i, const mu_column *col, int kind
         return attr(b, g, key, s);
     }
     case C_AGE:
-        if (parse_int(s, 0, 150, &x)) return bad(b, p, "expected an integer from 0 to 150, got %s", got(s, buf, sizeof buf));
+        if (parse_int(s, 0, 150, &x))
+            return bad(b, p, "expected an integer from 0 to 150, got %s", got(s, buf, sizeof buf));
         ap->age = (int16_t)x;
         snprintf(buf, sizeof buf, "%lld", (long long)x);
         return attr(b, g, key, buf);

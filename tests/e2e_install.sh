@@ -27,7 +27,8 @@ for f in bin/musubi lib/libmusubi.so.$version lib/libmusubi.so.0 lib/libmusubi.s
 done
 lib=$root$prefix/lib
 check "libmusubi.so.0 and libmusubi.so are symlinks to libmusubi.so.$version" \
-    test "$(readlink "$lib/libmusubi.so.0")" = "libmusubi.so.$version" -a "$(readlink "$lib/libmusubi.so")" = libmusubi.so.0
+    test "$(readlink "$lib/libmusubi.so.0")" = "libmusubi.so.$version" -a \
+    "$(readlink "$lib/libmusubi.so")" = libmusubi.so.0
 readelf -d "$lib/libmusubi.so.$version" >"$tmp/dyn" 2>&1
 has "the soname is libmusubi.so.0" "$tmp/dyn" "Library soname: [libmusubi.so.0]"
 check "the installed header is include/musubi.h" cmp include/musubi.h "$root$prefix/include/musubi.h"
@@ -35,11 +36,13 @@ check "the installed header is include/musubi.h" cmp include/musubi.h "$root$pre
 # Exported: the functions the header declares, no more and no fewer.
 nm -D --defined-only "$lib/libmusubi.so.$version" | awk '{print $3}' | sort >"$tmp/exported"
 sh scripts/exports.sh >"$tmp/declared"
-check "the header declares functions (scripts/exports.sh found $(wc -l <"$tmp/declared"))" test "$(wc -l <"$tmp/declared")" -gt 50
+ndecl=$(wc -l <"$tmp/declared")
+check "the header declares functions (scripts/exports.sh found $ndecl)" test "$ndecl" -gt 50
 if cmp -s "$tmp/exported" "$tmp/declared"; then
     ok "nm -D exports exactly the functions of musubi.h"
 else
-    ko "nm -D exports exactly the functions of musubi.h: $(diff "$tmp/declared" "$tmp/exported" | grep '^[<>]' | head -5 | tr '\n' ' ')"
+    ko "nm -D exports exactly the functions of musubi.h: $(diff "$tmp/declared" "$tmp/exported" |
+        grep '^[<>]' | head -5 | tr '\n' ' ')"
 fi
 check "mu_instance_build is exported" grep -qx mu_instance_build "$tmp/exported"
 check "mu_solution_json is exported" grep -qx mu_solution_json "$tmp/exported"
@@ -52,13 +55,15 @@ if command -v pkg-config >/dev/null 2>&1; then
     check "pkg-config --modversion musubi is the Makefile's VERSION ($version)" \
         test "$(pkg-config --modversion musubi)" = "$version"
     pkg-config --cflags musubi >"$tmp/cflags"
-    check "pkg-config --cflags names the installed include directory first" grep -q "^-I$root$prefix/include " "$tmp/cflags"
+    check "pkg-config --cflags names the installed include directory first" \
+        grep -q "^-I$root$prefix/include " "$tmp/cflags"
     pkg-config --static --libs musubi >"$tmp/static-libs" 2>&1
     has "pkg-config --static --libs carries GLPK and cJSON" "$tmp/static-libs" "-lglpk"
     has "pkg-config --static --libs carries cJSON (Requires.private)" "$tmp/static-libs" "-lcjson"
     # The example, against the installed library only (no -I. or build tree).
     expect_rc "the example compiles with pkg-config --cflags --libs musubi" 0 \
-        sh -c "cc -std=c11 -Wall -Wextra -Werror examples/solve_arrays.c \$(pkg-config --cflags --libs musubi) -o '$tmp/example'"
+        sh -c "cc -std=c11 -Wall -Wextra -Werror examples/solve_arrays.c \$(pkg-config --cflags --libs musubi) \
+            -o '$tmp/example'"
     expect_rc "the example runs against the installed libmusubi.so.0" 0 env LD_LIBRARY_PATH="$lib" "$tmp/example"
     has "the example solves: optimal, weight 740, by flow (the quota row is laminar)" "$tmp/out" \
         "optimal, weight 740 (engine flow)"
@@ -82,7 +87,8 @@ if command -v pkg-config >/dev/null 2>&1; then
     check "mu_version() of the installed library starts with $version" grep -q "^$version " "$tmp/libversion"
     "$root$prefix/bin/musubi" --version >"$tmp/cliversion"
     check "the installed musubi --version is $version" grep -q "^musubi $version " "$tmp/cliversion"
-    check "musubi --version and mu_version() are one text" test "$(cat "$tmp/cliversion")" = "musubi $(cat "$tmp/libversion")"
+    check "musubi --version and mu_version() are one text" \
+        test "$(cat "$tmp/cliversion")" = "musubi $(cat "$tmp/libversion")"
     unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
 else
     skip "the example against the installed library" "pkg-config is not installed (Debian package pkgconf)"

@@ -76,12 +76,15 @@ run_pytest() {
         cat "$tmp/pytest"
         echo "FAIL pytest ($_name): $_p passed, $_f failed"
     else
-        if [ "$_s" -gt 0 ]; then echo "ok   pytest ($_name): $_p passed, $_s skipped"; else echo "ok   pytest ($_name): $_p passed"; fi
+        _extra=
+        [ "$_s" -gt 0 ] && _extra=", $_s skipped"
+        echo "ok   pytest ($_name): $_p passed$_extra"
     fi
 }
 
 if [ -z "$py" ]; then
-    skip "pytest against the build tree" "pytest is not installed (Debian: python3-pytest; make test installs it as root)"
+    skip "pytest against the build tree" \
+        "pytest is not installed (Debian: python3-pytest; make test installs it as root)"
 else
     if [ -n "$preload" ]; then
         run_pytest "build tree, under ASan and UBSan" "$repo" PYTHONPATH="$repo/python" \

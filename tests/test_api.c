@@ -431,11 +431,13 @@ static void bad_columns_and_values_are_refused_by_name(void **state) {
     assert_build_error(&in, MU_EINPUT, "<arrays>: applicants[1].degree: expected true or false, got \"yes\"");
     mu_column c3[] = {{"origin", any}, {"origin", any}};
     in.applicant_columns = c3;
-    assert_build_error(&in, MU_EINPUT, "<arrays>: applicant_columns[1].name: \"origin\" repeats applicant_columns[0].name");
+    assert_build_error(&in, MU_EINPUT,
+                       "<arrays>: applicant_columns[1].name: \"origin\" repeats applicant_columns[0].name");
     mu_column c4[] = {{"id", any}};
     in.n_applicant_columns = 1, in.applicant_columns = c4;
     assert_build_error(&in, MU_EINPUT,
-                       "<arrays>: applicant_columns[0].name: \"id\" is not a column: the arrays give it (applicant_ids)");
+                       "<arrays>: applicant_columns[0].name: \"id\" is not a column: the arrays give it "
+                       "(applicant_ids)");
     const char *two[] = {"a", "b"};
     mu_column c5[] = {{"requires", two}};
     mu_arrays co = small();
@@ -448,14 +450,16 @@ static void bad_columns_and_values_are_refused_by_name(void **state) {
     mu_column c8[] = {{"target_markets", lists}};
     co.company_columns = c8;
     assert_build_error(&co, MU_EINPUT,
-                       "<arrays>: companies[0].target_markets[1]: item is empty (two \"|\" in a row, or one at an end)");
+                       "<arrays>: companies[0].target_markets[1]: item is empty (two \"|\" in a row, or one at an "
+                       "end)");
     mu_column c9[] = {{"requires_jlpt", lv}};
     co.company_columns = c9;
     assert_build_error(&co, MU_EINPUT, "<arrays>: companies[1].requires.jlpt: expected \"N1\" to \"N5\", got \"N0\"");
     mu_column c6[] = {{"capacity", two}};
     co.company_columns = c6;
     assert_build_error(&co, MU_EINPUT,
-                       "<arrays>: company_columns[0].name: \"capacity\" is not a column: the arrays give it (capacities)");
+                       "<arrays>: company_columns[0].name: \"capacity\" is not a column: the arrays give it "
+                       "(capacities)");
     const char *bad_utf[] = {"ok", "\xc3("};
     mu_column c7[] = {{"region", bad_utf}};
     co.company_columns = c7;
