@@ -42,8 +42,12 @@ def cli_json(*args):
 
 
 def without_seconds(sol):
+    """The solution less what differs from run to run and build to build:
+    the seconds, and the build stamp of "musubi" (the library under test may
+    be an installed copy of another commit than the command's)."""
     out = dict(sol)
     out.pop("seconds")
+    assert out.pop("musubi").split()[0] == musubi.__version__
     return out
 
 
