@@ -1,25 +1,15 @@
 /* musubi explain: why each unplaced applicant is unplaced and why each host
  * below capacity keeps empty seats, with what-ifs found by re-solving
- * (analysis/explain.c). */
+ * (analysis/explain.c), in sentences or JSON (output/explain_text.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/common.h"
 #include "base/io.h"
 #include "analysis/explain.h"
+#include "output/explain_text.h"
 
 int mu_cmd_explain(int argc, char **argv);
-
-/* cJSON's formatted text with two spaces for its tabs (JSON strings hold no
- * raw tab, so every tab is layout). */
-static void print_json(FILE *o, const char *text) {
-    int line_start = 1;
-    for (const char *p = text; *p; p++) {
-        if (*p == '\t') fputs(line_start ? "  " : " ", o);
-        else fputc(*p, o), line_start = *p == '\n';
-    }
-    fputc('\n', o);
-}
 
 static void explain_help(FILE *out) {
     fprintf(out,
@@ -106,20 +96,16 @@ int mu_cmd_explain(int argc, char **argv) {
     if (rc) return rc;
     mu_error err;
     memset(&err, 0, sizeof err);
-    cJSON *ex = NULL;
+    mu_explanation *ex = NULL;
     mu_outfile out;
     if (!(rc = mu_explain(inst, sol, &eo, &ex, &err)) && !(rc = mu_out_open(&out, outpath, &err))) {
-        if (json) {
-            char *text = cJSON_Print(ex);
-            if (text) print_json(out.fp, text);
-            free(text);
-        } else {
-            mu_explain_write_text(out.fp, ex);
-        }
-        rc = mu_out_commit(&out, &err);
+        if (json) rc = mu_explain_write_json(out.fp, ex, &err);
+        else rc = mu_explain_write_text(out.fp, ex, &err);
+        if (rc) mu_out_abort(&out);
+        else rc = mu_out_commit(&out, &err);
     }
     if (rc) mu_cli_error(&err);
-    cJSON_Delete(ex);
+    mu_explanation_free(ex);
     mu_solution_free(sol);
     mu_instance_free(inst);
     return rc;

@@ -84,11 +84,11 @@ int mu_cmd_report(int argc, char **argv) {
         cJSON_Delete(cmp);
         return rc;
     }
-    cJSON *ex = NULL;
-    if (!(rc = mu_explain(inst, sol, &eo, &ex, &err))) rc = mu_report_write(inst, sol, ex, cmp, outpath, &err);
+    mu_explanation *ex = NULL;
+    if (!(rc = mu_explain(inst, sol, &eo, &ex, &err))) rc = mu_report_write(ex, cmp, outpath, &err);
     if (rc) mu_cli_error(&err);
     else if (strcmp(outpath, "-") != 0) fprintf(stderr, "musubi report: wrote %s\n", outpath);
-    cJSON_Delete(ex);
+    mu_explanation_free(ex);
     cJSON_Delete(cmp);
     mu_solution_free(sol);
     mu_instance_free(inst);

@@ -152,13 +152,13 @@ int mu_cmd_export_sheets(int argc, char **argv) {
     if (rc) return rc;
     mu_error err;
     memset(&err, 0, sizeof err);
-    cJSON *ex = NULL;
+    mu_explanation *ex = NULL;
     if (mkdir(dir, 0755) != 0 && errno != EEXIST) rc = mu_err(&err, MU_EIO, "%s: cannot create: %s", dir, strerror(errno));
     if (!rc) rc = mu_explain(inst, sol, &eo, &ex, &err);
-    if (!rc) rc = mu_sheets_write(inst, sol, ex, dir, xlsx, &err);
+    if (!rc) rc = mu_sheets_write(ex, dir, xlsx, &err);
     if (rc) mu_cli_error(&err);
     else fprintf(stderr, "musubi export-sheets: wrote assignment.csv, hosts.csv, unplaced.csv%s in %s\n", xlsx ? ", matching.xlsx" : "", dir);
-    cJSON_Delete(ex);
+    mu_explanation_free(ex);
     mu_solution_free(sol);
     mu_instance_free(inst);
     return rc;

@@ -6,8 +6,10 @@
  * Self-contained: inline CSS and inline SVG, no script, no font or image
  * fetched, so the file can be mailed, archived and opened offline; it prints
  * on A4 (the charts keep their size, tables break between rows). Measures
- * come from analysis/metrics.c and reasons from analysis/explain.c; nothing is
- * recomputed here. Every text from the instance is HTML-escaped. */
+ * come from analysis/metrics.c, over the explanation's eligible pairs and
+ * ranks (built once by mu_explain), and reasons from the explanation, in the
+ * sentences of output/explain_text.c; nothing is recomputed here. Every text
+ * from the instance is HTML-escaped. */
 #include "check/check.h"
 #include "output/report.h"
 #include "base/io.h"
@@ -18,6 +20,7 @@
 #include <time.h>
 
 #include "analysis/metrics.h"
+#include "output/explain_text.h"
 
 /* ---- HTML text */
 
@@ -177,10 +180,14 @@ typedef struct rep {
     const mu_instance *inst;
     const mu_solution *sol;
     const mu_metrics *m;
-    const cJSON *ex, *cmp;
-    int32_t *filled;
+    const mu_explanation *ex; /* its pairs and fill too */
+    const cJSON *cmp;
+    const int32_t *filled;
     const mu_problem *pb;
     int64_t violations; /* found by mu_check_assignment */
+    char *text;         /* [MU_EXPLAIN_TEXT_MAX] */
+    mu_error *err;
+    int rc; /* MU_OK, or the first error (in err) */
 } rep;
 
 static const char *jstr(const cJSON *o, const char *k) {
@@ -223,8 +230,7 @@ static void section_summary(rep *r) {
     snprintf(v, sizeof v, "%d", r->inst->n_com);
     kpi(o, "Hosts", v, sub);
     snprintf(v, sizeof v, "%s", grouped(s->objective, g1, sizeof g1));
-    const cJSON *mw = cJSON_GetObjectItemCaseSensitive(r->ex, "max_weight");
-    if (cJSON_IsNumber(mw)) snprintf(sub, sizeof sub, "maximum %s", grouped((int64_t)mw->valuedouble, g2, sizeof g2));
+    if (r->ex->whatif_computed) snprintf(sub, sizeof sub, "maximum %s", grouped(r->ex->max_weight, g2, sizeof g2));
     else snprintf(sub, sizeof sub, "maximum not recomputed");
     kpi(o, "Total weight", v, sub);
     snprintf(v, sizeof v, "%s", mu_status_name(s->status));
@@ -280,7 +286,6 @@ static void section_hosts(rep *r) {
     const mu_instance *inst = r->inst;
     int32_t name = mu_sym_find(&inst->syms, "name"), sector = mu_sym_find(&inst->syms, "sector"),
             region = mu_sym_find(&inst->syms, "region");
-    const cJSON *hb = cJSON_GetObjectItemCaseSensitive(r->ex, "hosts_below_capacity");
     fputs("<section id=\"hosts\"><h2>Each host's fill</h2><p class=\"lead\">Seats filled at every host, its interns, and for a host "
           "below capacity why the seats stay empty.</p><table><thead><tr><th>Host</th><th>Sector</th><th>Region</th>"
           "<th class=\"n\">Seats</th><th class=\"n\">Filled</th><th></th><th>Interns / why seats are empty</th></tr></thead><tbody>",
@@ -306,11 +311,12 @@ static void section_hosts(rep *r) {
                 esc(o, inst->app_ids.str[a]);
                 first = 0;
             }
-        const cJSON *h;
-        cJSON_ArrayForEach(h, hb) if (strcmp(jstr(h, "company"), inst->com_ids.str[c]) == 0) {
+        const mu_explain_host *h = mu_explain_find_host(r->ex, c);
+        if (h) {
+            mu_explain_host_text(r->ex, h, r->text);
             fputs(first ? "" : "<br>", o);
             fputs("<span class=\"small muted\">", o);
-            esc(o, jstr(h, "summary"));
+            esc(o, r->text);
             fputs("</span>", o);
         }
         fputs("</td></tr>\n", o);
@@ -321,50 +327,62 @@ static void section_hosts(rep *r) {
     fputs("</tbody></table></section>\n", o);
 }
 
+/* The groups of the summary line: ineligible, hosts full, quota (or the
+ * host budget), other. */
+static int reason_group(mu_explain_reason why) {
+    return why == MU_WHY_INELIGIBLE                                   ? 0
+           : why == MU_WHY_HOSTS_FULL                                 ? 1
+           : why == MU_WHY_QUOTA || why == MU_WHY_HOSTS_FULL_OR_QUOTA ? 2
+                                                                      : 3;
+}
+
 static void section_unplaced(rep *r) {
     FILE *o = r->o;
-    const cJSON *un = cJSON_GetObjectItemCaseSensitive(r->ex, "unplaced"), *u;
-    int n = cJSON_GetArraySize(un);
+    const mu_explanation *ex = r->ex;
+    int n = ex->n_unplaced;
     int counts[4] = {0};
-    cJSON_ArrayForEach(u, un) {
-        const char *why = jstr(u, "reason");
-        counts[strcmp(why, "ineligible") == 0 ? 0 : strcmp(why, "hosts_full") == 0 ? 1 : strstr(why, "quota") ? 2 : 3]++;
-    }
-    int total = (int)jnum(r->ex, "unplaced_total", n);
+    for (int32_t i = 0; i < ex->n_unplaced; i++) counts[reason_group(ex->unplaced[i].reason)]++;
+    int total = ex->counted ? ex->unplaced_total : n;
     fprintf(o, "<section id=\"unplaced\"><h2>The unplaced and why (%d)</h2><p class=\"lead\">", total);
     if (total > n) fprintf(o, "The first %d are listed here; <code>musubi explain</code> and <code>musubi export-sheets</code> list all. Of these, ", n);
     fprintf(o, "%d ineligible at every host, %d eligible but their hosts are full, %d held back by a quota or the host budget, %d other. ",
             counts[0], counts[1], counts[2], counts[3]);
-    const cJSON *w = cJSON_GetObjectItemCaseSensitive(r->ex, "whatif");
-    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(w, "computed")))
-        fprintf(o, "What-ifs were found by re-solving the instance with one change each (%.0f re-solves).",
-                jnum(w, "resolves", 0));
+    if (ex->whatif_computed)
+        fprintf(o, "What-ifs were found by re-solving the instance with one change each (%d re-solves).",
+                ex->n_resolves + 1);
     else {
+        char note[256];
+        mu_explain_skip_text(ex, note, sizeof note);
         fputs("What-ifs were not computed: ", o);
-        esc(o, jstr(w, "note"));
+        esc(o, note);
         fputs(".", o);
     }
     fputs("</p>", o);
     if (n == 0) fputs("<p>Every applicant is placed.</p>", o);
     else fputs("<table><thead><tr><th>Applicant</th><th>Reason</th><th>Why, and what would change it</th></tr></thead><tbody>", o);
-    cJSON_ArrayForEach(u, un) {
-        const char *why = jstr(u, "reason");
-        const char *cls = strcmp(why, "ineligible") == 0 ? "ineligible" : strcmp(why, "hosts_full") == 0 ? "full" : strstr(why, "quota") ? "quota" : "";
-        const char *label = strcmp(why, "ineligible") == 0            ? "ineligible"
-                            : strcmp(why, "hosts_full") == 0          ? "hosts full"
-                            : strcmp(why, "hosts_full_or_quota") == 0 ? "full / quota"
-                            : strcmp(why, "quota") == 0               ? "quota"
-                            : strcmp(why, "zero_weight") == 0         ? "weight 0"
-                                                                      : "not optimal";
+    int32_t name_key = mu_sym_find(&r->inst->syms, "name");
+    for (int32_t i = 0; i < ex->n_unplaced; i++) {
+        const mu_explain_applicant *u = &ex->unplaced[i];
+        mu_explain_reason why = u->reason;
+        static const char *const cls[4] = {"ineligible", "full", "quota", ""};
+        const char *label = why == MU_WHY_INELIGIBLE            ? "ineligible"
+                            : why == MU_WHY_HOSTS_FULL          ? "hosts full"
+                            : why == MU_WHY_HOSTS_FULL_OR_QUOTA ? "full / quota"
+                            : why == MU_WHY_QUOTA               ? "quota"
+                            : why == MU_WHY_ZERO_WEIGHT         ? "weight 0"
+                                                                : "not optimal";
+        const char *name = name_key >= 0 ? mu_attr_first(r->inst, &r->inst->app_attrs, u->applicant, name_key) : NULL;
         fputs("<tr><td><b>", o);
-        esc(o, jstr(u, "applicant"));
+        esc(o, r->inst->app_ids.str[u->applicant]);
         fputs("</b>", o);
-        if (*jstr(u, "name")) fputs("<br><span class=\"muted small\">", o), esc(o, jstr(u, "name")), fputs("</span>", o);
-        fprintf(o, "</td><td><span class=\"tag %s\">", cls);
+        if (name && *name) fputs("<br><span class=\"muted small\">", o), esc(o, name), fputs("</span>", o);
+        fprintf(o, "</td><td><span class=\"tag %s\">", cls[reason_group(why)]);
         esc(o, label);
         fputs("</span></td><td>", o);
-        esc(o, jstr(u, "summary"));
-        if (*jstr(u, "whatif_text")) fputs("<div class=\"whatif\">", o), esc(o, jstr(u, "whatif_text")), fputs("</div>", o);
+        if (!r->rc) r->rc = mu_explain_applicant_text(ex, u, r->text, r->err);
+        esc(o, r->text);
+        mu_explain_whatif_text(ex, u, r->text);
+        if (*r->text) fputs("<div class=\"whatif\">", o), esc(o, r->text), fputs("</div>", o);
         fputs("</td></tr>\n", o);
     }
     if (n) fputs("</tbody></table>", o);
@@ -465,13 +483,13 @@ static void write_page(rep *r) {
     fputs(" · generated ", o);
     esc(o, stamp);
     fputs("</p></div></header>\n<main class=\"wrap\">\n", o);
-    const cJSON *v;
+    char note[400];
     if (r->violations)
         fprintf(o, "<p class=\"small\" style=\"color:#c53030\"><b>The independent checker found %lld violations in this "
                    "assignment</b> (run musubi check for the list).</p>", (long long)r->violations);
-    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(r->ex, "notes")) {
+    for (int k = 0; mu_explain_note(r->ex, k, note, sizeof note); k++) {
         fputs("<p class=\"small\" style=\"color:#92400e\">Note: ", o);
-        esc(o, v->valuestring);
+        esc(o, note);
         fputs("</p>", o);
     }
     section_summary(r);
@@ -488,33 +506,29 @@ static void write_page(rep *r) {
     fputs("</footer></body></html>\n", o);
 }
 
-int mu_report_write(const mu_instance *inst, const mu_solution *sol, const cJSON *ex, const cJSON *compare, const char *path,
-                    mu_error *err) {
-    MU_REQUIRE(inst && sol && ex && path);
-    mu_problem pb;
-    int rc = mu_problem_build(inst, &pb, err);
-    if (rc) return rc;
+int mu_report_write(const mu_explanation *ex, const cJSON *compare, const char *path, mu_error *err) {
+    MU_REQUIRE(ex && path);
+    const mu_instance *inst = ex->inst;
+    const mu_solution *sol = ex->sol;
     mu_options opt;
     mu_options_init(&opt);
     opt.verbosity = 0;
     mu_metrics *m = NULL;
-    int32_t *filled = mu_calloc((size_t)inst->n_com + 1, sizeof *filled, err);
-    if (!filled) rc = MU_ENOMEM;
-    if (!rc) rc = mu_metrics_compute(&pb, sol->app_com, &opt, NULL, &m, err);
-    if (!rc) {
-        for (int32_t a = 0; a < inst->n_app; a++)
-            if (sol->app_com[a] >= 0) filled[sol->app_com[a]]++;
-        mu_outfile out;
-        if (!(rc = mu_out_open(&out, path, err))) {
-            int64_t total = 0;
-            rep r = {out.fp, inst, sol, m, ex, compare, filled, &pb, mu_check_assignment(inst, sol->app_com, &total, NULL)};
-            if (total != sol->objective) r.violations++;
-            write_page(&r);
-            rc = mu_out_commit(&out, err);
-        }
+    mu_policy_info info = {.prefs = (mu_prefs *)&ex->pr}; /* the explanation's ranks, read only */
+    char *text = mu_alloc(MU_EXPLAIN_TEXT_MAX, 1, err);
+    int rc = text ? mu_metrics_compute(&ex->pb, sol->app_com, &opt, &info, &m, err) : MU_ENOMEM;
+    mu_outfile out;
+    if (!rc && !(rc = mu_out_open(&out, path, err))) {
+        int64_t total = 0;
+        rep r = {.o = out.fp, .inst = inst, .sol = sol, .m = m, .ex = ex, .cmp = compare, .filled = ex->filled,
+                 .pb = &ex->pb, .text = text, .err = err};
+        r.violations = mu_check_assignment(inst, sol->app_com, &total, NULL);
+        if (total != sol->objective) r.violations++;
+        write_page(&r);
+        if ((rc = r.rc)) mu_out_abort(&out);
+        else rc = mu_out_commit(&out, err);
     }
     mu_metrics_free(m);
-    free(filled);
-    mu_problem_free(&pb);
+    free(text);
     return rc;
 }

@@ -25,11 +25,11 @@ check "... naming the engine and the crossing row" grep -q '^--engine flow: the 
 check "... writing nothing" [ ! -e "$tmp/refused.json" ]
 
 # The options echo: every option of the table, by its CLI name.
-"$bin" solve "$ex/tiny.json" -q --seed 7 --memory-limit 4096 -o "$tmp/s.json"
+"$bin" solve "$ex/tiny.json" -q --seed 7 --gap 0.25 -o "$tmp/s.json"
 for k in engine objective tie_break group_by time_limit gap threads seed memory_limit; do
     check "the solution echoes option $k" grep -q "^  \"options\": {.*\"$k\": " "$tmp/s.json"
 done
-check "... with its value" grep -q '"seed": 7, "memory_limit": 4096' "$tmp/s.json"
+check "... with its value" grep -q '"gap": 0.25, "threads": 0, "seed": 7, "memory_limit": 0' "$tmp/s.json"
 
 # The heuristic-then-GLPK reason is long; it is kept whole.
 "$bin" solve "$tmp/q.json" -q -o "$tmp/h.json"

@@ -34,6 +34,7 @@ expect_rc "import without -o is a usage error" 2 "$bin" import $csv
 
 # explain
 expect_rc "explain" 0 "$bin" explain "$tmp/intake.json" "$tmp/sol.json"
+cp "$tmp/out" "$tmp/explain.txt"
 grep -q "^A07 (Pim Chaiyaporn): Ineligible at every host: age 45 is outside the programme's window (20-40)." "$tmp/out" && ok "explain: ineligible by age" || ko "explain: ineligible by age"
 grep -q "What-if: one more seat at C03 places A10 (at C03); total weight +250." "$tmp/out" && ok "explain: a seat what-if with its weight change" || ko "explain: seat what-if"
 grep -q "^C04: 1 of 1 seats empty. No applicant is eligible here" "$tmp/out" && ok "explain: an empty host" || ko "explain: an empty host"
@@ -50,6 +51,10 @@ done
 head -c 3 "$tmp/sheets/assignment.csv" | od -An -tx1 | grep -q "ef bb bf" && ok "CSV starts with a byte-order mark" || ko "CSV BOM"
 grep -q "$(printf '\r')\$" "$tmp/sheets/assignment.csv" && ok "CSV lines end in CRLF" || ko "CSV CRLF"
 grep -q "^A10,Aung Kyaw,MM,hosts_full," "$tmp/sheets/unplaced.csv" && ok "unplaced.csv carries the reason" || ko "unplaced.csv reason"
+# the sheets and explain say the same, from the one explanation
+grep "^A10 (Aung Kyaw): " "$tmp/explain.txt" | sed 's/^A10 (Aung Kyaw): //' >"$tmp/why.txt"
+grep -q "^A10,Aung Kyaw,MM,hosts_full,\"$(cat "$tmp/why.txt")\",What-if: one more seat at C03 places A10 (at C03); total weight +250.$(printf '\r')\$" \
+    "$tmp/sheets/unplaced.csv" && [ -s "$tmp/why.txt" ] && ok "unplaced.csv carries explain's sentence and what-if" || ko "unplaced.csv = explain"
 grep -q "^A12,\"'=HYPERLINK" "$tmp/sheets/unplaced.csv" && ok "a cell starting with = is neutralised" || ko "formula neutralised"
 grep -q "^C04,Kyushu Logistics,services,Kyushu-Okinawa,1,0,1,," "$tmp/sheets/hosts.csv" && ok "hosts.csv lists fill and empty seats" || ko "hosts.csv"
 if command -v unzip >/dev/null 2>&1; then

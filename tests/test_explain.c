@@ -3,7 +3,10 @@
  * cap(X) + 1 — A must be placed where explain says, and the weight change
  * must match — and every quota what-if likewise with that quota's max + 1;
  * "ineligible everywhere" must match the audit (mu_pair_exclusions) host by
- * host; "hosts full" must name hosts that are full with the interns named. */
+ * host; "hosts full" must name hosts that are full with the interns named.
+ * Small hand-made instances check the typed result field by field (the
+ * holder of a full host, a quota row, the host budget's bound), and the
+ * JSON document against it. */
 #include "tests/testutil.h"
 
 #include <cjson/cJSON.h>
@@ -12,6 +15,7 @@
 #include "model/solution.h"
 #include "model/solution_read.h"
 #include "analysis/explain.h"
+#include "output/explain_text.h"
 #include "tests/randinst.h"
 
 static mu_solution *solve(const mu_instance *inst) {
@@ -24,19 +28,19 @@ static mu_solution *solve(const mu_instance *inst) {
     return s;
 }
 
-static const char *str(const cJSON *o, const char *k) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-static double num(const cJSON *o, const char *k) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    assert_true(cJSON_IsNumber(v));
-    return v->valuedouble;
-}
-
 typedef struct tally {
     int ineligible, full, quota, budget, seat_whatifs, quota_whatifs, budget_whatifs, hosts;
 } tally;
+
+static mu_explanation *explain(mu_instance *inst, const mu_solution *sol) {
+    mu_explain_opts eo;
+    mu_explain_opts_init(&eo);
+    mu_explanation *ex = NULL;
+    mu_error err = {0};
+    assert_int_equal(mu_explain(inst, sol, &eo, &ex, &err), MU_OK);
+    assert_non_null(ex);
+    return ex;
+}
 
 /* Checks every claim of explain on one instance against the audit and re-solves. */
 static void check_claims(mu_instance *inst, tally *t) {
@@ -45,46 +49,27 @@ static void check_claims(mu_instance *inst, tally *t) {
         mu_solution_free(sol);
         return;
     }
-    mu_explain_opts eo;
-    mu_explain_opts_init(&eo);
-    cJSON *ex = NULL;
-    mu_error err = {0};
-    assert_int_equal(mu_explain(inst, sol, &eo, &ex, &err), MU_OK);
-    const cJSON *maxw = cJSON_GetObjectItemCaseSensitive(ex, "max_weight");
-    const cJSON *u;
-    cJSON_ArrayForEach(u, cJSON_GetObjectItemCaseSensitive(ex, "unplaced")) {
-        int32_t a = mu_sym_find(&inst->app_ids, str(u, "applicant"));
+    mu_explanation *ex = explain(inst, sol);
+    for (int32_t i = 0; i < ex->n_unplaced; i++) {
+        const mu_explain_applicant *u = &ex->unplaced[i];
+        int32_t a = u->applicant;
         assert_true(a >= 0);
         assert_int_equal(sol->app_com[a], -1);
-        const char *reason = str(u, "reason");
         int eligible_somewhere = 0;
         for (int32_t c = 0; c < inst->n_com; c++) eligible_somewhere |= mu_pair_exclusions(inst, a, c) == 0;
-        if (strcmp(reason, "ineligible") == 0) {
+        if (u->reason == MU_WHY_INELIGIBLE) {
             t->ineligible++;
             assert_false(eligible_somewhere);
+            assert_false(u->has_whatif);
             /* every host appears once, under exactly the rules the audit gives beyond the applicant-wide ones */
-            uint32_t own = 0;
-            const cJSON *r, *g, *id;
-            cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(u, "rules")) {
-                int bit = 0;
-                while (bit < MU_RULE_COUNT && strcmp(mu_rule_name(bit), r->valuestring) != 0) bit++;
-                assert_true(bit < MU_RULE_COUNT);
-                own |= 1u << bit;
-            }
+            uint32_t own = u->own_rules;
             assert_int_equal(own, inst->app_fail[a]);
             int listed = 0;
-            cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(u, "excluded")) {
-                uint32_t mask = 0;
-                cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(g, "rules")) {
-                    int bit = 0;
-                    while (bit < MU_RULE_COUNT && strcmp(mu_rule_name(bit), r->valuestring) != 0) bit++;
-                    mask |= 1u << bit;
-                }
-                cJSON_ArrayForEach(id, cJSON_GetObjectItemCaseSensitive(g, "companies")) {
-                    int32_t c = mu_sym_find(&inst->com_ids, id->valuestring);
-                    assert_int_equal(mu_pair_exclusions(inst, a, c) & ~own, mask);
-                    listed++;
-                }
+            for (int32_t k = 0; k < u->n_excluded; k++) {
+                int32_t c = u->excluded[k].company;
+                assert_true(k == 0 || u->excluded[k - 1].company < c);
+                assert_int_equal(mu_pair_exclusions(inst, a, c) & ~own, u->excluded[k].rules);
+                listed++;
             }
             for (int32_t c = 0; c < inst->n_com; c++) listed -= (mu_pair_exclusions(inst, a, c) & ~own) != 0;
             assert_int_equal(listed, 0);
@@ -92,49 +77,52 @@ static void check_claims(mu_instance *inst, tally *t) {
         }
         assert_true(eligible_somewhere);
         /* each eligible host named full is full, with exactly the interns it holds */
-        const cJSON *h;
-        cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(u, "hosts")) {
-            int32_t c = mu_sym_find(&inst->com_ids, str(h, "company"));
+        for (int32_t k = 0; k < u->n_options; k++) {
+            const mu_explain_option *h = &u->options[k];
+            int32_t c = h->company;
             assert_int_equal(mu_pair_exclusions(inst, a, c), 0);
             int32_t filled = 0;
             for (int32_t b = 0; b < inst->n_app; b++) filled += sol->app_com[b] == c;
-            assert_int_equal((int)num(h, "filled"), filled);
-            const cJSON *held = cJSON_GetObjectItemCaseSensitive(h, "held_by"), *e;
+            assert_int_equal(h->filled, filled);
             if (filled >= inst->com[c].capacity) {
                 t->full++;
-                assert_int_equal(cJSON_GetArraySize(held), filled);
-                cJSON_ArrayForEach(e, held) assert_int_equal(sol->app_com[mu_sym_find(&inst->app_ids, str(e, "applicant"))], c);
+                assert_int_equal(h->seat, MU_SEAT_FULL);
+                assert_int_equal(h->n_held, filled);
+                for (int32_t j = 0; j < h->n_held; j++) assert_int_equal(sol->app_com[h->held[j].applicant], c);
             } else {
-                int budget = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(h, "host_budget"));
-                assert_true(budget || cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(h, "quota_rows")) > 0);
+                int budget = h->seat == MU_SEAT_HOST_BUDGET;
+                assert_true(budget || h->n_rows > 0);
+                assert_int_equal(budget, h->budget != MU_BUDGET_NONE);
                 if (budget) t->budget++;
                 else t->quota++;
             }
         }
         /* the what-if, re-solved */
-        const cJSON *w = cJSON_GetObjectItemCaseSensitive(u, "whatif");
-        const char *change = str(w, "change");
-        if (!change || (strcmp(change, "seat") != 0 && strcmp(change, "quota") != 0 && strcmp(change, "host_budget") != 0)) continue;
-        assert_true(cJSON_IsNumber(maxw));
+        assert_true(u->has_whatif);
+        const mu_explain_whatif *wi = &u->whatif;
+        if (wi->kind != MU_WHATIF_CHANGE) continue;
+        const mu_explain_resolve *w = &ex->resolves[wi->resolve];
+        assert_true(ex->whatif_computed);
         mu_solution *base = solve(inst);
-        assert_int_equal(base->objective, (int64_t)maxw->valuedouble);
+        assert_int_equal(base->objective, ex->max_weight);
         int32_t c = -1, q = -1;
         int64_t *bound = NULL;
-        if (strcmp(change, "host_budget") == 0) {
-            bound = strcmp(str(w, "bound"), "max_participating") == 0 ? &inst->hosts.max_participating : &inst->hosts.max_per_host;
-            assert_int_equal(*bound + 1, (int64_t)num(w, "max"));
+        if (w->change == MU_CHANGE_MAX_PARTICIPATING || w->change == MU_CHANGE_MAX_PER_HOST) {
+            bound =
+                w->change == MU_CHANGE_MAX_PARTICIPATING ? &inst->hosts.max_participating : &inst->hosts.max_per_host;
+            assert_int_equal(*bound + 1, w->bound);
             ++*bound;
             t->budget_whatifs++;
-        } else if (strcmp(change, "seat") == 0) {
-            c = mu_sym_find(&inst->com_ids, str(w, "company"));
+        } else if (w->change == MU_CHANGE_SEAT) {
+            c = w->target;
             assert_true(c >= 0);
+            assert_int_equal(inst->com[c].capacity + 1, w->bound);
             inst->com[c].capacity++;
             t->seat_whatifs++;
         } else {
-            for (int32_t k = 0; k < inst->n_quotas; k++)
-                if (strcmp(inst->quotas[k].name, str(w, "quota")) == 0) q = k;
+            q = w->target;
             assert_true(q >= 0);
-            assert_int_equal(inst->quotas[q].max + 1, (int64_t)num(w, "max"));
+            assert_int_equal(inst->quotas[q].max + 1, w->bound);
             inst->quotas[q].max++;
             t->quota_whatifs++;
         }
@@ -143,25 +131,25 @@ static void check_claims(mu_instance *inst, tally *t) {
         else if (c >= 0) inst->com[c].capacity--;
         else inst->quotas[q].max--;
         assert_int_equal(after->status, MU_STATUS_OPTIMAL);
-        assert_int_equal(after->app_com[a], mu_sym_find(&inst->com_ids, str(w, "places_at")));
-        assert_int_equal(after->objective - base->objective, (int64_t)num(w, "weight_change"));
+        assert_int_equal(after->app_com[a], wi->company);
+        assert_int_equal(after->objective - base->objective, wi->weight_delta);
         mu_solution_free(after);
         mu_solution_free(base);
     }
     /* hosts below capacity: "no eligible applicant" matches the audit */
-    const cJSON *h;
-    cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(ex, "hosts_below_capacity")) {
-        int32_t c = mu_sym_find(&inst->com_ids, str(h, "company"));
+    for (int32_t i = 0; i < ex->n_hosts; i++) {
+        const mu_explain_host *h = &ex->hosts[i];
+        int32_t c = h->company;
         t->hosts++;
         int any = 0;
         for (int32_t a = 0; a < inst->n_app; a++) any |= mu_pair_exclusions(inst, a, c) == 0;
-        assert_int_equal(strcmp(str(h, "reason"), "no_eligible_applicant") == 0, !any);
+        assert_int_equal(h->reason == MU_EMPTY_NO_ELIGIBLE, !any);
     }
     /* the instance is as it was: the same optimum */
     mu_solution *again = solve(inst);
     assert_int_equal(again->objective, sol->objective);
     mu_solution_free(again);
-    cJSON_Delete(ex);
+    mu_explanation_free(ex);
     mu_solution_free(sol);
 }
 
@@ -183,7 +171,7 @@ static void an_unknown_applicant_or_company_is_an_input_error(void **state) {
     mu_explain_opts eo;
     mu_explain_opts_init(&eo);
     eo.applicant = "nobody";
-    cJSON *ex = NULL;
+    mu_explanation *ex = NULL;
     assert_int_equal(mu_explain(inst, sol, &eo, &ex, &err), MU_EINPUT);
     assert_non_null(strstr(err.msg, "nobody"));
     assert_null(ex);
@@ -191,7 +179,209 @@ static void an_unknown_applicant_or_company_is_an_input_error(void **state) {
     mu_instance_free(inst);
 }
 
+/* The sentence of the unplaced applicant with this id; "" when not unplaced. */
+static const char *reason_of(const mu_explanation *ex, const char *id) {
+    static char text[MU_EXPLAIN_TEXT_MAX];
+    const mu_explain_applicant *u = mu_explain_find_applicant(ex, mu_sym_find(&ex->inst->app_ids, id));
+    text[0] = '\0';
+    if (u) assert_int_equal(mu_explain_applicant_text(ex, u, text, NULL), MU_OK);
+    return text;
+}
+
+static int32_t app(const mu_instance *inst, const char *id) { return mu_sym_find(&inst->app_ids, id); }
+static int32_t com(const mu_instance *inst, const char *id) { return mu_sym_find(&inst->com_ids, id); }
+
 static void the_csv_example_explains_age_language_full_hosts_and_an_empty_host(void **state) {
+    (void)state;
+    mu_instance *inst = NULL;
+    mu_error err = {0};
+    assert_int_equal(mu_instance_read("instances/examples/csv", &inst, &err), MU_OK);
+    mu_solution *sol = solve(inst);
+    mu_explanation *ex = explain(inst, sol);
+    assert_non_null(strstr(reason_of(ex, "A07"), "age 45 is outside the programme's window (20-40)"));
+    assert_non_null(strstr(reason_of(ex, "A08"), "below the programme's minimum"));
+    assert_non_null(strstr(reason_of(ex, "A12"), "nationality KR"));
+    assert_non_null(strstr(reason_of(ex, "A10"), "C03"));
+    assert_non_null(strstr(reason_of(ex, "A10"), "A06"));
+    assert_string_equal(reason_of(ex, "A01"), ""); /* placed */
+    assert_true(ex->n_hosts >= 1);
+    const mu_explain_host *h = &ex->hosts[0];
+    assert_int_equal(h->company, com(inst, "C04"));
+    assert_int_equal(h->reason, MU_EMPTY_NO_ELIGIBLE);
+    assert_string_equal(mu_explain_empty_name(h->reason), "no_eligible_applicant");
+    /* the typed facts behind the sentences */
+    const mu_explain_applicant *u = mu_explain_find_applicant(ex, app(inst, "A07"));
+    assert_non_null(u);
+    assert_int_equal(u->reason, MU_WHY_INELIGIBLE);
+    assert_true(u->own_rules & MU_RULE(AGE));
+    assert_false(u->has_whatif);
+    u = mu_explain_find_applicant(ex, app(inst, "A10"));
+    assert_non_null(u);
+    assert_int_equal(u->reason, MU_WHY_HOSTS_FULL);
+    assert_int_equal(u->n_options, 1);
+    assert_int_equal(u->options[0].company, com(inst, "C03"));
+    assert_int_equal(u->options[0].n_held, 1);
+    assert_int_equal(u->options[0].held[0].applicant, app(inst, "A06"));
+    assert_null(mu_explain_find_applicant(ex, app(inst, "A01")));
+    tally t = {0};
+    check_claims(inst, &t);
+    assert_true(t.seat_whatifs >= 1);
+    mu_explanation_free(ex);
+    mu_solution_free(sol);
+    mu_instance_free(inst);
+}
+
+/* C1 has one seat; A1 (weight 300) holds it, A2 (weight 200) is left out. */
+static const char FULL_HOST[] =
+    "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}, {\"id\": \"A2\"}], "
+    "\"companies\": [{\"id\": \"C1\", \"capacity\": 1}, {\"id\": \"C2\", \"capacity\": 1}], "
+    "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 300}, "
+    "{\"applicant\": \"A2\", \"company\": \"C1\", \"weight\": 200}]}";
+
+static void an_applicant_behind_a_full_host_names_the_holder_and_its_weight(void **state) {
+    (void)state;
+    mu_instance *inst = read_text(FULL_HOST);
+    mu_solution *sol = solve(inst);
+    mu_explanation *ex = explain(inst, sol);
+    int32_t a1 = app(inst, "A1"), a2 = app(inst, "A2"), c1 = com(inst, "C1"), c2 = com(inst, "C2");
+    assert_int_equal(ex->n_unplaced, 1);
+    const mu_explain_applicant *u = &ex->unplaced[0];
+    assert_int_equal(u->applicant, a2);
+    assert_int_equal(u->reason, MU_WHY_HOSTS_FULL);
+    assert_int_equal(u->n_options, 1);
+    const mu_explain_option *o = &u->options[0];
+    assert_int_equal(o->company, c1);
+    assert_int_equal(o->weight, 200);
+    assert_int_equal(o->seat, MU_SEAT_FULL);
+    assert_int_equal(o->capacity, 1);
+    assert_int_equal(o->filled, 1);
+    assert_int_equal(o->company_rank, 2); /* C1 has no list: it ranks by weight */
+    assert_int_equal(o->n_held, 1);
+    assert_int_equal(o->held[0].applicant, a1);
+    assert_int_equal(o->held[0].weight, 300);
+    assert_int_equal(o->held[0].company_rank, 1);
+    assert_int_equal(o->why, MU_HELD_RANKED_HIGHER_AND_HEAVIER);
+    /* the what-if: one more seat at C1, re-solved, places A2 there for +200 */
+    assert_true(ex->whatif_computed);
+    assert_int_equal(ex->max_weight, 300);
+    assert_true(u->has_whatif);
+    assert_int_equal(u->whatif.kind, MU_WHATIF_CHANGE);
+    assert_int_equal(u->whatif.company, c1);
+    assert_int_equal(u->whatif.weight_delta, 200);
+    assert_int_equal(u->whatif.alternatives, 0);
+    const mu_explain_resolve *w = &ex->resolves[u->whatif.resolve];
+    assert_int_equal(w->change, MU_CHANGE_SEAT);
+    assert_int_equal(w->target, c1);
+    assert_int_equal(w->bound, 2);
+    assert_true(w->solved);
+    assert_int_equal(w->weight, 500);
+    assert_int_equal(w->n_displaced, 0);
+    assert_int_equal(w->n_placed, 1);
+    assert_int_equal(w->placed[0], a2);
+    assert_int_equal(w->placed_at[0], c1);
+    /* C2 keeps its seat: nobody is eligible there */
+    assert_int_equal(ex->n_hosts, 1);
+    assert_int_equal(ex->hosts[0].company, c2);
+    assert_int_equal(ex->hosts[0].reason, MU_EMPTY_NO_ELIGIBLE);
+    assert_int_equal(ex->hosts[0].excluded_by[MU_RULE_BIT_NOT_IN_PAIRS], 2);
+    assert_null(mu_explain_find_host(ex, c1));
+    /* and in words */
+    char text[MU_EXPLAIN_TEXT_MAX];
+    assert_int_equal(mu_explain_applicant_text(ex, u, text, NULL), MU_OK);
+    assert_non_null(strstr(text, "full with A1 (weight 300, ranked 1st)"));
+    mu_explain_whatif_text(ex, u, text);
+    assert_string_equal(text, "What-if: one more seat at C1 places A2 (at C1); total weight +200.");
+    mu_explanation_free(ex);
+    mu_solution_free(sol);
+    mu_instance_free(inst);
+}
+
+/* C1 has two seats, but the quota lets one Vietnamese applicant in. */
+static const char QUOTA_CLOSED[] =
+    "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\", \"nationality\": \"VN\"}, "
+    "{\"id\": \"A2\", \"nationality\": \"VN\"}], \"companies\": [{\"id\": \"C1\", \"capacity\": 2}], "
+    "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 300}, "
+    "{\"applicant\": \"A2\", \"company\": \"C1\", \"weight\": 200}], "
+    "\"quotas\": [{\"name\": \"vn-cap\", \"applicants\": {\"nationality\": \"VN\"}, \"max\": 1}]}";
+
+static void a_quota_closed_applicant_names_the_row_at_its_maximum(void **state) {
+    (void)state;
+    mu_instance *inst = read_text(QUOTA_CLOSED);
+    mu_solution *sol = solve(inst);
+    mu_explanation *ex = explain(inst, sol);
+    int32_t a1 = app(inst, "A1"), a2 = app(inst, "A2"), c1 = com(inst, "C1");
+    assert_int_equal(ex->n_unplaced, 1);
+    const mu_explain_applicant *u = &ex->unplaced[0];
+    assert_int_equal(u->applicant, a2);
+    assert_int_equal(u->reason, MU_WHY_QUOTA);
+    assert_int_equal(u->n_options, 1);
+    const mu_explain_option *o = &u->options[0];
+    assert_int_equal(o->seat, MU_SEAT_QUOTA);
+    assert_int_equal(o->budget, MU_BUDGET_NONE);
+    assert_int_equal(o->n_rows, 1);
+    char label[512];
+    mu_qrow_label(&ex->pb, o->rows[0], label, sizeof label);
+    assert_string_equal(label, "vn-cap");
+    assert_int_equal(ex->pb.rows[o->rows[0]].max, 1);
+    assert_int_equal(u->n_common, 1); /* it closes every eligible host */
+    assert_int_equal(u->common[0], o->rows[0]);
+    /* raising the quota's max to 2 places A2 */
+    assert_int_equal(u->whatif.kind, MU_WHATIF_CHANGE);
+    const mu_explain_resolve *w = &ex->resolves[u->whatif.resolve];
+    assert_int_equal(w->change, MU_CHANGE_QUOTA);
+    assert_int_equal(w->target, 0);
+    assert_int_equal(w->bound, 2);
+    assert_int_equal(u->whatif.weight_delta, 200);
+    /* the host below capacity says the same from its side */
+    assert_int_equal(ex->n_hosts, 1);
+    const mu_explain_host *h = &ex->hosts[0];
+    assert_int_equal(h->company, c1);
+    assert_int_equal(h->reason, MU_EMPTY_QUOTA);
+    assert_int_equal(h->n_eligible, 2);
+    assert_int_equal(h->eligible[0].applicant, a1);
+    assert_int_equal(h->eligible[0].fate, MU_FATE_HERE);
+    assert_int_equal(h->eligible[1].applicant, a2);
+    assert_int_equal(h->eligible[1].fate, MU_FATE_QUOTA);
+    assert_int_equal(h->eligible[1].n_rows, 1);
+    assert_int_equal(h->eligible[1].rows[0], o->rows[0]);
+    char text[MU_EXPLAIN_TEXT_MAX];
+    assert_int_equal(mu_explain_applicant_text(ex, u, text, NULL), MU_OK);
+    assert_non_null(strstr(text, "Quota vn-cap is at its maximum (1) at that host."));
+    mu_explanation_free(ex);
+    mu_solution_free(sol);
+    mu_instance_free(inst);
+}
+
+/* Regression: a host the budget's min_per_host keeps empty was said to be
+ * kept by max_participating ("at most 9223372036854775807 hosts"). */
+static void a_host_kept_empty_by_min_per_host_is_named_so(void **state) {
+    (void)state;
+    mu_instance *inst = read_text("{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}], "
+                                  "\"companies\": [{\"id\": \"C1\", \"capacity\": 2}], "
+                                  "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 100}], "
+                                  "\"hosts\": {\"min_per_host\": 2}}");
+    mu_solution *sol = solve(inst);
+    mu_explanation *ex = explain(inst, sol);
+    assert_int_equal(ex->n_unplaced, 1);
+    const mu_explain_option *o = &ex->unplaced[0].options[0];
+    assert_int_equal(ex->unplaced[0].reason, MU_WHY_QUOTA);
+    assert_int_equal(o->seat, MU_SEAT_HOST_BUDGET);
+    assert_int_equal(o->budget, MU_BUDGET_MIN_PER_HOST);
+    assert_int_equal(ex->n_hosts, 1);
+    assert_int_equal(ex->hosts[0].budget, MU_BUDGET_MIN_PER_HOST);
+    assert_int_equal(ex->hosts[0].reason, MU_EMPTY_HOST_BUDGET);
+    assert_int_equal(ex->hosts[0].eligible[0].fate, MU_FATE_HOST_BUDGET);
+    char text[MU_EXPLAIN_TEXT_MAX];
+    mu_explain_host_text(ex, &ex->hosts[0], text);
+    assert_non_null(strstr(text, "The host budget requires at least 2 interns of a host that takes part."));
+    assert_int_equal(mu_explain_applicant_text(ex, &ex->unplaced[0], text, NULL), MU_OK);
+    assert_null(strstr(text, "9223372036854775807"));
+    mu_explanation_free(ex);
+    mu_solution_free(sol);
+    mu_instance_free(inst);
+}
+
+static void max_listed_explains_the_first_and_counts_them_all(void **state) {
     (void)state;
     mu_instance *inst = NULL;
     mu_error err = {0};
@@ -199,21 +389,69 @@ static void the_csv_example_explains_age_language_full_hosts_and_an_empty_host(v
     mu_solution *sol = solve(inst);
     mu_explain_opts eo;
     mu_explain_opts_init(&eo);
-    cJSON *ex = NULL;
+    eo.max_listed = 2;
+    eo.whatif = 0;
+    mu_explanation *ex = NULL;
     assert_int_equal(mu_explain(inst, sol, &eo, &ex, &err), MU_OK);
-    assert_non_null(strstr(mu_explain_reason_of(ex, "A07"), "age 45 is outside the programme's window (20-40)"));
-    assert_non_null(strstr(mu_explain_reason_of(ex, "A08"), "below the programme's minimum"));
-    assert_non_null(strstr(mu_explain_reason_of(ex, "A12"), "nationality KR"));
-    assert_non_null(strstr(mu_explain_reason_of(ex, "A10"), "C03"));
-    assert_non_null(strstr(mu_explain_reason_of(ex, "A10"), "A06"));
-    assert_string_equal(mu_explain_reason_of(ex, "A01"), ""); /* placed */
-    const cJSON *h = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(ex, "hosts_below_capacity"), 0);
-    assert_string_equal(str(h, "company"), "C04");
-    assert_string_equal(str(h, "reason"), "no_eligible_applicant");
-    tally t = {0};
-    check_claims(inst, &t);
-    assert_true(t.seat_whatifs >= 1);
-    cJSON_Delete(ex);
+    assert_true(ex->counted);
+    assert_int_equal(ex->n_unplaced, 2);
+    assert_int_equal(ex->unplaced_total, 7);
+    assert_int_equal(ex->n_hosts, 1);
+    assert_int_equal(ex->hosts_total, 1);
+    assert_false(ex->whatif_computed);
+    assert_int_equal(ex->skip.why, MU_SKIP_NOT_ASKED);
+    assert_int_equal(ex->unplaced[0].whatif.kind, MU_WHATIF_NOT_COMPUTED);
+    mu_explanation_free(ex);
+    mu_solution_free(sol);
+    mu_instance_free(inst);
+}
+
+/* The JSON document carries the typed result: every unplaced applicant with
+ * its reason's name and its sentence, every host likewise. */
+static void the_json_document_says_what_the_typed_result_holds(void **state) {
+    (void)state;
+    mu_instance *inst = NULL;
+    mu_error err = {0};
+    assert_int_equal(mu_instance_read("instances/examples/csv", &inst, &err), MU_OK);
+    mu_solution *sol = solve(inst);
+    mu_explanation *ex = explain(inst, sol);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(mu_explain_write_json(f, ex, &err), MU_OK);
+    fclose(f);
+    cJSON *doc = cJSON_Parse(buf);
+    assert_non_null(doc);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(doc, "format")->valuestring, "musubi-explain-1");
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(doc, "max_weight")->valuedouble, (double)ex->max_weight);
+    const cJSON *un = cJSON_GetObjectItemCaseSensitive(doc, "unplaced"), *e;
+    assert_int_equal(cJSON_GetArraySize(un), ex->n_unplaced);
+    char text[MU_EXPLAIN_TEXT_MAX];
+    int32_t i = 0;
+    cJSON_ArrayForEach(e, un) {
+        const mu_explain_applicant *u = &ex->unplaced[i++];
+        assert_string_equal(cJSON_GetObjectItemCaseSensitive(e, "applicant")->valuestring,
+                            inst->app_ids.str[u->applicant]);
+        assert_string_equal(cJSON_GetObjectItemCaseSensitive(e, "reason")->valuestring,
+                            mu_explain_reason_name(u->reason));
+        assert_int_equal(mu_explain_applicant_text(ex, u, text, NULL), MU_OK);
+        assert_string_equal(cJSON_GetObjectItemCaseSensitive(e, "summary")->valuestring, text);
+        assert_int_equal(cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(e, "whatif")), u->has_whatif);
+    }
+    const cJSON *hb = cJSON_GetObjectItemCaseSensitive(doc, "hosts_below_capacity");
+    assert_int_equal(cJSON_GetArraySize(hb), ex->n_hosts);
+    i = 0;
+    cJSON_ArrayForEach(e, hb) {
+        const mu_explain_host *h = &ex->hosts[i++];
+        assert_string_equal(cJSON_GetObjectItemCaseSensitive(e, "reason")->valuestring,
+                            mu_explain_empty_name(h->reason));
+        mu_explain_host_text(ex, h, text);
+        assert_string_equal(cJSON_GetObjectItemCaseSensitive(e, "summary")->valuestring, text);
+    }
+    cJSON_Delete(doc);
+    free(buf);
+    mu_explanation_free(ex);
     mu_solution_free(sol);
     mu_instance_free(inst);
 }
@@ -270,6 +508,11 @@ int main(void) {
         cmocka_unit_test(an_unknown_applicant_or_company_is_an_input_error),
         cmocka_unit_test(a_solution_file_reads_back_with_its_weights),
         cmocka_unit_test(the_csv_example_explains_age_language_full_hosts_and_an_empty_host),
+        cmocka_unit_test(an_applicant_behind_a_full_host_names_the_holder_and_its_weight),
+        cmocka_unit_test(a_quota_closed_applicant_names_the_row_at_its_maximum),
+        cmocka_unit_test(a_host_kept_empty_by_min_per_host_is_named_so),
+        cmocka_unit_test(max_listed_explains_the_first_and_counts_them_all),
+        cmocka_unit_test(the_json_document_says_what_the_typed_result_holds),
         cmocka_unit_test(whatifs_hold_when_re_solved_on_random_instances),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
