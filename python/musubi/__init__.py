@@ -382,7 +382,8 @@ class _Options:
         for key, value in options.items():
             if value is not None:
                 self.set(key, value)
-        _lib.mu_options_set_verbosity(self.h, 2 if verbose else 0)
+        self.verbosity = 2 if verbose else 0
+        _lib.mu_options_set_verbosity(self.h, self.verbosity)
 
     def set(self, key, value):
         name = key.replace("_", "-").encode()
@@ -437,6 +438,7 @@ def _solve(inst, opts, measure=True, lint=True):
 
     def run():
         with _LOCK:
+            _lib.mu_set_verbosity(opts.verbosity)  # the library's log on stderr: only when verbose
             _lib.mu_stop_clear()
             sol = _c.c_void_p()
             err = _native.Error()
