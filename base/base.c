@@ -21,6 +21,10 @@ int mu_stop_requested(void) { return stop_requested != 0; }
 
 void mu_set_verbosity(int level) { mu_verbosity = level; }
 
+/* Text the library hands back (musubi.h, "the library without files") is
+ * malloc'd; freeing it here keeps a caller off any other allocator. */
+void mu_free(void *p) { free(p); }
+
 _Noreturn void mu_die_contract(const char *func, const char *cond) {
     fprintf(stderr, "musubi: internal contract violated in %s: %s\n", func, cond);
     abort();

@@ -60,6 +60,17 @@ void mu_options_init(mu_options *opt) {
     opt->verbosity = 1;
 }
 
+mu_options *mu_options_new(void) {
+    mu_options *opt = malloc(sizeof *opt);
+    if (opt) mu_options_init(opt);
+    return opt;
+}
+void mu_options_free(mu_options *opt) { free(opt); }
+void mu_options_set_verbosity(mu_options *opt, int level) {
+    MU_REQUIRE(opt);
+    opt->verbosity = level;
+}
+
 static int parse_real(const char *v, double *out) {
     char *end;
     errno = 0;

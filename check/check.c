@@ -3,7 +3,8 @@
  * quota, and the objective; and it verifies a dual certificate when one is
  * present. It deliberately shares no code with the formulation (eligibility,
  * weights and quota expansion are rewritten here, plainly, from the instance
- * as read), so a bug there cannot hide itself here. */
+ * as read), so a bug there cannot hide itself here. The solution comes from a
+ * file (mu_check_file, musubi check) or from memory (mu_check_json). */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdarg.h>
@@ -509,14 +510,10 @@ done:
     free(u), free(v), free(qp);
 }
 
-int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_error *err) {
-    MU_REQUIRE(in && path);
-    char *text = NULL;
-    size_t len;
-    int rc = mu_read_file(path, (size_t)1 << 30, &text, &len, err);
-    if (rc) return rc;
+/* The solution document (len bytes of text, named path in the report). */
+static int check_text(const mu_instance *in, const char *path, const char *text, size_t len, FILE *report,
+                      mu_error *err) {
     cJSON *root = cJSON_ParseWithLength(text, len);
-    free(text);
     if (!root || !cJSON_IsObject(root)) {
         cJSON_Delete(root);
         return mu_err(err, MU_EINPUT, "%s: not a musubi-solution-1 JSON object", path);
@@ -619,4 +616,34 @@ int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_erro
     free(app_com);
     cJSON_Delete(root);
     return ck.violations ? MU_EINVALID_SOLUTION : MU_OK;
+}
+
+int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_error *err) {
+    MU_REQUIRE(in && path);
+    char *text = NULL;
+    size_t len;
+    int rc = mu_read_file(path, (size_t)1 << 30, &text, &len, err);
+    if (rc) return rc;
+    rc = check_text(in, path, text, len, report, err);
+    free(text);
+    return rc;
+}
+
+int mu_check_json(const mu_instance *in, const char *source, const char *json, size_t len, char **report,
+                  mu_error *err) {
+    MU_REQUIRE(in && json);
+    char *text = NULL;
+    size_t n = 0;
+    FILE *out = NULL;
+    if (report) {
+        *report = NULL;
+        if (!(out = open_memstream(&text, &n))) return mu_err(err, MU_ENOMEM, "out of memory for the check's report");
+    }
+    int rc = check_text(in, source ? source : "<memory>", json, len, out, err);
+    if (out && fclose(out) != 0) {
+        free(text);
+        return mu_err(err, MU_ENOMEM, "out of memory for the check's report");
+    }
+    if (report) *report = text;
+    return rc;
 }

@@ -351,6 +351,39 @@ int mu_gen_write_json(const mu_gen_knobs *k, FILE *out, mu_error *err) {
     return rc;
 }
 
+int mu_generate_json(const char *preset, int32_t n_knobs, const char *const *knobs, const char *const *values,
+                     char **json, size_t *len, mu_error *err) {
+    MU_REQUIRE(json && (n_knobs == 0 || (knobs && values)));
+    *json = NULL;
+    mu_gen_knobs *k = mu_alloc(1, sizeof *k, err); /* large: off the stack */
+    if (!k) return MU_ENOMEM;
+    int rc = MU_OK;
+    if (preset) rc = mu_gen_preset(k, preset, err);
+    else mu_gen_init(k);
+    for (int32_t i = 0; i < n_knobs && !rc; i++) {
+        MU_REQUIRE(knobs[i] && values[i]);
+        if (strcmp(knobs[i], "preset") == 0)
+            rc = mu_err(err, MU_EUSAGE, "--preset: give it as the preset, not as a knob");
+        else rc = mu_gen_set(k, knobs[i], values[i], err);
+    }
+    char *text = NULL;
+    size_t n = 0;
+    FILE *o = rc ? NULL : open_memstream(&text, &n);
+    if (!rc && !o) rc = mu_err(err, MU_ENOMEM, "out of memory for the instance");
+    if (o) {
+        rc = mu_gen_write_json(k, o, err);
+        if (fclose(o) != 0 && !rc) rc = mu_err(err, MU_ENOMEM, "out of memory for the instance");
+    }
+    free(k);
+    if (rc) {
+        free(text);
+        return rc;
+    }
+    *json = text;
+    if (len) *len = n;
+    return MU_OK;
+}
+
 int mu_gen_write_json_file(const mu_gen_knobs *k, const char *path, mu_error *err) {
     mu_gen_model g;
     int rc = mu_gen_model_init(&g, k, err);

@@ -6,10 +6,14 @@
  * "file: record: field: problem", and the growable arrays in which entities'
  * lists and attributes collect before they are handed to the instance.
  *
- * Both routes build the same mu_instance for the same content and validate it
+ * mu_instance_from_json takes the same document from memory; the arrays
+ * route (read_arrays.c) builds the instance from the caller's arrays.
+ *
+ * Every route builds the same mu_instance for the same content and validates it
  * fully before anything else sees it; nothing is returned unless the whole
  * instance is valid. Reading is single-threaded. */
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "model/read_internal.h"
@@ -20,6 +24,26 @@ int mu_instance_read(const char *path, mu_instance **out, mu_error *err) {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return mu_read_tables(path, out, err);
     return mu_read_json(path, out, err);
+}
+
+int mu_instance_from_json(const char *source, const char *text, size_t len, mu_instance **out, mu_error *err) {
+    MU_REQUIRE(text && out);
+    mu_error_clear(err);
+    *out = NULL;
+    if (!source) source = "<memory>";
+    if (len > MU_MAX_JSON_BYTES)
+        return mu_rd_bad(&(mu_rd){source, err}, NULL, NULL,
+                         "larger than %zu MiB; use the arrays route (mu_instance_build) or the CSV-table route "
+                         "for large instances", MU_MAX_JSON_BYTES >> 20);
+    /* The reader wants text[len] == '\0', which the caller's buffer need not
+     * have: a copy (a fraction of what parsing costs). */
+    char *copy = mu_alloc(len + 1, 1, err);
+    if (!copy) return MU_ENOMEM;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    int rc = mu_read_json_text(source, copy, len, out, err);
+    free(copy);
+    return rc;
 }
 
 /* ---- the reader context */

@@ -12,6 +12,8 @@
  *   csv_table.c      one CSV table, streamed through libcsv (csv_table.h)
  *   read_tables.c    the table directory: the columns of applicants.csv,
  *                    companies.csv, preferences.csv, pairs.csv and quotas.csv
+ *   read_arrays.c    the arrays route: an instance from the caller's arrays
+ *                    (mu_instance_build), as read_json.c builds it
  *
  * One error idiom everywhere: a reader carries a mu_rd (the file as messages
  * name it, and the error record), and every problem is one line "file:
@@ -28,6 +30,10 @@
 #include <stdlib.h>
 
 #include "model/instance.h"
+
+/* A JSON instance, from a file or from memory, is at most this large: reading
+ * costs about 9 times the text (README "Limits"). */
+#define MU_MAX_JSON_BYTES ((size_t)256 << 20)
 
 /* ---- the reader context (read.c) */
 

@@ -22,8 +22,6 @@
 #include "base/io.h"
 #include "model/read_internal.h"
 
-#define MAX_JSON_BYTES ((size_t)256 << 20)
-
 /* Attribute (key, value) of the entity being read, interned key first. */
 static int attr(mu_jreader *r, mu_growattrs *g, const char *key, const char *val) {
     int32_t k = mu_sym_intern(&r->inst->syms, key, r->rd.err);
@@ -479,10 +477,10 @@ int mu_read_json(const char *path, mu_instance **out, mu_error *err) {
     char *text = NULL;
     size_t len = 0;
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > MAX_JSON_BYTES)
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > MU_MAX_JSON_BYTES)
         return mu_rd_bad(&(mu_rd){path, err}, NULL, NULL,
-                         "larger than %zu MiB; use the CSV-table route for large instances", MAX_JSON_BYTES >> 20);
-    int rc = mu_read_file(path, MAX_JSON_BYTES, &text, &len, err);
+                         "larger than %zu MiB; use the CSV-table route for large instances", MU_MAX_JSON_BYTES >> 20);
+    int rc = mu_read_file(path, MU_MAX_JSON_BYTES, &text, &len, err);
     if (rc) return rc;
     rc = mu_read_json_text(path, text, len, out, err);
     free(text);

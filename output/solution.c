@@ -1,6 +1,6 @@
 /* The solution's writers: musubi-solution-1 JSON (with the metrics and the
- * effective options, echoed from the options table), the CSV assignment, and
- * the human summary on stderr. */
+ * effective options, echoed from the options table) to a file or to memory
+ * (mu_solution_json), the CSV assignment, and the human summary on stderr. */
 #include "output/solution.h"
 
 #include <math.h>
@@ -294,6 +294,24 @@ int mu_solution_write_json_with(const mu_solution *s, const mu_instance *inst, c
 int mu_solution_write_json(const mu_solution *s, const mu_instance *inst, const mu_options *opt, const char *path,
                            mu_error *err) {
     return mu_solution_write_json_with(s, inst, opt, path, NULL, err);
+}
+
+int mu_solution_json(const mu_solution *s, const mu_instance *inst, const mu_options *opt, char **json, size_t *len,
+                     mu_error *err) {
+    MU_REQUIRE(s && inst && json);
+    *json = NULL;
+    char *text = NULL;
+    size_t n = 0;
+    FILE *o = open_memstream(&text, &n);
+    if (!o) return mu_err(err, MU_ENOMEM, "out of memory writing the solution");
+    int rc = write_json(o, s, inst, opt, NULL);
+    if (fclose(o) != 0 || rc) {
+        free(text);
+        return mu_err(err, MU_ENOMEM, "out of memory writing the solution");
+    }
+    *json = text;
+    if (len) *len = n;
+    return MU_OK;
 }
 
 int mu_solution_write_csv(const mu_solution *s, const mu_instance *inst, const char *path, mu_error *err) {
