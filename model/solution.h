@@ -99,6 +99,11 @@ struct mu_solution {
     int conflict_minimal;         /* 1: irreducible (each member needed); 0: the diagnosis ran out of time */
     char **warnings; /* lint's findings on the instance (model/lint.h), written as "warnings"; owned */
     int32_t n_warnings;
+    /* Wall-clock seconds of the run's other phases, set by the front end that
+     * timed them (cli/main.c; has_timings 0: none), written last as "timings"
+     * with `seconds` as its solve and the writing's own time so far. */
+    int has_timings;
+    double t_read, t_lint, t_metrics;
 };
 
 mu_solution *mu_solution_new(int32_t n_app, int32_t n_com, mu_error *err);

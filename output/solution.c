@@ -127,6 +127,7 @@ static int print_cjson(FILE *o, const cJSON *v, const char *indent) {
 
 static int write_json(FILE *o, const mu_solution *s, const mu_instance *inst, const mu_options *opt,
                       const cJSON *extra) {
+    double t0 = mu_now();
     fprintf(o, "{\n  \"format\": \"musubi-solution-1\",\n  \"instance\": ");
     mu_json_string(o, inst->path);
     fprintf(o, ",\n  \"instance_name\": ");
@@ -274,6 +275,12 @@ static int write_json(FILE *o, const mu_solution *s, const mu_instance *inst, co
         fputs(": ", o);
         if (print_cjson(o, m, "  ")) return MU_ENOMEM;
     }
+    /* Last, so that "write" covers the whole document before it (not the
+     * final flush and rename). */
+    if (s->has_timings)
+        fprintf(o, ",\n  \"timings\": {\"read\": %.3f, \"lint\": %.3f, \"solve\": %.3f, \"metrics\": %.3f, "
+                   "\"write\": %.3f}",
+                s->t_read, s->t_lint, s->seconds, s->t_metrics, mu_now() - t0);
     fprintf(o, "\n}\n");
     return MU_OK;
 }
