@@ -21,6 +21,20 @@ int32_t mu_sym_find(const mu_symtab *t, const char *s) {
     }
 }
 
+int32_t mu_sym_find_n(const mu_symtab *t, const char *s, size_t len) {
+    if (!t->nslot) return -1;
+    uint32_t h = 2166136261u;
+    for (size_t k = 0; k < len; k++) h = (h ^ (uint8_t)s[k]) * 16777619u;
+    for (uint32_t i = h & (t->nslot - 1);; i = (i + 1) & (t->nslot - 1)) {
+        int32_t id = t->slot[i];
+        if (id < 0) return -1;
+        const char *x = t->str[id];
+        size_t k = 0;
+        while (k < len && x[k] && x[k] == s[k]) k++; /* never past x's end */
+        if (k == len && !x[len]) return id;
+    }
+}
+
 static int sym_grow(mu_symtab *t, mu_error *err) {
     uint32_t nslot = t->nslot ? t->nslot * 2 : 64;
     int32_t *slot = mu_alloc(nslot, sizeof *slot, err);

@@ -19,6 +19,9 @@ typedef struct mu_symtab {
 int32_t mu_sym_intern(mu_symtab *t, const char *s, mu_error *err);
 /* Returns the symbol of s, or -1 if absent. */
 int32_t mu_sym_find(const mu_symtab *t, const char *s);
+/* The same for the len bytes at s (not NUL-terminated; a NUL among them
+ * matches nothing). */
+int32_t mu_sym_find_n(const mu_symtab *t, const char *s, size_t len);
 void mu_sym_free(mu_symtab *t);
 
 /* Levels, ordered so that a larger number is a better level. */

@@ -124,6 +124,25 @@ int mu_attrs_finish(mu_growattrs *g, mu_attrs *out, mu_error *err);
 void mu_rows_free(mu_growrows *g);
 void mu_attrs_free(mu_growattrs *g);
 
+/* ---- given pairs (read.c). While reading, a pair is its applicant in
+ * given_app and (company, weight) packed into one integer in given_w:
+ * company << 30 | weight (weights are below 2^30, companies below 2^31).
+ * Packing saves a quarter of the memory while a file streams in, lets one
+ * array carry both through the sort, and makes "by company" a plain integer
+ * order. */
+/* Below this many pairs a loop over them runs on one thread: waking the
+ * others costs more than they save. */
+#define MU_PARALLEL_PAIRS ((int64_t)1 << 20)
+#define MU_WEIGHT_BITS 30
+#define MU_WEIGHT_MASK ((INT64_C(1) << MU_WEIGHT_BITS) - 1)
+_Static_assert(MU_MAX_WEIGHT <= MU_WEIGHT_MASK, "a weight must fit beside its company");
+
+/* Orders inst's n_given packed pairs by (applicant, company) and unpacks
+ * them into given_app, given_com and given_w. by_applicant: they are already
+ * grouped by applicant index; sorted: and by company within one. Duplicates
+ * end up side by side. MU_OK or MU_ENOMEM. */
+int mu_given_sort(mu_instance *inst, int by_applicant, int sorted, mu_error *err);
+
 /* ---- JSON text (json_scan.c) */
 
 /* Checks the text (len bytes, text[len] == '\0') and parses it into *root:
@@ -141,6 +160,37 @@ int mu_json_load(const mu_rd *rd, const char *text, size_t len, cJSON **root);
  * in JSON; stops at a line end when `eol`. */
 void mu_json_clip(const char *s, size_t max, int quotes, int eol, char *buf, size_t n);
 
+/* ---- the arena tree (json_arena.c) */
+
+/* Blocks freed at once; allocations are 8-byte aligned. */
+typedef struct mu_arena {
+    void *block; /* the newest block; each block's first word links the one before */
+    size_t used, cap, total;
+} mu_arena;
+void *mu_arena_alloc(mu_arena *a, size_t n); /* NULL when out of memory */
+void mu_arena_free(mu_arena *a);
+
+/* The document's top-level "pairs", read without nodes: pair i's applicant
+ * id is the text's bytes from app_off[i], packed[i] >> 32 & 0xffff of them,
+ * its company id from com_off[i], packed[i] >> 48 of them, and its weight
+ * packed[i] & 0xffffffff (at most MU_MAX_WEIGHT). The ids are plain in the
+ * text (no escapes), so those bytes are their values. */
+typedef struct mu_jcapture {
+    const cJSON *node; /* the empty array standing for them in the tree; NULL: nothing captured */
+    int64_t n;
+    int32_t *app_off, *com_off; /* malloc'd, room for more than n */
+    int64_t *packed;
+} mu_jcapture;
+void mu_jcapture_free(mu_jcapture *c);
+
+/* Parses text (len bytes) into *root, nodes and strings in the arena, the
+ * top level's "pairs" into *cap when cap is not NULL and every element is a
+ * plain pair. MU_OK with *root NULL when the text is not plain valid JSON of
+ * the grammar mu_json_load accepts: the caller then goes through
+ * mu_json_load, which names the problem. MU_ENOMEM. The tree is read only
+ * (never cJSON_Delete it) and lives as long as the arena. */
+int mu_json_parse_arena(const char *text, size_t len, mu_arena *arena, mu_jcapture *cap, cJSON **root);
+
 /* ---- typed, validated reads of parsed JSON values (json_values.c) */
 
 /* A reader of a parsed document into inst. Each getter checks one value and,
@@ -149,6 +199,9 @@ void mu_json_clip(const char *s, size_t max, int quotes, int eol, char *buf, siz
 typedef struct mu_jreader {
     mu_rd rd;
     mu_instance *inst;
+    const char *text;       /* the document's text, for captured pairs */
+    mu_jcapture *captured;  /* pairs read without nodes (NULL: none) */
+    int redo;               /* set: the captured pairs hold a problem; read again the checked way */
     size_t *key_first; /* scratch of mu_jr_key_first */
     const char **keys;
     size_t key_cap;
@@ -165,6 +218,11 @@ const char *mu_jr_describe(const cJSON *v, char *buf, size_t n);
 const char *mu_jr_quote(const char *s);
 
 int mu_jr_int(mu_jreader *r, const char *path, const cJSON *v, int64_t lo, int64_t hi, int64_t *out);
+/* The checks of mu_jr_int and mu_jr_level without a message, for readers
+ * that format a value's path only when it is wrong: 1 (with *out) when v is
+ * an integer in [lo, hi]; the level, or -1. */
+int mu_jr_is_int(const cJSON *v, int64_t lo, int64_t hi, int64_t *out);
+int mu_jr_level_of(const cJSON *v, int jlpt);
 int mu_jr_bool(mu_jreader *r, const char *path, const cJSON *v, int *out);
 int mu_jr_string(mu_jreader *r, const char *path, const cJSON *v, const char **out);
 /* A non-empty id of at most MU_MAX_ID_BYTES without control characters. */

@@ -493,15 +493,6 @@ static int pair_ids(mu_table *t, int report, int32_t *a, int32_t *c) {
     return rc;
 }
 
-/* While reading, a pair is its applicant in given_app and (company, weight)
- * packed into one integer in given_w: company << 30 | weight (weights are
- * below 2^30, companies below 2^31). Packing saves a quarter of the memory
- * while the file streams in, lets one array carry both through the sort,
- * and makes "by company" a plain integer order. */
-#define WEIGHT_BITS 30
-#define WEIGHT_MASK ((INT64_C(1) << WEIGHT_BITS) - 1)
-_Static_assert(MU_MAX_WEIGHT <= WEIGHT_MASK, "a weight must fit beside its company");
-
 static int pair_row(mu_table *t) {
     reader *r = t->owner;
     mu_instance *inst = r->inst;
@@ -528,7 +519,7 @@ static int pair_row(mu_table *t) {
         inst->given_w = cw;
         r->pair_cap = cap;
     }
-    int64_t key = (int64_t)c << WEIGHT_BITS | w;
+    int64_t key = (int64_t)c << MU_WEIGHT_BITS | w;
     if (n > 0) {
         int32_t pa = inst->given_app[n - 1];
         if (a < pa) r->by_applicant = r->sorted = 0;
@@ -560,82 +551,6 @@ static int pair_dup_row(mu_table *t) {
     return MU_OK;
 }
 
-/* One applicant's packed pairs by company: insertion sort for the usual few
- * dozen, heapsort beyond (no extra memory, no quadratic case). */
-static void sift_down(int64_t *x, int64_t root, int64_t m) {
-    for (;;) {
-        int64_t child = 2 * root + 1;
-        if (child >= m) return;
-        if (child + 1 < m && x[child + 1] > x[child]) child++;
-        if (x[root] >= x[child]) return;
-        int64_t tmp = x[root];
-        x[root] = x[child], x[child] = tmp;
-        root = child;
-    }
-}
-static void sort_keys(int64_t *x, int64_t m) {
-    if (m <= 48) {
-        for (int64_t i = 1; i < m; i++) {
-            int64_t xi = x[i], j = i;
-            for (; j > 0 && x[j - 1] > xi; j--) x[j] = x[j - 1];
-            x[j] = xi;
-        }
-        return;
-    }
-    for (int64_t k = m / 2; k-- > 0;) sift_down(x, k, m);
-    for (int64_t end = m - 1; end > 0; end--) {
-        int64_t tmp = x[0];
-        x[0] = x[end], x[end] = tmp;
-        sift_down(x, 0, end);
-    }
-}
-
-/* Orders the given pairs by (applicant, company) and unpacks them. Unsorted
- * files take one counting sort on the applicant (dense integers): a pass of
- * counts, then each packed pair scattered to its applicant's next place —
- * sequential reads and independent writes, so it runs at memory bandwidth,
- * where an in-place permutation would chase one cache miss after another —
- * and given_app is rewritten from the counts. The transient cost is one more
- * packed array (8 bytes a pair) beside the 12 that streaming needs; the
- * result is the 16 bytes a pair of the instance. Files already grouped by
- * applicant, or sorted, skip either step. */
-static int sort_pairs(reader *r) {
-    mu_instance *inst = r->inst;
-    int32_t *ga = inst->given_app;
-    int64_t *cw = inst->given_w, n = inst->n_given;
-    if (!r->by_applicant) {
-        int64_t *next = mu_calloc((size_t)inst->n_app + 1, sizeof *next, r->err);
-        int64_t *out = next ? mu_alloc((size_t)n, sizeof *out, r->err) : NULL;
-        if (!out) {
-            free(next);
-            return MU_ENOMEM;
-        }
-        for (int64_t k = 0; k < n; k++) next[ga[k] + 1]++;
-        for (int32_t a = 0; a < inst->n_app; a++) next[a + 1] += next[a];
-        for (int64_t k = 0; k < n; k++) out[next[ga[k]]++] = cw[k];
-        /* next[a] is now the end of a's run, the start of a + 1's */
-        int64_t k = 0;
-        for (int32_t a = 0; a < inst->n_app; a++)
-            for (; k < next[a]; k++) ga[k] = a;
-        free(next);
-        free(cw);
-        inst->given_w = cw = out;
-    }
-    if (!r->sorted)
-        for (int64_t lo = 0, hi; lo < n; lo = hi) {
-            for (hi = lo + 1; hi < n && ga[hi] == ga[lo]; hi++) {}
-            sort_keys(cw + lo, hi - lo);
-        }
-    int32_t *gc = mu_alloc((size_t)n, sizeof *gc, r->err);
-    if (!gc) return MU_ENOMEM;
-    for (int64_t k = 0; k < n; k++) {
-        gc[k] = (int32_t)(cw[k] >> WEIGHT_BITS);
-        cw[k] &= WEIGHT_MASK;
-    }
-    inst->given_com = gc;
-    return MU_OK;
-}
-
 static int read_pairs(reader *r, const char *path) {
     mu_instance *inst = r->inst;
     inst->has_pairs = 1;
@@ -655,7 +570,7 @@ static int read_pairs(reader *r, const char *path) {
         inst->given_w = mu_alloc(1, sizeof(int64_t), r->err);
         if (!inst->given_app || !inst->given_w) return MU_ENOMEM;
     }
-    if ((rc = sort_pairs(r))) return rc;
+    if ((rc = mu_given_sort(inst, r->by_applicant, r->sorted, r->err))) return rc;
     /* Duplicates sit side by side now; the rows that hold them are found by
      * reading the file once more, which only happens on this error path. */
     const int32_t *ga = inst->given_app, *gc = inst->given_com;
