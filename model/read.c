@@ -10,6 +10,7 @@
  * fully before anything else sees it; nothing is returned unless the whole
  * instance is valid. Reading is single-threaded. */
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "model/read_internal.h"
@@ -167,4 +168,68 @@ int mu_given_sort(mu_instance *inst, int by_applicant, int sorted, mu_error *err
     }
     inst->given_com = gc;
     return MU_OK;
+}
+
+/* ---- short ids by their bytes */
+
+/* The bytes s[0..n), n <= 8, as one integer (zero above them). */
+static uint64_t load_bytes(const char *s, size_t n) {
+    uint64_t v = 0;
+    memcpy(&v, s, n);
+    return v;
+}
+
+/* The two words mixed by MurmurHash3's 64-bit finaliser (Appleby), so that
+ * ids that differ only in their last digits, the high bytes of a word,
+ * spread over the whole table. */
+static uint32_t short_hash(uint64_t k0, uint64_t k1, size_t len) {
+    uint64_t h = k0 ^ (k1 + len) * 0x9e3779b97f4a7c15ull;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return (uint32_t)h;
+}
+
+int mu_id_index_build(mu_id_index *x, const mu_symtab *ids, mu_error *err) {
+    *x = (mu_id_index){0};
+    for (int32_t i = 0; i < ids->n; i++)
+        if (strlen(ids->str[i]) > MU_ID_INDEX_BYTES) return MU_OK; /* not usable: x->slot stays NULL */
+    uint32_t nslot = 64;
+    while (nslot < (uint32_t)ids->n + (uint32_t)ids->n / 2) nslot *= 2; /* load at most 2/3 */
+    x->slot = mu_alloc(nslot, sizeof *x->slot, err);
+    x->tail = mu_calloc((size_t)ids->n + 1, sizeof *x->tail, err);
+    if (!x->slot || !x->tail) {
+        mu_id_index_free(x);
+        return MU_ENOMEM;
+    }
+    for (uint32_t k = 0; k < nslot; k++) x->slot[k].id = -1;
+    x->mask = nslot - 1;
+    for (int32_t i = 0; i < ids->n; i++) {
+        const char *s = ids->str[i];
+        size_t len = strlen(s);
+        uint64_t k0 = load_bytes(s, len < 8 ? len : 8), k1 = len > 8 ? load_bytes(s + 8, len - 8) : 0;
+        uint32_t h = short_hash(k0, k1, len) & x->mask;
+        while (x->slot[h].id >= 0) h = (h + 1) & x->mask;
+        x->slot[h] = (mu_id_slot){k0, i, (uint32_t)len};
+        x->tail[i] = k1;
+    }
+    return MU_OK;
+}
+
+int32_t mu_id_index_find(const mu_id_index *x, const char *s, size_t len) {
+    if (len > MU_ID_INDEX_BYTES) return -1;
+    uint64_t k0 = load_bytes(s, len < 8 ? len : 8), k1 = len > 8 ? load_bytes(s + 8, len - 8) : 0;
+    for (uint32_t h = short_hash(k0, k1, len) & x->mask;; h = (h + 1) & x->mask) {
+        const mu_id_slot *e = &x->slot[h];
+        if (e->id < 0) return -1;
+        if (e->k0 == k0 && e->len == len && (len <= 8 || x->tail[e->id] == k1)) return e->id;
+    }
+}
+
+void mu_id_index_free(mu_id_index *x) {
+    free(x->slot);
+    free(x->tail);
+    *x = (mu_id_index){0};
 }

@@ -143,6 +143,48 @@ _Static_assert(MU_MAX_WEIGHT <= MU_WEIGHT_MASK, "a weight must fit beside its co
  * end up side by side. MU_OK or MU_ENOMEM. */
 int mu_given_sort(mu_instance *inst, int by_applicant, int sorted, mu_error *err);
 
+/* ---- short ids by their bytes (read.c), for the pairs of large instances:
+ * 20 million company lookups by mu_sym_find_n chased a pointer to each
+ * id's string; here an id's first 8 bytes sit in its slot (16 bytes; the
+ * rest, up to 16 bytes in all, beside it by symbol), compared as one word,
+ * and the table of 20,000 companies (512 KiB) stays in cache. */
+#define MU_ID_INDEX_BYTES 16
+typedef struct mu_id_slot {
+    uint64_t k0; /* the id's first 8 bytes, zero past its end */
+    int32_t id;  /* -1: empty */
+    uint32_t len;
+} mu_id_slot;
+typedef struct mu_id_index {
+    mu_id_slot *slot; /* NULL: not built (an id is longer than MU_ID_INDEX_BYTES) */
+    uint64_t *tail;   /* [symbol] bytes 8 to 15 */
+    uint32_t mask;
+} mu_id_index;
+/* Whether the NUL-terminated x is the len bytes at s (never reads past x's end). */
+static inline int mu_id_is(const char *x, const char *s, size_t len) {
+    size_t k = 0;
+    while (k < len && x[k] && x[k] == s[k]) k++;
+    return k == len && !x[len];
+}
+
+/* The applicant of a pair at s (len bytes): pairs come grouped by applicant,
+ * mostly in the applicants' order, so the previous pair's (*last) or the
+ * next one is tried before the table. -1 when unknown. */
+static inline int32_t mu_next_applicant(const mu_symtab *ids, int32_t *last, const char *s, size_t len) {
+    int32_t a = *last;
+    if (a >= 0 && mu_id_is(ids->str[a], s, len)) return a;
+    if (a + 1 < ids->n && mu_id_is(ids->str[a + 1], s, len)) return *last = a + 1;
+    a = mu_sym_find_n(ids, s, len);
+    if (a >= 0) *last = a;
+    return a;
+}
+
+/* Indexes every id of ids, unless one is longer than MU_ID_INDEX_BYTES (then
+ * x->slot is NULL and the caller uses mu_sym_find_n). MU_OK or MU_ENOMEM. */
+int mu_id_index_build(mu_id_index *x, const mu_symtab *ids, mu_error *err);
+/* The symbol of the len bytes at s, or -1. */
+int32_t mu_id_index_find(const mu_id_index *x, const char *s, size_t len);
+void mu_id_index_free(mu_id_index *x);
+
 /* ---- JSON text (json_scan.c) */
 
 /* Checks the text (len bytes, text[len] == '\0') and parses it into *root:

@@ -423,8 +423,8 @@ static int read_pairs(mu_jreader *r, const cJSON *arr) {
 }
 
 /* The pairs captured by json_arena.c: ids looked up straight from the text
- * (in parallel, in fixed blocks, each remembering the previous applicant, as
- * pairs come grouped), then ordered as the table route orders them. An
+ * (in parallel, in fixed blocks; applicants by mu_next_applicant, companies
+ * in a mu_id_index), then ordered as the table route orders them. An
  * unknown id or a duplicate sets r->redo instead of a message: the document
  * is then read again with its pairs as nodes, so that read_pairs names the
  * problem as it always has. */
@@ -434,26 +434,24 @@ static int read_captured_pairs(mu_jreader *r) {
     mu_jcapture *c = r->captured;
     const char *text = r->text;
     int64_t n = c->n, nblocks = (n + RESOLVE_BLOCK - 1) / RESOLVE_BLOCK;
+    mu_id_index coms;
+    if (mu_id_index_build(&coms, &inst->com_ids, r->rd.err)) return MU_ENOMEM;
     int bad = 0;
 #pragma omp parallel for schedule(static) reduction(| : bad) if (n >= MU_PARALLEL_PAIRS)
     for (int64_t b = 0; b < nblocks; b++) {
         int64_t end = (b + 1) * RESOLVE_BLOCK < n ? (b + 1) * RESOLVE_BLOCK : n;
-        const char *last_s = NULL;
-        size_t last_len = 0;
         int32_t last = -1;
         for (int64_t i = b * RESOLVE_BLOCK; i < end; i++) {
             const char *as = text + c->app_off[i], *cs = text + c->com_off[i];
             size_t al = (size_t)(c->packed[i] >> 32 & 0xffff), cl = (size_t)(c->packed[i] >> 48);
-            int32_t a = last_s && al == last_len && memcmp(as, last_s, al) == 0
-                            ? last
-                            : mu_sym_find_n(&inst->app_ids, as, al);
-            int32_t k = mu_sym_find_n(&inst->com_ids, cs, cl);
-            last_s = as, last_len = al, last = a;
+            int32_t a = mu_next_applicant(&inst->app_ids, &last, as, al);
+            int32_t k = coms.slot ? mu_id_index_find(&coms, cs, cl) : mu_sym_find_n(&inst->com_ids, cs, cl);
             if (a < 0 || k < 0) bad = 1, a = k = 0;
             c->app_off[i] = a;
             c->packed[i] = (int64_t)k << MU_WEIGHT_BITS | (c->packed[i] & 0xffffffff);
         }
     }
+    mu_id_index_free(&coms);
     if (bad) {
         r->redo = 1;
         return MU_OK;

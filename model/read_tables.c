@@ -26,6 +26,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #include "base/io.h"
 #include "model/csv_table.h"
 #include "model/lint.h"
@@ -551,11 +555,210 @@ static int pair_dup_row(mu_table *t) {
     return MU_OK;
 }
 
+/* ---- pairs.csv the fast way: most of a large instance's bytes, read in
+ * blocks of 64 MiB, each block's lines cut into chunks parsed in parallel,
+ * straight into the packed arrays pair_row fills. Every chunk's rows go to
+ * places fixed by counting the lines of the chunks before it, so the
+ * arrays never depend on the threads. Only the plain file is taken: a
+ * header of exactly applicant, company and weight; no quote anywhere; no
+ * empty line; every id known and every weight the digits of an integer up
+ * to MU_MAX_WEIGHT. Anything else, and the table is read again through
+ * csv_table.c from its start, so its problems are named as always. */
+
+#define FAST_BLOCK ((size_t)64 << 20)
+#define FAST_HEADER_MAX ((size_t)60000) /* within the first 64 KiB, where mu_table_read decides the delimiter */
+
+/* The lines of [s, e) (each ending at LF; the last may end at e when at the
+ * file's end), parsed into ga/gw. Returns the rows, or -1 when a line is not
+ * plain. col[k]: which cell holds applicant, company, weight. Companies are
+ * looked up in coms when it is built. */
+static int64_t parse_pair_lines(const mu_instance *inst, const mu_id_index *coms, const char *s, const char *e,
+                                unsigned char delim, const int col[3], int32_t *ga, int64_t *gw) {
+    int64_t rows = 0;
+    int32_t last = -1;
+    while (s < e) {
+        /* one look at each byte: the two delimiters and the line end */
+        const char *cut[4] = {s, NULL, NULL, NULL};
+        int ncut = 1;
+        const char *p = s;
+        for (; p < e && *p != '\n'; p++)
+            if ((unsigned char)*p == delim) {
+                if (ncut == 3) return -1;
+                cut[ncut++] = p + 1;
+            }
+        if (ncut != 3) return -1;
+        const char *end = p > s && p[-1] == '\r' ? p - 1 : p;
+        cut[3] = end + 1;
+        const char *cell[3];
+        size_t len[3];
+        for (int k = 0; k < 3; k++) cell[k] = cut[k], len[k] = (size_t)(cut[k + 1] - cut[k] - 1);
+        const char *as = cell[col[0]], *cs = cell[col[1]], *ws = cell[col[2]];
+        size_t al = len[col[0]], cl = len[col[1]], wl = len[col[2]];
+        if (!wl || wl > 10) return -1;
+        int64_t w = 0;
+        for (size_t k = 0; k < wl; k++) {
+            if (ws[k] < '0' || ws[k] > '9') return -1;
+            w = w * 10 + (ws[k] - '0');
+        }
+        if (w > MU_MAX_WEIGHT) return -1;
+        int32_t a = mu_next_applicant(&inst->app_ids, &last, as, al);
+        int32_t k = coms->slot ? mu_id_index_find(coms, cs, cl) : mu_sym_find_n(&inst->com_ids, cs, cl);
+        if (a < 0 || k < 0) return -1;
+        ga[rows] = a;
+        gw[rows] = (int64_t)k << MU_WEIGHT_BITS | w;
+        rows++;
+        s = p < e ? p + 1 : e;
+    }
+    return rows;
+}
+
+/* The plain header: its delimiter and where each column is; 0 when not plain. */
+static int plain_pair_header(const char *s, size_t n, unsigned char *delim, int col[3], size_t *header_len) {
+    const char *nl = memchr(s, '\n', n < FAST_HEADER_MAX ? n : FAST_HEADER_MAX);
+    if (!nl) return 0;
+    *header_len = (size_t)(nl - s) + 1;
+    const char *end = nl > s && nl[-1] == '\r' ? nl - 1 : nl;
+    *delim = mu_table_delimiter(s, n);
+    col[0] = col[1] = col[2] = -1;
+    const char *c = s;
+    for (int k = 0; k < 3; k++) {
+        const char *d = k < 2 ? memchr(c, *delim, (size_t)(end - c)) : end;
+        if (!d || (k == 2 && memchr(c, *delim, (size_t)(end - c)))) return 0;
+        size_t len = (size_t)(d - c);
+        for (int j = 0; j < 3; j++)
+            if (len == strlen(PAIR_COLUMNS[j]) && memcmp(c, PAIR_COLUMNS[j], len) == 0 && col[j] < 0) col[j] = k;
+        c = d + 1;
+    }
+    return col[0] >= 0 && col[1] >= 0 && col[2] >= 0;
+}
+
+static int grow_pairs(reader *r, int64_t need) {
+    mu_instance *inst = r->inst;
+    if (need <= r->pair_cap) return MU_OK;
+    int64_t cap = r->pair_cap ? r->pair_cap : 1 << 16;
+    while (cap < need) cap *= 2;
+    int32_t *ga = mu_realloc_array(inst->given_app, (size_t)cap, sizeof *ga, r->err);
+    if (!ga) return MU_ENOMEM;
+    inst->given_app = ga;
+    int64_t *gw = mu_realloc_array(inst->given_w, (size_t)cap, sizeof *gw, r->err);
+    if (!gw) return MU_ENOMEM;
+    inst->given_w = gw;
+    r->pair_cap = cap;
+    return MU_OK;
+}
+
+/* *taken: the whole file was read here. Otherwise nothing of it is kept. */
+static int fast_pairs(reader *r, const char *path, int *taken) {
+    mu_instance *inst = r->inst;
+    *taken = 0;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return MU_OK; /* csv_table.c says why */
+    char *buf = malloc(FAST_BLOCK + 1);
+    int plain = buf != NULL, rc = MU_OK, first = 1, eof = 0;
+    unsigned char delim = ',';
+    int col[3];
+    size_t len = 0;
+    int64_t n = 0;
+#ifdef _OPENMP
+    int nchunks = 8 * omp_get_max_threads();
+#else
+    int nchunks = 1;
+#endif
+    struct chunk {
+        const char *s, *e;
+        int64_t lines, first, rows;
+    } *ch = calloc((size_t)nchunks, sizeof *ch);
+    mu_id_index coms;
+    if (mu_id_index_build(&coms, &inst->com_ids, r->err)) rc = MU_ENOMEM;
+    plain = plain && ch && !rc;
+    while (plain && !eof) {
+        size_t got = fread(buf + len, 1, FAST_BLOCK - len, fp);
+        if (got < FAST_BLOCK - len) eof = 1;
+        if (ferror(fp)) plain = 0;
+        len += got;
+        const char *s = buf, *e = buf + len;
+        if (first) {
+            size_t header = 0;
+            if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) s += 3;
+            if (!plain_pair_header(s, (size_t)(e - s), &delim, col, &header)) plain = 0;
+            s += header;
+            first = 0;
+        }
+        /* the complete lines: up to the last LF, or all at the end of the file */
+        const char *stop = e;
+        if (!eof) {
+            while (stop > s && stop[-1] != '\n') stop--;
+            if (stop == s) plain = 0; /* a line longer than a block */
+        }
+        if (!plain || memchr(s, '"', (size_t)(stop - s))) {
+            plain = 0;
+            break;
+        }
+        /* chunks end after an LF, so that each holds whole lines */
+        size_t span = (size_t)(stop - s);
+        const char *at = s;
+        for (int k = 0; k < nchunks; k++) {
+            const char *ce = k == nchunks - 1 ? stop : s + span / (size_t)nchunks * (size_t)(k + 1);
+            if (ce < at) ce = at;
+            while (ce < stop && ce > at && ce[-1] != '\n') ce++;
+            ch[k] = (struct chunk){at, ce, 0, 0, 0};
+            at = ce;
+        }
+        int64_t total = 0;
+#pragma omp parallel for schedule(dynamic, 1)
+        for (int k = 0; k < nchunks; k++) {
+            int64_t lines = 0;
+            for (const char *p = ch[k].s; p < ch[k].e && (p = memchr(p, '\n', (size_t)(ch[k].e - p))); p++) lines++;
+            if (ch[k].e > ch[k].s && ch[k].e[-1] != '\n') lines++; /* the file's last line, without LF */
+            ch[k].lines = lines;
+        }
+        for (int k = 0; k < nchunks; k++) ch[k].first = n + total, total += ch[k].lines;
+        if (n + total > MAX_PAIRS) plain = 0;
+        else if (grow_pairs(r, n + total)) {
+            rc = MU_ENOMEM;
+            break;
+        }
+        int bad = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : bad)
+        for (int k = 0; k < nchunks; k++) {
+            if (!plain) continue;
+            int64_t rows = parse_pair_lines(inst, &coms, ch[k].s, ch[k].e, delim, col, inst->given_app + ch[k].first,
+                                            inst->given_w + ch[k].first);
+            bad |= rows != ch[k].lines; /* -1, or an empty line */
+        }
+        if (bad) plain = 0;
+        n += total;
+        len = (size_t)(e - stop);
+        memmove(buf, stop, len);
+    }
+    fclose(fp);
+    free(buf), free(ch);
+    mu_id_index_free(&coms);
+    if (rc || !plain) {
+        free(inst->given_app), free(inst->given_w);
+        inst->given_app = NULL, inst->given_w = NULL;
+        r->pair_cap = 0;
+        return rc;
+    }
+    /* pair_row's flags: grouped by applicant, and sorted by company within */
+    const int32_t *ga = inst->given_app;
+    const int64_t *gw = inst->given_w;
+    for (int64_t i = 1; i < n && r->by_applicant; i++) {
+        if (ga[i] < ga[i - 1]) r->by_applicant = r->sorted = 0;
+        else if (ga[i] == ga[i - 1] && gw[i] < gw[i - 1]) r->sorted = 0;
+    }
+    inst->n_given = n;
+    *taken = 1;
+    return MU_OK;
+}
+
 static int read_pairs(reader *r, const char *path) {
     mu_instance *inst = r->inst;
     inst->has_pairs = 1;
     r->by_applicant = r->sorted = 1;
-    int rc = read_table(r, path, pair_header, pair_row, NULL, NULL);
+    int taken;
+    int rc = fast_pairs(r, path, &taken);
+    if (!rc && !taken) rc = read_table(r, path, pair_header, pair_row, NULL, NULL);
     if (rc) return rc;
     int64_t n = inst->n_given;
     if (n < r->pair_cap) { /* give back the unused tail of the last doubling */
