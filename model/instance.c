@@ -271,11 +271,12 @@ static int given_has(const mu_instance *inst, int32_t a, int32_t c) {
     return lo < inst->given_off[a + 1] && inst->given_com[lo] == c;
 }
 
-uint32_t mu_pair_exclusions(const mu_instance *inst, int32_t a, int32_t c) {
+/* The rules that exclude (a, c); given: (a, c) is known to be a listed pair. */
+static uint32_t exclusions(const mu_instance *inst, int32_t a, int32_t c, int given) {
     const mu_applicant *ap = &inst->app[a];
     const mu_company *co = &inst->com[c];
     uint32_t f = inst->app_fail[a];
-    if (inst->has_pairs && !given_has(inst, a, c)) f |= MU_RULE(NOT_IN_PAIRS);
+    if (inst->has_pairs && !given && !given_has(inst, a, c)) f |= MU_RULE(NOT_IN_PAIRS);
     if (co->req_jlpt || co->req_english) {
         int ok = (co->req_jlpt && ap->jlpt >= co->req_jlpt) || (co->req_english && ap->english >= co->req_english);
         if (!ok) f |= MU_RULE(COMPANY_LANGUAGE);
@@ -296,6 +297,8 @@ uint32_t mu_pair_exclusions(const mu_instance *inst, int32_t a, int32_t c) {
     if (co->capacity == 0) f |= MU_RULE(NO_CAPACITY);
     return f;
 }
+
+uint32_t mu_pair_exclusions(const mu_instance *inst, int32_t a, int32_t c) { return exclusions(inst, a, c, 0); }
 
 static int64_t rank_score(int64_t w, int64_t rank, int64_t len) {
     return rank > 0 && len > 0 ? w * (len - rank + 1) / len : 0;
@@ -321,51 +324,91 @@ static int64_t scored_weight(const mu_instance *inst, int32_t a, int32_t c) {
     return s;
 }
 
+/* Applicant a's candidates: the listed pairs, else its own list when lists
+ * exclude, else every company; in increasing company order. */
+static const int32_t *candidates(const mu_instance *inst, int32_t a, int64_t *n) {
+    if (inst->has_pairs) {
+        *n = inst->given_off[a + 1] - inst->given_off[a];
+        return inst->given_com + inst->given_off[a];
+    }
+    if (inst->rules.mutual_preferences && inst->app_pref.off[a + 1] > inst->app_pref.off[a]) {
+        *n = inst->app_pref_sorted.off[a + 1] - inst->app_pref_sorted.off[a];
+        return inst->app_pref_sorted.item + inst->app_pref_sorted.off[a];
+    }
+    *n = inst->n_com;
+    return NULL;
+}
+
+/* Writes applicant a's eligible pairs from com[at], w[at] (when com is not
+ * NULL); returns how many. */
+static int64_t eligible_of(const mu_instance *inst, int32_t a, int32_t *com, int64_t *w, int64_t at) {
+    if (inst->app_fail[a]) return 0;
+    int64_t ncand, n = 0;
+    const int32_t *cand = candidates(inst, a, &ncand);
+    for (int64_t k = 0; k < ncand; k++) {
+        int32_t c = cand ? cand[k] : (int32_t)k;
+        if (exclusions(inst, a, c, inst->has_pairs)) continue;
+        if (com) {
+            com[at + n] = c;
+            w[at + n] = inst->has_pairs ? inst->given_w[inst->given_off[a] + k] : scored_weight(inst, a, c);
+        }
+        n++;
+    }
+    return n;
+}
+
+/* In parallel over the applicants, each writing its own pairs, so the
+ * result never depends on the threads. With listed pairs each applicant
+ * writes in place at its listed pairs' offset (the eligible ones are among
+ * them), then the runs close up; otherwise a first pass counts. */
 int mu_pairs_build(const mu_instance *inst, mu_pairs *p, mu_error *err) {
     memset(p, 0, sizeof *p);
-    p->n_app = inst->n_app;
+    int32_t na = inst->n_app;
+    p->n_app = na;
     p->n_com = inst->n_com;
-    p->app_off = mu_alloc((size_t)inst->n_app + 1, sizeof *p->app_off, err);
-    if (!p->app_off) return MU_ENOMEM;
-    int64_t cap = 1024, n = 0;
-    p->com = mu_alloc((size_t)cap, sizeof *p->com, err);
-    p->w = mu_alloc((size_t)cap, sizeof *p->w, err);
-    if (!p->com || !p->w) goto oom;
-    for (int32_t a = 0; a < inst->n_app; a++) {
-        p->app_off[a] = n;
-        if (inst->app_fail[a]) continue;
-        /* Candidates: the listed pairs, else the applicant's own list when
-         * lists exclude, else every company. Taken in increasing company order. */
-        const int32_t *cand = NULL;
-        int64_t ncand = inst->n_com;
-        if (inst->has_pairs) {
-            cand = inst->given_com + inst->given_off[a];
-            ncand = inst->given_off[a + 1] - inst->given_off[a];
-        } else if (inst->rules.mutual_preferences && inst->app_pref.off[a + 1] > inst->app_pref.off[a]) {
-            cand = inst->app_pref_sorted.item + inst->app_pref_sorted.off[a];
-            ncand = inst->app_pref_sorted.off[a + 1] - inst->app_pref_sorted.off[a];
-        }
-        for (int64_t k = 0; k < ncand; k++) {
-            int32_t c = cand ? cand[k] : (int32_t)k;
-            if (mu_pair_exclusions(inst, a, c)) continue;
-            if (n == cap) {
-                cap *= 2;
-                int32_t *nc = mu_realloc_array(p->com, (size_t)cap, sizeof *nc, err);
-                if (!nc) goto oom;
-                p->com = nc;
-                int64_t *nw = mu_realloc_array(p->w, (size_t)cap, sizeof *nw, err);
-                if (!nw) goto oom;
-                p->w = nw;
-            }
-            p->com[n] = c;
-            p->w[n] = inst->has_pairs ? inst->given_w[inst->given_off[a] + k] : scored_weight(inst, a, c);
-            n++;
-        }
+    p->app_off = mu_alloc((size_t)na + 1, sizeof *p->app_off, err);
+    int64_t *count = mu_alloc((size_t)na + 1, sizeof *count, err);
+    if (!p->app_off || !count) goto oom;
+    int64_t room = 0;
+    if (inst->has_pairs) room = inst->n_given;
+    else {
+#pragma omp parallel for schedule(dynamic, 256)
+        for (int32_t a = 0; a < na; a++) count[a] = eligible_of(inst, a, NULL, NULL, 0);
+        for (int32_t a = 0; a < na; a++) room += count[a];
     }
-    p->app_off[inst->n_app] = n;
+    p->com = mu_alloc((size_t)room + 1, sizeof *p->com, err);
+    p->w = mu_alloc((size_t)room + 1, sizeof *p->w, err);
+    if (!p->com || !p->w) goto oom;
+    int64_t n = 0;
+    for (int32_t a = 0; a < na; a++) {
+        p->app_off[a] = inst->has_pairs ? inst->given_off[a] : n;
+        if (!inst->has_pairs) n += count[a];
+    }
+#pragma omp parallel for schedule(dynamic, 256)
+    for (int32_t a = 0; a < na; a++) count[a] = eligible_of(inst, a, p->com, p->w, p->app_off[a]);
+    /* close up the runs (a no-op when every listed pair is eligible) */
+    n = 0;
+    for (int32_t a = 0; a < na; a++) {
+        int64_t from = p->app_off[a];
+        p->app_off[a] = n;
+        if (from != n) {
+            memmove(p->com + n, p->com + from, (size_t)count[a] * sizeof *p->com);
+            memmove(p->w + n, p->w + from, (size_t)count[a] * sizeof *p->w);
+        }
+        n += count[a];
+    }
+    p->app_off[na] = n;
     p->n = n;
+    free(count);
+    if (n < room) { /* give back what ineligible pairs left unused */
+        int32_t *c2 = realloc(p->com, ((size_t)n + 1) * sizeof *c2);
+        if (c2) p->com = c2;
+        int64_t *w2 = realloc(p->w, ((size_t)n + 1) * sizeof *w2);
+        if (w2) p->w = w2;
+    }
     return MU_OK;
 oom:
+    free(count);
     mu_pairs_free(p);
     return MU_ENOMEM;
 }

@@ -38,6 +38,7 @@ typedef struct mu_group_rate {
 } mu_group_rate;
 
 typedef struct mu_metrics {
+    int level; /* MU_METRICS_BASIC: no ranks (profiles empty, blocking, envy and egalitarian cost 0); MU_METRICS_ALL */
     int64_t applicants, placements, seats, weight;
     int32_t app_levels, com_levels;
     int64_t *app_profile, *com_profile; /* [levels]: placements at rank r + 1 */
