@@ -5,29 +5,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- symbols: FNV-1a, open addressing with linear probing, load <= 1/2 */
-static uint32_t hash_str(const char *s) {
-    uint32_t h = 2166136261u;
-    for (; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
-    return h;
-}
-
-int32_t mu_sym_find(const mu_symtab *t, const char *s) {
-    if (!t->nslot) return -1;
-    for (uint32_t i = hash_str(s) & (t->nslot - 1);; i = (i + 1) & (t->nslot - 1)) {
-        int32_t id = t->slot[i];
-        if (id < 0) return -1;
-        if (strcmp(t->str[id], s) == 0) return id;
+/* ---- symbols: open addressing with linear probing, load <= 1/2. Each
+ * slot keeps its symbol's hash beside it, so a probe compares strings only
+ * when the hashes agree: a table of a million ids is probed without
+ * touching the strings of the others (each a cache miss). The hash takes
+ * eight bytes at a time (multiply-xorshift rounds, MurmurHash3's finaliser
+ * constants): ids and attribute values are hashed some ten times a row. */
+static uint32_t hash_bytes(const char *s, size_t len) {
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ len;
+    for (; len >= 8; s += 8, len -= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
     }
+    uint64_t w = 0;
+    for (size_t k = 0; k < len; k++) w |= (uint64_t)(uint8_t)s[k] << (8 * k);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    return (uint32_t)(h >> 32);
 }
 
-int32_t mu_sym_find_n(const mu_symtab *t, const char *s, size_t len) {
+static int32_t find_hashed(const mu_symtab *t, const char *s, size_t len, uint32_t h) {
     if (!t->nslot) return -1;
-    uint32_t h = 2166136261u;
-    for (size_t k = 0; k < len; k++) h = (h ^ (uint8_t)s[k]) * 16777619u;
     for (uint32_t i = h & (t->nslot - 1);; i = (i + 1) & (t->nslot - 1)) {
-        int32_t id = t->slot[i];
+        int32_t id = t->slot[i].id;
         if (id < 0) return -1;
+        if (t->slot[i].hash != h) continue;
         const char *x = t->str[id];
         size_t k = 0;
         while (k < len && x[k] && x[k] == s[k]) k++; /* never past x's end */
@@ -35,26 +40,35 @@ int32_t mu_sym_find_n(const mu_symtab *t, const char *s, size_t len) {
     }
 }
 
+int32_t mu_sym_find(const mu_symtab *t, const char *s) {
+    size_t len = strlen(s);
+    return find_hashed(t, s, len, hash_bytes(s, len));
+}
+
+int32_t mu_sym_find_n(const mu_symtab *t, const char *s, size_t len) {
+    return find_hashed(t, s, len, hash_bytes(s, len));
+}
+
+static void sym_place(mu_symslot *slot, uint32_t nslot, uint32_t h, int32_t id) {
+    uint32_t i = h & (nslot - 1);
+    while (slot[i].id >= 0) i = (i + 1) & (nslot - 1);
+    slot[i] = (mu_symslot){h, id};
+}
+
 static int sym_grow(mu_symtab *t, mu_error *err) {
     uint32_t nslot = t->nslot ? t->nslot * 2 : 64;
-    int32_t *slot = mu_alloc(nslot, sizeof *slot, err);
+    mu_symslot *slot = mu_alloc(nslot, sizeof *slot, err);
     if (!slot) return MU_ENOMEM;
-    memset(slot, 0xff, nslot * sizeof *slot);
-    for (int32_t id = 0; id < t->n; id++) {
-        uint32_t i = hash_str(t->str[id]) & (nslot - 1);
-        while (slot[i] >= 0) i = (i + 1) & (nslot - 1);
-        slot[i] = id;
-    }
+    for (uint32_t i = 0; i < nslot; i++) slot[i].id = -1;
+    for (uint32_t i = 0; i < t->nslot; i++)
+        if (t->slot[i].id >= 0) sym_place(slot, nslot, t->slot[i].hash, t->slot[i].id);
     free(t->slot);
     t->slot = slot;
     t->nslot = nslot;
     return MU_OK;
 }
 
-int32_t mu_sym_intern(mu_symtab *t, const char *s, mu_error *err) {
-    int32_t id = mu_sym_find(t, s);
-    if (id >= 0) return id;
-    if ((uint32_t)(t->n + 1) * 2 > t->nslot && sym_grow(t, err)) return -1;
+int32_t mu_sym_append(mu_symtab *t, const char *s, mu_error *err) {
     if (t->n == t->cap) {
         int32_t cap = t->cap ? t->cap * 2 : 64;
         char **str = mu_realloc_array(t->str, (size_t)cap, sizeof *str, err);
@@ -64,11 +78,62 @@ int32_t mu_sym_intern(mu_symtab *t, const char *s, mu_error *err) {
     }
     char *copy = mu_strdup(s, err);
     if (!copy) return -1;
+    t->str[t->n] = copy;
+    return t->n++;
+}
+
+int mu_sym_index(mu_symtab *t, int *repeated, mu_error *err) {
+    *repeated = 0;
+    uint32_t nslot = 64;
+    while ((uint64_t)t->n * 2 > nslot) nslot *= 2;
+    mu_symslot *slot = mu_alloc(nslot, sizeof *slot, err);
+    if (!slot) return MU_ENOMEM;
+    for (uint32_t i = 0; i < nslot; i++) slot[i].id = -1;
+    free(t->slot);
+    t->slot = slot;
+    t->nslot = nslot;
+    /* one tight loop: its iterations are independent, so their cache misses overlap */
+    for (int32_t id = 0; id < t->n; id++) {
+        const char *s = t->str[id];
+        size_t len = strlen(s);
+        uint32_t h = hash_bytes(s, len);
+        if (find_hashed(t, s, len, h) >= 0) *repeated = 1;
+        else sym_place(slot, nslot, h, id);
+    }
+    return MU_OK;
+}
+
+int mu_sym_reserve(mu_symtab *t, int32_t n, mu_error *err) {
+    while ((uint64_t)n * 2 > t->nslot && t->nslot < (UINT32_C(1) << 31))
+        if (sym_grow(t, err)) return MU_ENOMEM;
+    if (n > t->cap) {
+        char **str = mu_realloc_array(t->str, (size_t)n, sizeof *str, err);
+        if (!str) return MU_ENOMEM;
+        t->str = str;
+        t->cap = n;
+    }
+    return MU_OK;
+}
+
+int32_t mu_sym_intern(mu_symtab *t, const char *s, mu_error *err) {
+    size_t len = strlen(s);
+    uint32_t h = hash_bytes(s, len);
+    int32_t id = find_hashed(t, s, len, h);
+    if (id >= 0) return id;
+    if ((uint32_t)(t->n + 1) * 2 > t->nslot && sym_grow(t, err)) return -1;
+    if (t->n == t->cap) {
+        int32_t cap = t->cap ? t->cap * 2 : 64;
+        char **str = mu_realloc_array(t->str, (size_t)cap, sizeof *str, err);
+        if (!str) return -1;
+        t->str = str;
+        t->cap = cap;
+    }
+    char *copy = mu_alloc(len + 1, 1, err);
+    if (!copy) return -1;
+    memcpy(copy, s, len + 1);
     id = t->n++;
     t->str[id] = copy;
-    uint32_t i = hash_str(s) & (t->nslot - 1);
-    while (t->slot[i] >= 0) i = (i + 1) & (t->nslot - 1);
-    t->slot[i] = id;
+    sym_place(t->slot, t->nslot, h, id);
     return id;
 }
 

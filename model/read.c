@@ -103,7 +103,7 @@ static void sift_down(int64_t *x, int64_t root, int64_t m) {
         root = child;
     }
 }
-static void sort_keys(int64_t *x, int64_t m) {
+void mu_sort_keys(int64_t *x, int64_t m) {
     if (m <= 48) {
         for (int64_t i = 1; i < m; i++) {
             int64_t xi = x[i], j = i;
@@ -154,9 +154,9 @@ int mu_given_sort(mu_instance *inst, int by_applicant, int sorted, mu_error *err
 #pragma omp parallel for schedule(dynamic, 4096) if (n >= MU_PARALLEL_PAIRS)
         for (int64_t lo = 0; lo < n; lo++) {
             if (lo > 0 && ga[lo - 1] == ga[lo]) continue; /* not the start of a run */
-            int64_t hi = lo + 1;
-            while (hi < n && ga[hi] == ga[lo]) hi++;
-            sort_keys(cw + lo, hi - lo);
+            int64_t hi = lo + 1, sorted_run = 1;
+            for (; hi < n && ga[hi] == ga[lo]; hi++) sorted_run &= cw[hi - 1] <= cw[hi];
+            if (!sorted_run) mu_sort_keys(cw + lo, hi - lo);
         }
     }
     int32_t *gc = mu_alloc((size_t)n + 1, sizeof *gc, err);
@@ -171,26 +171,6 @@ int mu_given_sort(mu_instance *inst, int by_applicant, int sorted, mu_error *err
 }
 
 /* ---- short ids by their bytes */
-
-/* The bytes s[0..n), n <= 8, as one integer (zero above them). */
-static uint64_t load_bytes(const char *s, size_t n) {
-    uint64_t v = 0;
-    memcpy(&v, s, n);
-    return v;
-}
-
-/* The two words mixed by MurmurHash3's 64-bit finaliser (Appleby), so that
- * ids that differ only in their last digits, the high bytes of a word,
- * spread over the whole table. */
-static uint32_t short_hash(uint64_t k0, uint64_t k1, size_t len) {
-    uint64_t h = k0 ^ (k1 + len) * 0x9e3779b97f4a7c15ull;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 33;
-    return (uint32_t)h;
-}
 
 int mu_id_index_build(mu_id_index *x, const mu_symtab *ids, mu_error *err) {
     *x = (mu_id_index){0};
@@ -209,23 +189,13 @@ int mu_id_index_build(mu_id_index *x, const mu_symtab *ids, mu_error *err) {
     for (int32_t i = 0; i < ids->n; i++) {
         const char *s = ids->str[i];
         size_t len = strlen(s);
-        uint64_t k0 = load_bytes(s, len < 8 ? len : 8), k1 = len > 8 ? load_bytes(s + 8, len - 8) : 0;
-        uint32_t h = short_hash(k0, k1, len) & x->mask;
+        uint64_t k0 = mu_id_word(s, len, 0), k1 = len > 8 ? mu_id_word(s + 8, len - 8, 0) : 0;
+        uint32_t h = mu_id_hash(k0, k1, len) & x->mask;
         while (x->slot[h].id >= 0) h = (h + 1) & x->mask;
         x->slot[h] = (mu_id_slot){k0, i, (uint32_t)len};
         x->tail[i] = k1;
     }
     return MU_OK;
-}
-
-int32_t mu_id_index_find(const mu_id_index *x, const char *s, size_t len) {
-    if (len > MU_ID_INDEX_BYTES) return -1;
-    uint64_t k0 = load_bytes(s, len < 8 ? len : 8), k1 = len > 8 ? load_bytes(s + 8, len - 8) : 0;
-    for (uint32_t h = short_hash(k0, k1, len) & x->mask;; h = (h + 1) & x->mask) {
-        const mu_id_slot *e = &x->slot[h];
-        if (e->id < 0) return -1;
-        if (e->k0 == k0 && e->len == len && (len <= 8 || x->tail[e->id] == k1)) return e->id;
-    }
 }
 
 void mu_id_index_free(mu_id_index *x) {

@@ -26,6 +26,7 @@
 #include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "model/instance.h"
 
@@ -142,6 +143,9 @@ _Static_assert(MU_MAX_WEIGHT <= MU_WEIGHT_MASK, "a weight must fit beside its co
  * grouped by applicant index; sorted: and by company within one. Duplicates
  * end up side by side. MU_OK or MU_ENOMEM. */
 int mu_given_sort(mu_instance *inst, int by_applicant, int sorted, mu_error *err);
+/* Sorts m packed pairs ascending: insertion sort for the usual few dozen,
+ * heapsort beyond (no extra memory, no quadratic case). */
+void mu_sort_keys(int64_t *x, int64_t m);
 
 /* ---- short ids by their bytes (read.c), for the pairs of large instances:
  * 20 million company lookups by mu_sym_find_n chased a pointer to each
@@ -181,8 +185,48 @@ static inline int32_t mu_next_applicant(const mu_symtab *ids, int32_t *last, con
 /* Indexes every id of ids, unless one is longer than MU_ID_INDEX_BYTES (then
  * x->slot is NULL and the caller uses mu_sym_find_n). MU_OK or MU_ENOMEM. */
 int mu_id_index_build(mu_id_index *x, const mu_symtab *ids, mu_error *err);
-/* The symbol of the len bytes at s, or -1. */
-int32_t mu_id_index_find(const mu_id_index *x, const char *s, size_t len);
+
+/* The first min(n, 8) bytes at s as one word, byte k in bits 8k (zero
+ * above them). padded: 8 bytes at s may be read whatever n, and are, in one
+ * load, where the byte order allows. */
+static inline uint64_t mu_id_word(const char *s, size_t n, int padded) {
+    uint64_t v = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (padded) {
+        memcpy(&v, s, 8);
+        return n >= 8 ? v : v & ((UINT64_C(1) << (8 * n)) - 1);
+    }
+#else
+    (void)padded;
+#endif
+    for (size_t k = 0; k < n && k < 8; k++) v |= (uint64_t)(uint8_t)s[k] << (8 * k);
+    return v;
+}
+
+/* The two words mixed by MurmurHash3's 64-bit finaliser (Appleby), so that
+ * ids that differ only in their last digits, the high bytes of a word,
+ * spread over the whole table. */
+static inline uint32_t mu_id_hash(uint64_t k0, uint64_t k1, size_t len) {
+    uint64_t h = k0 ^ (k1 + len) * 0x9e3779b97f4a7c15ull;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return (uint32_t)h;
+}
+
+/* The symbol of the len bytes at s, or -1; padded: 16 bytes at s may be
+ * read (the text around them is padded). */
+static inline int32_t mu_id_index_find(const mu_id_index *x, const char *s, size_t len, int padded) {
+    if (len > MU_ID_INDEX_BYTES) return -1;
+    uint64_t k0 = mu_id_word(s, len, padded), k1 = len > 8 ? mu_id_word(s + 8, len - 8, padded) : 0;
+    for (uint32_t h = mu_id_hash(k0, k1, len) & x->mask;; h = (h + 1) & x->mask) {
+        const mu_id_slot *e = &x->slot[h];
+        if (e->id < 0) return -1;
+        if (e->k0 == k0 && e->len == len && (len <= 8 || x->tail[e->id] == k1)) return e->id;
+    }
+}
 void mu_id_index_free(mu_id_index *x);
 
 /* ---- JSON text (json_scan.c) */

@@ -445,7 +445,7 @@ static int read_captured_pairs(mu_jreader *r) {
             const char *as = text + c->app_off[i], *cs = text + c->com_off[i];
             size_t al = (size_t)(c->packed[i] >> 32 & 0xffff), cl = (size_t)(c->packed[i] >> 48);
             int32_t a = mu_next_applicant(&inst->app_ids, &last, as, al);
-            int32_t k = coms.slot ? mu_id_index_find(&coms, cs, cl) : mu_sym_find_n(&inst->com_ids, cs, cl);
+            int32_t k = coms.slot ? mu_id_index_find(&coms, cs, cl, 0) : mu_sym_find_n(&inst->com_ids, cs, cl);
             if (a < 0 || k < 0) bad = 1, a = k = 0;
             c->app_off[i] = a;
             c->packed[i] = (int64_t)k << MU_WEIGHT_BITS | (c->packed[i] & 0xffffffff);

@@ -112,6 +112,8 @@ typedef struct reader {
     pref_entry *prefs; /* preferences.csv, as read */
     int64_t n_prefs, cap_prefs;
     cJSON *quotas;     /* quotas.csv as the JSON form's quota objects, one a row */
+    int defer_ids;     /* applicants' ids appended, indexed once the table is read (mu_sym_index) ... */
+    int redo;          /* ... and one repeated: read again, interning row by row, to name it */
 } reader;
 
 /* Reads one table of the directory through header and take_row; *stopped and
@@ -188,6 +190,13 @@ static int attr_text(mu_table *t, mu_growattrs *g, int32_t col, const char *text
     return mu_attrs_push(g, k, mu_sym_intern(&r->inst->syms, text, t->rd.err), t->rd.err);
 }
 
+/* The same with the value already interned. */
+static int attr_sym(mu_table *t, mu_growattrs *g, int32_t col, int32_t val) {
+    int32_t k = col_key(t, col);
+    if (k < 0) return MU_ENOMEM;
+    return mu_attrs_push(g, k, val, t->rd.err);
+}
+
 /* Calls fn on each `|`-separated item of the cell (split in place); empty
  * items are errors. */
 typedef int (*item_fn)(mu_table *t, int32_t col, const char *item, void *ctx);
@@ -255,7 +264,8 @@ static int32_t take_id(mu_table *t, mu_symtab *ids) {
         mu_table_stop(t, mu_table_bad(t, -1, "more than %d rows", MAX_ENTITIES));
         return -1;
     }
-    int32_t before = ids->n, id = rc ? -1 : mu_sym_intern(ids, s, t->rd.err);
+    int defer = r->defer_ids && ids == &r->inst->app_ids;
+    int32_t before = ids->n, id = rc ? -1 : defer ? mu_sym_append(ids, s, t->rd.err) : mu_sym_intern(ids, s, t->rd.err);
     if (!rc && id < 0) return -2;
     if (!rc && id < before) rc = mu_table_bad(t, r->idcol, "duplicate id \"%.60s\"", s);
     if (rc) {
@@ -415,7 +425,7 @@ static int app_row(mu_table *t) {
             if ((sym = mu_sym_intern(&inst->syms, s, t->rd.err)) < 0) return MU_ENOMEM;
             if (r->kind[k] == COL_NATIONALITY) ap->nationality = sym;
             else ap->field = sym;
-            rr = attr_text(t, &r->aattr, k, s);
+            rr = attr_sym(t, &r->aattr, k, sym);
             break;
         case COL_AGE:
             if (!(rr = mu_table_int(t, k, 0, 150, &x))) {
@@ -574,7 +584,7 @@ static int pair_dup_row(mu_table *t) {
  * looked up in coms when it is built. */
 static int64_t parse_pair_lines(const mu_instance *inst, const mu_id_index *coms, const char *s, const char *e,
                                 unsigned char delim, const int col[3], int32_t *ga, int64_t *gw) {
-    int64_t rows = 0;
+    int64_t rows = 0, run = 0;
     int32_t last = -1;
     while (s < e) {
         /* one look at each byte: the two delimiters and the line end */
@@ -601,15 +611,36 @@ static int64_t parse_pair_lines(const mu_instance *inst, const mu_id_index *coms
             w = w * 10 + (ws[k] - '0');
         }
         if (w > MU_MAX_WEIGHT) return -1;
-        int32_t a = mu_next_applicant(&inst->app_ids, &last, as, al);
-        int32_t k = coms->slot ? mu_id_index_find(coms, cs, cl) : mu_sym_find_n(&inst->com_ids, cs, cl);
+        int32_t prev = last, a = mu_next_applicant(&inst->app_ids, &last, as, al);
+        int32_t k = coms->slot ? mu_id_index_find(coms, cs, cl, 1) : mu_sym_find_n(&inst->com_ids, cs, cl);
         if (a < 0 || k < 0) return -1;
+        if (a != prev) { /* the previous applicant's run is complete: sorted now, while in cache */
+            mu_sort_keys(gw + run, rows - run);
+            run = rows;
+        }
         ga[rows] = a;
         gw[rows] = (int64_t)k << MU_WEIGHT_BITS | w;
         rows++;
         s = p < e ? p + 1 : e;
     }
+    mu_sort_keys(gw + run, rows - run);
     return rows;
+}
+
+/* The LFs in [s, e), eight bytes at a time: a byte of w ^ LF is zero where
+ * w has an LF, and ((x & 0x7f..) + 0x7f..) | x has its high bit clear exactly
+ * there (no carry crosses bytes); the high bits are summed by a multiply. */
+static int64_t count_newlines(const char *s, const char *e) {
+    const uint64_t ones = 0x0101010101010101ull, lows = 0x7f7f7f7f7f7f7f7full, lf = ones * '\n';
+    int64_t n = 0;
+    for (; e - s >= 8; s += 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        uint64_t x = w ^ lf, t = ~(((x & lows) + lows) | x | lows);
+        n += (int64_t)(((t >> 7) * ones) >> 56);
+    }
+    for (; s < e; s++) n += *s == '\n';
+    return n;
 }
 
 /* The plain header: its delimiter and where each column is; 0 when not plain. */
@@ -653,7 +684,7 @@ static int fast_pairs(reader *r, const char *path, int *taken) {
     *taken = 0;
     FILE *fp = fopen(path, "rb");
     if (!fp) return MU_OK; /* csv_table.c says why */
-    char *buf = malloc(FAST_BLOCK + 1);
+    char *buf = calloc(1, FAST_BLOCK + 16); /* padded: ids are read 8 bytes at a time (mu_id_index_find) */
     int plain = buf != NULL, rc = MU_OK, first = 1, eof = 0;
     unsigned char delim = ',';
     int col[3];
@@ -707,8 +738,7 @@ static int fast_pairs(reader *r, const char *path, int *taken) {
         int64_t total = 0;
 #pragma omp parallel for schedule(dynamic, 1)
         for (int k = 0; k < nchunks; k++) {
-            int64_t lines = 0;
-            for (const char *p = ch[k].s; p < ch[k].e && (p = memchr(p, '\n', (size_t)(ch[k].e - p))); p++) lines++;
+            int64_t lines = count_newlines(ch[k].s, ch[k].e);
             if (ch[k].e > ch[k].s && ch[k].e[-1] != '\n') lines++; /* the file's last line, without LF */
             ch[k].lines = lines;
         }
@@ -1034,6 +1064,22 @@ static int exists(const char *path) {
     return stat(path, &st) == 0 || errno != ENOENT;
 }
 
+/* About how many lines the file at path holds: its size over the mean
+ * length of the lines in its first 64 KiB (0 when unknown). A guess, to
+ * size the applicants' id table once: a wrong one costs only a rehash. */
+static int64_t lines_guess(const char *path) {
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return 0;
+    char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf, fp), lines = 0;
+    struct stat st;
+    int sized = fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode);
+    fclose(fp);
+    for (size_t k = 0; k < n; k++) lines += buf[k] == '\n';
+    if (!sized || !lines) return 0;
+    return (int64_t)((double)st.st_size / ((double)n / (double)lines) * 1.05);
+}
+
 static int read_directory(reader *r, char *const *path, cJSON **programme) {
     mu_instance *inst = r->inst;
     /* companies.csv, first reading: ids */
@@ -1045,9 +1091,20 @@ static int read_directory(reader *r, char *const *path, cJSON **programme) {
         return MU_ENOMEM;
     memset(r->mark, 0xff, ((size_t)inst->n_com + 1) * sizeof *r->mark);
     r->apref.off[0] = r->aattr.off[0] = 0;
+    int64_t guess = r->defer_ids ? 0 : lines_guess(path[T_APPLICANTS]);
+    if (guess > 1024 && mu_sym_reserve(&inst->app_ids, (int32_t)(guess < MAX_ENTITIES ? guess : MAX_ENTITIES), r->err))
+        return MU_ENOMEM;
     int stopped;
     int64_t dropped;
     rc = read_table(r, path[T_APPLICANTS], app_header, app_row, &stopped, &dropped);
+    if (r->defer_ids && rc != MU_ENOMEM) {
+        int repeated;
+        if (mu_sym_index(&inst->app_ids, &repeated, r->err)) return MU_ENOMEM;
+        if (repeated) {
+            r->redo = 1;
+            return MU_EINPUT;
+        }
+    }
     if (rc == MU_ENOMEM || stopped || dropped) return rc; /* rows without an applicant: references would mislead */
     inst->n_app = inst->app_ids.n;
     if (mu_rows_finish(&r->apref, &inst->app_pref, r->err) || mu_attrs_finish(&r->aattr, &inst->app_attrs, r->err))
@@ -1100,34 +1157,26 @@ int mu_read_tables(const char *dir, mu_instance **out, mu_error *err) {
     return mu_read_tables_programme(dir, out, NULL, err);
 }
 
-int mu_read_tables_programme(const char *dir, mu_instance **out, cJSON **programme, mu_error *err) {
-    MU_REQUIRE(dir && out);
-    *out = NULL;
-    if (programme) *programme = NULL;
-    char *path[T_COUNT] = {NULL};
+/* One reading of the directory; defer_ids: the applicants' ids are
+ * indexed once their table is read, and *redo is set when one repeats. */
+static int read_once(const char *dir, char *const *path, int defer_ids, mu_instance **out, cJSON **programme,
+                     int *redo, mu_error *err) {
     reader r;
     memset(&r, 0, sizeof r);
     r.err = err;
     r.last_app = -1;
-    int rc = MU_OK;
+    r.defer_ids = defer_ids;
     if (!(r.inst = mu_instance_new(dir, err))) return MU_ENOMEM;
     r.inst->tables = 1;
-    size_t dlen = strlen(dir);
-    while (dlen > 1 && dir[dlen - 1] == '/') dlen--;
-    for (int k = 0; k < T_COUNT && !rc; k++) {
-        size_t n = dlen + strlen(FILE_NAMES[k]) + 2;
-        if (!(path[k] = mu_alloc(n, 1, err))) rc = MU_ENOMEM;
-        else snprintf(path[k], n, "%.*s/%s", (int)dlen, dir, FILE_NAMES[k]);
-    }
     cJSON *doc = NULL;
-    if (!rc) rc = read_directory(&r, path, programme ? &doc : NULL);
+    int rc = read_directory(&r, path, programme ? &doc : NULL);
     if (!rc) rc = mu_instance_index(r.inst, err);
-    for (int k = 0; k < T_COUNT; k++) free(path[k]);
     free(r.mark);
     mu_rows_free(&r.apref), mu_rows_free(&r.cpref), mu_rows_free(&r.target), mu_rows_free(&r.fields);
     mu_attrs_free(&r.aattr), mu_attrs_free(&r.cattr);
     free(r.prefs);
     cJSON_Delete(r.quotas);
+    *redo = r.redo;
     if (rc) {
         cJSON_Delete(doc);
         mu_instance_free(r.inst);
@@ -1136,4 +1185,29 @@ int mu_read_tables_programme(const char *dir, mu_instance **out, cJSON **program
     if (programme) *programme = doc;
     *out = r.inst;
     return MU_OK;
+}
+
+int mu_read_tables_programme(const char *dir, mu_instance **out, cJSON **programme, mu_error *err) {
+    MU_REQUIRE(dir && out);
+    *out = NULL;
+    if (programme) *programme = NULL;
+    char *path[T_COUNT] = {NULL};
+    int rc = MU_OK;
+    size_t dlen = strlen(dir);
+    while (dlen > 1 && dir[dlen - 1] == '/') dlen--;
+    for (int k = 0; k < T_COUNT && !rc; k++) {
+        size_t n = dlen + strlen(FILE_NAMES[k]) + 2;
+        if (!(path[k] = mu_alloc(n, 1, err))) rc = MU_ENOMEM;
+        else snprintf(path[k], n, "%.*s/%s", (int)dlen, dir, FILE_NAMES[k]);
+    }
+    mu_error before;
+    if (err) before = *err;
+    int redo = 0;
+    if (!rc) rc = read_once(dir, path, 1, out, programme, &redo, err);
+    if (redo) { /* a repeated id: the row-by-row reading names it in its place */
+        if (err) *err = before;
+        rc = read_once(dir, path, 0, out, programme, &redo, err);
+    }
+    for (int k = 0; k < T_COUNT; k++) free(path[k]);
+    return rc;
 }
