@@ -343,6 +343,12 @@ int mu_read_programme_json(const char *file, mu_instance *inst, const cJSON *roo
  * document (NULL when absent or on failure); the caller deletes it. */
 int mu_read_programme_file(const char *path, mu_instance *inst, int has_pairs_file, cJSON **keep, mu_error *err);
 
+/* ---- the table directory (read_tables.c) */
+
+/* For the tests: the block size of pairs.csv's fast reading (0: 64 MiB),
+ * so that small files cross block boundaries. */
+void mu_tables_block_bytes(size_t bytes);
+
 /* ---- tracks (tracks.c) */
 
 /* Expands companies with "tracks" into one position per track ("HOST/TRACK")

@@ -566,26 +566,102 @@ static int pair_dup_row(mu_table *t) {
 }
 
 /* ---- pairs.csv the fast way: most of a large instance's bytes, read in
- * blocks of 64 MiB, each block's lines cut into chunks parsed in parallel,
- * straight into the packed arrays pair_row fills. Every chunk's rows go to
- * places fixed by counting the lines of the chunks before it, so the
- * arrays never depend on the threads. Only the plain file is taken: a
- * header of exactly applicant, company and weight; no quote anywhere; no
- * empty line; every id known and every weight the digits of an integer up
- * to MU_MAX_WEIGHT. Anything else, and the table is read again through
- * csv_table.c from its start, so its problems are named as always. */
+ * blocks of 64 MiB, each block's lines cut into chunks parsed in parallel
+ * (OpenMP tasks), straight into the packed array pair_row fills. It runs
+ * while applicants.csv is read (read_directory), so it cannot look the
+ * applicants up yet: it records runs, consecutive lines with one applicant
+ * cell, and each run's text, and the runs are resolved once the
+ * applicants are known (pairs come grouped, so a million runs stand for 20
+ * million lines). Every chunk's lines go to places fixed by counting the
+ * lines of the chunks before it, so nothing depends on the threads. Only
+ * the plain file is taken: a header of exactly applicant, company and
+ * weight; no quote anywhere; no empty line; every company known, every
+ * weight the digits of an integer up to MU_MAX_WEIGHT, and (when resolved)
+ * every applicant known. Anything else, and the table is read again
+ * through csv_table.c from its start, so its problems are named as always.
+ * Nothing here writes to the error record: it runs beside the reading of
+ * the applicants, which does. */
 
 #define FAST_BLOCK ((size_t)64 << 20)
+static size_t fast_block = FAST_BLOCK;
+void mu_tables_block_bytes(size_t bytes) { fast_block = bytes ? bytes : FAST_BLOCK; }
 #define FAST_HEADER_MAX ((size_t)60000) /* within the first 64 KiB, where mu_table_read decides the delimiter */
 
+/* Runs of lines with one applicant cell: where each starts, and its text. */
+typedef struct runs {
+    int64_t n, cap, *start, *text_off; /* text_off[k]: the NUL-terminated text at text + text_off[k] */
+    char *text;
+    int64_t text_n, text_cap;
+} runs;
+
+static void runs_free(runs *x) {
+    free(x->start), free(x->text_off), free(x->text);
+    memset(x, 0, sizeof *x);
+}
+
+static int runs_push(runs *x, int64_t start, const char *s, size_t len) {
+    if (x->n == x->cap) {
+        int64_t cap = x->cap ? 2 * x->cap : 1024;
+        int64_t *st = realloc(x->start, (size_t)cap * sizeof *st);
+        if (st) x->start = st;
+        int64_t *to = st ? realloc(x->text_off, (size_t)cap * sizeof *to) : NULL;
+        if (!to) return MU_ENOMEM;
+        x->text_off = to, x->cap = cap;
+    }
+    if (x->text_n + (int64_t)len + 1 > x->text_cap) {
+        int64_t cap = x->text_cap ? 2 * x->text_cap : 16384;
+        while (cap < x->text_n + (int64_t)len + 1) cap *= 2;
+        char *t = realloc(x->text, (size_t)cap);
+        if (!t) return MU_ENOMEM;
+        x->text = t, x->text_cap = cap;
+    }
+    x->start[x->n] = start;
+    x->text_off[x->n++] = x->text_n;
+    memcpy(x->text + x->text_n, s, len);
+    x->text[x->text_n + (int64_t)len] = '\0';
+    x->text_n += (int64_t)len + 1;
+    return MU_OK;
+}
+
+/* What the fast way read, for read_pairs to adopt. */
+typedef struct pair_capture {
+    int taken;   /* the whole file was plain (out of memory, it was not: the ordinary reading says so) */
+    int64_t n;   /* lines */
+    int64_t *gw; /* [n] company << MU_WEIGHT_BITS | weight; each run sorted */
+    runs runs;
+} pair_capture;
+
+static void capture_free(pair_capture *pc) {
+    free(pc->gw);
+    runs_free(&pc->runs);
+    memset(pc, 0, sizeof *pc);
+}
+
+/* The LFs in [s, e), eight bytes at a time: a byte of w ^ LF is zero where
+ * w has an LF, and ((x & 0x7f..) + 0x7f..) | x has its high bit clear exactly
+ * there (no carry crosses bytes); the high bits are summed by a multiply. */
+static int64_t count_newlines(const char *s, const char *e) {
+    const uint64_t ones = 0x0101010101010101ull, lows = 0x7f7f7f7f7f7f7f7full, lf = ones * '\n';
+    int64_t n = 0;
+    for (; e - s >= 8; s += 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        uint64_t x = w ^ lf, t = ~(((x & lows) + lows) | x | lows);
+        n += (int64_t)(((t >> 7) * ones) >> 56);
+    }
+    for (; s < e; s++) n += *s == '\n';
+    return n;
+}
+
 /* The lines of [s, e) (each ending at LF; the last may end at e when at the
- * file's end), parsed into ga/gw. Returns the rows, or -1 when a line is not
- * plain. col[k]: which cell holds applicant, company, weight. Companies are
- * looked up in coms when it is built. */
+ * file's end), from line `first` on, into gw and the chunk's runs. Returns
+ * the lines, or -1 when one is not plain (or memory ran out). col[k]: which
+ * cell holds applicant, company, weight. */
 static int64_t parse_pair_lines(const mu_instance *inst, const mu_id_index *coms, const char *s, const char *e,
-                                unsigned char delim, const int col[3], int32_t *ga, int64_t *gw) {
+                                unsigned char delim, const int col[3], int64_t first, int64_t *gw, runs *rs) {
     int64_t rows = 0, run = 0;
-    int32_t last = -1;
+    const char *run_s = NULL;
+    size_t run_len = 0;
     while (s < e) {
         /* one look at each byte: the two delimiters and the line end */
         const char *cut[4] = {s, NULL, NULL, NULL};
@@ -604,43 +680,26 @@ static int64_t parse_pair_lines(const mu_instance *inst, const mu_id_index *coms
         for (int k = 0; k < 3; k++) cell[k] = cut[k], len[k] = (size_t)(cut[k + 1] - cut[k] - 1);
         const char *as = cell[col[0]], *cs = cell[col[1]], *ws = cell[col[2]];
         size_t al = len[col[0]], cl = len[col[1]], wl = len[col[2]];
-        if (!wl || wl > 10) return -1;
+        if (!wl || wl > 10 || !al) return -1;
         int64_t w = 0;
         for (size_t k = 0; k < wl; k++) {
             if (ws[k] < '0' || ws[k] > '9') return -1;
             w = w * 10 + (ws[k] - '0');
         }
         if (w > MU_MAX_WEIGHT) return -1;
-        int32_t prev = last, a = mu_next_applicant(&inst->app_ids, &last, as, al);
-        int32_t k = coms->slot ? mu_id_index_find(coms, cs, cl, 1) : mu_sym_find_n(&inst->com_ids, cs, cl);
-        if (a < 0 || k < 0) return -1;
-        if (a != prev) { /* the previous applicant's run is complete: sorted now, while in cache */
+        int32_t c = coms->slot ? mu_id_index_find(coms, cs, cl, 1) : mu_sym_find_n(&inst->com_ids, cs, cl);
+        if (c < 0) return -1;
+        if (!run_s || al != run_len || memcmp(as, run_s, al) != 0) { /* a new run; the last one is sorted, in cache */
             mu_sort_keys(gw + run, rows - run);
             run = rows;
+            run_s = as, run_len = al;
+            if (runs_push(rs, first + rows, as, al)) return -1;
         }
-        ga[rows] = a;
-        gw[rows] = (int64_t)k << MU_WEIGHT_BITS | w;
-        rows++;
+        gw[rows++] = (int64_t)c << MU_WEIGHT_BITS | w;
         s = p < e ? p + 1 : e;
     }
     mu_sort_keys(gw + run, rows - run);
     return rows;
-}
-
-/* The LFs in [s, e), eight bytes at a time: a byte of w ^ LF is zero where
- * w has an LF, and ((x & 0x7f..) + 0x7f..) | x has its high bit clear exactly
- * there (no carry crosses bytes); the high bits are summed by a multiply. */
-static int64_t count_newlines(const char *s, const char *e) {
-    const uint64_t ones = 0x0101010101010101ull, lows = 0x7f7f7f7f7f7f7f7full, lf = ones * '\n';
-    int64_t n = 0;
-    for (; e - s >= 8; s += 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        uint64_t x = w ^ lf, t = ~(((x & lows) + lows) | x | lows);
-        n += (int64_t)(((t >> 7) * ones) >> 56);
-    }
-    for (; s < e; s++) n += *s == '\n';
-    return n;
 }
 
 /* The plain header: its delimiter and where each column is; 0 when not plain. */
@@ -663,48 +722,36 @@ static int plain_pair_header(const char *s, size_t n, unsigned char *delim, int 
     return col[0] >= 0 && col[1] >= 0 && col[2] >= 0;
 }
 
-static int grow_pairs(reader *r, int64_t need) {
-    mu_instance *inst = r->inst;
-    if (need <= r->pair_cap) return MU_OK;
-    int64_t cap = r->pair_cap ? r->pair_cap : 1 << 16;
-    while (cap < need) cap *= 2;
-    int32_t *ga = mu_realloc_array(inst->given_app, (size_t)cap, sizeof *ga, r->err);
-    if (!ga) return MU_ENOMEM;
-    inst->given_app = ga;
-    int64_t *gw = mu_realloc_array(inst->given_w, (size_t)cap, sizeof *gw, r->err);
-    if (!gw) return MU_ENOMEM;
-    inst->given_w = gw;
-    r->pair_cap = cap;
-    return MU_OK;
-}
+typedef struct chunk {
+    const char *s, *e;
+    int64_t lines, first;
+    int bad;
+    runs runs; /* this block's runs of the chunk */
+} chunk;
 
-/* *taken: the whole file was read here. Otherwise nothing of it is kept. */
-static int fast_pairs(reader *r, const char *path, int *taken) {
-    mu_instance *inst = r->inst;
-    *taken = 0;
+/* Reads path the fast way into *pc (pc->taken when it could). Meant to run
+ * inside a parallel region, where its chunks become tasks. */
+static void fast_pairs(const mu_instance *inst, const char *path, pair_capture *pc) {
+    memset(pc, 0, sizeof *pc);
     FILE *fp = fopen(path, "rb");
-    if (!fp) return MU_OK; /* csv_table.c says why */
-    char *buf = calloc(1, FAST_BLOCK + 16); /* padded: ids are read 8 bytes at a time (mu_id_index_find) */
-    int plain = buf != NULL, rc = MU_OK, first = 1, eof = 0;
-    unsigned char delim = ',';
-    int col[3];
-    size_t len = 0;
-    int64_t n = 0;
+    if (!fp) return; /* csv_table.c says why */
 #ifdef _OPENMP
-    int nchunks = 8 * omp_get_max_threads();
+    int nchunks = 8 * omp_get_num_threads();
 #else
     int nchunks = 1;
 #endif
-    struct chunk {
-        const char *s, *e;
-        int64_t lines, first, rows;
-    } *ch = calloc((size_t)nchunks, sizeof *ch);
-    mu_id_index coms;
-    if (mu_id_index_build(&coms, &inst->com_ids, r->err)) rc = MU_ENOMEM;
-    plain = plain && ch && !rc;
+    size_t block = fast_block;
+    char *buf = calloc(1, block + 16); /* padded: ids are read 8 bytes at a time (mu_id_index_find) */
+    chunk *ch = calloc((size_t)nchunks, sizeof *ch);
+    mu_id_index coms = {0};
+    int plain = buf && ch && !mu_id_index_build(&coms, &inst->com_ids, NULL), first = 1, eof = 0;
+    unsigned char delim = ',';
+    int col[3];
+    size_t len = 0;
+    int64_t n = 0, cap = 0;
     while (plain && !eof) {
-        size_t got = fread(buf + len, 1, FAST_BLOCK - len, fp);
-        if (got < FAST_BLOCK - len) eof = 1;
+        size_t got = fread(buf + len, 1, block - len, fp);
+        if (got < block - len) eof = 1;
         if (ferror(fp)) plain = 0;
         len += got;
         const char *s = buf, *e = buf + len;
@@ -732,63 +779,114 @@ static int fast_pairs(reader *r, const char *path, int *taken) {
             const char *ce = k == nchunks - 1 ? stop : s + span / (size_t)nchunks * (size_t)(k + 1);
             if (ce < at) ce = at;
             while (ce < stop && ce > at && ce[-1] != '\n') ce++;
-            ch[k] = (struct chunk){at, ce, 0, 0, 0};
+            ch[k].s = at, ch[k].e = ce, ch[k].bad = 0, ch[k].runs.n = ch[k].runs.text_n = 0;
             at = ce;
         }
-        int64_t total = 0;
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp taskloop grainsize(1)
         for (int k = 0; k < nchunks; k++) {
             int64_t lines = count_newlines(ch[k].s, ch[k].e);
             if (ch[k].e > ch[k].s && ch[k].e[-1] != '\n') lines++; /* the file's last line, without LF */
             ch[k].lines = lines;
         }
+        int64_t total = 0;
         for (int k = 0; k < nchunks; k++) ch[k].first = n + total, total += ch[k].lines;
-        if (n + total > MAX_PAIRS) plain = 0;
-        else if (grow_pairs(r, n + total)) {
-            rc = MU_ENOMEM;
+        if (n + total > MAX_PAIRS) {
+            plain = 0;
             break;
         }
-        int bad = 0;
-#pragma omp parallel for schedule(dynamic, 1) reduction(| : bad)
-        for (int k = 0; k < nchunks; k++) {
-            if (!plain) continue;
-            int64_t rows = parse_pair_lines(inst, &coms, ch[k].s, ch[k].e, delim, col, inst->given_app + ch[k].first,
-                                            inst->given_w + ch[k].first);
-            bad |= rows != ch[k].lines; /* -1, or an empty line */
+        if (n + total > cap) { /* doubling; glibc moves blocks this large with mremap, without copying */
+            int64_t c2 = cap ? cap : 1 << 16;
+            while (c2 < n + total) c2 *= 2;
+            int64_t *gw = realloc(pc->gw, (size_t)c2 * sizeof *gw);
+            if (!gw) {
+                plain = 0;
+                break;
+            }
+            pc->gw = gw, cap = c2;
         }
-        if (bad) plain = 0;
+#pragma omp taskloop grainsize(1)
+        for (int k = 0; k < nchunks; k++) {
+            int64_t rows = parse_pair_lines(inst, &coms, ch[k].s, ch[k].e, delim, col, ch[k].first,
+                                            pc->gw + ch[k].first, &ch[k].runs);
+            ch[k].bad = rows != ch[k].lines; /* -1, or an empty line */
+        }
+        for (int k = 0; k < nchunks && plain; k++) {
+            if (ch[k].bad) {
+                plain = 0;
+                break;
+            }
+            for (int64_t j = 0; j < ch[k].runs.n && plain; j++)
+                if (runs_push(&pc->runs, ch[k].runs.start[j], ch[k].runs.text + ch[k].runs.text_off[j],
+                              strlen(ch[k].runs.text + ch[k].runs.text_off[j])))
+                    plain = 0;
+        }
         n += total;
         len = (size_t)(e - stop);
         memmove(buf, stop, len);
     }
     fclose(fp);
-    free(buf), free(ch);
+    free(buf);
+    for (int k = 0; ch && k < nchunks; k++) runs_free(&ch[k].runs);
+    free(ch);
     mu_id_index_free(&coms);
-    if (rc || !plain) {
-        free(inst->given_app), free(inst->given_w);
-        inst->given_app = NULL, inst->given_w = NULL;
-        r->pair_cap = 0;
-        return rc;
+    if (!plain) {
+        capture_free(pc);
+        return;
     }
-    /* pair_row's flags: grouped by applicant, and sorted by company within */
-    const int32_t *ga = inst->given_app;
-    const int64_t *gw = inst->given_w;
-    for (int64_t i = 1; i < n && r->by_applicant; i++) {
-        if (ga[i] < ga[i - 1]) r->by_applicant = r->sorted = 0;
-        else if (ga[i] == ga[i - 1] && gw[i] < gw[i - 1]) r->sorted = 0;
-    }
-    inst->n_given = n;
-    *taken = 1;
-    return MU_OK;
+    pc->n = n;
+    pc->taken = 1;
 }
 
-static int read_pairs(reader *r, const char *path) {
+/* The captured pairs as the instance's, once the applicants are known:
+ * each run's applicant looked up (mu_next_applicant: runs come in the
+ * applicants' order), its lines given it. 0 when one is unknown (the pairs
+ * are then read the ordinary way). */
+static int adopt_capture(reader *r, pair_capture *pc) {
+    mu_instance *inst = r->inst;
+    int64_t n = pc->n, nr = pc->runs.n;
+    int32_t *app = malloc((size_t)(nr + 1) * sizeof *app), last = -1;
+    int32_t *ga = malloc((size_t)(n + 1) * sizeof *ga);
+    if (!app || !ga) {
+        free(app), free(ga);
+        return -1;
+    }
+    for (int64_t k = 0; k < nr; k++) {
+        const char *t = pc->runs.text + pc->runs.text_off[k];
+        if ((app[k] = mu_next_applicant(&inst->app_ids, &last, t, strlen(t))) < 0) {
+            free(app), free(ga);
+            return 0;
+        }
+    }
+#pragma omp parallel for schedule(dynamic, 4096) if (n >= MU_PARALLEL_PAIRS)
+    for (int64_t k = 0; k < nr; k++) {
+        int64_t end = k + 1 < nr ? pc->runs.start[k + 1] : n;
+        for (int64_t i = pc->runs.start[k]; i < end; i++) ga[i] = app[k];
+    }
+    free(app);
+    int64_t *gw = realloc(pc->gw, (size_t)(n + 1) * sizeof *gw); /* the unused tail of the last doubling */
+    inst->given_w = gw ? gw : pc->gw;
+    inst->given_app = ga;
+    inst->n_given = n;
+    r->pair_cap = n;
+    pc->gw = NULL;
+    /* pair_row's flags: grouped by applicant, and sorted by company within */
+    for (int64_t i = 1; i < n && r->by_applicant; i++) {
+        if (ga[i] < ga[i - 1]) r->by_applicant = r->sorted = 0;
+        else if (ga[i] == ga[i - 1] && inst->given_w[i] < inst->given_w[i - 1]) r->sorted = 0;
+    }
+    return 1;
+}
+
+/* pairs.csv: adopted from the fast way's capture (pc) when it took the
+ * file, read row by row otherwise. */
+static int read_pairs(reader *r, const char *path, pair_capture *pc) {
     mu_instance *inst = r->inst;
     inst->has_pairs = 1;
     r->by_applicant = r->sorted = 1;
-    int taken;
-    int rc = fast_pairs(r, path, &taken);
-    if (!rc && !taken) rc = read_table(r, path, pair_header, pair_row, NULL, NULL);
+    int taken = pc->taken ? adopt_capture(r, pc) : 0;
+    capture_free(pc);
+    if (taken < 0) return mu_rd_fail(&(mu_rd){path, r->err}, MU_ENOMEM, "out of memory");
+    int rc = taken ? MU_OK : read_table(r, path, pair_header, pair_row, NULL, NULL);
     if (rc) return rc;
     int64_t n = inst->n_given;
     if (n < r->pair_cap) { /* give back the unused tail of the last doubling */
@@ -1080,13 +1178,12 @@ static int64_t lines_guess(const char *path) {
     return (int64_t)((double)st.st_size / ((double)n / (double)lines) * 1.05);
 }
 
-static int read_directory(reader *r, char *const *path, cJSON **programme) {
+/* applicants.csv, companies.csv's second reading, preferences.csv: the
+ * entities, row by row. *stop: nothing more is to be read. */
+static int read_entities(reader *r, char *const *path, int *stop) {
     mu_instance *inst = r->inst;
-    /* companies.csv, first reading: ids */
-    int rc = read_table(r, path[T_COMPANIES], com_header, com_id_row, NULL, NULL);
-    if (rc) return rc;
-    inst->n_com = inst->com_ids.n;
-    /* applicants.csv */
+    int rc = MU_OK;
+    *stop = 1;
     if (!(r->mark = mu_alloc((size_t)inst->n_com + 1, sizeof *r->mark, r->err)) || grow_applicants(r, 0))
         return MU_ENOMEM;
     memset(r->mark, 0xff, ((size_t)inst->n_com + 1) * sizeof *r->mark);
@@ -1127,11 +1224,37 @@ static int read_directory(reader *r, char *const *path, cJSON **programme) {
         return MU_ENOMEM;
     free(r->mark);
     r->mark = NULL;
-    /* preferences.csv, pairs.csv, programme.json, quotas.csv */
     if (!rc && exists(path[T_PREFERENCES])) rc = read_preferences(r, path[T_PREFERENCES]);
-    if (rc == MU_ENOMEM) return rc;
-    int has_pairs_file = exists(path[T_PAIRS]);
-    if (has_pairs_file) rc = mu_worse(rc, read_pairs(r, path[T_PAIRS]));
+    *stop = rc == MU_ENOMEM;
+    return rc;
+}
+
+static int read_directory(reader *r, char *const *path, cJSON **programme) {
+    mu_instance *inst = r->inst;
+    /* companies.csv, first reading: ids */
+    int rc = read_table(r, path[T_COMPANIES], com_header, com_id_row, NULL, NULL);
+    if (rc) return rc;
+    inst->n_com = inst->com_ids.n;
+    /* The entities row by row, and beside them pairs.csv the fast way (its
+     * chunks become tasks that idle threads take up): reading the
+     * applicants one row at a time no longer leaves the other cores idle. */
+    int has_pairs_file = exists(path[T_PAIRS]), stop = 0;
+    pair_capture pc = {0};
+#pragma omp parallel
+#pragma omp single
+    {
+#pragma omp task shared(rc, stop)
+        rc = read_entities(r, path, &stop);
+        if (has_pairs_file) fast_pairs(inst, path[T_PAIRS], &pc);
+#pragma omp taskwait
+    }
+    if (stop) {
+        capture_free(&pc);
+        return rc;
+    }
+    /* pairs.csv, programme.json, quotas.csv */
+    if (has_pairs_file) rc = mu_worse(rc, read_pairs(r, path[T_PAIRS], &pc));
+    capture_free(&pc);
     if (rc == MU_ENOMEM) return rc;
     rc = mu_worse(rc, mu_read_programme_file(path[T_PROGRAMME], inst, has_pairs_file, programme, r->err));
     if (rc == MU_ENOMEM || !exists(path[T_QUOTAS])) return rc;
