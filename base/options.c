@@ -19,6 +19,7 @@ static const char *const ENGINE_HELP[] = {MU_ENGINES(ENGINE_HELP)};
 #undef ENGINE_HELP
 static const char *const OBJECTIVE_NAMES[] = {"weight", "placements", "rank-maximal", "egalitarian", "maxmin"};
 static const char *const TIE_BREAK_NAMES[] = {"index", "single", "multiple"};
+static const char *const METRICS_NAMES[] = {"auto", "none", "basic", "all"};
 const char *mu_engine_name(int engine) {
     return engine >= 0 && (size_t)engine < MU_ARRAY_LEN(ENGINE_NAMES) ? ENGINE_NAMES[engine] : "?";
 }
@@ -40,6 +41,7 @@ static const enum_names ENUMS[] = {
     {"engine", ENGINE_NAMES, MU_ARRAY_LEN(ENGINE_NAMES), MU_ENGINE_NAMES},
     {"objective", OBJECTIVE_NAMES, MU_ARRAY_LEN(OBJECTIVE_NAMES), MU_OBJECTIVE_NAMES},
     {"tie-break", TIE_BREAK_NAMES, MU_ARRAY_LEN(TIE_BREAK_NAMES), MU_TIE_BREAK_NAMES},
+    {"metrics", METRICS_NAMES, MU_ARRAY_LEN(METRICS_NAMES), MU_METRICS_NAMES},
 };
 static const enum_names *enum_of(const char *cli) {
     for (size_t i = 0; i < MU_ARRAY_LEN(ENUMS); i++)

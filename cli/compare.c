@@ -27,9 +27,10 @@ static void compare_help(FILE *out) {
             "side by side: status, placements, fill rate, weight and the weight lost against the maximum\n"
             "(for stable engines, the price of stability), blocking pairs, justified envy, both sides'\n"
             "rank profiles, the egalitarian cost, the Gini of applicants' welfare, placement rates by\n"
-            "group, time and the check. An engine that cannot honour the instance (deferred acceptance\n"
-            "with quota rows) is shown as refused, with its reason. --objective applies to the engines\n"
-            "that optimise (mip, auto, stable-optimal, almost-stable); deferred acceptance ignores it.\n\n"
+            "group, time and the check; all of them at any size (--metrics is all). An engine that cannot\n"
+            "honour the instance (deferred acceptance with quota rows) is shown as refused, with its\n"
+            "reason. --objective applies to the engines that optimise (mip, auto, stable-optimal,\n"
+            "almost-stable); deferred acceptance ignores it.\n\n"
             "  --engines LIST  engines to run: %s\n"
             "  --json          one JSON document (musubi-compare-1) with each engine's metrics\n"
             "  --csv           one CSV row per engine (profiles as 1st|2nd|...)\n"
@@ -393,6 +394,13 @@ int mu_cmd_compare(int argc, char **argv) {
         fprintf(stderr, "musubi compare: give at most one of --json and --csv\n");
         return MU_EUSAGE;
     }
+    if (opt.metrics == MU_METRICS_NONE || opt.metrics == MU_METRICS_BASIC) { /* never skipped without a word */
+        fprintf(stderr, "musubi compare: --metrics %s: compare measures all the metrics, whatever the size (they are "
+                        "what it compares); leave --metrics out or give all\n",
+                opt.metrics == MU_METRICS_NONE ? "none" : "basic");
+        return MU_EUSAGE;
+    }
+    opt.metrics = MU_METRICS_ALL;
     if (!instance) {
         fprintf(stderr, "musubi compare: no instance given (see musubi compare --help)\n");
         return MU_EUSAGE;

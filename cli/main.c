@@ -173,6 +173,36 @@ static double wall_seconds(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* CPU seconds of the process, all threads: on a shared machine the phases'
+ * CPU time says more than their wall time (-v prints both). */
+static double cpu_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The phases of a solve, timed for -v and the solution's "timings". */
+enum { PH_READ, PH_LINT, PH_SOLVE, PH_METRICS, PH_WRITE, PH_COUNT };
+static const char *const PHASE_NAMES[PH_COUNT] = {"read", "lint", "solve", "metrics", "write"};
+typedef struct phases {
+    double wall[PH_COUNT], cpu[PH_COUNT];
+    double wall0, cpu0;
+} phases;
+static void phase_start(phases *ph) {
+    ph->wall0 = wall_seconds();
+    ph->cpu0 = cpu_seconds();
+}
+static void phase_end(phases *ph, int k) {
+    ph->wall[k] += wall_seconds() - ph->wall0;
+    ph->cpu[k] += cpu_seconds() - ph->cpu0;
+}
+static void phases_print(const phases *ph, FILE *out) {
+    fprintf(out, "musubi: timings:");
+    for (int k = 0; k < PH_COUNT; k++)
+        fprintf(out, "%s %s %.3f s (cpu %.3f s)", k ? "," : "", PHASE_NAMES[k], ph->wall[k], ph->cpu[k]);
+    fputc('\n', out);
+}
+
 static int cmd_solve(int argc, char **argv) {
     double started = wall_seconds();
     mu_options opt;
@@ -227,10 +257,16 @@ static int cmd_solve(int argc, char **argv) {
 #endif
     mu_instance *inst = NULL;
     mu_solution *sol = NULL;
+    phases ph = {0};
+    phase_start(&ph);
     int rc = mu_instance_read(instance, &inst, &err);
+    phase_end(&ph, PH_READ);
     if (rc) return report(&err);
     mu_lint lint; /* warnings before anything is solved; errors under --strict */
-    if ((rc = mu_cli_lint(inst, "solve", strict, &lint))) {
+    phase_start(&ph);
+    rc = mu_cli_lint(inst, "solve", strict, &lint);
+    phase_end(&ph, PH_LINT);
+    if (rc) {
         mu_instance_free(inst);
         return rc;
     }
@@ -242,15 +278,19 @@ static int cmd_solve(int argc, char **argv) {
         solve_opt.time_limit = left > 1e-3 ? left : 1e-3;
     }
     mu_set_progress(opt.verbosity > 0 && isatty(STDERR_FILENO)); /* elapsed, incumbent, bound, gap */
+    phase_start(&ph);
     rc = mu_solve(inst, &solve_opt, &sol, &err);
+    phase_end(&ph, PH_SOLVE);
     mu_set_progress(0);
     /* Metrics are a report, not the answer: once the time limit has passed
      * they are skipped, so the limit holds. */
+    phase_start(&ph);
     if (!rc && opt.time_limit > 0 && wall_seconds() - started >= opt.time_limit && mu_solution_has_assignment(sol))
         rc = mu_solution_note(sol, &err, "metrics skipped: the time limit had passed");
     else if (!rc && mu_stop_requested() && mu_solution_has_assignment(sol)) /* a harness may kill soon after */
         rc = mu_solution_note(sol, &err, "metrics skipped: interrupted");
     else if (!rc) rc = mu_solution_measure(sol, inst, &solve_opt, &err);
+    phase_end(&ph, PH_METRICS);
     if (rc) {
         mu_solution_free(sol);
         mu_lint_free(&lint);
@@ -258,12 +298,17 @@ static int cmd_solve(int argc, char **argv) {
         return report(&err);
     }
     sol->warnings = mu_lint_take(&lint, &sol->n_warnings);
+    sol->has_timings = 1;
+    sol->t_read = ph.wall[PH_READ], sol->t_lint = ph.wall[PH_LINT], sol->t_metrics = ph.wall[PH_METRICS];
+    phase_start(&ph);
     rc = mu_solution_write_json(sol, inst, &opt, outpath, &err);
     if (!rc && csv) rc = mu_solution_write_csv(sol, inst, csv, &err);
+    phase_end(&ph, PH_WRITE);
     if (rc) {
         report(&err);
     } else {
         if (opt.verbosity > 0) mu_solution_summary(sol, inst, stderr);
+        if (opt.verbosity >= 2) phases_print(&ph, stderr);
         if (mu_solution_status(sol) == MU_STATUS_INTERRUPTED) rc = MU_EINTERRUPTED;
         else if (!mu_solution_has_assignment(sol)) rc = MU_ENOSOLUTION;
     }

@@ -81,6 +81,7 @@ const char *mu_status_name(mu_status s);
 #define MU_ENGINE_NAMES (&MU_ENGINES(MU_ENGINE_BAR_NAME)[1])
 #define MU_OBJECTIVE_NAMES "weight|placements|rank-maximal|egalitarian|maxmin"
 #define MU_TIE_BREAK_NAMES "index|single|multiple"
+#define MU_METRICS_NAMES "auto|none|basic|all"
 #define MU_OPTIONS(X)                                                                     \
     X(MU_OPT_ENUM, engine, "engine", 0, 0, MU_ENGINE_COUNT - 1, "engine (the engines are listed below)") \
     X(MU_OPT_ENUM, objective, "objective", 0, 0, 4,                                       \
@@ -97,7 +98,11 @@ const char *mu_status_name(mu_status s);
     X(MU_OPT_INT, threads, "threads", 0, 0, 1024, "threads; 0 means all cores")          \
     X(MU_OPT_INT, seed, "seed", 0, 0, 2147483647, "random seed (results depend only on it, never on threads)") \
     X(MU_OPT_INT, memory_limit, "memory-limit", 0, 0, 1048576,                                       \
-      "memory limit in MiB; past it the run stops cleanly with exit code 7; 0 means none")
+      "memory limit in MiB; past it the run stops cleanly with exit code 7; 0 means none")        \
+    X(MU_OPT_ENUM, metrics, "metrics", 0, 0, 3,                                           \
+      "metrics of the solution: basic (placements, fill, weight, Gini, group rates), all (also rank " \
+      "profiles, blocking pairs, justified envy, egalitarian cost), none; auto: all up to 20,000,000 " \
+      "eligible pairs, basic above")
 
 #define MU_ENGINE_ENUM(id, name, help) MU_ENGINE_##id,
 typedef enum mu_engine { MU_ENGINES(MU_ENGINE_ENUM) MU_ENGINE_COUNT } mu_engine;
@@ -113,6 +118,7 @@ typedef enum mu_objective {
 const char *mu_objective_name(int objective);
 typedef enum mu_tie_break { MU_TIE_INDEX = 0, MU_TIE_SINGLE, MU_TIE_MULTIPLE } mu_tie_break;
 const char *mu_tie_break_name(int tie_break);
+typedef enum mu_metrics_level { MU_METRICS_AUTO = 0, MU_METRICS_NONE, MU_METRICS_BASIC, MU_METRICS_ALL } mu_metrics_level;
 
 #define MU_OPT_FIELD_MU_OPT_ENUM int
 #define MU_OPT_FIELD_MU_OPT_INT int

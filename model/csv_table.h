@@ -47,6 +47,11 @@ int mu_table_bad(const mu_table *t, int32_t col, const char *fmt, ...) __attribu
 /* Records rc and reads no further. */
 void mu_table_stop(mu_table *t, int rc);
 
+/* The delimiter, `,` or `;`, from the header line at s (n bytes, after any
+ * byte-order mark): more semicolons than commas outside quotes make it `;`.
+ * mu_table_read decides it from the first 64 KiB of the file. */
+unsigned char mu_table_delimiter(const char *s, size_t n);
+
 /* Typed cells: an integer in [lo, hi] (decimal digits, an optional minus);
  * true or false in any case (Excel writes TRUE and FALSE). A bad cell is
  * reported, quoted (mu_table_got), and MU_EINPUT returned. */

@@ -9,17 +9,35 @@
 #include "base/base.h"
 
 /* ---- interned strings (attribute names and values, ids) */
+typedef struct mu_symslot {
+    uint32_t hash; /* of the symbol's string */
+    int32_t id;    /* -1: empty */
+} mu_symslot;
 typedef struct mu_symtab {
     char **str;
     int32_t n, cap;
-    int32_t *slot; /* open addressing; -1 is empty */
+    mu_symslot *slot; /* open addressing */
     uint32_t nslot;
 } mu_symtab;
 /* Returns the symbol of s, adding it if new; -1 on out of memory. */
 int32_t mu_sym_intern(mu_symtab *t, const char *s, mu_error *err);
 /* Returns the symbol of s, or -1 if absent. */
 int32_t mu_sym_find(const mu_symtab *t, const char *s);
+/* The same for the len bytes at s (not NUL-terminated; a NUL among them
+ * matches nothing). */
+int32_t mu_sym_find_n(const mu_symtab *t, const char *s, size_t len);
 void mu_sym_free(mu_symtab *t);
+/* Adds s as a new symbol without looking for it: mu_sym_find does not see
+ * it until mu_sym_index. -1 on out of memory. */
+int32_t mu_sym_append(mu_symtab *t, const char *s, mu_error *err);
+/* Indexes every symbol anew, in one pass whose cache misses overlap (a
+ * million ids interned one a row cost a miss each, one after another);
+ * *repeated when a string is there twice (the later one is then not
+ * indexed). MU_OK or MU_ENOMEM. */
+int mu_sym_index(mu_symtab *t, int *repeated, mu_error *err);
+/* Room for n symbols in all, so that interning them never rehashes (a
+ * million ids rehashed as the table doubles cost a cache miss each). */
+int mu_sym_reserve(mu_symtab *t, int32_t n, mu_error *err);
 
 /* Levels, ordered so that a larger number is a better level. */
 enum { MU_JLPT_NONE = 0 }; /* 1..5 = N5..N1 (N1 = 5 is the highest) */

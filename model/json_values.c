@@ -74,14 +74,19 @@ const char *mu_jr_describe(const cJSON *v, char *buf, size_t n) {
     return "an invalid value";
 }
 
-int mu_jr_int(mu_jreader *r, const char *path, const cJSON *v, int64_t lo, int64_t hi, int64_t *out) {
-    char buf[256];
-    *out = 0;
+int mu_jr_is_int(const cJSON *v, int64_t lo, int64_t hi, int64_t *out) {
     if (cJSON_IsNumber(v) && isfinite(v->valuedouble) && v->valuedouble == floor(v->valuedouble) &&
         v->valuedouble >= (double)lo && v->valuedouble <= (double)hi) {
         *out = (int64_t)v->valuedouble;
-        return MU_OK;
+        return 1;
     }
+    return 0;
+}
+
+int mu_jr_int(mu_jreader *r, const char *path, const cJSON *v, int64_t lo, int64_t hi, int64_t *out) {
+    char buf[256];
+    *out = 0;
+    if (mu_jr_is_int(v, lo, hi, out)) return MU_OK;
     return mu_jr_bad(r, path, "expected an integer from %lld to %lld, got %s", (long long)lo, (long long)hi,
                      mu_jr_describe(v, buf, sizeof buf));
 }
@@ -118,11 +123,15 @@ int mu_jr_id(mu_jreader *r, const char *path, const cJSON *v, const char **out) 
     return MU_OK;
 }
 
+int mu_jr_level_of(const cJSON *v, int jlpt) {
+    if (jlpt && cJSON_IsNull(v)) return 0;
+    return !cJSON_IsString(v) ? -1 : jlpt ? mu_jlpt_parse(v->valuestring) : mu_english_parse(v->valuestring);
+}
+
 int mu_jr_level(mu_jreader *r, const char *path, const cJSON *v, int jlpt, int *out) {
     char buf[256];
     *out = 0;
-    if (jlpt && cJSON_IsNull(v)) return MU_OK;
-    int lv = !cJSON_IsString(v) ? -1 : jlpt ? mu_jlpt_parse(v->valuestring) : mu_english_parse(v->valuestring);
+    int lv = mu_jr_level_of(v, jlpt);
     if (lv < 0)
         return mu_jr_bad(r, path,
                          jlpt ? "expected \"N1\" to \"N5\" or null, got %s"
@@ -145,6 +154,17 @@ static int cmp_strpos(const void *x, const void *y) {
 }
 
 int mu_first_of(const char *const *strs, size_t n, size_t *first, mu_error *err) {
+    if (n <= 16) { /* an entity's keys: a few comparisons, no allocation (shared keys compare as pointers) */
+        for (size_t i = 0; i < n; i++) {
+            first[i] = i;
+            for (size_t j = 0; strs[i] && j < i; j++)
+                if (strs[j] && (strs[j] == strs[i] || strcmp(strs[j], strs[i]) == 0)) {
+                    first[i] = first[j];
+                    break;
+                }
+        }
+        return MU_OK;
+    }
     strpos *v = mu_alloc(n + 1, sizeof *v, err);
     if (!v) return MU_ENOMEM;
     size_t m = 0;

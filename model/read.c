@@ -110,3 +110,119 @@ void mu_attrs_free(mu_growattrs *g) {
     free(g->val);
     *g = (mu_growattrs){0};
 }
+
+/* ---- given pairs */
+
+/* One applicant's packed pairs by company: insertion sort for the usual few
+ * dozen, heapsort beyond (no extra memory, no quadratic case). */
+static void sift_down(int64_t *x, int64_t root, int64_t m) {
+    for (;;) {
+        int64_t child = 2 * root + 1;
+        if (child >= m) return;
+        if (child + 1 < m && x[child + 1] > x[child]) child++;
+        if (x[root] >= x[child]) return;
+        int64_t tmp = x[root];
+        x[root] = x[child], x[child] = tmp;
+        root = child;
+    }
+}
+void mu_sort_keys(int64_t *x, int64_t m) {
+    if (m <= 48) {
+        for (int64_t i = 1; i < m; i++) {
+            int64_t xi = x[i], j = i;
+            for (; j > 0 && x[j - 1] > xi; j--) x[j] = x[j - 1];
+            x[j] = xi;
+        }
+        return;
+    }
+    for (int64_t k = m / 2; k-- > 0;) sift_down(x, k, m);
+    for (int64_t end = m - 1; end > 0; end--) {
+        int64_t tmp = x[0];
+        x[0] = x[end], x[end] = tmp;
+        sift_down(x, 0, end);
+    }
+}
+
+/* Unsorted input takes one counting sort on the applicant (dense integers):
+ * a pass of counts, then each packed pair scattered to its applicant's next
+ * place — sequential reads and independent writes, so it runs at memory
+ * bandwidth, where an in-place permutation would chase one cache miss after
+ * another — and given_app is rewritten from the counts. The transient cost
+ * is one more packed array (8 bytes a pair) beside the 12 that reading
+ * needs; the result is the 16 bytes a pair of the instance. The runs of one
+ * applicant are sorted and the pairs unpacked in parallel: each run and
+ * each pair is one iteration's, so the result never depends on the threads. */
+int mu_given_sort(mu_instance *inst, int by_applicant, int sorted, mu_error *err) {
+    int32_t *ga = inst->given_app;
+    int64_t *cw = inst->given_w, n = inst->n_given;
+    if (!by_applicant) {
+        int64_t *next = mu_calloc((size_t)inst->n_app + 1, sizeof *next, err);
+        int64_t *out = next ? mu_alloc((size_t)n, sizeof *out, err) : NULL;
+        if (!out) {
+            free(next);
+            return MU_ENOMEM;
+        }
+        for (int64_t k = 0; k < n; k++) next[ga[k] + 1]++;
+        for (int32_t a = 0; a < inst->n_app; a++) next[a + 1] += next[a];
+        for (int64_t k = 0; k < n; k++) out[next[ga[k]]++] = cw[k];
+        /* next[a] is now the end of a's run, the start of a + 1's */
+        int64_t k = 0;
+        for (int32_t a = 0; a < inst->n_app; a++)
+            for (; k < next[a]; k++) ga[k] = a;
+        free(next);
+        free(cw);
+        inst->given_w = cw = out;
+    }
+    if (!sorted) {
+#pragma omp parallel for schedule(dynamic, 4096) if (n >= MU_PARALLEL_PAIRS)
+        for (int64_t lo = 0; lo < n; lo++) {
+            if (lo > 0 && ga[lo - 1] == ga[lo]) continue; /* not the start of a run */
+            int64_t hi = lo + 1, sorted_run = 1;
+            for (; hi < n && ga[hi] == ga[lo]; hi++) sorted_run &= cw[hi - 1] <= cw[hi];
+            if (!sorted_run) mu_sort_keys(cw + lo, hi - lo);
+        }
+    }
+    int32_t *gc = mu_alloc((size_t)n + 1, sizeof *gc, err);
+    if (!gc) return MU_ENOMEM;
+#pragma omp parallel for schedule(static) if (n >= MU_PARALLEL_PAIRS)
+    for (int64_t k = 0; k < n; k++) {
+        gc[k] = (int32_t)(cw[k] >> MU_WEIGHT_BITS);
+        cw[k] &= MU_WEIGHT_MASK;
+    }
+    inst->given_com = gc;
+    return MU_OK;
+}
+
+/* ---- short ids by their bytes */
+
+int mu_id_index_build(mu_id_index *x, const mu_symtab *ids, mu_error *err) {
+    *x = (mu_id_index){0};
+    for (int32_t i = 0; i < ids->n; i++)
+        if (strlen(ids->str[i]) > MU_ID_INDEX_BYTES) return MU_OK; /* not usable: x->slot stays NULL */
+    uint32_t nslot = 64;
+    while (nslot < (uint32_t)ids->n + (uint32_t)ids->n / 2) nslot *= 2; /* load at most 2/3 */
+    x->slot = mu_alloc(nslot, sizeof *x->slot, err);
+    x->tail = mu_calloc((size_t)ids->n + 1, sizeof *x->tail, err);
+    if (!x->slot || !x->tail) {
+        mu_id_index_free(x);
+        return MU_ENOMEM;
+    }
+    for (uint32_t k = 0; k < nslot; k++) x->slot[k].id = -1;
+    x->mask = nslot - 1;
+    for (int32_t i = 0; i < ids->n; i++) {
+        const char *s = ids->str[i];
+        size_t len = strlen(s);
+        uint64_t k0 = mu_id_word(s, len, 0), k1 = len > 8 ? mu_id_word(s + 8, len - 8, 0) : 0;
+        uint32_t h = mu_id_hash(k0, k1, len) & x->mask;
+        while (x->slot[h].id >= 0) h = (h + 1) & x->mask;
+        x->slot[h] = (mu_id_slot){k0, i, (uint32_t)len};
+        x->tail[i] = k1;
+    }
+    return MU_OK;
+}
+
+void mu_id_index_free(mu_id_index *x) {
+    free(x->slot);
+    free(x->tail);
+    *x = (mu_id_index){0};
+}

@@ -28,6 +28,7 @@
 #include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "model/instance.h"
 
@@ -130,6 +131,110 @@ int mu_attrs_finish(mu_growattrs *g, mu_attrs *out, mu_error *err);
 void mu_rows_free(mu_growrows *g);
 void mu_attrs_free(mu_growattrs *g);
 
+/* ---- given pairs (read.c). While reading, a pair is its applicant in
+ * given_app and (company, weight) packed into one integer in given_w:
+ * company << 30 | weight (weights are below 2^30, companies below 2^31).
+ * Packing saves a quarter of the memory while a file streams in, lets one
+ * array carry both through the sort, and makes "by company" a plain integer
+ * order. */
+/* Below this many pairs a loop over them runs on one thread: waking the
+ * others costs more than they save. */
+#define MU_PARALLEL_PAIRS ((int64_t)1 << 20)
+#define MU_WEIGHT_BITS 30
+#define MU_WEIGHT_MASK ((INT64_C(1) << MU_WEIGHT_BITS) - 1)
+_Static_assert(MU_MAX_WEIGHT <= MU_WEIGHT_MASK, "a weight must fit beside its company");
+
+/* Orders inst's n_given packed pairs by (applicant, company) and unpacks
+ * them into given_app, given_com and given_w. by_applicant: they are already
+ * grouped by applicant index; sorted: and by company within one. Duplicates
+ * end up side by side. MU_OK or MU_ENOMEM. */
+int mu_given_sort(mu_instance *inst, int by_applicant, int sorted, mu_error *err);
+/* Sorts m packed pairs ascending: insertion sort for the usual few dozen,
+ * heapsort beyond (no extra memory, no quadratic case). */
+void mu_sort_keys(int64_t *x, int64_t m);
+
+/* ---- short ids by their bytes (read.c), for the pairs of large instances:
+ * 20 million company lookups by mu_sym_find_n chased a pointer to each
+ * id's string; here an id's first 8 bytes sit in its slot (16 bytes; the
+ * rest, up to 16 bytes in all, beside it by symbol), compared as one word,
+ * and the table of 20,000 companies (512 KiB) stays in cache. */
+#define MU_ID_INDEX_BYTES 16
+typedef struct mu_id_slot {
+    uint64_t k0; /* the id's first 8 bytes, zero past its end */
+    int32_t id;  /* -1: empty */
+    uint32_t len;
+} mu_id_slot;
+typedef struct mu_id_index {
+    mu_id_slot *slot; /* NULL: not built (an id is longer than MU_ID_INDEX_BYTES) */
+    uint64_t *tail;   /* [symbol] bytes 8 to 15 */
+    uint32_t mask;
+} mu_id_index;
+/* Whether the NUL-terminated x is the len bytes at s (never reads past x's end). */
+static inline int mu_id_is(const char *x, const char *s, size_t len) {
+    size_t k = 0;
+    while (k < len && x[k] && x[k] == s[k]) k++;
+    return k == len && !x[len];
+}
+
+/* The applicant of a pair at s (len bytes): pairs come grouped by applicant,
+ * mostly in the applicants' order, so the previous pair's (*last) or the
+ * next one is tried before the table. -1 when unknown. */
+static inline int32_t mu_next_applicant(const mu_symtab *ids, int32_t *last, const char *s, size_t len) {
+    int32_t a = *last;
+    if (a >= 0 && mu_id_is(ids->str[a], s, len)) return a;
+    if (a + 1 < ids->n && mu_id_is(ids->str[a + 1], s, len)) return *last = a + 1;
+    a = mu_sym_find_n(ids, s, len);
+    if (a >= 0) *last = a;
+    return a;
+}
+
+/* Indexes every id of ids, unless one is longer than MU_ID_INDEX_BYTES (then
+ * x->slot is NULL and the caller uses mu_sym_find_n). MU_OK or MU_ENOMEM. */
+int mu_id_index_build(mu_id_index *x, const mu_symtab *ids, mu_error *err);
+
+/* The first min(n, 8) bytes at s as one word, byte k in bits 8k (zero
+ * above them). padded: 8 bytes at s may be read whatever n, and are, in one
+ * load, where the byte order allows. */
+static inline uint64_t mu_id_word(const char *s, size_t n, int padded) {
+    uint64_t v = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (padded) {
+        memcpy(&v, s, 8);
+        return n >= 8 ? v : v & ((UINT64_C(1) << (8 * n)) - 1);
+    }
+#else
+    (void)padded;
+#endif
+    for (size_t k = 0; k < n && k < 8; k++) v |= (uint64_t)(uint8_t)s[k] << (8 * k);
+    return v;
+}
+
+/* The two words mixed by MurmurHash3's 64-bit finaliser (Appleby), so that
+ * ids that differ only in their last digits, the high bytes of a word,
+ * spread over the whole table. */
+static inline uint32_t mu_id_hash(uint64_t k0, uint64_t k1, size_t len) {
+    uint64_t h = k0 ^ (k1 + len) * 0x9e3779b97f4a7c15ull;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return (uint32_t)h;
+}
+
+/* The symbol of the len bytes at s, or -1; padded: 16 bytes at s may be
+ * read (the text around them is padded). */
+static inline int32_t mu_id_index_find(const mu_id_index *x, const char *s, size_t len, int padded) {
+    if (len > MU_ID_INDEX_BYTES) return -1;
+    uint64_t k0 = mu_id_word(s, len, padded), k1 = len > 8 ? mu_id_word(s + 8, len - 8, padded) : 0;
+    for (uint32_t h = mu_id_hash(k0, k1, len) & x->mask;; h = (h + 1) & x->mask) {
+        const mu_id_slot *e = &x->slot[h];
+        if (e->id < 0) return -1;
+        if (e->k0 == k0 && e->len == len && (len <= 8 || x->tail[e->id] == k1)) return e->id;
+    }
+}
+void mu_id_index_free(mu_id_index *x);
+
 /* ---- JSON text (json_scan.c) */
 
 /* Checks the text (len bytes, text[len] == '\0') and parses it into *root:
@@ -147,6 +252,37 @@ int mu_json_load(const mu_rd *rd, const char *text, size_t len, cJSON **root);
  * in JSON; stops at a line end when `eol`. */
 void mu_json_clip(const char *s, size_t max, int quotes, int eol, char *buf, size_t n);
 
+/* ---- the arena tree (json_arena.c) */
+
+/* Blocks freed at once; allocations are 8-byte aligned. */
+typedef struct mu_arena {
+    void *block; /* the newest block; each block's first word links the one before */
+    size_t used, cap, total;
+} mu_arena;
+void *mu_arena_alloc(mu_arena *a, size_t n); /* NULL when out of memory */
+void mu_arena_free(mu_arena *a);
+
+/* The document's top-level "pairs", read without nodes: pair i's applicant
+ * id is the text's bytes from app_off[i], packed[i] >> 32 & 0xffff of them,
+ * its company id from com_off[i], packed[i] >> 48 of them, and its weight
+ * packed[i] & 0xffffffff (at most MU_MAX_WEIGHT). The ids are plain in the
+ * text (no escapes), so those bytes are their values. */
+typedef struct mu_jcapture {
+    const cJSON *node; /* the empty array standing for them in the tree; NULL: nothing captured */
+    int64_t n;
+    int32_t *app_off, *com_off; /* malloc'd, room for more than n */
+    int64_t *packed;
+} mu_jcapture;
+void mu_jcapture_free(mu_jcapture *c);
+
+/* Parses text (len bytes) into *root, nodes and strings in the arena, the
+ * top level's "pairs" into *cap when cap is not NULL and every element is a
+ * plain pair. MU_OK with *root NULL when the text is not plain valid JSON of
+ * the grammar mu_json_load accepts: the caller then goes through
+ * mu_json_load, which names the problem. MU_ENOMEM. The tree is read only
+ * (never cJSON_Delete it) and lives as long as the arena. */
+int mu_json_parse_arena(const char *text, size_t len, mu_arena *arena, mu_jcapture *cap, cJSON **root);
+
 /* ---- typed, validated reads of parsed JSON values (json_values.c) */
 
 /* A reader of a parsed document into inst. Each getter checks one value and,
@@ -155,6 +291,9 @@ void mu_json_clip(const char *s, size_t max, int quotes, int eol, char *buf, siz
 typedef struct mu_jreader {
     mu_rd rd;
     mu_instance *inst;
+    const char *text;       /* the document's text, for captured pairs */
+    mu_jcapture *captured;  /* pairs read without nodes (NULL: none) */
+    int redo;               /* set: the captured pairs hold a problem; read again the checked way */
     size_t *key_first; /* scratch of mu_jr_key_first */
     const char **keys;
     size_t key_cap;
@@ -171,6 +310,11 @@ const char *mu_jr_describe(const cJSON *v, char *buf, size_t n);
 const char *mu_jr_quote(const char *s);
 
 int mu_jr_int(mu_jreader *r, const char *path, const cJSON *v, int64_t lo, int64_t hi, int64_t *out);
+/* The checks of mu_jr_int and mu_jr_level without a message, for readers
+ * that format a value's path only when it is wrong: 1 (with *out) when v is
+ * an integer in [lo, hi]; the level, or -1. */
+int mu_jr_is_int(const cJSON *v, int64_t lo, int64_t hi, int64_t *out);
+int mu_jr_level_of(const cJSON *v, int jlpt);
 int mu_jr_bool(mu_jreader *r, const char *path, const cJSON *v, int *out);
 int mu_jr_string(mu_jreader *r, const char *path, const cJSON *v, const char **out);
 /* A non-empty id of at most MU_MAX_ID_BYTES without control characters. */
@@ -204,6 +348,12 @@ int mu_read_programme_json(const char *file, mu_instance *inst, const cJSON *roo
  * when has_pairs_file. *keep (when keep is not NULL) receives the parsed
  * document (NULL when absent or on failure); the caller deletes it. */
 int mu_read_programme_file(const char *path, mu_instance *inst, int has_pairs_file, cJSON **keep, mu_error *err);
+
+/* ---- the table directory (read_tables.c) */
+
+/* For the tests: the block size of pairs.csv's fast reading (0: 64 MiB),
+ * so that small files cross block boundaries. */
+void mu_tables_block_bytes(size_t bytes);
 
 /* ---- tracks (tracks.c) */
 

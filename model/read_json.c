@@ -29,14 +29,33 @@ static int attr(mu_jreader *r, mu_growattrs *g, const char *key, const char *val
     return mu_attrs_push(g, k, v, r->rd.err);
 }
 
+/* A field's path (`applicants[3].age`), formatted only when a message needs
+ * it: formatting every field's path up front (quoting the key) cost more
+ * than reading the field. */
+typedef struct lazy_path {
+    const char *side; /* "applicants" or "companies" */
+    int i;
+    const char *key;
+    int ready;
+    char buf[400];
+} lazy_path;
+static const char *path_of(lazy_path *lp) {
+    if (!lp->ready) snprintf(lp->buf, sizeof lp->buf, "%s[%d].%s", lp->side, lp->i, mu_jr_quote(lp->key));
+    lp->ready = 1;
+    return lp->buf;
+}
+
 /* A free attribute: string, integer, boolean or array of strings. */
-static int read_free_attr(mu_jreader *r, const char *path, const cJSON *v, mu_growattrs *g) {
+static int read_free_attr(mu_jreader *r, lazy_path *lp, const cJSON *v, mu_growattrs *g) {
     char buf[256];
     if (cJSON_IsString(v)) return attr(r, g, v->string, v->valuestring);
     if (cJSON_IsBool(v)) return attr(r, g, v->string, cJSON_IsTrue(v) ? "true" : "false");
     if (cJSON_IsNumber(v)) {
         int64_t x;
-        if (mu_jr_int(r, path, v, -1000000000000LL, 1000000000000LL, &x)) return MU_EINPUT;
+        if (!mu_jr_is_int(v, -1000000000000LL, 1000000000000LL, &x)) {
+            mu_jr_int(r, path_of(lp), v, -1000000000000LL, 1000000000000LL, &x);
+            return MU_EINPUT;
+        }
         snprintf(buf, sizeof buf, "%lld", (long long)x);
         return attr(r, g, v->string, buf);
     }
@@ -45,42 +64,37 @@ static int read_free_attr(mu_jreader *r, const char *path, const cJSON *v, mu_gr
         for (const cJSON *e = v->child; e; e = e->next, i++) {
             if (!cJSON_IsString(e)) {
                 char pe[420];
-                snprintf(pe, sizeof pe, "%s[%d]", path, i);
+                snprintf(pe, sizeof pe, "%s[%d]", path_of(lp), i);
                 return mu_jr_bad(r, pe, "expected a string, got %s", mu_jr_describe(e, buf, sizeof buf));
             }
             if (attr(r, g, v->string, e->valuestring)) return MU_ENOMEM;
         }
         return MU_OK;
     }
-    return mu_jr_bad(r, path, "expected a string, integer, boolean or array of strings, got %s",
+    return mu_jr_bad(r, path_of(lp), "expected a string, integer, boolean or array of strings, got %s",
                      mu_jr_describe(v, buf, sizeof buf));
 }
 
 /* A list of ids of the other side, distinct, appended to g. */
-static int read_id_list(mu_jreader *r, const char *path, const cJSON *v, const mu_symtab *ids, const char *side,
+static int read_id_list(mu_jreader *r, lazy_path *lp, const cJSON *v, const mu_symtab *ids, const char *side,
                         mu_growrows *g, int32_t *seen_mark, int32_t mark) {
     char buf[256], p[400];
     if (!cJSON_IsArray(v))
-        return mu_jr_bad(r, path, "expected an array of %s ids, got %s", side, mu_jr_describe(v, buf, sizeof buf));
+        return mu_jr_bad(r, path_of(lp), "expected an array of %s ids, got %s", side,
+                         mu_jr_describe(v, buf, sizeof buf));
     int rc = MU_OK, i = 0;
     for (const cJSON *e = v->child; e; e = e->next, i++) {
-        snprintf(p, sizeof p, "%s[%d]", path, i);
         const char *s;
-        if (mu_jr_string(r, p, e, &s)) {
-            rc = MU_EINPUT;
+        int32_t id = cJSON_IsString(e) ? mu_sym_find(ids, e->valuestring) : -1;
+        if (id >= 0 && seen_mark[id] != mark) {
+            seen_mark[id] = mark;
+            if (mu_rows_push(g, id, r->rd.err)) return MU_ENOMEM;
             continue;
         }
-        int32_t id = mu_sym_find(ids, s);
-        if (id < 0) {
-            rc = mu_jr_bad(r, p, "unknown %s id \"%s\"", side, mu_jr_quote(s));
-            continue;
-        }
-        if (seen_mark[id] == mark) {
-            rc = mu_jr_bad(r, p, "%s \"%s\" listed twice", side, mu_jr_quote(s));
-            continue;
-        }
-        seen_mark[id] = mark;
-        if (mu_rows_push(g, id, r->rd.err)) return MU_ENOMEM;
+        snprintf(p, sizeof p, "%s[%d]", path_of(lp), i);
+        if (mu_jr_string(r, p, e, &s)) rc = MU_EINPUT;
+        else if (id < 0) rc = mu_jr_bad(r, p, "unknown %s id \"%s\"", side, mu_jr_quote(s));
+        else rc = mu_jr_bad(r, p, "%s \"%s\" listed twice", side, mu_jr_quote(s));
     }
     return rc;
 }
@@ -92,8 +106,8 @@ static int read_ids(mu_jreader *r, const cJSON *arr, const char *side, mu_symtab
     int rc = MU_OK, i = 0;
     for (const cJSON *e = arr->child; e; e = e->next, i++) {
         char buf[256];
-        snprintf(p, sizeof p, "%s[%d]", side, i);
         if (!cJSON_IsObject(e)) {
+            snprintf(p, sizeof p, "%s[%d]", side, i);
             rc = mu_jr_bad(r, p, "expected an object, got %s", mu_jr_describe(e, buf, sizeof buf));
             continue;
         }
@@ -108,72 +122,94 @@ static int read_ids(mu_jreader *r, const cJSON *arr, const char *side, mu_symtab
             rc = MU_EINPUT;
             continue;
         }
-        if (mu_sym_find(ids, id) >= 0) {
-            rc = mu_jr_bad(r, p, "duplicate id \"%s\"", mu_jr_quote(id));
-            continue;
-        }
-        if (mu_sym_intern(ids, id, r->rd.err) < 0) return MU_ENOMEM;
+        int32_t before = ids->n, sym = mu_sym_intern(ids, id, r->rd.err);
+        if (sym < 0) return MU_ENOMEM;
+        if (sym < before) rc = mu_jr_bad(r, p, "duplicate id \"%s\"", mu_jr_quote(id));
     }
     return rc;
+}
+
+/* Repeated keys of entity e, each named: "key appears twice". */
+static int repeated_keys(mu_jreader *r, const cJSON *e, const char *side, int i, int *rc) {
+    size_t kf = 0;
+    const size_t *first = mu_jr_key_first(r, e);
+    if (!first) return MU_ENOMEM;
+    for (const cJSON *f = e->child; f; f = f->next, kf++)
+        if (first[kf] != kf) {
+            char p[400];
+            snprintf(p, sizeof p, "%s[%d].%s", side, i, mu_jr_quote(f->string));
+            *rc = mu_jr_bad(r, p, "key appears twice");
+        }
+    return MU_OK;
 }
 
 static int read_applicants(mu_jreader *r, const cJSON *arr, mu_growrows *pref, mu_growattrs *attrs,
                            int32_t *mark) {
     mu_instance *inst = r->inst;
     int rc = MU_OK, i = 0;
-    char p[400];
     for (const cJSON *e = arr->child; e; e = e->next, i++) {
         mu_applicant *ap = &inst->app[i];
         *ap = (mu_applicant){.nationality = -1, .field = -1, .age = -1};
         pref->off[i] = pref->n;
         attrs->off[i] = attrs->n;
-        /* Repeated keys first: the scratch of mu_jr_key_first is reused below. */
-        size_t kf = 0;
-        const size_t *first = mu_jr_key_first(r, e);
-        if (!first) return MU_ENOMEM;
-        for (const cJSON *f = e->child; f; f = f->next, kf++)
-            if (first[kf] != kf) {
-                snprintf(p, sizeof p, "applicants[%d].%s", i, mu_jr_quote(f->string));
-                rc = mu_jr_bad(r, p, "key appears twice");
-            }
+        if (repeated_keys(r, e, "applicants", i, &rc)) return MU_ENOMEM;
         for (const cJSON *f = e->child; f; f = f->next) {
             const char *k = f->string;
-            snprintf(p, sizeof p, "applicants[%d].%s", i, mu_jr_quote(k));
-            const char *s;
+            lazy_path lp = {.side = "applicants", .i = i, .key = k};
             int64_t x;
-            int lv, b;
+            int lv;
             if (strcmp(k, "id") == 0) continue;
             if (strcmp(k, "nationality") == 0 || strcmp(k, "field") == 0) {
-                if (mu_jr_string(r, p, f, &s)) { rc = MU_EINPUT; continue; }
+                const char *s;
+                if (!cJSON_IsString(f)) {
+                    mu_jr_string(r, path_of(&lp), f, &s);
+                    rc = MU_EINPUT;
+                    continue;
+                }
+                s = f->valuestring;
                 int32_t sym = mu_sym_intern(&inst->syms, s, r->rd.err);
                 if (sym < 0) return MU_ENOMEM;
                 if (k[0] == 'n') ap->nationality = sym;
                 else ap->field = sym;
                 if (attr(r, attrs, k, s)) return MU_ENOMEM;
             } else if (strcmp(k, "age") == 0) {
-                if (mu_jr_int(r, p, f, 0, 150, &x)) { rc = MU_EINPUT; continue; }
+                if (!mu_jr_is_int(f, 0, 150, &x)) {
+                    mu_jr_int(r, path_of(&lp), f, 0, 150, &x);
+                    rc = MU_EINPUT;
+                    continue;
+                }
                 ap->age = (int16_t)x;
                 char buf[32];
                 snprintf(buf, sizeof buf, "%lld", (long long)x);
                 if (attr(r, attrs, k, buf)) return MU_ENOMEM;
             } else if (strcmp(k, "jlpt") == 0 || strcmp(k, "english") == 0) {
                 int jl = k[0] == 'j';
-                if (mu_jr_level(r, p, f, jl, &lv)) { rc = MU_EINPUT; continue; }
+                if ((lv = mu_jr_level_of(f, jl)) < 0) {
+                    mu_jr_level(r, path_of(&lp), f, jl, &lv);
+                    rc = MU_EINPUT;
+                    continue;
+                }
                 if (jl) ap->jlpt = (int8_t)lv;
                 else ap->english = (int8_t)lv;
                 if (!(jl && lv == 0) && attr(r, attrs, k, jl ? mu_jlpt_name(lv) : mu_english_name(lv)))
                     return MU_ENOMEM;
             } else if (strcmp(k, "degree") == 0 || strcmp(k, "recommendation") == 0) {
-                if (mu_jr_bool(r, p, f, &b)) { rc = MU_EINPUT; continue; }
+                if (!cJSON_IsBool(f)) {
+                    int b;
+                    mu_jr_bool(r, path_of(&lp), f, &b);
+                    rc = MU_EINPUT;
+                    continue;
+                }
+                int b = cJSON_IsTrue(f);
                 if (k[0] == 'd') ap->degree = (int8_t)b;
                 else ap->recommendation = (int8_t)b;
                 if (attr(r, attrs, k, b ? "true" : "false")) return MU_ENOMEM;
             } else if (strcmp(k, "preferences") == 0) {
-                int rr = read_id_list(r, p, f, &inst->com_ids, "company", pref, mark, i);
+                int rr = read_id_list(r, &lp, f, &inst->com_ids, "company", pref, mark, i);
                 if (rr == MU_ENOMEM) return rr;
                 if (rr) rc = rr;
             } else {
-                int rr = read_free_attr(r, p, f, attrs);
+                int rr = read_free_attr(r, &lp, f, attrs);
                 if (rr == MU_ENOMEM) return rr;
                 if (rr) rc = rr;
             }
@@ -242,50 +278,52 @@ static int read_companies(mu_jreader *r, const cJSON *arr, mu_growrows *pref, mu
             snprintf(p, sizeof p, "companies[%d].capacity", i);
             rc = mu_jr_bad(r, p, "missing");
         }
-        /* Repeated keys first: the scratch of mu_jr_key_first is reused below. */
-        size_t kf = 0;
-        const size_t *first = mu_jr_key_first(r, e);
-        if (!first) return MU_ENOMEM;
-        for (const cJSON *f = e->child; f; f = f->next, kf++)
-            if (first[kf] != kf) {
-                snprintf(p, sizeof p, "companies[%d].%s", i, mu_jr_quote(f->string));
-                rc = mu_jr_bad(r, p, "key appears twice");
-            }
+        if (repeated_keys(r, e, "companies", i, &rc)) return MU_ENOMEM;
         for (const cJSON *f = e->child; f; f = f->next) {
             const char *k = f->string;
-            snprintf(p, sizeof p, "companies[%d].%s", i, mu_jr_quote(k));
+            lazy_path lp = {.side = "companies", .i = i, .key = k};
             int64_t x;
             if (strcmp(k, "id") == 0) continue;
             if (strcmp(k, "capacity") == 0) {
-                if (mu_jr_int(r, p, f, 0, MU_MAX_CAPACITY, &x)) { rc = MU_EINPUT; continue; }
+                if (!mu_jr_is_int(f, 0, MU_MAX_CAPACITY, &x)) {
+                    mu_jr_int(r, path_of(&lp), f, 0, MU_MAX_CAPACITY, &x);
+                    rc = MU_EINPUT;
+                    continue;
+                }
                 co->capacity = (int32_t)x;
                 snprintf(buf, sizeof buf, "%lld", (long long)x);
                 if (attr(r, attrs, k, buf)) return MU_ENOMEM;
             } else if (strcmp(k, "target_markets") == 0) {
                 if (!cJSON_IsArray(f)) {
-                    rc = mu_jr_bad(r, p, "expected an array of strings, got %s", mu_jr_describe(f, buf, sizeof buf));
+                    rc = mu_jr_bad(r, path_of(&lp), "expected an array of strings, got %s",
+                                   mu_jr_describe(f, buf, sizeof buf));
                     continue;
                 }
                 int j = 0;
                 for (const cJSON *t = f->child; t; t = t->next, j++) {
-                    char pe[420];
                     const char *s;
-                    snprintf(pe, sizeof pe, "%s[%d]", p, j);
-                    if (mu_jr_string(r, pe, t, &s)) { rc = MU_EINPUT; continue; }
+                    if (!cJSON_IsString(t)) {
+                        char pe[420];
+                        snprintf(pe, sizeof pe, "%s[%d]", path_of(&lp), j);
+                        mu_jr_string(r, pe, t, &s);
+                        rc = MU_EINPUT;
+                        continue;
+                    }
+                    s = t->valuestring;
                     int32_t sym = mu_sym_intern(&inst->syms, s, r->rd.err);
                     if (sym < 0 || mu_rows_push(target, sym, r->rd.err) || attr(r, attrs, k, s))
                         return MU_ENOMEM;
                 }
             } else if (strcmp(k, "requires") == 0) {
-                int rr = read_requires(r, p, f, co, fields);
+                int rr = read_requires(r, path_of(&lp), f, co, fields);
                 if (rr == MU_ENOMEM) return rr;
                 if (rr) rc = rr;
             } else if (strcmp(k, "preferences") == 0) {
-                int rr = read_id_list(r, p, f, &inst->app_ids, "applicant", pref, mark, i);
+                int rr = read_id_list(r, &lp, f, &inst->app_ids, "applicant", pref, mark, i);
                 if (rr == MU_ENOMEM) return rr;
                 if (rr) rc = rr;
             } else {
-                int rr = read_free_attr(r, p, f, attrs);
+                int rr = read_free_attr(r, &lp, f, attrs);
                 if (rr == MU_ENOMEM) return rr;
                 if (rr) rc = rr;
             }
@@ -382,6 +420,66 @@ static int read_pairs(mu_jreader *r, const cJSON *arr) {
     return rc;
 }
 
+/* The pairs captured by json_arena.c: ids looked up straight from the text
+ * (in parallel, in fixed blocks; applicants by mu_next_applicant, companies
+ * in a mu_id_index), then ordered as the table route orders them. An
+ * unknown id or a duplicate sets r->redo instead of a message: the document
+ * is then read again with its pairs as nodes, so that read_pairs names the
+ * problem as it always has. */
+#define RESOLVE_BLOCK 65536
+static int read_captured_pairs(mu_jreader *r) {
+    mu_instance *inst = r->inst;
+    mu_jcapture *c = r->captured;
+    const char *text = r->text;
+    int64_t n = c->n, nblocks = (n + RESOLVE_BLOCK - 1) / RESOLVE_BLOCK;
+    mu_id_index coms;
+    if (mu_id_index_build(&coms, &inst->com_ids, r->rd.err)) return MU_ENOMEM;
+    int bad = 0;
+#pragma omp parallel for schedule(static) reduction(| : bad) if (n >= MU_PARALLEL_PAIRS)
+    for (int64_t b = 0; b < nblocks; b++) {
+        int64_t end = (b + 1) * RESOLVE_BLOCK < n ? (b + 1) * RESOLVE_BLOCK : n;
+        int32_t last = -1;
+        for (int64_t i = b * RESOLVE_BLOCK; i < end; i++) {
+            const char *as = text + c->app_off[i], *cs = text + c->com_off[i];
+            size_t al = (size_t)(c->packed[i] >> 32 & 0xffff), cl = (size_t)(c->packed[i] >> 48);
+            int32_t a = mu_next_applicant(&inst->app_ids, &last, as, al);
+            int32_t k = coms.slot ? mu_id_index_find(&coms, cs, cl, 0) : mu_sym_find_n(&inst->com_ids, cs, cl);
+            if (a < 0 || k < 0) bad = 1, a = k = 0;
+            c->app_off[i] = a;
+            c->packed[i] = (int64_t)k << MU_WEIGHT_BITS | (c->packed[i] & 0xffffffff);
+        }
+    }
+    mu_id_index_free(&coms);
+    if (bad) {
+        r->redo = 1;
+        return MU_OK;
+    }
+    int by_applicant = 1, sorted = 1;
+    const int32_t *ga = c->app_off;
+    for (int64_t i = 1; i < n && by_applicant; i++) {
+        if (ga[i] < ga[i - 1]) by_applicant = sorted = 0;
+        else if (ga[i] == ga[i - 1] && c->packed[i] < c->packed[i - 1]) sorted = 0;
+    }
+    /* The instance adopts the arrays, their unused room given back. */
+    size_t m = (size_t)n + 1;
+    int32_t *app = realloc(c->app_off, m * sizeof *app);
+    int64_t *packed = realloc(c->packed, m * sizeof *packed);
+    inst->given_app = app ? app : c->app_off;
+    inst->given_w = packed ? packed : c->packed;
+    free(c->com_off);
+    *c = (mu_jcapture){0};
+    inst->has_pairs = 1;
+    inst->n_given = n;
+    int rc = mu_given_sort(inst, by_applicant, sorted, r->rd.err);
+    if (rc) return rc;
+    for (int64_t i = 1; i < n; i++)
+        if (inst->given_app[i] == inst->given_app[i - 1] && inst->given_com[i] == inst->given_com[i - 1]) {
+            r->redo = 1;
+            break;
+        }
+    return MU_OK;
+}
+
 static int alloc_offsets(mu_jreader *r, int32_t n, int64_t **off) {
     *off = mu_calloc((size_t)n + 1, sizeof **off, r->rd.err);
     return *off ? MU_OK : MU_ENOMEM;
@@ -459,7 +557,9 @@ static int read_document(mu_jreader *r, const cJSON *root) {
     if ((f = cJSON_GetObjectItemCaseSensitive(root, "pairs"))) {
         if (!cJSON_IsArray(f))
             rc = mu_jr_bad(r, "pairs", "expected an array, got %s", mu_jr_describe(f, buf, sizeof buf));
-        else if ((rr = read_pairs(r, f))) rc = rr;
+        else if (r->captured && f == r->captured->node) {
+            if ((rr = read_captured_pairs(r))) rc = rr;
+        } else if ((rr = read_pairs(r, f))) rc = rr;
         if (cJSON_GetObjectItemCaseSensitive(root, "weights"))
             rc = mu_jr_bad(r, "weights", "must be absent when pairs are given (pairs carry their own weights)");
     }
@@ -487,9 +587,9 @@ int mu_read_json(const char *path, mu_instance **out, mu_error *err) {
     return rc;
 }
 
-int mu_read_json_text(const char *path, const char *text, size_t len, mu_instance **out, mu_error *err) {
-    MU_REQUIRE(path && text && out && text[len] == '\0');
-    *out = NULL;
+/* The checked route: json_scan.c's checks around cJSON's parse, tracks
+ * expanded, the document read with every value a node. */
+static int read_checked(const char *path, const char *text, size_t len, mu_instance **out, mu_error *err) {
     int rc;
     mu_instance *inst = mu_instance_new(path, err);
     if (!inst) return MU_ENOMEM;
@@ -508,4 +608,59 @@ done:
     }
     *out = inst;
     return MU_OK;
+}
+
+/* Whether a company has tracks: tracks.c edits the tree, which an arena tree
+ * does not allow. */
+static int has_tracks(const cJSON *root) {
+    const cJSON *coms = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "companies") : NULL;
+    for (const cJSON *c = cJSON_IsArray(coms) ? coms->child : NULL; c; c = c->next)
+        if (cJSON_IsObject(c) && cJSON_GetObjectItemCaseSensitive(c, "tracks")) return 1;
+    return 0;
+}
+
+/* The fast route (json_arena.c): the tree in an arena, the pairs captured.
+ * *redo when it cannot say what the checked route would: the text is not
+ * plain valid JSON, a company has tracks, or the captured pairs hold a
+ * problem (their messages are read_pairs's). */
+static int read_arena(const char *path, const char *text, size_t len, mu_instance **out, mu_error *err, int *redo) {
+    mu_arena arena = {0};
+    mu_jcapture cap = {0};
+    cJSON *root = NULL;
+    mu_instance *inst = NULL;
+    int rc = mu_json_parse_arena(text, len, &arena, &cap, &root);
+    if (rc || !root || has_tracks(root)) { /* out of memory: the checked route says how much it needed */
+        *redo = 1;
+        rc = MU_OK;
+        goto done;
+    }
+    if (!(inst = mu_instance_new(path, err))) {
+        rc = MU_ENOMEM;
+        goto done;
+    }
+    mu_jreader r = {.rd = {path, err}, .inst = inst, .text = text, .captured = cap.node ? &cap : NULL};
+    rc = read_document(&r, root);
+    if (!rc && !r.redo) rc = mu_instance_index(inst, err);
+    mu_jr_free(&r);
+    *redo = r.redo;
+done:
+    mu_jcapture_free(&cap);
+    mu_arena_free(&arena);
+    if (rc || *redo) {
+        mu_instance_free(inst);
+        return rc;
+    }
+    *out = inst;
+    return MU_OK;
+}
+
+int mu_read_json_text(const char *path, const char *text, size_t len, mu_instance **out, mu_error *err) {
+    MU_REQUIRE(path && text && out && text[len] == '\0');
+    *out = NULL;
+    mu_error before;
+    if (err) before = *err;
+    int redo = 0, rc = read_arena(path, text, len, out, err, &redo);
+    if (!redo) return rc;
+    if (err) *err = before; /* whatever the fast route said is said again, or better */
+    return read_checked(path, text, len, out, err);
 }

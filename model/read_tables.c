@@ -26,6 +26,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #include "base/io.h"
 #include "model/csv_table.h"
 #include "model/lint.h"
@@ -108,6 +112,8 @@ typedef struct reader {
     pref_entry *prefs; /* preferences.csv, as read */
     int64_t n_prefs, cap_prefs;
     cJSON *quotas;     /* quotas.csv as the JSON form's quota objects, one a row */
+    int defer_ids;     /* applicants' ids appended, indexed once the table is read (mu_sym_index) ... */
+    int redo;          /* ... and one repeated: read again, interning row by row, to name it */
 } reader;
 
 /* Reads one table of the directory through header and take_row; *stopped and
@@ -184,6 +190,13 @@ static int attr_text(mu_table *t, mu_growattrs *g, int32_t col, const char *text
     return mu_attrs_push(g, k, mu_sym_intern(&r->inst->syms, text, t->rd.err), t->rd.err);
 }
 
+/* The same with the value already interned. */
+static int attr_sym(mu_table *t, mu_growattrs *g, int32_t col, int32_t val) {
+    int32_t k = col_key(t, col);
+    if (k < 0) return MU_ENOMEM;
+    return mu_attrs_push(g, k, val, t->rd.err);
+}
+
 /* Calls fn on each `|`-separated item of the cell (split in place); empty
  * items are errors. */
 typedef int (*item_fn)(mu_table *t, int32_t col, const char *item, void *ctx);
@@ -251,7 +264,8 @@ static int32_t take_id(mu_table *t, mu_symtab *ids) {
         mu_table_stop(t, mu_table_bad(t, -1, "more than %d rows", MAX_ENTITIES));
         return -1;
     }
-    int32_t before = ids->n, id = rc ? -1 : mu_sym_intern(ids, s, t->rd.err);
+    int defer = r->defer_ids && ids == &r->inst->app_ids;
+    int32_t before = ids->n, id = rc ? -1 : defer ? mu_sym_append(ids, s, t->rd.err) : mu_sym_intern(ids, s, t->rd.err);
     if (!rc && id < 0) return -2;
     if (!rc && id < before) rc = mu_table_bad(t, r->idcol, "duplicate id \"%.60s\"", s);
     if (rc) {
@@ -411,7 +425,7 @@ static int app_row(mu_table *t) {
             if ((sym = mu_sym_intern(&inst->syms, s, t->rd.err)) < 0) return MU_ENOMEM;
             if (r->kind[k] == COL_NATIONALITY) ap->nationality = sym;
             else ap->field = sym;
-            rr = attr_text(t, &r->aattr, k, s);
+            rr = attr_sym(t, &r->aattr, k, sym);
             break;
         case COL_AGE:
             if (!(rr = mu_table_int(t, k, 0, 150, &x))) {
@@ -493,15 +507,6 @@ static int pair_ids(mu_table *t, int report, int32_t *a, int32_t *c) {
     return rc;
 }
 
-/* While reading, a pair is its applicant in given_app and (company, weight)
- * packed into one integer in given_w: company << 30 | weight (weights are
- * below 2^30, companies below 2^31). Packing saves a quarter of the memory
- * while the file streams in, lets one array carry both through the sort,
- * and makes "by company" a plain integer order. */
-#define WEIGHT_BITS 30
-#define WEIGHT_MASK ((INT64_C(1) << WEIGHT_BITS) - 1)
-_Static_assert(MU_MAX_WEIGHT <= WEIGHT_MASK, "a weight must fit beside its company");
-
 static int pair_row(mu_table *t) {
     reader *r = t->owner;
     mu_instance *inst = r->inst;
@@ -528,7 +533,7 @@ static int pair_row(mu_table *t) {
         inst->given_w = cw;
         r->pair_cap = cap;
     }
-    int64_t key = (int64_t)c << WEIGHT_BITS | w;
+    int64_t key = (int64_t)c << MU_WEIGHT_BITS | w;
     if (n > 0) {
         int32_t pa = inst->given_app[n - 1];
         if (a < pa) r->by_applicant = r->sorted = 0;
@@ -560,87 +565,328 @@ static int pair_dup_row(mu_table *t) {
     return MU_OK;
 }
 
-/* One applicant's packed pairs by company: insertion sort for the usual few
- * dozen, heapsort beyond (no extra memory, no quadratic case). */
-static void sift_down(int64_t *x, int64_t root, int64_t m) {
-    for (;;) {
-        int64_t child = 2 * root + 1;
-        if (child >= m) return;
-        if (child + 1 < m && x[child + 1] > x[child]) child++;
-        if (x[root] >= x[child]) return;
-        int64_t tmp = x[root];
-        x[root] = x[child], x[child] = tmp;
-        root = child;
-    }
-}
-static void sort_keys(int64_t *x, int64_t m) {
-    if (m <= 48) {
-        for (int64_t i = 1; i < m; i++) {
-            int64_t xi = x[i], j = i;
-            for (; j > 0 && x[j - 1] > xi; j--) x[j] = x[j - 1];
-            x[j] = xi;
-        }
-        return;
-    }
-    for (int64_t k = m / 2; k-- > 0;) sift_down(x, k, m);
-    for (int64_t end = m - 1; end > 0; end--) {
-        int64_t tmp = x[0];
-        x[0] = x[end], x[end] = tmp;
-        sift_down(x, 0, end);
-    }
+/* ---- pairs.csv the fast way: most of a large instance's bytes, read in
+ * blocks of 64 MiB, each block's lines cut into chunks parsed in parallel
+ * (OpenMP tasks), straight into the packed array pair_row fills. It runs
+ * while applicants.csv is read (read_directory), so it cannot look the
+ * applicants up yet: it records runs, consecutive lines with one applicant
+ * cell, and each run's text, and the runs are resolved once the
+ * applicants are known (pairs come grouped, so a million runs stand for 20
+ * million lines). Every chunk's lines go to places fixed by counting the
+ * lines of the chunks before it, so nothing depends on the threads. Only
+ * the plain file is taken: a header of exactly applicant, company and
+ * weight; no quote anywhere; no empty line; every company known, every
+ * weight the digits of an integer up to MU_MAX_WEIGHT, and (when resolved)
+ * every applicant known. Anything else, and the table is read again
+ * through csv_table.c from its start, so its problems are named as always.
+ * Nothing here writes to the error record: it runs beside the reading of
+ * the applicants, which does. */
+
+#define FAST_BLOCK ((size_t)64 << 20)
+static size_t fast_block = FAST_BLOCK;
+void mu_tables_block_bytes(size_t bytes) { fast_block = bytes ? bytes : FAST_BLOCK; }
+#define FAST_HEADER_MAX ((size_t)60000) /* within the first 64 KiB, where mu_table_read decides the delimiter */
+
+/* Runs of lines with one applicant cell: where each starts, and its text. */
+typedef struct runs {
+    int64_t n, cap, *start, *text_off; /* text_off[k]: the NUL-terminated text at text + text_off[k] */
+    char *text;
+    int64_t text_n, text_cap;
+} runs;
+
+static void runs_free(runs *x) {
+    free(x->start), free(x->text_off), free(x->text);
+    memset(x, 0, sizeof *x);
 }
 
-/* Orders the given pairs by (applicant, company) and unpacks them. Unsorted
- * files take one counting sort on the applicant (dense integers): a pass of
- * counts, then each packed pair scattered to its applicant's next place —
- * sequential reads and independent writes, so it runs at memory bandwidth,
- * where an in-place permutation would chase one cache miss after another —
- * and given_app is rewritten from the counts. The transient cost is one more
- * packed array (8 bytes a pair) beside the 12 that streaming needs; the
- * result is the 16 bytes a pair of the instance. Files already grouped by
- * applicant, or sorted, skip either step. */
-static int sort_pairs(reader *r) {
-    mu_instance *inst = r->inst;
-    int32_t *ga = inst->given_app;
-    int64_t *cw = inst->given_w, n = inst->n_given;
-    if (!r->by_applicant) {
-        int64_t *next = mu_calloc((size_t)inst->n_app + 1, sizeof *next, r->err);
-        int64_t *out = next ? mu_alloc((size_t)n, sizeof *out, r->err) : NULL;
-        if (!out) {
-            free(next);
-            return MU_ENOMEM;
-        }
-        for (int64_t k = 0; k < n; k++) next[ga[k] + 1]++;
-        for (int32_t a = 0; a < inst->n_app; a++) next[a + 1] += next[a];
-        for (int64_t k = 0; k < n; k++) out[next[ga[k]]++] = cw[k];
-        /* next[a] is now the end of a's run, the start of a + 1's */
-        int64_t k = 0;
-        for (int32_t a = 0; a < inst->n_app; a++)
-            for (; k < next[a]; k++) ga[k] = a;
-        free(next);
-        free(cw);
-        inst->given_w = cw = out;
+static int runs_push(runs *x, int64_t start, const char *s, size_t len) {
+    if (x->n == x->cap) {
+        int64_t cap = x->cap ? 2 * x->cap : 1024;
+        int64_t *st = realloc(x->start, (size_t)cap * sizeof *st);
+        if (st) x->start = st;
+        int64_t *to = st ? realloc(x->text_off, (size_t)cap * sizeof *to) : NULL;
+        if (!to) return MU_ENOMEM;
+        x->text_off = to, x->cap = cap;
     }
-    if (!r->sorted)
-        for (int64_t lo = 0, hi; lo < n; lo = hi) {
-            for (hi = lo + 1; hi < n && ga[hi] == ga[lo]; hi++) {}
-            sort_keys(cw + lo, hi - lo);
-        }
-    int32_t *gc = mu_alloc((size_t)n, sizeof *gc, r->err);
-    if (!gc) return MU_ENOMEM;
-    for (int64_t k = 0; k < n; k++) {
-        gc[k] = (int32_t)(cw[k] >> WEIGHT_BITS);
-        cw[k] &= WEIGHT_MASK;
+    if (x->text_n + (int64_t)len + 1 > x->text_cap) {
+        int64_t cap = x->text_cap ? 2 * x->text_cap : 16384;
+        while (cap < x->text_n + (int64_t)len + 1) cap *= 2;
+        char *t = realloc(x->text, (size_t)cap);
+        if (!t) return MU_ENOMEM;
+        x->text = t, x->text_cap = cap;
     }
-    inst->given_com = gc;
+    x->start[x->n] = start;
+    x->text_off[x->n++] = x->text_n;
+    memcpy(x->text + x->text_n, s, len);
+    x->text[x->text_n + (int64_t)len] = '\0';
+    x->text_n += (int64_t)len + 1;
     return MU_OK;
 }
 
-static int read_pairs(reader *r, const char *path) {
+/* What the fast way read, for read_pairs to adopt. */
+typedef struct pair_capture {
+    int taken;   /* the whole file was plain (out of memory, it was not: the ordinary reading says so) */
+    int64_t n;   /* lines */
+    int64_t *gw; /* [n] company << MU_WEIGHT_BITS | weight; each run sorted */
+    runs runs;
+} pair_capture;
+
+static void capture_free(pair_capture *pc) {
+    free(pc->gw);
+    runs_free(&pc->runs);
+    memset(pc, 0, sizeof *pc);
+}
+
+/* The LFs in [s, e), eight bytes at a time: a byte of w ^ LF is zero where
+ * w has an LF, and ((x & 0x7f..) + 0x7f..) | x has its high bit clear exactly
+ * there (no carry crosses bytes); the high bits are summed by a multiply. */
+static int64_t count_newlines(const char *s, const char *e) {
+    const uint64_t ones = 0x0101010101010101ull, lows = 0x7f7f7f7f7f7f7f7full, lf = ones * '\n';
+    int64_t n = 0;
+    for (; e - s >= 8; s += 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        uint64_t x = w ^ lf, t = ~(((x & lows) + lows) | x | lows);
+        n += (int64_t)(((t >> 7) * ones) >> 56);
+    }
+    for (; s < e; s++) n += *s == '\n';
+    return n;
+}
+
+/* The lines of [s, e) (each ending at LF; the last may end at e when at the
+ * file's end), from line `first` on, into gw and the chunk's runs. Returns
+ * the lines, or -1 when one is not plain (or memory ran out). col[k]: which
+ * cell holds applicant, company, weight. */
+static int64_t parse_pair_lines(const mu_instance *inst, const mu_id_index *coms, const char *s, const char *e,
+                                unsigned char delim, const int col[3], int64_t first, int64_t *gw, runs *rs) {
+    int64_t rows = 0, run = 0;
+    const char *run_s = NULL;
+    size_t run_len = 0;
+    while (s < e) {
+        /* one look at each byte: the two delimiters and the line end */
+        const char *cut[4] = {s, NULL, NULL, NULL};
+        int ncut = 1;
+        const char *p = s;
+        for (; p < e && *p != '\n'; p++)
+            if ((unsigned char)*p == delim) {
+                if (ncut == 3) return -1;
+                cut[ncut++] = p + 1;
+            }
+        if (ncut != 3) return -1;
+        const char *end = p > s && p[-1] == '\r' ? p - 1 : p;
+        cut[3] = end + 1;
+        const char *cell[3];
+        size_t len[3];
+        for (int k = 0; k < 3; k++) cell[k] = cut[k], len[k] = (size_t)(cut[k + 1] - cut[k] - 1);
+        const char *as = cell[col[0]], *cs = cell[col[1]], *ws = cell[col[2]];
+        size_t al = len[col[0]], cl = len[col[1]], wl = len[col[2]];
+        if (!wl || wl > 10 || !al) return -1;
+        int64_t w = 0;
+        for (size_t k = 0; k < wl; k++) {
+            if (ws[k] < '0' || ws[k] > '9') return -1;
+            w = w * 10 + (ws[k] - '0');
+        }
+        if (w > MU_MAX_WEIGHT) return -1;
+        int32_t c = coms->slot ? mu_id_index_find(coms, cs, cl, 1) : mu_sym_find_n(&inst->com_ids, cs, cl);
+        if (c < 0) return -1;
+        if (!run_s || al != run_len || memcmp(as, run_s, al) != 0) { /* a new run; the last one is sorted, in cache */
+            mu_sort_keys(gw + run, rows - run);
+            run = rows;
+            run_s = as, run_len = al;
+            if (runs_push(rs, first + rows, as, al)) return -1;
+        }
+        gw[rows++] = (int64_t)c << MU_WEIGHT_BITS | w;
+        s = p < e ? p + 1 : e;
+    }
+    mu_sort_keys(gw + run, rows - run);
+    return rows;
+}
+
+/* The plain header: its delimiter and where each column is; 0 when not plain. */
+static int plain_pair_header(const char *s, size_t n, unsigned char *delim, int col[3], size_t *header_len) {
+    const char *nl = memchr(s, '\n', n < FAST_HEADER_MAX ? n : FAST_HEADER_MAX);
+    if (!nl) return 0;
+    *header_len = (size_t)(nl - s) + 1;
+    const char *end = nl > s && nl[-1] == '\r' ? nl - 1 : nl;
+    *delim = mu_table_delimiter(s, n);
+    col[0] = col[1] = col[2] = -1;
+    const char *c = s;
+    for (int k = 0; k < 3; k++) {
+        const char *d = k < 2 ? memchr(c, *delim, (size_t)(end - c)) : end;
+        if (!d || (k == 2 && memchr(c, *delim, (size_t)(end - c)))) return 0;
+        size_t len = (size_t)(d - c);
+        for (int j = 0; j < 3; j++)
+            if (len == strlen(PAIR_COLUMNS[j]) && memcmp(c, PAIR_COLUMNS[j], len) == 0 && col[j] < 0) col[j] = k;
+        c = d + 1;
+    }
+    return col[0] >= 0 && col[1] >= 0 && col[2] >= 0;
+}
+
+typedef struct chunk {
+    const char *s, *e;
+    int64_t lines, first;
+    int bad;
+    runs runs; /* this block's runs of the chunk */
+} chunk;
+
+/* Reads path the fast way into *pc (pc->taken when it could). Meant to run
+ * inside a parallel region, where its chunks become tasks. */
+static void fast_pairs(const mu_instance *inst, const char *path, pair_capture *pc) {
+    memset(pc, 0, sizeof *pc);
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return; /* csv_table.c says why */
+#ifdef _OPENMP
+    int nchunks = 8 * omp_get_num_threads();
+#else
+    int nchunks = 1;
+#endif
+    size_t block = fast_block;
+    char *buf = calloc(1, block + 16); /* padded: ids are read 8 bytes at a time (mu_id_index_find) */
+    chunk *ch = calloc((size_t)nchunks, sizeof *ch);
+    mu_id_index coms = {0};
+    int plain = buf && ch && !mu_id_index_build(&coms, &inst->com_ids, NULL), first = 1, eof = 0;
+    unsigned char delim = ',';
+    int col[3];
+    size_t len = 0;
+    int64_t n = 0, cap = 0;
+    while (plain && !eof) {
+        size_t got = fread(buf + len, 1, block - len, fp);
+        if (got < block - len) eof = 1;
+        if (ferror(fp)) plain = 0;
+        len += got;
+        const char *s = buf, *e = buf + len;
+        if (first) {
+            size_t header = 0;
+            if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) s += 3;
+            if (!plain_pair_header(s, (size_t)(e - s), &delim, col, &header)) plain = 0;
+            s += header;
+            first = 0;
+        }
+        /* the complete lines: up to the last LF, or all at the end of the file */
+        const char *stop = e;
+        if (!eof) {
+            while (stop > s && stop[-1] != '\n') stop--;
+            if (stop == s) plain = 0; /* a line longer than a block */
+        }
+        if (!plain || memchr(s, '"', (size_t)(stop - s))) {
+            plain = 0;
+            break;
+        }
+        /* chunks end after an LF, so that each holds whole lines */
+        size_t span = (size_t)(stop - s);
+        const char *at = s;
+        for (int k = 0; k < nchunks; k++) {
+            const char *ce = k == nchunks - 1 ? stop : s + span / (size_t)nchunks * (size_t)(k + 1);
+            if (ce < at) ce = at;
+            while (ce < stop && ce > at && ce[-1] != '\n') ce++;
+            ch[k].s = at, ch[k].e = ce, ch[k].bad = 0, ch[k].runs.n = ch[k].runs.text_n = 0;
+            at = ce;
+        }
+#pragma omp taskloop grainsize(1)
+        for (int k = 0; k < nchunks; k++) {
+            int64_t lines = count_newlines(ch[k].s, ch[k].e);
+            if (ch[k].e > ch[k].s && ch[k].e[-1] != '\n') lines++; /* the file's last line, without LF */
+            ch[k].lines = lines;
+        }
+        int64_t total = 0;
+        for (int k = 0; k < nchunks; k++) ch[k].first = n + total, total += ch[k].lines;
+        if (n + total > MAX_PAIRS) {
+            plain = 0;
+            break;
+        }
+        if (n + total > cap) { /* doubling; glibc moves blocks this large with mremap, without copying */
+            int64_t c2 = cap ? cap : 1 << 16;
+            while (c2 < n + total) c2 *= 2;
+            int64_t *gw = realloc(pc->gw, (size_t)c2 * sizeof *gw);
+            if (!gw) {
+                plain = 0;
+                break;
+            }
+            pc->gw = gw, cap = c2;
+        }
+#pragma omp taskloop grainsize(1)
+        for (int k = 0; k < nchunks; k++) {
+            int64_t rows = parse_pair_lines(inst, &coms, ch[k].s, ch[k].e, delim, col, ch[k].first,
+                                            pc->gw + ch[k].first, &ch[k].runs);
+            ch[k].bad = rows != ch[k].lines; /* -1, or an empty line */
+        }
+        for (int k = 0; k < nchunks && plain; k++) {
+            if (ch[k].bad) {
+                plain = 0;
+                break;
+            }
+            for (int64_t j = 0; j < ch[k].runs.n && plain; j++)
+                if (runs_push(&pc->runs, ch[k].runs.start[j], ch[k].runs.text + ch[k].runs.text_off[j],
+                              strlen(ch[k].runs.text + ch[k].runs.text_off[j])))
+                    plain = 0;
+        }
+        n += total;
+        len = (size_t)(e - stop);
+        memmove(buf, stop, len);
+    }
+    fclose(fp);
+    free(buf);
+    for (int k = 0; ch && k < nchunks; k++) runs_free(&ch[k].runs);
+    free(ch);
+    mu_id_index_free(&coms);
+    if (!plain) {
+        capture_free(pc);
+        return;
+    }
+    pc->n = n;
+    pc->taken = 1;
+}
+
+/* The captured pairs as the instance's, once the applicants are known:
+ * each run's applicant looked up (mu_next_applicant: runs come in the
+ * applicants' order), its lines given it. 0 when one is unknown (the pairs
+ * are then read the ordinary way). */
+static int adopt_capture(reader *r, pair_capture *pc) {
+    mu_instance *inst = r->inst;
+    int64_t n = pc->n, nr = pc->runs.n;
+    int32_t *app = malloc((size_t)(nr + 1) * sizeof *app), last = -1;
+    int32_t *ga = malloc((size_t)(n + 1) * sizeof *ga);
+    if (!app || !ga) {
+        free(app), free(ga);
+        return -1;
+    }
+    for (int64_t k = 0; k < nr; k++) {
+        const char *t = pc->runs.text + pc->runs.text_off[k];
+        if ((app[k] = mu_next_applicant(&inst->app_ids, &last, t, strlen(t))) < 0) {
+            free(app), free(ga);
+            return 0;
+        }
+    }
+#pragma omp parallel for schedule(dynamic, 4096) if (n >= MU_PARALLEL_PAIRS)
+    for (int64_t k = 0; k < nr; k++) {
+        int64_t end = k + 1 < nr ? pc->runs.start[k + 1] : n;
+        for (int64_t i = pc->runs.start[k]; i < end; i++) ga[i] = app[k];
+    }
+    free(app);
+    int64_t *gw = realloc(pc->gw, (size_t)(n + 1) * sizeof *gw); /* the unused tail of the last doubling */
+    inst->given_w = gw ? gw : pc->gw;
+    inst->given_app = ga;
+    inst->n_given = n;
+    r->pair_cap = n;
+    pc->gw = NULL;
+    /* pair_row's flags: grouped by applicant, and sorted by company within */
+    for (int64_t i = 1; i < n && r->by_applicant; i++) {
+        if (ga[i] < ga[i - 1]) r->by_applicant = r->sorted = 0;
+        else if (ga[i] == ga[i - 1] && inst->given_w[i] < inst->given_w[i - 1]) r->sorted = 0;
+    }
+    return 1;
+}
+
+/* pairs.csv: adopted from the fast way's capture (pc) when it took the
+ * file, read row by row otherwise. */
+static int read_pairs(reader *r, const char *path, pair_capture *pc) {
     mu_instance *inst = r->inst;
     inst->has_pairs = 1;
     r->by_applicant = r->sorted = 1;
-    int rc = read_table(r, path, pair_header, pair_row, NULL, NULL);
+    int taken = pc->taken ? adopt_capture(r, pc) : 0;
+    capture_free(pc);
+    if (taken < 0) return mu_rd_fail(&(mu_rd){path, r->err}, MU_ENOMEM, "out of memory");
+    int rc = taken ? MU_OK : read_table(r, path, pair_header, pair_row, NULL, NULL);
     if (rc) return rc;
     int64_t n = inst->n_given;
     if (n < r->pair_cap) { /* give back the unused tail of the last doubling */
@@ -655,7 +901,7 @@ static int read_pairs(reader *r, const char *path) {
         inst->given_w = mu_alloc(1, sizeof(int64_t), r->err);
         if (!inst->given_app || !inst->given_w) return MU_ENOMEM;
     }
-    if ((rc = sort_pairs(r))) return rc;
+    if ((rc = mu_given_sort(inst, r->by_applicant, r->sorted, r->err))) return rc;
     /* Duplicates sit side by side now; the rows that hold them are found by
      * reading the file once more, which only happens on this error path. */
     const int32_t *ga = inst->given_app, *gc = inst->given_com;
@@ -916,20 +1162,46 @@ static int exists(const char *path) {
     return stat(path, &st) == 0 || errno != ENOENT;
 }
 
-static int read_directory(reader *r, char *const *path, cJSON **programme) {
+/* About how many lines the file at path holds: its size over the mean
+ * length of the lines in its first 64 KiB (0 when unknown). A guess, to
+ * size the applicants' id table once: a wrong one costs only a rehash. */
+static int64_t lines_guess(const char *path) {
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return 0;
+    char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf, fp), lines = 0;
+    struct stat st;
+    int sized = fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode);
+    fclose(fp);
+    for (size_t k = 0; k < n; k++) lines += buf[k] == '\n';
+    if (!sized || !lines) return 0;
+    return (int64_t)((double)st.st_size / ((double)n / (double)lines) * 1.05);
+}
+
+/* applicants.csv, companies.csv's second reading, preferences.csv: the
+ * entities, row by row. *stop: nothing more is to be read. */
+static int read_entities(reader *r, char *const *path, int *stop) {
     mu_instance *inst = r->inst;
-    /* companies.csv, first reading: ids */
-    int rc = read_table(r, path[T_COMPANIES], com_header, com_id_row, NULL, NULL);
-    if (rc) return rc;
-    inst->n_com = inst->com_ids.n;
-    /* applicants.csv */
+    int rc = MU_OK;
+    *stop = 1;
     if (!(r->mark = mu_alloc((size_t)inst->n_com + 1, sizeof *r->mark, r->err)) || grow_applicants(r, 0))
         return MU_ENOMEM;
     memset(r->mark, 0xff, ((size_t)inst->n_com + 1) * sizeof *r->mark);
     r->apref.off[0] = r->aattr.off[0] = 0;
+    int64_t guess = r->defer_ids ? 0 : lines_guess(path[T_APPLICANTS]);
+    if (guess > 1024 && mu_sym_reserve(&inst->app_ids, (int32_t)(guess < MAX_ENTITIES ? guess : MAX_ENTITIES), r->err))
+        return MU_ENOMEM;
     int stopped;
     int64_t dropped;
     rc = read_table(r, path[T_APPLICANTS], app_header, app_row, &stopped, &dropped);
+    if (r->defer_ids && rc != MU_ENOMEM) {
+        int repeated;
+        if (mu_sym_index(&inst->app_ids, &repeated, r->err)) return MU_ENOMEM;
+        if (repeated) {
+            r->redo = 1;
+            return MU_EINPUT;
+        }
+    }
     if (rc == MU_ENOMEM || stopped || dropped) return rc; /* rows without an applicant: references would mislead */
     inst->n_app = inst->app_ids.n;
     if (mu_rows_finish(&r->apref, &inst->app_pref, r->err) || mu_attrs_finish(&r->aattr, &inst->app_attrs, r->err))
@@ -952,11 +1224,37 @@ static int read_directory(reader *r, char *const *path, cJSON **programme) {
         return MU_ENOMEM;
     free(r->mark);
     r->mark = NULL;
-    /* preferences.csv, pairs.csv, programme.json, quotas.csv */
     if (!rc && exists(path[T_PREFERENCES])) rc = read_preferences(r, path[T_PREFERENCES]);
-    if (rc == MU_ENOMEM) return rc;
-    int has_pairs_file = exists(path[T_PAIRS]);
-    if (has_pairs_file) rc = mu_worse(rc, read_pairs(r, path[T_PAIRS]));
+    *stop = rc == MU_ENOMEM;
+    return rc;
+}
+
+static int read_directory(reader *r, char *const *path, cJSON **programme) {
+    mu_instance *inst = r->inst;
+    /* companies.csv, first reading: ids */
+    int rc = read_table(r, path[T_COMPANIES], com_header, com_id_row, NULL, NULL);
+    if (rc) return rc;
+    inst->n_com = inst->com_ids.n;
+    /* The entities row by row, and beside them pairs.csv the fast way (its
+     * chunks become tasks that idle threads take up): reading the
+     * applicants one row at a time no longer leaves the other cores idle. */
+    int has_pairs_file = exists(path[T_PAIRS]), stop = 0;
+    pair_capture pc = {0};
+#pragma omp parallel
+#pragma omp single
+    {
+#pragma omp task shared(rc, stop)
+        rc = read_entities(r, path, &stop);
+        if (has_pairs_file) fast_pairs(inst, path[T_PAIRS], &pc);
+#pragma omp taskwait
+    }
+    if (stop) {
+        capture_free(&pc);
+        return rc;
+    }
+    /* pairs.csv, programme.json, quotas.csv */
+    if (has_pairs_file) rc = mu_worse(rc, read_pairs(r, path[T_PAIRS], &pc));
+    capture_free(&pc);
     if (rc == MU_ENOMEM) return rc;
     rc = mu_worse(rc, mu_read_programme_file(path[T_PROGRAMME], inst, has_pairs_file, programme, r->err));
     if (rc == MU_ENOMEM || !exists(path[T_QUOTAS])) return rc;
@@ -982,34 +1280,26 @@ int mu_read_tables(const char *dir, mu_instance **out, mu_error *err) {
     return mu_read_tables_programme(dir, out, NULL, err);
 }
 
-int mu_read_tables_programme(const char *dir, mu_instance **out, cJSON **programme, mu_error *err) {
-    MU_REQUIRE(dir && out);
-    *out = NULL;
-    if (programme) *programme = NULL;
-    char *path[T_COUNT] = {NULL};
+/* One reading of the directory; defer_ids: the applicants' ids are
+ * indexed once their table is read, and *redo is set when one repeats. */
+static int read_once(const char *dir, char *const *path, int defer_ids, mu_instance **out, cJSON **programme,
+                     int *redo, mu_error *err) {
     reader r;
     memset(&r, 0, sizeof r);
     r.err = err;
     r.last_app = -1;
-    int rc = MU_OK;
+    r.defer_ids = defer_ids;
     if (!(r.inst = mu_instance_new(dir, err))) return MU_ENOMEM;
     r.inst->tables = 1;
-    size_t dlen = strlen(dir);
-    while (dlen > 1 && dir[dlen - 1] == '/') dlen--;
-    for (int k = 0; k < T_COUNT && !rc; k++) {
-        size_t n = dlen + strlen(FILE_NAMES[k]) + 2;
-        if (!(path[k] = mu_alloc(n, 1, err))) rc = MU_ENOMEM;
-        else snprintf(path[k], n, "%.*s/%s", (int)dlen, dir, FILE_NAMES[k]);
-    }
     cJSON *doc = NULL;
-    if (!rc) rc = read_directory(&r, path, programme ? &doc : NULL);
+    int rc = read_directory(&r, path, programme ? &doc : NULL);
     if (!rc) rc = mu_instance_index(r.inst, err);
-    for (int k = 0; k < T_COUNT; k++) free(path[k]);
     free(r.mark);
     mu_rows_free(&r.apref), mu_rows_free(&r.cpref), mu_rows_free(&r.target), mu_rows_free(&r.fields);
     mu_attrs_free(&r.aattr), mu_attrs_free(&r.cattr);
     free(r.prefs);
     cJSON_Delete(r.quotas);
+    *redo = r.redo;
     if (rc) {
         cJSON_Delete(doc);
         mu_instance_free(r.inst);
@@ -1018,4 +1308,29 @@ int mu_read_tables_programme(const char *dir, mu_instance **out, cJSON **program
     if (programme) *programme = doc;
     *out = r.inst;
     return MU_OK;
+}
+
+int mu_read_tables_programme(const char *dir, mu_instance **out, cJSON **programme, mu_error *err) {
+    MU_REQUIRE(dir && out);
+    *out = NULL;
+    if (programme) *programme = NULL;
+    char *path[T_COUNT] = {NULL};
+    int rc = MU_OK;
+    size_t dlen = strlen(dir);
+    while (dlen > 1 && dir[dlen - 1] == '/') dlen--;
+    for (int k = 0; k < T_COUNT && !rc; k++) {
+        size_t n = dlen + strlen(FILE_NAMES[k]) + 2;
+        if (!(path[k] = mu_alloc(n, 1, err))) rc = MU_ENOMEM;
+        else snprintf(path[k], n, "%.*s/%s", (int)dlen, dir, FILE_NAMES[k]);
+    }
+    mu_error before;
+    if (err) before = *err;
+    int redo = 0;
+    if (!rc) rc = read_once(dir, path, 1, out, programme, &redo, err);
+    if (redo) { /* a repeated id: the row-by-row reading names it in its place */
+        if (err) *err = before;
+        rc = read_once(dir, path, 0, out, programme, &redo, err);
+    }
+    for (int k = 0; k < T_COUNT; k++) free(path[k]);
+    return rc;
 }

@@ -38,6 +38,7 @@ typedef struct mu_group_rate {
 } mu_group_rate;
 
 typedef struct mu_metrics {
+    int level; /* MU_METRICS_BASIC: no ranks (profiles empty, blocking, envy and egalitarian cost 0); MU_METRICS_ALL */
     int64_t applicants, placements, seats, weight;
     int32_t app_levels, com_levels;
     int64_t *app_profile, *com_profile; /* [levels]: placements at rank r + 1 */
@@ -99,6 +100,11 @@ struct mu_solution {
     int conflict_minimal;         /* 1: irreducible (each member needed); 0: the diagnosis ran out of time */
     char **warnings; /* lint's findings on the instance (model/lint.h), written as "warnings"; owned */
     int32_t n_warnings;
+    /* Wall-clock seconds of the run's other phases, set by the front end that
+     * timed them (cli/main.c; has_timings 0: none), written last as "timings"
+     * with `seconds` as its solve and the writing's own time so far. */
+    int has_timings;
+    double t_read, t_lint, t_metrics;
 };
 
 mu_solution *mu_solution_new(int32_t n_app, int32_t n_com, mu_error *err);

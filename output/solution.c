@@ -15,15 +15,9 @@ static void json_profile(FILE *o, const int64_t *x, int32_t n) {
     fputc(']', o);
 }
 
-void mu_metrics_write_json(FILE *o, const mu_metrics *m, const mu_instance *inst, const char *in) {
-    if (!m) {
-        fputs("null", o);
-        return;
-    }
-    fprintf(o, "{\n%s  \"placements\": %lld,\n%s  \"applicants\": %lld,\n%s  \"seats\": %lld,\n%s  \"fill_rate\": %.6g,\n",
-            in, (long long)m->placements, in, (long long)m->applicants, in, (long long)m->seats, in,
-            m->seats ? (double)m->placements / (double)m->seats : 0.0);
-    fprintf(o, "%s  \"weight\": %lld,\n%s  \"applicant_ranks\": {\"profile\": ", in, (long long)m->weight, in);
+/* The measures of level all: ranks, blocking pairs, envy, egalitarian cost. */
+static void metrics_ranks_json(FILE *o, const mu_metrics *m, const mu_instance *inst, const char *in) {
+    fprintf(o, "%s  \"applicant_ranks\": {\"profile\": ", in);
     json_profile(o, m->app_profile, m->app_levels);
     fprintf(o, ", \"mean\": %.6g},\n%s  \"company_ranks\": {\"profile\": ", m->app_mean_rank, in);
     json_profile(o, m->com_profile, m->com_levels);
@@ -41,8 +35,22 @@ void mu_metrics_write_json(FILE *o, const mu_metrics *m, const mu_instance *inst
     }
     fprintf(o, "%s  \"justified_envy\": {\"pairs\": %lld, \"applicants\": %lld},\n", in, (long long)m->envy_pairs,
             (long long)m->envious);
-    fprintf(o, "%s  \"egalitarian_cost\": %lld,\n%s  \"gini_welfare\": %.6g,\n%s  \"groups\": [", in,
-            (long long)m->egalitarian_cost, in, m->gini, in);
+    fprintf(o, "%s  \"egalitarian_cost\": %lld,\n", in, (long long)m->egalitarian_cost);
+}
+
+void mu_metrics_write_json(FILE *o, const mu_metrics *m, const mu_instance *inst, const char *in) {
+    if (!m) {
+        fputs("null", o);
+        return;
+    }
+    int all = m->level != MU_METRICS_BASIC;
+    fprintf(o, "{\n%s  \"level\": \"%s\",\n", in, all ? "all" : "basic");
+    fprintf(o, "%s  \"placements\": %lld,\n%s  \"applicants\": %lld,\n%s  \"seats\": %lld,\n%s  \"fill_rate\": %.6g,\n",
+            in, (long long)m->placements, in, (long long)m->applicants, in, (long long)m->seats, in,
+            m->seats ? (double)m->placements / (double)m->seats : 0.0);
+    fprintf(o, "%s  \"weight\": %lld,\n", in, (long long)m->weight);
+    if (all) metrics_ranks_json(o, m, inst, in);
+    fprintf(o, "%s  \"gini_welfare\": %.6g,\n%s  \"groups\": [", in, m->gini, in);
     for (int32_t i = 0; i < m->n_groups; i++) {
         const mu_group_rate *g = &m->groups[i];
         fprintf(o, "%s\n%s    {\"attribute\": ", i ? "," : "", in);
@@ -74,17 +82,27 @@ static void profile_text(FILE *out, const int64_t *x, int32_t n) {
     if (n == 0) fputs("-", out);
 }
 
-void mu_metrics_summary(const mu_metrics *m, const mu_instance *inst, FILE *out, int verbose) {
-    if (!m) return;
-    fprintf(out, "musubi: metrics: fill %.1f%% of %lld seats; blocking pairs %lld; justified envy %lld pairs (%lld applicants); "
-                 "egalitarian cost %lld; Gini of welfare %.3f\n",
-            m->seats ? 100.0 * (double)m->placements / (double)m->seats : 0.0, (long long)m->seats, (long long)m->blocking,
-            (long long)m->envy_pairs, (long long)m->envious, (long long)m->egalitarian_cost, m->gini);
+static void metrics_ranks_summary(const mu_metrics *m, FILE *out) {
     fprintf(out, "musubi: ranks (1st/2nd/...): applicants ");
     profile_text(out, m->app_profile, m->app_levels);
     fprintf(out, " (mean %.2f); companies ", m->app_mean_rank);
     profile_text(out, m->com_profile, m->com_levels);
     fprintf(out, " (mean %.2f)\n", m->com_mean_rank);
+}
+
+void mu_metrics_summary(const mu_metrics *m, const mu_instance *inst, FILE *out, int verbose) {
+    if (!m) return;
+    if (m->level == MU_METRICS_BASIC) {
+        fprintf(out, "musubi: metrics (basic; --metrics all adds ranks, blocking pairs and envy): fill %.1f%% of %lld seats; "
+                     "Gini of welfare %.3f\n",
+                m->seats ? 100.0 * (double)m->placements / (double)m->seats : 0.0, (long long)m->seats, m->gini);
+    } else {
+        fprintf(out, "musubi: metrics: fill %.1f%% of %lld seats; blocking pairs %lld; justified envy %lld pairs (%lld applicants); "
+                     "egalitarian cost %lld; Gini of welfare %.3f\n",
+                m->seats ? 100.0 * (double)m->placements / (double)m->seats : 0.0, (long long)m->seats, (long long)m->blocking,
+                (long long)m->envy_pairs, (long long)m->envious, (long long)m->egalitarian_cost, m->gini);
+        metrics_ranks_summary(m, out);
+    }
     for (int32_t i = 0; i < m->n_groups;) {
         const char *attr = m->groups[i].attr;
         fprintf(out, "musubi: %s by %s:", m->groups[i].company_side ? "seats filled" : "placed of eligible", attr);
@@ -128,6 +146,7 @@ static int print_cjson(FILE *o, const cJSON *v, const char *indent) {
 
 static int write_json(FILE *o, const mu_solution *s, const mu_instance *inst, const mu_options *opt,
                       const cJSON *extra) {
+    double t0 = mu_now();
     fprintf(o, "{\n  \"format\": \"musubi-solution-1\",\n  \"instance\": ");
     mu_json_string(o, inst->path);
     fprintf(o, ",\n  \"instance_name\": ");
@@ -275,6 +294,12 @@ static int write_json(FILE *o, const mu_solution *s, const mu_instance *inst, co
         fputs(": ", o);
         if (print_cjson(o, m, "  ")) return MU_ENOMEM;
     }
+    /* Last, so that "write" covers the whole document before it (not the
+     * final flush and rename). */
+    if (s->has_timings)
+        fprintf(o, ",\n  \"timings\": {\"read\": %.3f, \"lint\": %.3f, \"solve\": %.3f, \"metrics\": %.3f, "
+                   "\"write\": %.3f}",
+                s->t_read, s->t_lint, s->seconds, s->t_metrics, mu_now() - t0);
     fprintf(o, "\n}\n");
     return MU_OK;
 }

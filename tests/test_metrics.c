@@ -5,10 +5,14 @@
  * tests/randinst.h and random assignments, every count against a brute-force
  * reading of the definitions that derives the ranks on its own from the
  * instance (README "Policies", engine/prefs.h) and shares no code with
- * engine/prefs.c or analysis/metrics.c. */
+ * engine/prefs.c or analysis/metrics.c; the same at a larger size, where
+ * hosts hold many interns, weights tie and lists are partial (the fast
+ * paths: thresholds per host, binary search among its interns); the same
+ * numbers on 1, 2 and 5 threads; and the levels of --metrics. */
 #include "tests/testutil.h"
 
 #include <math.h>
+#include <omp.h>
 #include <unistd.h>
 
 #include "analysis/metrics.h"
@@ -313,11 +317,252 @@ static void metrics_equal_a_brute_force_reading_on_random_instances(void **state
     assert_true(envy > 100);
 }
 
+/* ---- the fast paths at a larger size ---------------------------------------
+ * Hosts with many interns (the binary search among them), weights from a
+ * handful of values (ties everywhere), lists on some entities only and
+ * partial (unlisted eligible partners rank one past the end), against the
+ * same brute-force reading, with arrays sized to the instance. */
+
+typedef struct bigplain {
+    int32_t na, nc;
+    int64_t *w;       /* [a * nc + c], -1: not eligible */
+    int32_t *ra, *rc; /* ranks, as in plain */
+    int32_t *last_a, *last_c;
+} bigplain;
+
+static int32_t list_pos(const mu_rows *rows, int32_t owner, int32_t x) {
+    int64_t lo = rows->off[owner], hi = rows->off[owner + 1];
+    for (int64_t k = lo; k < hi; k++)
+        if (rows->item[k] == x) return (int32_t)(k - lo + 1);
+    return (int32_t)(hi - lo + 1);
+}
+
+static void big_ranks(const mu_instance *inst, const mu_pairs *p, bigplain *v) {
+    int32_t na = v->na = inst->n_app, nc = v->nc = inst->n_com;
+    v->w = malloc((size_t)na * (size_t)nc * sizeof *v->w);
+    v->ra = calloc((size_t)na * (size_t)nc, sizeof *v->ra);
+    v->rc = calloc((size_t)na * (size_t)nc, sizeof *v->rc);
+    v->last_a = calloc((size_t)na, sizeof *v->last_a);
+    v->last_c = calloc((size_t)nc, sizeof *v->last_c);
+    for (int32_t a = 0; a < na; a++)
+        for (int32_t c = 0; c < nc; c++) {
+            int64_t k = mu_pairs_find(p, a, c);
+            v->w[a * nc + c] = k >= 0 ? p->w[k] : -1;
+        }
+    for (int32_t a = 0; a < na; a++)
+        for (int32_t c = 0; c < nc; c++) {
+            int64_t w = v->w[a * nc + c];
+            if (w < 0) continue;
+            int32_t ra = 1, rc = 1;
+            if (inst->app_pref.off[a + 1] > inst->app_pref.off[a]) ra = list_pos(&inst->app_pref, a, c);
+            else
+                for (int32_t d = 0; d < nc; d++) ra += v->w[a * nc + d] > w;
+            if (inst->com_pref.off[c + 1] > inst->com_pref.off[c]) rc = list_pos(&inst->com_pref, c, a);
+            else
+                for (int32_t b = 0; b < na; b++) rc += v->w[b * nc + c] > w;
+            v->ra[a * nc + c] = ra, v->rc[a * nc + c] = rc;
+            if (ra > v->last_a[a]) v->last_a[a] = ra;
+            if (rc > v->last_c[c]) v->last_c[c] = rc;
+        }
+}
+
+static void big_free(bigplain *v) { free(v->w), free(v->ra), free(v->rc), free(v->last_a), free(v->last_c); }
+
+/* A random list of some of n partners (prefix P), or nothing. */
+static void some_list(char *buf, size_t size, const char *prefix, int n) {
+    int idx[128], k = 1 + below(n); /* n <= 128 */
+    for (int i = 0; i < n; i++) idx[i] = i;
+    for (int i = n - 1; i > 0; i--) { /* Fisher-Yates, then the first k */
+        int j = below(i + 1), t = idx[i];
+        idx[i] = idx[j], idx[j] = t;
+    }
+    size_t o = (size_t)snprintf(buf, size, ", \"preferences\": [");
+    for (int i = 0; i < k; i++) o += (size_t)snprintf(buf + o, size - o, "%s\"%s%d\"", i ? ", " : "", prefix, idx[i]);
+    snprintf(buf + o, size - o, "]");
+}
+
+static char *big_instance_text(int na, int nc, int mutual) {
+    size_t size = (size_t)(na * nc) * 96 + 4096, o = 0;
+    char *t = malloc(size), list[4096];
+    o += (size_t)snprintf(t + o, size - o, "{\"format\": \"musubi-instance-1\", \"applicants\": [");
+    for (int a = 0; a < na; a++) {
+        list[0] = '\0';
+        if (below(3) == 0) some_list(list, sizeof list, "C", nc);
+        o += (size_t)snprintf(t + o, size - o, "%s{\"id\": \"A%d\", \"nationality\": \"%s\"%s}", a ? ", " : "", a, NATS[below(4)], list);
+    }
+    o += (size_t)snprintf(t + o, size - o, "], \"companies\": [");
+    for (int c = 0; c < nc; c++) {
+        list[0] = '\0';
+        if (below(3) == 0) some_list(list, sizeof list, "A", na);
+        o += (size_t)snprintf(t + o, size - o, "%s{\"id\": \"C%d\", \"capacity\": %d%s}", c ? ", " : "", c, below(9), list);
+    }
+    o += (size_t)snprintf(t + o, size - o, "], \"rules\": {\"mutual_preferences\": %s}, \"pairs\": [", mutual ? "true" : "false");
+    int first = 1;
+    for (int a = 0; a < na; a++)
+        for (int c = 0; c < nc; c++)
+            if (below(3)) {
+                o += (size_t)snprintf(t + o, size - o, "%s{\"applicant\": \"A%d\", \"company\": \"C%d\", \"weight\": %d}",
+                                      first ? "" : ", ", a, c, below(5));
+                first = 0;
+            }
+    snprintf(t + o, size - o, "]}");
+    return t;
+}
+
+static void metrics_equal_the_brute_force_with_many_interns_ties_and_partial_lists(void **state) {
+    (void)state;
+    int64_t blocking = 0, envy = 0;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        rng_state = seed * 7919;
+        int na = 20 + below(40), nc = 2 + below(6);
+        char *text = big_instance_text(na, nc, below(3) == 0);
+        mu_instance *inst = read_ok(text);
+        free(text);
+        mu_problem pb;
+        mu_error err = {0};
+        assert_int_equal(mu_problem_build(inst, &pb, &err), MU_OK);
+        bigplain v;
+        big_ranks(inst, &pb.pairs, &v);
+        int32_t *x = malloc((size_t)na * sizeof *x), *held = calloc((size_t)nc, sizeof *held), *deg = calloc((size_t)nc, sizeof *deg);
+        for (int trial = 0; trial < 3; trial++) {
+            /* random within capacities: applicants in index order take a random eligible host with room */
+            memset(held, 0, (size_t)nc * sizeof *held);
+            for (int32_t a = 0; a < na; a++) {
+                int32_t c = below(nc + 1) - 1;
+                x[a] = c >= 0 && v.w[a * nc + c] >= 0 && held[c] < inst->com[c].capacity ? c : -1;
+                if (x[a] >= 0) held[c]++;
+            }
+            mu_metrics *m = measure(&pb, x, NULL);
+            int64_t blk = 0, envy_pairs = 0, envious = 0, egal = 0;
+            memset(deg, 0, (size_t)nc * sizeof *deg);
+            for (int32_t a = 0; a < na; a++) {
+                int32_t c0 = x[a];
+                if (c0 >= 0) egal += v.ra[a * nc + c0] + v.rc[a * nc + c0];
+                else if (v.last_a[a]) egal += v.last_a[a] + 1;
+                int any = 0;
+                for (int32_t c = 0; c < nc; c++) {
+                    if (v.w[a * nc + c] < 0) continue;
+                    deg[c]++;
+                    if (c == c0 || (c0 >= 0 && v.ra[a * nc + c] >= v.ra[a * nc + c0])) continue;
+                    int takes = held[c] < inst->com[c].capacity;
+                    for (int32_t b = 0; b < na; b++)
+                        if (x[b] == c && v.rc[a * nc + c] < v.rc[b * nc + c]) takes = 1, envy_pairs++, any = 1;
+                    blk += takes;
+                }
+                envious += any;
+            }
+            for (int32_t c = 0; c < nc; c++) {
+                int64_t seats = inst->com[c].capacity < deg[c] ? inst->com[c].capacity : deg[c];
+                if (seats > held[c]) egal += (seats - held[c]) * (v.last_c[c] + 1);
+            }
+            assert_int_equal(m->blocking, blk);
+            assert_int_equal(m->envy_pairs, envy_pairs);
+            assert_int_equal(m->envious, envious);
+            assert_int_equal(m->egalitarian_cost, egal);
+            int64_t profile_a[64] = {0}, profile_c[64] = {0};
+            for (int32_t a = 0; a < na; a++)
+                if (x[a] >= 0) profile_a[v.ra[a * nc + x[a]] - 1]++, profile_c[v.rc[a * nc + x[a]] - 1]++;
+            for (int32_t r = 0; r < 64; r++) {
+                assert_int_equal(r < m->app_levels ? m->app_profile[r] : 0, profile_a[r]);
+                assert_int_equal(r < m->com_levels ? m->com_profile[r] : 0, profile_c[r]);
+            }
+            blocking += blk, envy += envy_pairs;
+            mu_metrics_free(m);
+        }
+        free(x), free(held), free(deg);
+        big_free(&v);
+        mu_problem_free(&pb);
+        mu_instance_free(inst);
+    }
+    assert_true(blocking > 100 && envy > 100);
+}
+
+/* The same measures whatever the threads; basic drops exactly the measures
+ * that need ranks; none measures nothing; auto follows the pair count. */
+static void metrics_do_not_depend_on_threads_and_levels_measure_what_they_say(void **state) {
+    (void)state;
+    rng_state = 424242;
+    char *text = big_instance_text(70, 8, 0);
+    mu_instance *inst = read_ok(text);
+    free(text);
+    mu_problem pb;
+    mu_error err = {0};
+    assert_int_equal(mu_problem_build(inst, &pb, &err), MU_OK);
+    int32_t x[70];
+    int32_t held[8] = {0};
+    for (int32_t a = 0; a < 70; a++) {
+        int32_t c = a % 8;
+        x[a] = mu_pairs_find(&pb.pairs, a, c) >= 0 && held[c] < inst->com[c].capacity ? c : -1;
+        if (x[a] >= 0) held[c]++;
+    }
+    mu_options opt;
+    mu_options_init(&opt);
+    opt.verbosity = 2;
+    int threads[] = {1, 2, 5};
+    mu_metrics *ref = NULL;
+    for (int t = 0; t < 3; t++) {
+        omp_set_num_threads(threads[t]);
+        mu_metrics *m = measure(&pb, x, &opt);
+        if (!ref) {
+            ref = m;
+            continue;
+        }
+        assert_int_equal(m->blocking, ref->blocking);
+        assert_int_equal(m->envy_pairs, ref->envy_pairs);
+        assert_int_equal(m->envious, ref->envious);
+        assert_int_equal(m->egalitarian_cost, ref->egalitarian_cost);
+        assert_int_equal(m->app_levels, ref->app_levels);
+        assert_int_equal(m->com_levels, ref->com_levels);
+        assert_memory_equal(m->app_profile, ref->app_profile, (size_t)m->app_levels * sizeof *m->app_profile);
+        assert_memory_equal(m->com_profile, ref->com_profile, (size_t)m->com_levels * sizeof *m->com_profile);
+        assert_int_equal(m->n_listed, ref->n_listed);
+        assert_memory_equal(m->listed_app, ref->listed_app, (size_t)m->n_listed * sizeof *m->listed_app);
+        assert_memory_equal(m->listed_com, ref->listed_com, (size_t)m->n_listed * sizeof *m->listed_com);
+        assert_true(m->gini == ref->gini && m->app_mean_rank == ref->app_mean_rank && m->com_mean_rank == ref->com_mean_rank);
+        mu_metrics_free(m);
+    }
+    omp_set_num_threads(2);
+    assert_true(ref->blocking > 0 && ref->n_listed == ref->blocking);
+    assert_int_equal(ref->level, MU_METRICS_ALL);
+    opt.metrics = MU_METRICS_BASIC;
+    mu_metrics *b = measure(&pb, x, &opt);
+    assert_int_equal(b->level, MU_METRICS_BASIC);
+    assert_int_equal(b->placements, ref->placements);
+    assert_int_equal(b->weight, ref->weight);
+    assert_int_equal(b->seats, ref->seats);
+    assert_true(b->gini == ref->gini);
+    assert_int_equal(b->n_groups, ref->n_groups);
+    assert_int_equal(b->blocking, 0);
+    assert_int_equal(b->app_levels, 0);
+    assert_non_null(b->app_profile);
+    assert_null(b->listed_app);
+    mu_metrics_free(b);
+    opt.metrics = MU_METRICS_NONE;
+    mu_metrics *none = (mu_metrics *)1;
+    assert_int_equal(mu_metrics_compute(&pb, x, &opt, NULL, &none, &err), MU_OK);
+    assert_null(none);
+    assert_int_equal(mu_metrics_level_for(NULL, MU_METRICS_ALL_PAIRS), MU_METRICS_ALL);
+    assert_int_equal(mu_metrics_level_for(NULL, MU_METRICS_ALL_PAIRS + 1), MU_METRICS_BASIC);
+    opt.metrics = MU_METRICS_ALL;
+    assert_int_equal(mu_metrics_level_for(&opt, MU_METRICS_ALL_PAIRS + 1), MU_METRICS_ALL);
+    /* the option by name, refused with its name */
+    assert_int_equal(mu_options_set(&opt, "metrics", "basic", &err), MU_OK);
+    assert_int_equal(opt.metrics, MU_METRICS_BASIC);
+    mu_error_clear(&err);
+    assert_int_equal(mu_options_set(&opt, "metrics", "some", &err), MU_EUSAGE);
+    assert_string_equal(err.msg, "--metrics: expected one of auto|none|basic|all, got \"some\"");
+    mu_metrics_free(ref);
+    mu_problem_free(&pb);
+    mu_instance_free(inst);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_stable_full_assignment_measured_by_hand),
         cmocka_unit_test(an_unstable_assignment_measured_by_hand_with_its_blocking_pairs_listed),
         cmocka_unit_test(metrics_equal_a_brute_force_reading_on_random_instances),
+        cmocka_unit_test(metrics_equal_the_brute_force_with_many_interns_ties_and_partial_lists),
+        cmocka_unit_test(metrics_do_not_depend_on_threads_and_levels_measure_what_they_say),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
