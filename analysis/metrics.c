@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/prefs.h"
+#include "engine/qstable.h"
 
 #define MAX_LISTED 100000 /* blocking pairs listed with -v */
 
@@ -171,6 +172,7 @@ int mu_metrics_compute(const mu_problem *pb, const int32_t *app_com, const mu_op
     if (verbose && !(list = mu_alloc(MAX_LISTED, sizeof *list, err))) goto oom;
     m->blocking = mu_prefs_blocking(pb, &pr, app_pair, list, verbose ? MAX_LISTED : 0, err);
     if (m->blocking < 0) goto oom;
+    if ((m->blocking_quota = mu_qstable_blocking(pb, &pr, app_pair, NULL, 0, err)) < 0) goto oom;
     for (int32_t a = 0; a < na; a++) {
         int64_t q = app_pair[a];
         int envious = 0;

@@ -46,9 +46,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/cda.h"
 #include "engine/da.h"
 #include "engine/flow.h"
 #include "engine/prefs.h"
+#include "engine/qstable.h"
 #include "engine/stable.h"
 
 #define MAX_STABILITY_NONZEROS 2e8 /* GLPK indexes nonzeros with int; its memory per nonzero is ~40 bytes */
@@ -83,43 +85,46 @@ static int da_assign(const mu_problem *pb, const mu_prefs *pr, const mu_options 
     return drc ? mu_err(err, drc == MU_ENOMEM ? MU_ENOMEM : MU_EINTERNAL, "deferred acceptance: %s", msg) : MU_OK;
 }
 
-/* Deferred acceptance does not see quotas. Its matching is returned only
- * when every quota row happens to hold; otherwise the engine refuses (a
- * usage error naming the first row broken), so no solution that breaks the
- * programme's quotas is ever written. */
-static int da_quotas(const mu_problem *pb, const char *name, const int32_t *app_com, mu_error *err) {
-    uint8_t *chosen = mu_calloc((size_t)pb->pairs.n + 1, 1, err);
-    if (!chosen) return MU_ENOMEM;
-    for (int32_t a = 0; a < pb->inst->n_app; a++)
-        if (app_com[a] >= 0) chosen[mu_pairs_find(&pb->pairs, a, app_com[a])] = 1;
-    int rc = MU_OK, broken = 0;
-    char label[256] = "";
-    int64_t first_count = 0, lo = 0, hi = 0;
-    for (int32_t r = 0; r < pb->n_rows; r++) {
-        int64_t count = 0;
-        for (int64_t k = pb->row_off[r]; k < pb->row_off[r + 1]; k++) count += chosen[pb->row_pair[k]];
-        if (count >= pb->rows[r].min && count <= pb->rows[r].max) continue;
-        if (!broken++) {
-            mu_qrow_label(pb, r, label, sizeof label);
-            first_count = count, lo = pb->rows[r].min, hi = pb->rows[r].max;
-        }
+/* Deferred acceptance under the quota rows (engine/cda.c): the constrained
+ * mechanism honours them; its criterion is the quota-respecting blocking pairs
+ * left (qstable.h), 0 unless applicant-side caps leave some unresolved. */
+static int run_cda(mu_problem *pb, const mu_prefs *pr, const mu_options *opt, int side, const char *name,
+                   double deadline, mu_result *res, mu_error *err) {
+    mu_cda_stats cs;
+    int rc = mu_cda_solve(pb, pr, opt, side, name, deadline, res->app_com, &cs, err);
+    if (rc) return rc;
+    pb->ext.criterion = "blocking_pairs_quota_respecting";
+    if (cs.timed_out) {
+        res->status = mu_stop_requested() ? MU_STATUS_INTERRUPTED : MU_STATUS_TIME_LIMIT;
+        res->has_assignment = 0;
+        snprintf(res->detail, sizeof res->detail, "deferred acceptance under the quotas stopped before the end");
+        return MU_OK;
     }
-    if (broken) {
-        char range[64];
-        if (hi == INT64_MAX) snprintf(range, sizeof range, "at least %lld", (long long)lo);
-        else if (lo == 0) snprintf(range, sizeof range, "at most %lld", (long long)hi);
-        else snprintf(range, sizeof range, "%lld to %lld", (long long)lo, (long long)hi);
-        rc = mu_err(err, MU_EUSAGE,
-                    "--engine %s: deferred acceptance does not honour quotas, and its matching breaks %d of the %d "
-                    "quota rows (first: %s has %lld placements, allowed %s); use stable-optimal or almost-stable, which do",
-                    name, broken, pb->n_rows, label, (long long)first_count, range);
-    }
-    free(chosen);
-    return rc;
+    res->status = cs.blocking ? MU_STATUS_FEASIBLE : MU_STATUS_OPTIMAL;
+    res->has_assignment = 1;
+    res->has_bound = 1;
+    res->bound = 0;
+    res->criterion_value = (double)cs.blocking;
+    char floors[64] = "", caps[160] = "", rounds[64] = "", repaired[96] = "";
+    if (cs.floors) snprintf(floors, sizeof floors, ", %d floor%s met by reserved seats", cs.floors, cs.floors == 1 ? "" : "s");
+    if (cs.applicant_rows)
+        snprintf(caps, sizeof caps, ", %d cap%s over applicants in the same choice (crossing the hosts: stability "
+                 "restored after, strategy-proofness not claimed)", cs.applicant_rows, cs.applicant_rows == 1 ? "" : "s");
+    if (side == MU_DA_COMPANY_PROPOSING) snprintf(rounds, sizeof rounds, " in %d rounds", cs.rounds);
+    if (cs.repairs) snprintf(repaired, sizeof repaired, "; %lld blocking pair%s resolved after", (long long)cs.repairs,
+                             cs.repairs == 1 ? "" : "s");
+    snprintf(res->detail, sizeof res->detail,
+             "%s-proposing deferred acceptance under the quotas (ties: %s%s): %d quota row%s over hosts as a tree%s%s, "
+             "hosts taking turns by rank; %lld %s%s%s; %lld quota-respecting blocking pair%s",
+             side ? "company" : "applicant", mu_tie_break_name(opt->tie_break),
+             opt->tie_break == MU_TIE_INDEX ? ", lowest index first" : " lottery", cs.host_rows,
+             cs.host_rows == 1 ? "" : "s", floors, caps, (long long)cs.proposals, side ? "offers" : "proposals", rounds,
+             repaired, (long long)cs.blocking, cs.blocking == 1 ? "" : "s");
+    return MU_OK;
 }
 
-static int run_da(mu_problem *pb, const mu_options *opt, int engine, mu_result *res, mu_policy_info *info,
-                  mu_error *err) {
+static int run_da(mu_problem *pb, const mu_options *opt, int engine, double deadline, mu_result *res,
+                  mu_policy_info *info, mu_error *err) {
     const char *name = mu_engine_name(engine);
     if (opt->objective != MU_OBJECTIVE_WEIGHT)
         return mu_err(err, MU_EUSAGE, "--engine %s: deferred acceptance optimises no objective (got --objective %s); "
@@ -134,9 +139,9 @@ static int run_da(mu_problem *pb, const mu_options *opt, int engine, mu_result *
     }
     info->prefs = pr;
     int side = engine == MU_ENGINE_DA_COMPANY ? MU_DA_COMPANY_PROPOSING : MU_DA_APPLICANT_PROPOSING;
+    if (pb->n_rows > 0) return run_cda(pb, pr, opt, side, name, deadline, res, err);
     mu_da_stats st;
     rc = da_assign(pb, pr, opt, side, res->app_com, &st, err);
-    if (!rc && pb->n_rows > 0) rc = da_quotas(pb, name, res->app_com, err);
     if (rc) return rc;
     res->status = MU_STATUS_OPTIMAL;
     res->has_assignment = 1;
@@ -144,13 +149,10 @@ static int run_da(mu_problem *pb, const mu_options *opt, int engine, mu_result *
     res->bound = 0;
     res->criterion_value = 0;
     pb->ext.criterion = "blocking_pairs";
-    int n = snprintf(res->detail, sizeof res->detail,
-                     "%s-proposing deferred acceptance: the %s-optimal stable matching (ties: %s%s); %lld proposals",
-                     side ? "company" : "applicant", side ? "company" : "applicant", mu_tie_break_name(opt->tie_break),
-                     opt->tie_break == MU_TIE_INDEX ? ", lowest index first" : " lottery", (long long)st.proposals);
-    if (pb->n_rows > 0 && n > 0 && (size_t)n < sizeof res->detail)
-        snprintf(res->detail + n, sizeof res->detail - (size_t)n,
-                 "; quotas not honoured, but all %d quota rows hold", pb->n_rows);
+    snprintf(res->detail, sizeof res->detail,
+             "%s-proposing deferred acceptance: the %s-optimal stable matching (ties: %s%s); %lld proposals",
+             side ? "company" : "applicant", side ? "company" : "applicant", mu_tie_break_name(opt->tie_break),
+             opt->tie_break == MU_TIE_INDEX ? ", lowest index first" : " lottery", (long long)st.proposals);
     return MU_OK;
 }
 
@@ -630,7 +632,8 @@ int mu_engine_policy(mu_problem *pb, const mu_options *opt, int engine, double d
                      mu_policy_info *info, mu_error *err) {
     MU_REQUIRE(pb && opt && res && info && mu_policy_handles(engine, opt));
     memset(info, 0, sizeof *info);
-    if (engine == MU_ENGINE_DA_APPLICANT || engine == MU_ENGINE_DA_COMPANY) return run_da(pb, opt, engine, res, info, err);
+    if (engine == MU_ENGINE_DA_APPLICANT || engine == MU_ENGINE_DA_COMPANY)
+        return run_da(pb, opt, engine, deadline, res, info, err);
     const mu_instance *inst = pb->inst;
     int stable = engine == MU_ENGINE_STABLE_OPTIMAL || engine == MU_ENGINE_ALMOST_STABLE;
     if (opt->objective == MU_OBJECTIVE_MAXMIN && mu_policy_group_key(inst, opt) < 0)

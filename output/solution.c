@@ -28,6 +28,7 @@ void mu_metrics_write_json(FILE *o, const mu_metrics *m, const mu_instance *inst
     fprintf(o, ", \"mean\": %.6g},\n%s  \"company_ranks\": {\"profile\": ", m->app_mean_rank, in);
     json_profile(o, m->com_profile, m->com_levels);
     fprintf(o, ", \"mean\": %.6g},\n%s  \"blocking_pairs\": %lld,\n", m->com_mean_rank, in, (long long)m->blocking);
+    fprintf(o, "%s  \"blocking_pairs_quota_respecting\": %lld,\n", in, (long long)m->blocking_quota);
     if (m->listed_app) {
         fprintf(o, "%s  \"blocking_pair_list\": [", in);
         for (int64_t i = 0; i < m->n_listed; i++) {
@@ -76,9 +77,10 @@ static void profile_text(FILE *out, const int64_t *x, int32_t n) {
 
 void mu_metrics_summary(const mu_metrics *m, const mu_instance *inst, FILE *out, int verbose) {
     if (!m) return;
-    fprintf(out, "musubi: metrics: fill %.1f%% of %lld seats; blocking pairs %lld; justified envy %lld pairs (%lld applicants); "
-                 "egalitarian cost %lld; Gini of welfare %.3f\n",
+    fprintf(out, "musubi: metrics: fill %.1f%% of %lld seats; blocking pairs %lld (%lld quota-respecting); justified envy "
+                 "%lld pairs (%lld applicants); egalitarian cost %lld; Gini of welfare %.3f\n",
             m->seats ? 100.0 * (double)m->placements / (double)m->seats : 0.0, (long long)m->seats, (long long)m->blocking,
+            (long long)m->blocking_quota,
             (long long)m->envy_pairs, (long long)m->envious, (long long)m->egalitarian_cost, m->gini);
     fprintf(out, "musubi: ranks (1st/2nd/...): applicants ");
     profile_text(out, m->app_profile, m->app_levels);
