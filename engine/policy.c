@@ -171,6 +171,8 @@ typedef struct stager {
     int32_t *warm;     /* [n_app] a feasible assignment to offer the next stage */
     int have_warm;
     int64_t b_first;   /* first blocking indicator column (one per pair, in pair order), -1 none */
+    int quota;         /* stability respects the quotas (engine/qstable.h): the instance has quota rows */
+    mu_qstable_model qs; /* that model's columns, when quota */
     double *warm_ext;  /* the extra columns' values for warm */
     int have_best;
     mu_status status; /* the weakest outcome so far */
@@ -179,21 +181,31 @@ typedef struct stager {
     char note[128];
 } stager;
 
+/* The blocking pairs that the stability rows count: quota-respecting ones
+ * when the instance has quota rows, else all (the two agree without). */
+static int64_t count_blocking(const stager *sg, const int64_t *app_pair, int64_t *list, int64_t max) {
+    return sg->quota ? mu_qstable_blocking(sg->pb, sg->pr, app_pair, list, max, sg->err)
+                     : mu_prefs_blocking(sg->pb, sg->pr, app_pair, list, max, sg->err);
+}
+
 /* The extra columns' values that make sg->warm a feasible point: each
- * blocking indicator is 1 exactly on the assignment's blocking pairs; any
- * other extra column (the max-min rate) starts at 0, which its rows allow. */
+ * blocking indicator is 1 exactly on the assignment's blocking pairs, each
+ * "row full" column of the quota-respecting model 1 exactly on the rows it
+ * fills; any other extra column (the max-min rate) starts at 0, which its
+ * rows allow. */
 static int warm_values(stager *sg) {
     mu_problem *pb = sg->pb;
     free(sg->warm_ext);
     sg->warm_ext = mu_calloc((size_t)pb->ext.n_cols + 1, sizeof *sg->warm_ext, sg->err);
     if (!sg->warm_ext) return MU_ENOMEM;
-    if (sg->b_first < 0) return MU_OK;
+    if (sg->b_first < 0 && !(sg->quota && sg->qs.n_f)) return MU_OK;
     int64_t *app_pair = mu_alloc((size_t)pb->inst->n_app + 1, sizeof *app_pair, sg->err);
     int64_t *list = mu_alloc((size_t)pb->pairs.n + 1, sizeof *list, sg->err);
     int64_t nb = -1;
     if (app_pair && list) {
         mu_prefs_placements(pb, sg->warm, app_pair);
-        nb = mu_prefs_blocking(pb, sg->pr, app_pair, list, pb->pairs.n, sg->err);
+        if (sg->quota && sg->qs.n_f) mu_qstable_full_rows(pb, &sg->qs, app_pair, sg->warm_ext + (sg->qs.f_first - pb->pairs.n));
+        nb = sg->b_first < 0 ? 0 : count_blocking(sg, app_pair, list, pb->pairs.n);
         for (int64_t i = 0; i < nb; i++) sg->warm_ext[sg->b_first - pb->pairs.n + list[i]] = 1.0;
     }
     free(app_pair), free(list);
@@ -342,9 +354,18 @@ static int stage_blocking(stager *sg, int64_t b_first, primary *pri) {
     mu_result r;
     int rc = solve_stage(sg, "fewest blocking pairs", &r);
     if (rc || !r.has_assignment) return rc;
-    int64_t blocking = mu_prefs_blocking(pb, sg->pr, sg->app_pair, NULL, 0, sg->err);
+    int64_t blocking = count_blocking(sg, sg->app_pair, NULL, 0);
     if (blocking < 0) return MU_ENOMEM;
     for (int64_t j = 0; j < nb; j++) pb->ext.col_obj[b_first - pb->pairs.n + j] = 0;
+    /* GLPK maximised -sum b: its bound, negated and rounded up, bounds the fewest blocking pairs from below. */
+    double lower = ceil(-r.bound - 1e-6);
+    lower = lower < 0.5 ? 0.0 : fmin((double)blocking, lower);
+    *pri = (primary){sg->quota ? "blocking_pairs_quota_respecting" : "blocking_pairs", (double)blocking, lower,
+                     r.has_bound};
+    if (blocking == 0) { /* no pair may block: fix the indicators at 0, which the presolver removes */
+        for (int64_t j = 0; j < nb; j++) pb->ext.col_hi[b_first - pb->pairs.n + j] = 0;
+        return MU_OK;
+    }
     int64_t *cols = mu_alloc((size_t)nb + 1, sizeof *cols, sg->err);
     double *val = mu_alloc((size_t)nb + 1, sizeof *val, sg->err);
     if (!cols || !val) {
@@ -354,10 +375,6 @@ static int stage_blocking(stager *sg, int64_t b_first, primary *pri) {
     for (int64_t j = 0; j < nb; j++) cols[j] = b_first + j, val[j] = 1.0;
     rc = mu_ext_add_row(pb, -HUGE_VAL, (double)blocking, nb, cols, val, sg->err);
     free(cols), free(val);
-    /* GLPK maximised -sum b: its bound, negated and rounded up, bounds the fewest blocking pairs from below. */
-    double lower = ceil(-r.bound - 1e-6);
-    lower = lower < 0.5 ? 0.0 : fmin((double)blocking, lower);
-    *pri = (primary){"blocking_pairs", (double)blocking, lower, r.has_bound};
     return rc;
 }
 
@@ -656,7 +673,9 @@ int mu_engine_policy(mu_problem *pb, const mu_options *opt, int engine, double d
         }
     }
     stager sg = {.pb = pb, .opt = opt, .pr = &pr, .deadline = deadline, .err = err, .status = MU_STATUS_OPTIMAL,
-                 .b_first = -1};
+                 .b_first = -1, .quota = stable && pb->n_rows > 0};
+    int32_t *by_cda = NULL;
+    const char *warm_from = NULL;
     sg.obj = mu_alloc((size_t)pb->pairs.n + 1, sizeof *sg.obj, err);
     sg.best = mu_alloc((size_t)inst->n_app + 1, sizeof *sg.best, err);
     sg.trial = mu_alloc((size_t)inst->n_app + 1, sizeof *sg.trial, err);
@@ -690,8 +709,12 @@ int mu_engine_policy(mu_problem *pb, const mu_options *opt, int engine, double d
     if (stable) {
         /* The unconstrained optimum, for the price of stability; then a first
          * incumbent: without quotas a deferred-acceptance matching is stable
-         * (weakly, ties broken by index), else the unconstrained optimum
-         * meets the quotas and so is feasible for almost-stable. */
+         * (weakly, ties broken by index); with them deferred acceptance under
+         * the quotas (engine/cda.c), when it honours them, gives a matching
+         * with no quota-respecting blocking pair as a rule (feasible for
+         * stable-optimal when it has none, for almost-stable always); else
+         * the unconstrained optimum meets the quotas and so is feasible for
+         * almost-stable. */
         if ((rc = solve_unconstrained(pb, opt, deadline, info, sg.warm, err))) goto done;
         if (pb->n_rows == 0) {
             mu_options by_index = *opt;
@@ -700,9 +723,33 @@ int mu_engine_policy(mu_problem *pb, const mu_options *opt, int engine, double d
             sg.have_warm = 1;
         } else {
             sg.have_warm = engine == MU_ENGINE_ALMOST_STABLE && info->has_unconstrained;
+            if (sg.have_warm) warm_from = "the maximum-weight assignment";
+            if (!(by_cda = mu_alloc((size_t)inst->n_app + 1, sizeof *by_cda, err))) {
+                rc = MU_ENOMEM;
+                goto done;
+            }
+            mu_error quiet = {0};
+            mu_cda_stats cs;
+            int crc = mu_cda_solve(pb, &pr, opt, MU_DA_APPLICANT_PROPOSING, "da-applicant", deadline, by_cda, &cs, &quiet);
+            if (crc == MU_ENOMEM) {
+                rc = mu_err(err, MU_ENOMEM, "%s", quiet.msg);
+                goto done;
+            }
+            if (!crc && !cs.timed_out && (cs.blocking == 0 || engine == MU_ENGINE_ALMOST_STABLE)) {
+                memcpy(sg.warm, by_cda, (size_t)inst->n_app * sizeof *sg.warm);
+                sg.have_warm = 1;
+                warm_from = "deferred acceptance under the quotas";
+            }
         }
     }
-    if (stable && (rc = add_stability(&sg, engine == MU_ENGINE_ALMOST_STABLE, &sg.b_first))) goto done;
+    if (stable && sg.quota) {
+        if ((rc = mu_qstable_formulate(pb, &pr, engine == MU_ENGINE_ALMOST_STABLE, &sg.qs, err))) goto done;
+        sg.b_first = sg.qs.b_first;
+        MU_DEBUG("%s: quota-respecting stability: %d row-full columns, %lld rows\n", mu_engine_name(engine), sg.qs.n_f,
+                (long long)sg.qs.n_rows);
+    } else if (stable && (rc = add_stability(&sg, engine == MU_ENGINE_ALMOST_STABLE, &sg.b_first))) {
+        goto done;
+    }
     if (engine == MU_ENGINE_ALMOST_STABLE && (rc = stage_blocking(&sg, sg.b_first, &pri))) goto done;
     const mu_pairs *p = &pb->pairs;
     if (!sg.stop) switch (opt->objective) {
@@ -770,20 +817,27 @@ finish:
     res->criterion_value = pri.value;
     pb->ext.criterion = pri.name;
     {
-        const char *over = engine == MU_ENGINE_STABLE_OPTIMAL   ? "stable matchings (comb constraints)"
-                           : engine == MU_ENGINE_ALMOST_STABLE ? "the assignments with the fewest blocking pairs"
-                                                               : "all assignments";
+        const char *over = engine == MU_ENGINE_STABLE_OPTIMAL
+                               ? (sg.quota ? "quota-respecting stable matchings" : "stable matchings (comb constraints)")
+                           : engine == MU_ENGINE_ALMOST_STABLE
+                               ? (sg.quota ? "the assignments with the fewest quota-respecting blocking pairs"
+                                           : "the assignments with the fewest blocking pairs")
+                               : "all assignments";
         int n = snprintf(res->detail, sizeof res->detail, "%s over %s; %d GLPK solve%s", GOAL[opt->objective], over,
                          sg.stages, sg.stages == 1 ? "" : "s");
+        if (warm_from && n > 0 && (size_t)n < sizeof res->detail)
+            n += snprintf(res->detail + n, sizeof res->detail - (size_t)n, "; started from %s", warm_from);
         if (engine == MU_ENGINE_STABLE_OPTIMAL && pb->n_rows && res->status == MU_STATUS_INFEASIBLE && n > 0 &&
             (size_t)n < sizeof res->detail)
-            n += snprintf(res->detail + n, sizeof res->detail - (size_t)n, "; no stable matching meets the quotas: try almost-stable");
+            n += snprintf(res->detail + n, sizeof res->detail - (size_t)n,
+                          "; no quota-respecting stable matching meets the floors: try almost-stable");
         if (sg.note[0] && n > 0 && (size_t)n < sizeof res->detail)
             snprintf(res->detail + n, sizeof res->detail - (size_t)n, "; %s", sg.note);
     }
 done:
     pb->ext.pair_obj = NULL;
-    free(sg.obj), free(sg.best), free(sg.trial), free(sg.warm), free(sg.warm_ext), free(sg.app_pair);
+    free(sg.obj), free(sg.best), free(sg.trial), free(sg.warm), free(sg.warm_ext), free(sg.app_pair), free(by_cda);
+    free(sg.qs.f_row);
     *info->prefs = pr; /* kept for the metrics */
     return rc;
 }
