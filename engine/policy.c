@@ -807,6 +807,30 @@ int mu_engine_policy(mu_problem *pb, const mu_options *opt, int engine, double d
     }
 finish:
     if (rc) goto done;
+    if (stable && !sg.have_best && sg.have_warm &&
+        (sg.status == MU_STATUS_TIME_LIMIT || sg.status == MU_STATUS_INTERRUPTED)) {
+        /* No stage finished in time: the starting point stands (stable, or for almost-stable feasible), its
+         * criterion counted from it; stable matchings weigh at most the unconstrained optimum. */
+        memcpy(sg.best, sg.warm, (size_t)inst->n_app * sizeof *sg.best);
+        sg.have_best = 1;
+        mu_prefs_placements(pb, sg.best, sg.app_pair);
+        int64_t weight = 0;
+        for (int32_t a = 0; a < inst->n_app; a++)
+            if (sg.app_pair[a] >= 0) weight += pb->pairs.w[sg.app_pair[a]];
+        if (engine == MU_ENGINE_ALMOST_STABLE) {
+            int64_t nb = count_blocking(&sg, sg.app_pair, NULL, 0);
+            if (nb < 0) {
+                rc = MU_ENOMEM;
+                goto done;
+            }
+            pri = (primary){sg.quota ? "blocking_pairs_quota_respecting" : "blocking_pairs", (double)nb, 0, 1};
+        } else {
+            pri = (primary){NULL, (double)weight, info->has_unconstrained ? (double)info->unconstrained_weight : 0,
+                            info->has_unconstrained};
+        }
+        snprintf(sg.note, sizeof sg.note, "no GLPK stage finished in time: the starting point is returned");
+        if (sg.status == MU_STATUS_TIME_LIMIT) sg.status = MU_STATUS_FEASIBLE;
+    }
     res->status = sg.status;
     res->has_assignment = sg.have_best;
     if (sg.have_best) memcpy(res->app_com, sg.best, (size_t)inst->n_app * sizeof *res->app_com);
