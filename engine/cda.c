@@ -133,11 +133,12 @@ static int classify(cda *S, int8_t *side, int32_t *n_floors) {
         if (whole_host || n_hosts == 1) {
             side[r] = SIDE_HOSTS;
             if (q->min > 0 && !whole_host)
-                rc = mu_err(S->err, MU_EUSAGE,
-                            "--engine %s: quota row %s is a floor inside one host (at least %lld of part of its "
-                            "applicants); deferred acceptance reserves floors over whole hosts only; use stable-optimal "
-                            "or almost-stable",
-                            S->name, label, (long long)q->min);
+                rc =
+                    mu_err(S->err, MU_EUSAGE,
+                           "--engine %s: quota row %s is a floor inside one host (at least %lld of part of its "
+                           "applicants); deferred acceptance reserves floors over whole hosts only; use stable-optimal "
+                           "or almost-stable",
+                           S->name, label, (long long)q->min);
             *n_floors += q->min > 0;
         } else if (whole_app) {
             side[r] = SIDE_APPLICANTS;
@@ -147,11 +148,12 @@ static int classify(cda *S, int8_t *side, int32_t *n_floors) {
                             "acceptance can reserve seats over hosts only; use stable-optimal or almost-stable",
                             S->name, label, (long long)q->min);
         } else {
-            rc = mu_err(S->err, MU_EUSAGE,
-                        "--engine %s: quota row %s holds part of the eligible pairs of several hosts and of several "
-                        "applicants; deferred acceptance honours quotas over whole hosts (regions, sectors, a budget), "
-                        "inside one host, or over whole applicants (nationalities); use stable-optimal or almost-stable",
-                        S->name, label);
+            rc =
+                mu_err(S->err, MU_EUSAGE,
+                       "--engine %s: quota row %s holds part of the eligible pairs of several hosts and of several "
+                       "applicants; deferred acceptance honours quotas over whole hosts (regions, sectors, a budget), "
+                       "inside one host, or over whole applicants (nationalities); use stable-optimal or almost-stable",
+                       S->name, label);
         }
     }
     free(com_cnt);
@@ -262,7 +264,8 @@ static int build_host_tree(cda *S, const int8_t *side) {
     if (!(prow = mu_alloc((size_t)poff[S->n + 1] + 1, sizeof *prow, S->err))) goto done;
     for (int32_t r = 0; r < n_rows; r++)
         if (node_of[r] >= 0)
-            for (int64_t k = pb->row_off[r]; k < pb->row_off[r + 1]; k++) prow[poff[pb->row_pair[k] + 1]++] = node_of[r];
+            for (int64_t k = pb->row_off[r]; k < pb->row_off[r + 1]; k++)
+                prow[poff[pb->row_pair[k] + 1]++] = node_of[r];
     for (int32_t v = 0; v < nv; v++) S->cparent[v] = -2; /* -2: not seen, -1: a root */
     rc = MU_OK;
     for (int64_t p = 0; p < S->n && !rc; p++) {
@@ -304,8 +307,8 @@ static int build_host_tree(cda *S, const int8_t *side) {
             char a[256];
             cnode_label(S, v, a, sizeof a);
             rc = mu_err(S->err, MU_EUSAGE,
-                        "--engine %s: the floors inside %s need %lld placements, but it allows at most %lld", S->name, a,
-                        (long long)S->need[v], (long long)S->cmax[v]);
+                        "--engine %s: the floors inside %s need %lld placements, but it allows at most %lld", S->name,
+                        a, (long long)S->need[v], (long long)S->cmax[v]);
             goto done;
         }
         if (S->cparent[v] >= 0) S->kids_need[S->cparent[v]] += S->need[v];
@@ -419,8 +422,8 @@ static int build_orders(cda *S, const mu_options *opt) {
     if (!cap || !k || !S->prec || !S->by_prec || !S->sorder || !S->spos) return free(cap), free(k), MU_ENOMEM;
     for (int32_t c = 0; c < S->nc; c++) cap[c] = pb->inst->com[c].capacity;
     /* The strict orders of deferred acceptance (da.h): the same keys and tie-breaking. */
-    mu_da_input in = {S->na, S->nc, cap, P->app_off, P->com, S->pr->app_rank, S->pr->com_rank, opt->tie_break,
-                      (uint64_t)opt->seed};
+    mu_da_input in = {
+        S->na, S->nc, cap, P->app_off, P->com, S->pr->app_rank, S->pr->com_rank, opt->tie_break, (uint64_t)opt->seed};
     /* The hierarchy's precedence: the host's key of the applicant (its rank, then the tie-break), then the host
      * index: every host's first before any host's second. */
     for (int64_t p = 0; p < n; p++) {
@@ -456,8 +459,7 @@ static void choose(cda *S, const int64_t *list, int64_t m, uint8_t *ok) {
         int32_t lg = S->gleaf[S->pr->pair_app[p]];
         int fits = 1;
         for (int32_t v = S->leaf[p]; v >= 0 && fits; v = S->cparent[v]) fits = S->cnt[v] < S->ccap[v];
-        for (int32_t g = lg; g >= 0 && fits; g = S->gparent[g])
-            fits = S->gcnt[g] < S->pb->rows[S->grow[g]].max;
+        for (int32_t g = lg; g >= 0 && fits; g = S->gparent[g]) fits = S->gcnt[g] < S->pb->rows[S->grow[g]].max;
         ok[i] = (uint8_t)fits;
         if (!fits) continue;
         for (int32_t v = S->leaf[p]; v >= 0; v = S->cparent[v]) S->cnt[v]++;
@@ -480,9 +482,7 @@ typedef struct run {
     int timed_out;
 } run;
 
-static int late(run *R) {
-    return mu_stop_requested() || (R->deadline > 0 && mu_now() >= R->deadline);
-}
+static int late(run *R) { return mu_stop_requested() || (R->deadline > 0 && mu_now() >= R->deadline); }
 
 static void insert_held(run *R, int64_t p) {
     int64_t lo = 0, hi = R->n_held, key = R->S->prec[p];
@@ -681,8 +681,8 @@ int mu_cda_solve(const mu_problem *pb, const mu_prefs *pr, const mu_options *opt
                  double deadline, int32_t *app_com, mu_cda_stats *st, mu_error *err) {
     MU_REQUIRE(pb && pr && opt && name && app_com && st);
     memset(st, 0, sizeof *st);
-    cda S = {.pb = pb, .pr = pr, .name = name, .err = err, .na = pb->inst->n_app, .nc = pb->inst->n_com,
-             .n = pb->pairs.n};
+    cda S = {
+        .pb = pb, .pr = pr, .name = name, .err = err, .na = pb->inst->n_app, .nc = pb->inst->n_com, .n = pb->pairs.n};
     int8_t *side_of = mu_calloc((size_t)pb->n_rows + 1, 1, err);
     run R = {.S = &S, .deadline = deadline};
     int rc = MU_ENOMEM;

@@ -106,10 +106,13 @@ static int run_cda(mu_problem *pb, const mu_prefs *pr, const mu_options *opt, in
     res->bound = 0;
     res->criterion_value = (double)cs.blocking;
     char floors[64] = "", caps[160] = "", rounds[64] = "", repaired[96] = "";
-    if (cs.floors) snprintf(floors, sizeof floors, ", %d floor%s met by reserved seats", cs.floors, cs.floors == 1 ? "" : "s");
+    if (cs.floors)
+        snprintf(floors, sizeof floors, ", %d floor%s met by reserved seats", cs.floors, cs.floors == 1 ? "" : "s");
     if (cs.applicant_rows)
-        snprintf(caps, sizeof caps, ", %d cap%s over applicants in the same choice (crossing the hosts: stability "
-                 "restored after, strategy-proofness not claimed)", cs.applicant_rows, cs.applicant_rows == 1 ? "" : "s");
+        snprintf(caps, sizeof caps,
+                 ", %d cap%s over applicants in the same choice (crossing the hosts: stability restored after, "
+                 "strategy-proofness not claimed)",
+                 cs.applicant_rows, cs.applicant_rows == 1 ? "" : "s");
     if (side == MU_DA_COMPANY_PROPOSING) snprintf(rounds, sizeof rounds, " in %d rounds", cs.rounds);
     if (cs.repairs) snprintf(repaired, sizeof repaired, "; %lld blocking pair%s resolved after", (long long)cs.repairs,
                              cs.repairs == 1 ? "" : "s");
@@ -204,7 +207,8 @@ static int warm_values(stager *sg) {
     int64_t nb = -1;
     if (app_pair && list) {
         mu_prefs_placements(pb, sg->warm, app_pair);
-        if (sg->quota && sg->qs.n_f) mu_qstable_full_rows(pb, &sg->qs, app_pair, sg->warm_ext + (sg->qs.f_first - pb->pairs.n));
+        if (sg->quota && sg->qs.n_f)
+            mu_qstable_full_rows(pb, &sg->qs, app_pair, sg->warm_ext + (sg->qs.f_first - pb->pairs.n));
         nb = sg->b_first < 0 ? 0 : count_blocking(sg, app_pair, list, pb->pairs.n);
         for (int64_t i = 0; i < nb; i++) sg->warm_ext[sg->b_first - pb->pairs.n + list[i]] = 1.0;
     }
@@ -730,7 +734,8 @@ int mu_engine_policy(mu_problem *pb, const mu_options *opt, int engine, double d
             }
             mu_error quiet = {0};
             mu_cda_stats cs;
-            int crc = mu_cda_solve(pb, &pr, opt, MU_DA_APPLICANT_PROPOSING, "da-applicant", deadline, by_cda, &cs, &quiet);
+            int crc =
+                mu_cda_solve(pb, &pr, opt, MU_DA_APPLICANT_PROPOSING, "da-applicant", deadline, by_cda, &cs, &quiet);
             if (crc == MU_ENOMEM) {
                 rc = mu_err(err, MU_ENOMEM, "%s", quiet.msg);
                 goto done;
@@ -842,7 +847,8 @@ finish:
     pb->ext.criterion = pri.name;
     {
         const char *over = engine == MU_ENGINE_STABLE_OPTIMAL
-                               ? (sg.quota ? "quota-respecting stable matchings" : "stable matchings (comb constraints)")
+                               ? (sg.quota ? "quota-respecting stable matchings"
+                                           : "stable matchings (comb constraints)")
                            : engine == MU_ENGINE_ALMOST_STABLE
                                ? (sg.quota ? "the assignments with the fewest quota-respecting blocking pairs"
                                            : "the assignments with the fewest blocking pairs")

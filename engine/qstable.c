@@ -99,8 +99,8 @@ int64_t mu_qstable_blocking(const mu_problem *pb, const mu_prefs *pr, const int6
             if (p == q || (q >= 0 && pr->app_rank[p] >= pr->app_rank[q])) continue;
             int32_t c = pb->pairs.com[p];
             int64_t f0 = foff[p], f1 = foff[p + 1];
-            int blocks = load[c] < seats[c] && f0 == f1 &&
-                         (!covered[c] || load[c] > 0 || participating < h->max_participating);
+            int blocks =
+                load[c] < seats[c] && f0 == f1 && (!covered[c] || load[c] > 0 || participating < h->max_participating);
             for (int64_t i = held_off[c]; i < held_off[c + 1] && !blocks; i++) {
                 int64_t q2 = held[i];
                 if (pr->com_rank[q2] <= pr->com_rank[p]) continue;
@@ -116,7 +116,8 @@ int64_t mu_qstable_blocking(const mu_problem *pb, const mu_prefs *pr, const int6
     }
 done:
     if (count < 0) mu_err(err, MU_ENOMEM, "out of memory counting quota-respecting blocking pairs");
-    free(chosen), free(full), free(load), free(seats), free(covered), free(held_off), free(held), free(foff), free(frow);
+    free(chosen), free(full), free(load), free(seats), free(covered), free(held_off), free(held), free(foff),
+        free(frow);
     return count;
 }
 
@@ -164,7 +165,8 @@ int mu_qstable_formulate(mu_problem *pb, const mu_prefs *pr, int with_indicators
     int64_t *by_rank = mu_alloc((size_t)n + 1, sizeof *by_rank, err);
     int64_t longest = 0;
     for (int32_t a = 0; a < inst->n_app; a++)
-        if (pb->pairs.app_off[a + 1] - pb->pairs.app_off[a] > longest) longest = pb->pairs.app_off[a + 1] - pb->pairs.app_off[a];
+        if (pb->pairs.app_off[a + 1] - pb->pairs.app_off[a] > longest)
+            longest = pb->pairs.app_off[a + 1] - pb->pairs.app_off[a];
     for (int32_t c = 0; c < inst->n_com; c++)
         if (pr->com_off[c + 1] - pr->com_off[c] > longest) longest = pr->com_off[c + 1] - pr->com_off[c];
     int64_t width = 2 * longest + pb->n_rows + 4;
@@ -255,7 +257,8 @@ int mu_qstable_formulate(mu_problem *pb, const mu_prefs *pr, int with_indicators
                 for (int64_t q = a0; q < a1; q++)
                     if (pr->app_rank[q] <= pr->app_rank[p]) cols[m] = q, val[m++] = -k;
                 for (int64_t j = r0; j < r1; j++) {
-                    int in_e = r1 - r0 <= 64 ? (int)(below[s].sig >> (j - r0) & 1) : !row_holds(pb, rrow[j], below[s].pair);
+                    int in_e =
+                        r1 - r0 <= 64 ? (int)(below[s].sig >> (j - r0) & 1) : !row_holds(pb, rrow[j], below[s].pair);
                     if (in_e) cols[m] = f_col[rrow[j]], val[m++] = -k;
                 }
                 if (b >= 0) cols[m] = b, val[m++] = -k;

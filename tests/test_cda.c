@@ -160,13 +160,13 @@ static void enumerate(const view *v, visit_fn visit, void *ctx) {
 
 typedef struct inst_spec {
     int n, m;
-    int nat[MAXN];             /* 0 VN, 1 TH, 2 ID */
+    int nat[MAXN]; /* 0 VN, 1 TH, 2 ID */
     int cap[MAXM], region[MAXM], sector[MAXM];
     int alen[MAXN], alist[MAXN][MAXM];
     int clen[MAXM], clist[MAXM][MAXN]; /* 0: the host ranks by weight */
-    int pairs;                 /* explicit pairs with weights w (-1: none) */
+    int pairs;                         /* explicit pairs with weights w (-1: none) */
     int w[MAXN][MAXM];
-    char quotas[1024];         /* the quotas array's members */
+    char quotas[1024]; /* the quotas array's members */
 } inst_spec;
 
 static const char *const NAT[] = {"VN", "TH", "ID"};
@@ -206,7 +206,8 @@ static char *spec_path(const inst_spec *s) {
         for (int a = 0; a < s->n; a++)
             for (int c = 0; c < s->m; c++)
                 if (s->w[a][c] >= 0)
-                    fprintf(f, "%s{\"applicant\": \"A%d\", \"company\": \"C%d\", \"weight\": %d}", sep, a, c, s->w[a][c]),
+                    fprintf(f, "%s{\"applicant\": \"A%d\", \"company\": \"C%d\", \"weight\": %d}", sep, a, c,
+                            s->w[a][c]),
                         sep = ", ";
         fprintf(f, "]");
     }
@@ -266,15 +267,21 @@ static void random_spec(inst_spec *s, int family, int strict, int max_n) {
     if (below(2)) add_quota(s, "{\"name\": \"budget\", \"max\": %d}", 1 + below(s->n));
     if (below(2)) { /* regions or sectors: each family nests, the two would cross */
         add_quota(s, "{\"name\": \"kanto\", \"companies\": {\"region\": \"Kanto\"}, \"max\": %d}", below(3));
-        if (below(2)) add_quota(s, "{\"name\": \"per-region\", \"group_by_company\": \"region\", \"max\": %d}", 1 + below(3));
+        if (below(2))
+            add_quota(s, "{\"name\": \"per-region\", \"group_by_company\": \"region\", \"max\": %d}", 1 + below(3));
     } else if (below(2)) {
-        add_quota(s, "{\"name\": \"maker\", \"companies\": {\"sector\": \"maker\"}, \"min\": %d, \"max\": 3}", below(2));
+        add_quota(s, "{\"name\": \"maker\", \"companies\": {\"sector\": \"maker\"}, \"min\": %d, \"max\": 3}",
+                  below(2));
     }
-    if (below(3) == 0) add_quota(s, "{\"name\": \"per-host\", \"per_company\": true, \"group_by\": \"nationality\", \"max\": %d}", 1);
+    if (below(3) == 0)
+        add_quota(s, "{\"name\": \"per-host\", \"per_company\": true, \"group_by\": \"nationality\", \"max\": %d}", 1);
     if (family == FAMILY_APPLICANTS) {
         add_quota(s, "{\"name\": \"vn\", \"applicants\": {\"nationality\": \"VN\"}, \"max\": %d}", below(3));
-        if (below(2)) add_quota(s, "{\"name\": \"vn-th\", \"applicants\": {\"nationality\": [\"VN\", \"TH\"]}, \"max\": %d}", 1 + below(3));
-        if (below(2)) add_quota(s, "{\"name\": \"id\", \"applicants\": {\"nationality\": \"ID\"}, \"max\": %d}", below(2));
+        if (below(2))
+            add_quota(s, "{\"name\": \"vn-th\", \"applicants\": {\"nationality\": [\"VN\", \"TH\"]}, \"max\": %d}",
+                      1 + below(3));
+        if (below(2))
+            add_quota(s, "{\"name\": \"id\", \"applicants\": {\"nationality\": \"ID\"}, \"max\": %d}", below(2));
     }
 }
 
@@ -339,12 +346,12 @@ static mu_solution *solve(const mu_instance *inst, int engine, int expect_rc, mu
 
 /* ---- bad inputs first: what deferred acceptance refuses, naming the row */
 
-#define TWO_BY_TWO(quotas)                                                                                          \
-    "{\"format\": \"musubi-instance-1\", \"applicants\": ["                                                           \
-    "{\"id\": \"A1\", \"nationality\": \"VN\", \"preferences\": [\"C1\", \"C2\"]},"                                   \
-    "{\"id\": \"A2\", \"nationality\": \"TH\", \"preferences\": [\"C2\", \"C1\"]},"                                   \
-    "{\"id\": \"A3\", \"nationality\": \"VN\", \"preferences\": [\"C1\", \"C2\"]}],"                                  \
-    "\"companies\": [{\"id\": \"C1\", \"capacity\": 1, \"region\": \"Kanto\", \"sector\": \"maker\"},"                \
+#define TWO_BY_TWO(quotas)                                                                                             \
+    "{\"format\": \"musubi-instance-1\", \"applicants\": ["                                                            \
+    "{\"id\": \"A1\", \"nationality\": \"VN\", \"preferences\": [\"C1\", \"C2\"]},"                                    \
+    "{\"id\": \"A2\", \"nationality\": \"TH\", \"preferences\": [\"C2\", \"C1\"]},"                                    \
+    "{\"id\": \"A3\", \"nationality\": \"VN\", \"preferences\": [\"C1\", \"C2\"]}],"                                   \
+    "\"companies\": [{\"id\": \"C1\", \"capacity\": 1, \"region\": \"Kanto\", \"sector\": \"maker\"},"                 \
     "{\"id\": \"C2\", \"capacity\": 2, \"region\": \"Kansai\", \"sector\": \"maker\"}], \"quotas\": [" quotas "]}"
 
 static void refuses(const char *quotas_text, const char *needle) {
@@ -367,7 +374,8 @@ static void deferred_acceptance_refuses_quotas_it_cannot_honour_naming_the_row(v
     refuses("{\"format\": \"musubi-instance-1\", \"applicants\": ["
             "{\"id\": \"A1\", \"nationality\": \"VN\"}, {\"id\": \"A2\", \"nationality\": \"VN\"},"
             "{\"id\": \"A3\", \"nationality\": \"TH\"}], \"companies\": ["
-            "{\"id\": \"C1\", \"capacity\": 1, \"region\": \"Kanto\"}, {\"id\": \"C2\", \"capacity\": 1, \"region\": \"Kanto\"},"
+            "{\"id\": \"C1\", \"capacity\": 1, \"region\": \"Kanto\"}, {\"id\": \"C2\", \"capacity\": 1, \"region\": "
+            "\"Kanto\"},"
             "{\"id\": \"C3\", \"capacity\": 1, \"region\": \"Kansai\"}], \"quotas\": ["
             "{\"name\": \"vn-in-kanto\", \"applicants\": {\"nationality\": \"VN\"}, "
             "\"companies\": {\"region\": \"Kanto\"}, \"max\": 1}]}",
@@ -388,22 +396,25 @@ static void deferred_acceptance_refuses_quotas_it_cannot_honour_naming_the_row(v
             "{\"name\": \"tier-y\", \"companies\": {\"tier\": \"y\"}, \"max\": 1}]}",
             "overlaps");
     /* caps over applicants that cross */
-    refuses("{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\", \"nationality\": \"VN\", \"g\": \"x\"},"
-            "{\"id\": \"A2\", \"nationality\": \"VN\", \"g\": \"y\"}, {\"id\": \"A3\", \"nationality\": \"TH\", \"g\": \"y\"}],"
-            "\"companies\": [{\"id\": \"C1\", \"capacity\": 1}, {\"id\": \"C2\", \"capacity\": 2}], \"quotas\": ["
-            "{\"name\": \"vn\", \"applicants\": {\"nationality\": \"VN\"}, \"max\": 1},"
-            "{\"name\": \"gy\", \"applicants\": {\"g\": \"y\"}, \"max\": 1}]}",
-            "both over applicants, overlap without nesting");
+    refuses(
+        "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\", \"nationality\": \"VN\", \"g\": \"x\"},"
+        "{\"id\": \"A2\", \"nationality\": \"VN\", \"g\": \"y\"}, {\"id\": \"A3\", \"nationality\": \"TH\", \"g\": "
+        "\"y\"}],"
+        "\"companies\": [{\"id\": \"C1\", \"capacity\": 1}, {\"id\": \"C2\", \"capacity\": 2}], \"quotas\": ["
+        "{\"name\": \"vn\", \"applicants\": {\"nationality\": \"VN\"}, \"max\": 1},"
+        "{\"name\": \"gy\", \"applicants\": {\"g\": \"y\"}, \"max\": 1}]}",
+        "both over applicants, overlap without nesting");
 }
 
 static void deferred_acceptance_refuses_when_applicants_leave_a_floor_unmet(void **state) {
     (void)state;
     /* Nobody lists C2, whose sector needs one placement: the seat is reserved, but stays empty. */
-    const char *path = write_text("{\"format\": \"musubi-instance-1\", \"applicants\": ["
-                                  "{\"id\": \"A1\", \"preferences\": [\"C1\"]}, {\"id\": \"A2\", \"preferences\": [\"C1\"]}],"
-                                  "\"companies\": [{\"id\": \"C1\", \"capacity\": 2, \"sector\": \"a\"},"
-                                  "{\"id\": \"C2\", \"capacity\": 1, \"sector\": \"b\"}], \"quotas\": ["
-                                  "{\"name\": \"b-floor\", \"companies\": {\"sector\": \"b\"}, \"min\": 1}]}");
+    const char *path =
+        write_text("{\"format\": \"musubi-instance-1\", \"applicants\": ["
+                   "{\"id\": \"A1\", \"preferences\": [\"C1\"]}, {\"id\": \"A2\", \"preferences\": [\"C1\"]}],"
+                   "\"companies\": [{\"id\": \"C1\", \"capacity\": 2, \"sector\": \"a\"},"
+                   "{\"id\": \"C2\", \"capacity\": 1, \"sector\": \"b\"}], \"quotas\": ["
+                   "{\"name\": \"b-floor\", \"companies\": {\"sector\": \"b\"}, \"min\": 1}]}");
     mu_instance *inst = read_instance(path);
     mu_error err = {0};
     assert_null(solve(inst, MU_ENGINE_DA_APPLICANT, MU_EUSAGE, &err));
@@ -465,8 +476,8 @@ static void quota_respecting_count_equals_the_definition_on_every_feasible_assig
 
 /* ---- deferred acceptance under quotas */
 
-static void deferred_acceptance_under_quotas_meets_every_ceiling_and_leaves_no_quota_respecting_blocking_pair(
-    void **state) {
+static void
+deferred_acceptance_under_quotas_meets_every_ceiling_and_leaves_no_quota_respecting_blocking_pair(void **state) {
     (void)state;
     int runs = 0, floors_missed = 0, resolved = 0, with_caps = 0;
     for (uint64_t seed = 1; seed <= 300; seed++) {
@@ -496,8 +507,9 @@ static void deferred_acceptance_under_quotas_meets_every_ceiling_and_leaves_no_q
                 }
                 assert_true(feasible(&v, mc));
                 int direct = direct_blocking(&v, mc, 0);
-                if (direct) fprintf(stderr, "seed %llu side %d tie %d (%s): %d blocking\n", (unsigned long long)seed, side,
-                                    tie, path, direct);
+                if (direct)
+                    fprintf(stderr, "seed %llu side %d tie %d (%s): %d blocking\n", (unsigned long long)seed, side, tie,
+                            path, direct);
                 assert_int_equal(direct, 0);
                 assert_int_equal(st.blocking, 0);
                 if (!st.applicant_rows) assert_int_equal(st.repairs, 0); /* over hosts alone: stable by construction */
@@ -572,8 +584,8 @@ static void applicant_proposing_under_host_quotas_is_strategy_proof(void **state
                     for (int i = 0; i < len; i++)
                         if (got[a] == s.alist[a][i]) rank_lie = i;
                     if (rank_lie < rank_true)
-                        fprintf(stderr, "seed %llu: applicant %d gains by misreporting (%s)\n", (unsigned long long)seed, a,
-                                lpath);
+                        fprintf(stderr, "seed %llu: applicant %d gains by misreporting (%s)\n",
+                                (unsigned long long)seed, a, lpath);
                     assert_false(rank_lie < rank_true);
                 }
                 tried++;
@@ -668,7 +680,9 @@ static void kamada_kojima_regional_cap_places_every_doctor_at_the_preferred_hosp
                  "{\"id\": \"H1\", \"capacity\": %d, \"region\": \"r\", \"preferences\": [%s]},"
                  "{\"id\": \"H2\", \"capacity\": %d, \"region\": \"r\", \"preferences\": [%s]}]%s}",
                  apps, beds, docs, beds, docs,
-                 artificial ? "" : ", \"quotas\": [{\"name\": \"region-r\", \"companies\": {\"region\": \"r\"}, \"max\": 10}]");
+                 artificial
+                     ? ""
+                     : ", \"quotas\": [{\"name\": \"region-r\", \"companies\": {\"region\": \"r\"}, \"max\": 10}]");
         const char *path = write_text(text);
         mu_instance *inst = read_instance(path);
         mu_error err = {0};
@@ -766,7 +780,8 @@ int main(void) {
         cmocka_unit_test(deferred_acceptance_refuses_quotas_it_cannot_honour_naming_the_row),
         cmocka_unit_test(deferred_acceptance_refuses_when_applicants_leave_a_floor_unmet),
         cmocka_unit_test(quota_respecting_count_equals_the_definition_on_every_feasible_assignment),
-        cmocka_unit_test(deferred_acceptance_under_quotas_meets_every_ceiling_and_leaves_no_quota_respecting_blocking_pair),
+        cmocka_unit_test(
+            deferred_acceptance_under_quotas_meets_every_ceiling_and_leaves_no_quota_respecting_blocking_pair),
         cmocka_unit_test(applicant_proposing_under_host_quotas_is_strategy_proof),
         cmocka_unit_test(strong_stability_can_be_empty_under_a_budget_or_a_nationality_cap),
         cmocka_unit_test(kamada_kojima_regional_cap_places_every_doctor_at_the_preferred_hospital),
