@@ -667,10 +667,21 @@ int mu_engine_policy(mu_problem *pb, const mu_options *opt, int engine, double d
         mu_prefs_free(&pr);
         return MU_ENOMEM;
     }
-    if (engine == MU_ENGINE_STABLE_OPTIMAL && pb->n_rows == 0) {
+    if (stable && pb->n_rows == 0) {
+        /* Without quota rows a stable matching exists (deferred acceptance gives one), so almost-stable's fewest
+         * blocking pairs is 0 and its answer is stable-optimal's: by rotations when the ranks are strict. */
         int strict = ranks_strict(pb, &pr, err);
         if (strict < 0) rc = MU_ENOMEM;
         else if (strict) rc = run_rotations(pb, opt, deadline, &pr, res, info, err);
+        if (strict > 0 && !rc && engine == MU_ENGINE_ALMOST_STABLE) {
+            char detail[sizeof res->detail];
+            snprintf(detail, sizeof detail, "%s", res->detail);
+            snprintf(res->detail, sizeof res->detail,
+                     "no blocking pair: without quotas a stable matching exists; then %s", detail);
+            res->has_bound = 1;
+            res->bound = res->criterion_value = 0;
+            pb->ext.criterion = "blocking_pairs";
+        }
         if (strict != 0) {
             *info->prefs = pr; /* kept for the metrics */
             return rc;
