@@ -51,10 +51,13 @@
  * left; that it always does is not proven. Strategy-proofness is then not
  * claimed.
  *
- * Cost: the choice is rescanned over the held pairs at each proposal,
- * O(proposals x held x depth) applicant-proposing and O(rounds x pairs x
- * depth) company-proposing: fine for programmes of thousands of applicants;
- * instances without quota rows take engine/da.c instead. */
+ * Cost: over hosts alone, a proposal changes the matroid greedy's choice by
+ * the exchange rule — p enters unless the innermost full node above it has a
+ * worse pair, which leaves — kept in a heap per node: O(depth x log) per
+ * proposal. With caps over applicants the choice is rescanned over the held
+ * pairs at each proposal, O(proposals x held x depth). Company-proposing:
+ * O(rounds x pairs x depth). Instances without quota rows take engine/da.c
+ * instead. */
 #include "engine/cda.h"
 
 #include <stdio.h>
@@ -480,6 +483,13 @@ typedef struct run {
     int64_t proposals;
     double deadline;
     int timed_out;
+    /* Without caps over applicants the choice is a laminar matroid's greedy, and one proposal changes it by the
+     * exchange rule: p enters unless the innermost full node above it holds its worst pair ranked below p,
+     * which leaves. Each node keeps its pairs in a heap, worst on top (entries of pairs gone are skipped when
+     * they surface). */
+    int fast;
+    int64_t *hoff, *hsize, *heap; /* node v's heap: heap[hoff[v] .. hoff[v] + hsize[v]) */
+    uint8_t *in;                  /* [n] the pair is held */
 } run;
 
 static int late(run *R) { return mu_stop_requested() || (R->deadline > 0 && mu_now() >= R->deadline); }
@@ -527,6 +537,79 @@ static int offer(run *R, int64_t p) {
     return taken;
 }
 
+/* Max-heaps of pairs by precedence: the worst held pair on top. */
+static void heap_push(const cda *S, int64_t *h, int64_t *size, int64_t p) {
+    int64_t i = (*size)++;
+    while (i > 0 && S->prec[h[(i - 1) / 2]] < S->prec[p]) h[i] = h[(i - 1) / 2], i = (i - 1) / 2;
+    h[i] = p;
+}
+
+static void heap_pop(const cda *S, int64_t *h, int64_t *size) {
+    int64_t last = h[--*size], i = 0, n = *size;
+    for (;;) {
+        int64_t l = 2 * i + 1, r = l + 1, m = i;
+        int64_t key = S->prec[last];
+        if (l < n && S->prec[h[l]] > key) m = l, key = S->prec[h[l]];
+        if (r < n && S->prec[h[r]] > key) m = r;
+        if (m == i) break;
+        h[i] = h[m], i = m;
+    }
+    if (n > 0) h[i] = last;
+}
+
+/* offer() by the exchange rule (no caps over applicants). */
+static int offer_fast(run *R, int64_t p) {
+    cda *S = R->S;
+    int32_t tight = -1;
+    for (int32_t v = S->leaf[p]; v >= 0 && tight < 0; v = S->cparent[v])
+        if (S->cnt[v] >= S->ccap[v]) tight = v;
+    if (tight >= 0) {
+        int64_t *h = R->heap + R->hoff[tight];
+        while (R->hsize[tight] > 0 && !R->in[h[0]]) heap_pop(S, h, &R->hsize[tight]);
+        if (R->hsize[tight] == 0 || S->prec[h[0]] < S->prec[p]) {
+            R->stack[R->top++] = S->pr->pair_app[p];
+            return 0;
+        }
+        int64_t z = h[0];
+        heap_pop(S, h, &R->hsize[tight]);
+        R->in[z] = 0;
+        for (int32_t v = S->leaf[z]; v >= 0; v = S->cparent[v]) S->cnt[v]--;
+        R->hold[S->pr->pair_app[z]] = -1;
+        R->stack[R->top++] = S->pr->pair_app[z];
+    }
+    R->in[p] = 1;
+    R->hold[S->pr->pair_app[p]] = p;
+    for (int32_t v = S->leaf[p]; v >= 0; v = S->cparent[v]) {
+        S->cnt[v]++;
+        heap_push(S, R->heap + R->hoff[v], &R->hsize[v], p);
+    }
+    return 1;
+}
+
+static int start_fast(run *R) {
+    cda *S = R->S;
+    R->hoff = mu_calloc((size_t)S->n_cnodes + 2, sizeof *R->hoff, S->err);
+    R->hsize = mu_calloc((size_t)S->n_cnodes + 1, sizeof *R->hsize, S->err);
+    R->in = mu_calloc((size_t)S->n + 1, 1, S->err);
+    if (!R->hoff || !R->hsize || !R->in) return MU_ENOMEM;
+    for (int64_t p = 0; p < S->n; p++)
+        for (int32_t v = S->leaf[p]; v >= 0; v = S->cparent[v]) R->hoff[v + 1]++;
+    for (int32_t v = 0; v < S->n_cnodes; v++) R->hoff[v + 1] += R->hoff[v];
+    if (!(R->heap = mu_alloc((size_t)R->hoff[S->n_cnodes] + 1, sizeof *R->heap, S->err))) return MU_ENOMEM;
+    memset(S->cnt, 0, (size_t)S->n_cnodes * sizeof *S->cnt);
+    R->fast = 1;
+    return MU_OK;
+}
+
+/* Leaves the exchange rule: the held pairs, by precedence, for offer(). */
+static void stop_fast(run *R) {
+    cda *S = R->S;
+    R->n_held = 0;
+    for (int64_t i = 0; i < S->n; i++)
+        if (R->in[S->by_prec[i]]) R->held[R->n_held++] = S->by_prec[i];
+    R->fast = 0;
+}
+
 /* Free applicants propose down their lists until none is left. */
 static void propose_all(run *R) {
     cda *S = R->S;
@@ -540,7 +623,8 @@ static void propose_all(run *R) {
         if (R->hold[a] >= 0 || R->next[a] >= S->pb->pairs.app_off[a + 1] - lo) continue;
         int64_t p = S->sorder[lo + R->next[a]++];
         R->proposals++;
-        offer(R, p);
+        if (R->fast) offer_fast(R, p);
+        else offer(R, p);
     }
 }
 
@@ -705,7 +789,9 @@ int mu_cda_solve(const mu_problem *pb, const mu_prefs *pr, const mu_options *opt
         if ((rc = hierarchy_proposing(&R, &st->rounds))) goto done;
     } else {
         for (int32_t a = S.na - 1; a >= 0; a--) R.stack[R.top++] = a; /* applicant 0 proposes first */
+        if (S.n_grow == 0 && (rc = start_fast(&R))) goto done;
         propose_all(&R);
+        if (R.fast) stop_fast(&R);
     }
     if (!R.timed_out && (rc = resolve(&R, &st->repairs, &st->blocking))) goto done;
     st->proposals = R.proposals;
@@ -716,6 +802,7 @@ int mu_cda_solve(const mu_problem *pb, const mu_prefs *pr, const mu_options *opt
     rc = check_rows(&S, app_com);
 done:
     free(side_of), free(R.held), free(R.ok), free(R.hold), free(R.next), free(R.stack);
+    free(R.hoff), free(R.hsize), free(R.heap), free(R.in);
     cda_free(&S);
     return rc;
 }
