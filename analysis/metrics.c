@@ -35,6 +35,7 @@
 #endif
 
 #include "engine/prefs.h"
+#include "engine/qstable.h"
 
 #define MAX_LISTED 100000 /* blocking pairs listed with -v */
 
@@ -468,6 +469,16 @@ int mu_metrics_compute(const mu_problem *pb, const int32_t *app_com, const mu_op
     m->gini = gini(welfare, positive, na);
     if (level == MU_METRICS_ALL) {
         if ((rc = measure_ranks(pb, app_pair, opt && opt->verbosity >= 2, m, err))) goto fail;
+        /* Blocking pairs that respect the quotas (engine/qstable.c); without
+         * quota rows or a host budget they are the quota-blind ones. */
+        if (pb->n_rows == 0 && !inst->hosts.given) m->blocking_quota = m->blocking;
+        else {
+            mu_prefs pr;
+            if ((rc = mu_prefs_build(pb, &pr, err))) goto fail;
+            m->blocking_quota = mu_qstable_blocking(pb, &pr, app_pair, NULL, 0, err);
+            mu_prefs_free(&pr);
+            if (m->blocking_quota < 0) goto oom;
+        }
     } else {
         m->app_profile = mu_calloc(1, sizeof *m->app_profile, err); /* empty, never NULL */
         m->com_profile = mu_calloc(1, sizeof *m->com_profile, err);

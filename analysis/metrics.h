@@ -9,6 +9,8 @@
  *                              engine/prefs.h; mean rank over placements
  *   blocking pairs             eligible pairs both sides strictly prefer to
  *                              what they have (weak stability)
+ *   quota-respecting blocking  those a host could honour within every ceiling,
+ *   pairs                      the rest as it stands (engine/qstable.h)
  *   justified envy             ordered pairs (a, a') where a' holds a seat at a
  *                              host that a strictly prefers to its own
  *                              placement and that strictly prefers a to a';

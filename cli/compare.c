@@ -25,12 +25,12 @@ static void compare_help(FILE *out) {
             "Runs each engine of LIST (comma-separated; default " DEFAULT_ENGINES ") on the instance,\n"
             "checks every assignment with the independent checker, and prints one table with the engines\n"
             "side by side: status, placements, fill rate, weight and the weight lost against the maximum\n"
-            "(for stable engines, the price of stability), blocking pairs, justified envy, both sides'\n"
-            "rank profiles, the egalitarian cost, the Gini of applicants' welfare, placement rates by\n"
-            "group, time and the check; all of them at any size (--metrics is all). An engine that cannot\n"
-            "honour the instance (deferred acceptance with quota rows) is shown as refused, with its\n"
-            "reason. --objective applies to the engines that optimise (mip, auto, stable-optimal,\n"
-            "almost-stable); deferred acceptance ignores it.\n\n"
+            "(for stable engines, the price of stability), blocking pairs (in brackets those that respect\n"
+            "the quotas), justified envy, both sides' rank profiles, the egalitarian cost, the Gini of\n"
+            "applicants' welfare, placement rates by group, time and the check; all of them at any size\n"
+            "(--metrics is all). An engine that cannot honour the instance (deferred acceptance with a quota\n"
+            "it cannot honour) is shown as refused, with its reason. --objective applies to the engines\n"
+            "that optimise (mip, auto, stable-optimal, almost-stable); deferred acceptance ignores it.\n\n"
             "  --engines LIST  engines to run: %s\n"
             "  --json          one JSON document (musubi-compare-1) with each engine's metrics\n"
             "  --csv           one CSV row per engine (profiles as 1st|2nd|...)\n"
@@ -112,7 +112,7 @@ static void cell(const cmp *c, const row *r, int what, int group, char *buf, siz
         else snprintf(buf, n, "?");
         break;
     case 5:
-        snprintf(buf, n, "%lld", (long long)m->blocking);
+        snprintf(buf, n, "%lld (%lld)", (long long)m->blocking, (long long)m->blocking_quota);
         break;
     case 6:
         snprintf(buf, n, "%lld (%lld)", (long long)m->envy_pairs, (long long)m->envious);
@@ -148,7 +148,7 @@ static void cell(const cmp *c, const row *r, int what, int group, char *buf, siz
 }
 
 static const char *const LABELS[] = {"status",         "placements",       "fill rate",          "weight",
-                                     "lost vs max weight", "blocking pairs", "justified envy (appl.)",
+                                     "lost vs max weight", "blocking pairs (quota-resp.)", "justified envy (appl.)",
                                      "applicant ranks 1st/2nd/..", "applicant mean rank", "company ranks 1st/2nd/..",
                                      "company mean rank", "egalitarian cost", "Gini of welfare", "",
                                      "time (s)",       "check"};

@@ -71,10 +71,14 @@ const char *mu_status_name(mu_status s);
                     "then mip if unproven; mip for host budgets and other objectives")                       \
     X(MIP, "mip", "GLPK branch-and-bound over the whole integer program")                                    \
     X(FLOW, "flow", "exact combinatorial transportation engine; quotas only when laminar")                   \
-    X(DA_APPLICANT, "da-applicant", "deferred acceptance, applicants proposing (no quotas)")                 \
-    X(DA_COMPANY, "da-company", "deferred acceptance, hosts proposing (no quotas)")                          \
-    X(STABLE_OPTIMAL, "stable-optimal", "the best stable matching under --objective")                        \
-    X(ALMOST_STABLE, "almost-stable", "the fewest blocking pairs under quotas")                              \
+    X(DA_APPLICANT, "da-applicant", "deferred acceptance, applicants proposing; honours nested caps and "     \
+                                    "floors over whole hosts, caps inside a host and nested caps over "          \
+                                    "applicants (nationality); refuses other quotas, naming the row")            \
+    X(DA_COMPANY, "da-company", "deferred acceptance, hosts proposing; the same quotas as da-applicant")      \
+    X(STABLE_OPTIMAL, "stable-optimal", "the best stable matching under --objective; with quotas, stability "  \
+                                        "that respects them")                                                  \
+    X(ALMOST_STABLE, "almost-stable", "the fewest blocking pairs (with quotas, those that respect them), "    \
+                                      "started from deferred acceptance")                                      \
     X(HEURISTIC, "heuristic", "Lagrangian bound + repaired local search: anytime, with a proven gap")
 #define MU_ENGINE_BAR_NAME(id, name, help) "|" name
 /* "auto|mip|flow|...": every engine name, '|'-separated. */

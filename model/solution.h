@@ -44,6 +44,7 @@ typedef struct mu_metrics {
     int64_t *app_profile, *com_profile; /* [levels]: placements at rank r + 1 */
     double app_mean_rank, com_mean_rank;
     int64_t blocking;
+    int64_t blocking_quota; /* quota-respecting blocking pairs (engine/qstable.h) */
     int64_t n_listed; /* blocking pairs listed (verbose only) */
     int32_t *listed_app, *listed_com;
     int64_t envy_pairs, envious;

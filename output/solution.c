@@ -22,6 +22,7 @@ static void metrics_ranks_json(FILE *o, const mu_metrics *m, const mu_instance *
     fprintf(o, ", \"mean\": %.6g},\n%s  \"company_ranks\": {\"profile\": ", m->app_mean_rank, in);
     json_profile(o, m->com_profile, m->com_levels);
     fprintf(o, ", \"mean\": %.6g},\n%s  \"blocking_pairs\": %lld,\n", m->com_mean_rank, in, (long long)m->blocking);
+    fprintf(o, "%s  \"blocking_pairs_quota_respecting\": %lld,\n", in, (long long)m->blocking_quota);
     if (m->listed_app) {
         fprintf(o, "%s  \"blocking_pair_list\": [", in);
         for (int64_t i = 0; i < m->n_listed; i++) {
@@ -97,10 +98,11 @@ void mu_metrics_summary(const mu_metrics *m, const mu_instance *inst, FILE *out,
                      "Gini of welfare %.3f\n",
                 m->seats ? 100.0 * (double)m->placements / (double)m->seats : 0.0, (long long)m->seats, m->gini);
     } else {
-        fprintf(out, "musubi: metrics: fill %.1f%% of %lld seats; blocking pairs %lld; justified envy %lld pairs (%lld applicants); "
-                     "egalitarian cost %lld; Gini of welfare %.3f\n",
+        fprintf(out, "musubi: metrics: fill %.1f%% of %lld seats; blocking pairs %lld (%lld quota-respecting); justified "
+                     "envy %lld pairs (%lld applicants); egalitarian cost %lld; Gini of welfare %.3f\n",
                 m->seats ? 100.0 * (double)m->placements / (double)m->seats : 0.0, (long long)m->seats, (long long)m->blocking,
-                (long long)m->envy_pairs, (long long)m->envious, (long long)m->egalitarian_cost, m->gini);
+                (long long)m->blocking_quota, (long long)m->envy_pairs, (long long)m->envious,
+                (long long)m->egalitarian_cost, m->gini);
         metrics_ranks_summary(m, out);
     }
     for (int32_t i = 0; i < m->n_groups;) {

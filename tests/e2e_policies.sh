@@ -29,9 +29,23 @@ expect_rc "solve with an unknown objective" 2 "$bin" solve $ex/tiny.json --objec
 expect_rc "flow refuses another objective" 2 "$bin" solve $ex/tiny.json --engine flow --objective placements -o "$tmp/f.json"
 [ ! -e "$tmp/f.json" ] && ok "no output when flow refuses" || ko "no output when flow refuses"
 expect_rc "deferred acceptance refuses an objective" 2 "$bin" solve $ex/tiny.json --engine da-applicant --objective egalitarian
-expect_rc "deferred acceptance refuses when it breaks quotas" 2 "$bin" solve instances/jip-fy2018.json --engine da-applicant -o "$tmp/da.json"
-has "the refusal names a broken quota row" "$tmp/err" "quota rows (first: "
+# A quota over part of two hosts' pairs and part of two applicants': no tree to run deferred acceptance on.
+cat >"$tmp/crossing.json" <<'EOF2'
+{"format": "musubi-instance-1",
+ "applicants": [{"id": "A1", "nationality": "VN"}, {"id": "A2", "nationality": "VN"}, {"id": "A3", "nationality": "TH"}],
+ "companies": [{"id": "C1", "capacity": 1, "region": "Kanto"}, {"id": "C2", "capacity": 1, "region": "Kanto"},
+               {"id": "C3", "capacity": 1, "region": "Kansai"}],
+ "quotas": [{"name": "vn-in-kanto", "applicants": {"nationality": "VN"}, "companies": {"region": "Kanto"}, "max": 1}]}
+EOF2
+expect_rc "deferred acceptance refuses a quota it cannot honour" 2 "$bin" solve "$tmp/crossing.json" --engine da-applicant -o "$tmp/da.json"
+has "the refusal names the row" "$tmp/err" "quota row vn-in-kanto holds part of the eligible pairs of several hosts"
 [ ! -e "$tmp/da.json" ] && ok "no output when deferred acceptance refuses" || ko "no output when deferred acceptance refuses"
+for e in da-applicant da-company; do
+    expect_rc "$e under the historical quotas" 0 "$bin" solve instances/jip-fy2018.json -q --engine $e -o "$tmp/jip-$e.json"
+    expect_rc "check $e's solution" 0 "$bin" check instances/jip-fy2018.json "$tmp/jip-$e.json"
+    has "$e leaves no quota-respecting blocking pair" "$tmp/jip-$e.json" '"blocking_pairs_quota_respecting": 0'
+    has "$e states its criterion" "$tmp/jip-$e.json" '"criterion": "blocking_pairs_quota_respecting"'
+done
 expect_rc "maxmin refuses an attribute no applicant has" 2 "$bin" solve $ex/tiny.json --objective maxmin --group-by shoe-size
 
 # ---- engines and objectives: every solution passes check
@@ -90,7 +104,7 @@ expect_rc "compare, csv to a file" 0 "$bin" compare $ex/tiny.json --engines auto
 head -n 1 "$tmp/c.csv" | grep -q "^engine,status,criterion,criterion_value,placements," && ok "csv header" || ko "csv header"
 [ "$(wc -l <"$tmp/c.csv")" -eq 3 ] && ok "csv has one row per engine" || ko "csv has one row per engine"
 [ ! -s "$tmp/out" ] && ok "-o leaves stdout empty" || ko "-o leaves stdout empty"
-expect_rc "compare shows a refusal as a row" 0 "$bin" compare instances/jip-fy2018.json --engines auto,da-applicant -q
+expect_rc "compare shows a refusal as a row" 0 "$bin" compare "$tmp/crossing.json" --engines auto,da-applicant -q
 has "refused row" "$tmp/out" "refused"
 has "refusal reason" "$tmp/out" "note: da-applicant refused"
 expect_rc "compare with no solution exits 5" 5 "$bin" compare $ex/infeasible.json --engines mip,stable-optimal -q
