@@ -512,15 +512,18 @@ int mu_solution_measure(mu_solution *sol, const mu_instance *inst, const mu_opti
     mu_metrics_free(sol->metrics);
     sol->metrics = NULL;
     if (!sol->has_assignment || opt->metrics == MU_METRICS_NONE) return MU_OK;
-    /* only the eligible pairs: the quota rows of mu_problem_build are not measured */
+    /* The eligible pairs; the quota rows only when there are quotas, for the
+     * quota-respecting blocking pairs. */
     mu_problem pb;
     memset(&pb, 0, sizeof pb);
     pb.inst = inst;
-    int rc = mu_pairs_build(inst, &pb.pairs, err);
+    int full = inst->n_quotas > 0 || inst->hosts.given;
+    int rc = full ? mu_problem_build(inst, &pb, err) : mu_pairs_build(inst, &pb.pairs, err);
     if (rc) return rc;
     mu_policy_info info = {.has_unconstrained = sol->has_unconstrained,
                            .unconstrained_weight = sol->unconstrained_weight};
     rc = mu_metrics_compute(&pb, sol->app_com, opt, &info, &sol->metrics, err);
-    mu_pairs_free(&pb.pairs);
+    if (full) mu_problem_free(&pb);
+    else mu_pairs_free(&pb.pairs);
     return rc;
 }
