@@ -109,7 +109,7 @@ typedef struct ctx {
     uint8_t *covered;      /* [n_com] the host budget covers the host */
     int64_t *held_off;     /* [n_com + 1] each host's interns in held ... */
     mu_explain_holder *held;
-    int32_t *base_app_com;  /* the maximum-weight assignment of the instance as given */
+    int32_t *base_app_com;     /* the maximum-weight assignment of the instance as given */
     int32_t **resolve_app_com; /* [n_resolves] each re-solve's assignment */
     mu_explain_resolve *resolves;
 } ctx;
@@ -460,9 +460,9 @@ static int explain_applicant(ctx *x, int32_t a, mu_explain_applicant *u, mu_erro
                 ranked_higher &= h->held[k].company_rank < h->company_rank;
             }
             h->why = ranked_higher && more_weight ? MU_HELD_RANKED_HIGHER_AND_HEAVIER
-                     : ranked_higher            ? MU_HELD_RANKED_HIGHER
-                     : more_weight              ? MU_HELD_HEAVIER
-                                                : MU_HELD_TOTAL_WEIGHT;
+                     : ranked_higher              ? MU_HELD_RANKED_HIGHER
+                     : more_weight                ? MU_HELD_HEAVIER
+                                                  : MU_HELD_TOTAL_WEIGHT;
         } else if (h->n_rows) {
             h->seat = MU_SEAT_QUOTA;
             n_quota++;
@@ -532,7 +532,7 @@ static int explain_host(ctx *x, int32_t c, mu_explain_host *h, mu_error *err) {
             for (int bit = 0; bit < MU_RULE_COUNT; bit++) h->excluded_by[bit] += (m >> bit) & 1u;
         }
     } else {
-        h->reason = open                  ? MU_EMPTY_NOT_MAXIMUM_WEIGHT
+        h->reason = open                   ? MU_EMPTY_NOT_MAXIMUM_WEIGHT
                     : blocked && elsewhere ? MU_EMPTY_PLACED_ELSEWHERE_OR_QUOTA
                     : blocked              ? (h->budget ? MU_EMPTY_HOST_BUDGET : MU_EMPTY_QUOTA)
                                            : MU_EMPTY_PLACED_ELSEWHERE;
@@ -600,9 +600,9 @@ static int explain_pair(ctx *x, int32_t a, int32_t c, int host_side, int32_t giv
             ranked_higher &= h->held[k].company_rank < h->company_rank;
         }
         h->held_why = ranked_higher && more_weight ? MU_HELD_RANKED_HIGHER_AND_HEAVIER
-                      : ranked_higher            ? MU_HELD_RANKED_HIGHER
-                      : more_weight              ? MU_HELD_HEAVIER
-                                                 : MU_HELD_TOTAL_WEIGHT;
+                      : ranked_higher              ? MU_HELD_RANKED_HIGHER
+                      : more_weight                ? MU_HELD_HEAVIER
+                                                   : MU_HELD_TOTAL_WEIGHT;
     } else if (h->n_rows) {
         h->why = MU_NOT_QUOTA;
     } else if ((h->budget = full ? MU_BUDGET_NONE : budget_move(x, c, at))) {
@@ -792,8 +792,7 @@ static int build(ctx *x, const mu_explain_opts *o, int32_t only_a, int32_t only_
     /* placed applicants against their rankings: the one asked about, or everyone */
     int all = o->everyone && only_a == -1 && only_c == -1;
     n = 0;
-    for (int32_t a = 0; a < inst->n_app && sol->has_assignment; a++)
-        n += sol->app_com[a] >= 0 && (a == only_a || all);
+    for (int32_t a = 0; a < inst->n_app && sol->has_assignment; a++) n += sol->app_com[a] >= 0 && (a == only_a || all);
     mu_explain_placed *pl = take(ex, (size_t)n, sizeof *pl, err);
     if (!pl) return MU_ENOMEM;
     for (int32_t a = 0; a < inst->n_app && ex->n_placed < n; a++)

@@ -84,16 +84,16 @@ typedef struct mu_explain_holder {
 /* One eligible host of an unplaced applicant. */
 typedef struct mu_explain_option {
     int32_t company;
-    int64_t weight;                      /* of the pair */
+    int64_t weight;                       /* of the pair */
     int32_t applicant_rank, company_rank; /* each side's rank of the other (engine/prefs.h) */
     int32_t capacity, filled;
     mu_explain_seat seat;
-    int32_t n_rows;       /* the pair's quota rows (indices into mu_explanation.pb.rows) at their maximum */
+    int32_t n_rows; /* the pair's quota rows (indices into mu_explanation.pb.rows) at their maximum */
     const int32_t *rows;
-    mu_explain_budget budget;          /* MU_SEAT_HOST_BUDGET: the bound; else MU_BUDGET_NONE */
-    int32_t n_held;                    /* MU_SEAT_FULL: the host's interns, applicants increasing */
+    mu_explain_budget budget; /* MU_SEAT_HOST_BUDGET: the bound; else MU_BUDGET_NONE */
+    int32_t n_held;           /* MU_SEAT_FULL: the host's interns, applicants increasing */
     const mu_explain_holder *held;
-    mu_explain_held why;               /* MU_SEAT_FULL: why they hold the seats */
+    mu_explain_held why; /* MU_SEAT_FULL: why they hold the seats */
 } mu_explain_option;
 
 /* A host the applicant is ineligible at, with the audit's rules
@@ -115,28 +115,28 @@ typedef enum mu_explain_change {
 typedef struct mu_explain_resolve {
     mu_explain_change change;
     int32_t target;
-    int64_t bound;    /* the raised value: capacity, quota max or budget bound, plus one */
-    mu_status status; /* of the re-solve */
-    int solved;       /* 1 when it returned an optimum; the fields below hold only then */
-    int64_t weight;   /* its maximum weight */
+    int64_t bound;        /* the raised value: capacity, quota max or budget bound, plus one */
+    mu_status status;     /* of the re-solve */
+    int solved;           /* 1 when it returned an optimum; the fields below hold only then */
+    int64_t weight;       /* its maximum weight */
     int64_t weight_delta; /* weight less mu_explanation.max_weight */
     int32_t n_placed;     /* applicants unplaced in the solution that it places ... */
     const int32_t *placed;
     const int32_t *placed_at; /* ... and where */
     int32_t n_displaced;      /* applicants placed at the maximum (instance as given) that it leaves unplaced */
     const int32_t *displaced;
-    int32_t n_moved;          /* applicants placed in the solution that it places at another host ... */
+    int32_t n_moved; /* applicants placed in the solution that it places at another host ... */
     const int32_t *moved;
     const int32_t *moved_from, *moved_to; /* ... from where, to where */
-    int32_t n_left;           /* applicants placed in the solution that it leaves unplaced */
+    int32_t n_left;                       /* applicants placed in the solution that it leaves unplaced */
     const int32_t *left;
 } mu_explain_resolve;
 
 typedef enum mu_explain_whatif_kind {
-    MU_WHATIF_NOT_COMPUTED,  /* re-solving was skipped (mu_explanation.skip) */
-    MU_WHATIF_NO_CHANGE,     /* musubi's own maximum-weight solution places the applicant as is */
-    MU_WHATIF_CHANGE,        /* a single change places them */
-    MU_WHATIF_NONE_FOUND     /* no re-solve placed them */
+    MU_WHATIF_NOT_COMPUTED, /* re-solving was skipped (mu_explanation.skip) */
+    MU_WHATIF_NO_CHANGE,    /* musubi's own maximum-weight solution places the applicant as is */
+    MU_WHATIF_CHANGE,       /* a single change places them */
+    MU_WHATIF_NONE_FOUND    /* no re-solve placed them */
 } mu_explain_whatif_kind;
 
 /* The what-if of an unplaced applicant with an eligible pair. */
@@ -158,15 +158,15 @@ typedef struct mu_explain_applicant {
     int32_t applicant;
     mu_explain_reason reason;
     /* MU_WHY_INELIGIBLE */
-    uint32_t own_rules;     /* applicant-wide rules (inst->app_fail) */
-    int32_t n_excluded;     /* the hosts excluded by rules beyond own_rules, company increasing */
+    uint32_t own_rules; /* applicant-wide rules (inst->app_fail) */
+    int32_t n_excluded; /* the hosts excluded by rules beyond own_rules, company increasing */
     const mu_explain_exclusion *excluded;
     /* otherwise */
-    int32_t n_options;      /* the eligible hosts, company increasing */
+    int32_t n_options; /* the eligible hosts, company increasing */
     const mu_explain_option *options;
-    int32_t n_common;       /* quota rows at their maximum that close every eligible host (at most 8) */
+    int32_t n_common; /* quota rows at their maximum that close every eligible host (at most 8) */
     const int32_t *common;
-    int has_whatif;         /* 1 when it has an eligible pair */
+    int has_whatif; /* 1 when it has an eligible pair */
     mu_explain_whatif whatif;
 } mu_explain_applicant;
 
@@ -181,7 +181,7 @@ typedef enum mu_explain_fate {
 
 typedef struct mu_explain_candidate {
     int32_t applicant;
-    int64_t weight_here;  /* of the pair with this host */
+    int64_t weight_here; /* of the pair with this host */
     mu_explain_fate fate;
     int32_t placed_at;    /* the company, -1 when unplaced */
     int64_t weight_there; /* MU_FATE_ELSEWHERE: the weight of the placement */
@@ -232,19 +232,19 @@ typedef struct mu_explain_higher {
                                              the position in the list for a listed ineligible one, else 0 */
     int64_t weight;                       /* of the pair; 0 when it is not eligible */
     mu_explain_not why;
-    uint32_t rules;                       /* MU_NOT_RULE: MU_RULE bits */
-    int32_t capacity, filled;             /* of the company */
-    int32_t n_held;                       /* MU_NOT_FULL: the company's interns, applicants increasing */
+    uint32_t rules;           /* MU_NOT_RULE: MU_RULE bits */
+    int32_t capacity, filled; /* of the company */
+    int32_t n_held;           /* MU_NOT_FULL: the company's interns, applicants increasing */
     const mu_explain_holder *held;
-    mu_explain_held held_why;             /* MU_NOT_FULL: why they hold the seats */
-    int32_t n_rows;                       /* the pair's quota rows at their maximum, the placement's own apart */
+    mu_explain_held held_why; /* MU_NOT_FULL: why they hold the seats */
+    int32_t n_rows;           /* the pair's quota rows at their maximum, the placement's own apart */
     const int32_t *rows;
-    mu_explain_budget budget;             /* MU_NOT_HOST_BUDGET */
-    int32_t placed_at;                    /* the applicant's placement (-1: unplaced) ... */
-    int32_t rank_there;                   /* ... its rank of that host ... */
-    int64_t weight_there;                 /* ... and the weight of that pair */
-    int32_t gives_way;                    /* MU_NOT_WEIGHT, full host: the intern who would lose the seat; else -1 */
-    int64_t weight_change;                /* MU_NOT_WEIGHT: the total weight with the move less this solution's */
+    mu_explain_budget budget; /* MU_NOT_HOST_BUDGET */
+    int32_t placed_at;        /* the applicant's placement (-1: unplaced) ... */
+    int32_t rank_there;       /* ... its rank of that host ... */
+    int64_t weight_there;     /* ... and the weight of that pair */
+    int32_t gives_way;        /* MU_NOT_WEIGHT, full host: the intern who would lose the seat; else -1 */
+    int64_t weight_change;    /* MU_NOT_WEIGHT: the total weight with the move less this solution's */
 } mu_explain_higher;
 
 /* A placed applicant: every host it ranks higher than its placement, best
@@ -269,10 +269,10 @@ typedef struct mu_explain_ranked {
 /* Why the what-ifs were not (all) computed. */
 typedef enum mu_explain_skip {
     MU_SKIP_NONE,
-    MU_SKIP_NOT_ASKED,      /* mu_explain_opts.whatif 0 */
-    MU_SKIP_TOO_LARGE,      /* more eligible pairs than max_pairs */
-    MU_SKIP_NOT_OPTIMAL,    /* the instance as given did not solve to optimality (status) */
-    MU_SKIP_BUDGET,         /* done of candidates re-solves; the rest would exceed max_resolves or max_seconds */
+    MU_SKIP_NOT_ASKED,       /* mu_explain_opts.whatif 0 */
+    MU_SKIP_TOO_LARGE,       /* more eligible pairs than max_pairs */
+    MU_SKIP_NOT_OPTIMAL,     /* the instance as given did not solve to optimality (status) */
+    MU_SKIP_BUDGET,          /* done of candidates re-solves; the rest would exceed max_resolves or max_seconds */
     MU_SKIP_NOTHING_TO_PLACE /* no unplaced applicant with an eligible pair */
 } mu_explain_skip;
 
@@ -287,29 +287,29 @@ typedef struct mu_explanation {
     /* an infeasible solution: which constraints conflict (engine/diagnose.c); n == 0 when none was named */
     mu_diagnosis infeasible;
     /* what-ifs */
-    int whatif_computed;     /* the instance as given was re-solved to optimality */
-    int64_t max_weight;      /* whatif_computed: its maximum weight */
+    int whatif_computed; /* the instance as given was re-solved to optimality */
+    int64_t max_weight;  /* whatif_computed: its maximum weight */
     struct {
         mu_explain_skip why;
-        int64_t pairs, max_pairs;         /* MU_SKIP_TOO_LARGE */
-        mu_status status;                 /* MU_SKIP_NOT_OPTIMAL */
+        int64_t pairs, max_pairs;               /* MU_SKIP_TOO_LARGE */
+        mu_status status;                       /* MU_SKIP_NOT_OPTIMAL */
         int32_t done, candidates, max_resolves; /* MU_SKIP_BUDGET */
         double max_seconds;
     } skip;
-    int32_t n_resolves;      /* re-solves with one change each, besides the instance as given */
+    int32_t n_resolves; /* re-solves with one change each, besides the instance as given */
     const mu_explain_resolve *resolves;
     /* what is explained */
     int32_t placed_applicant; /* the applicant asked about when placed, else -1 */
     int32_t full_company;     /* the host asked about when full, else -1 */
     int32_t n_unplaced;
     const mu_explain_applicant *unplaced;
-    int32_t n_hosts;          /* hosts below capacity */
+    int32_t n_hosts; /* hosts below capacity */
     const mu_explain_host *hosts;
-    int32_t n_placed;         /* placed applicants explained (opts.everyone, or the one asked about) */
+    int32_t n_placed; /* placed applicants explained (opts.everyone, or the one asked about) */
     const mu_explain_placed *placed;
-    int32_t n_ranked;         /* hosts explained from their ranking (opts.everyone, or the one asked about) */
+    int32_t n_ranked; /* hosts explained from their ranking (opts.everyone, or the one asked about) */
     const mu_explain_ranked *ranked;
-    int counted;              /* max_listed was given: the totals below count past the lists */
+    int counted; /* max_listed was given: the totals below count past the lists */
     int32_t unplaced_total, hosts_total;
     struct mu_explain_mem *mem; /* where all of the above lives */
 } mu_explanation;

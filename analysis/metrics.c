@@ -142,11 +142,11 @@ static int32_t list_rank(const mu_rows *sorted, const int32_t *rank, int32_t r, 
 
 /* One thread's counts per host. */
 typedef struct host_counts {
-    int32_t *deg;    /* eligible pairs */
-    int64_t *min_w;  /* hosts ranking by weight: the lightest pair ... */
-    int32_t *n_min;  /* ... and how many weigh that */
-    int32_t *last;   /* hosts with a list: the worst rank of an eligible pair */
-    int32_t *hist;   /* [held_off[c] + c + t]: pairs of c with below = t (hosts ranking by weight) */
+    int32_t *deg;   /* eligible pairs */
+    int64_t *min_w; /* hosts ranking by weight: the lightest pair ... */
+    int32_t *n_min; /* ... and how many weigh that */
+    int32_t *last;  /* hosts with a list: the worst rank of an eligible pair */
+    int32_t *hist;  /* [held_off[c] + c + t]: pairs of c with below = t (hosts ranking by weight) */
     int64_t blocking, envy_pairs, envious;
 } host_counts;
 

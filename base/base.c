@@ -56,7 +56,10 @@ int mu_err(mu_error *err, mu_code code, const char *fmt, ...) {
     for (const unsigned char *p = (const unsigned char *)line; *p && used + 7 < sizeof err->msg; p++) {
         if (*p >= 0x20 && *p != 0x7f) err->msg[used++] = (char)*p;
         else if (*p == '\n' || *p == '\r' || *p == '\t')
-            used += (size_t)snprintf(err->msg + used, sizeof err->msg - used, "\\%c", *p == '\n' ? 'n' : *p == '\r' ? 'r' : 't');
+            used += (size_t)snprintf(err->msg + used, sizeof err->msg - used, "\\%c",
+                                     *p == '\n'   ? 'n'
+                                     : *p == '\r' ? 'r'
+                                                  : 't');
         else used += (size_t)snprintf(err->msg + used, sizeof err->msg - used, "\\u%04x", *p);
     }
     err->msg[used] = '\0';

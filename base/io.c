@@ -22,7 +22,8 @@ int mu_out_open(mu_outfile *o, const char *path, mu_error *err) {
      * place: renaming a temporary file over it would replace the device. */
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-        if (!(o->fp = fopen(path, "w"))) return mu_err(err, MU_EIO, "%s: cannot open output: %s", path, strerror(errno));
+        if (!(o->fp = fopen(path, "w")))
+            return mu_err(err, MU_EIO, "%s: cannot open output: %s", path, strerror(errno));
         o->is_device = 1;
         return MU_OK;
     }

@@ -59,11 +59,13 @@ static const char *why_ineligible(const mu_instance *in, int32_t a, int32_t c, i
     const mu_rules *r = &in->rules;
     if (r->has_nationalities) {
         int ok = 0;
-        for (int32_t k = 0; k < r->n_nationalities; k++) ok |= ap->nationality >= 0 && r->nationalities[k] == ap->nationality;
+        for (int32_t k = 0; k < r->n_nationalities; k++)
+            ok |= ap->nationality >= 0 && r->nationalities[k] == ap->nationality;
         if (!ok) return "nationality";
     }
     if (r->has_age && (ap->age < 0 || ap->age < r->age_min || ap->age > r->age_max)) return "age";
-    if (r->has_language && !((r->lang_jlpt > 0 && ap->jlpt >= r->lang_jlpt) || (r->lang_english > 0 && ap->english >= r->lang_english)))
+    if (r->has_language &&
+        !((r->lang_jlpt > 0 && ap->jlpt >= r->lang_jlpt) || (r->lang_english > 0 && ap->english >= r->lang_english)))
         return "language";
     if (r->degree_or_recommendation && !(ap->degree || ap->recommendation)) return "degree";
     if (in->has_pairs) {
@@ -168,7 +170,8 @@ static void check_quota(checker *ck, int32_t qi, const int32_t *app_com) {
     int32_t ga[64], gc[64];
     for (int32_t a = 0; a < in->n_app; a++) {
         int32_t c = app_com[a];
-        if (c < 0 || !passes(in, 1, a, q->app_filter, q->n_app_filter) || !passes(in, 0, c, q->com_filter, q->n_com_filter))
+        if (c < 0 || !passes(in, 1, a, q->app_filter, q->n_app_filter) ||
+            !passes(in, 0, c, q->com_filter, q->n_com_filter))
             continue;
         int32_t na = values_of(in, 1, a, q->group_by, ga, 64), nc = values_of(in, 0, c, q->group_by_company, gc, 64);
         for (int32_t i = 0; i < na; i++)
@@ -268,13 +271,15 @@ static void check_hosts(checker *ck, const int64_t *load) {
             violation(ck, "hosts: company %s takes part with %lld intern%s, min_per_host %lld", in->com_ids.str[c],
                       (long long)load[c], load[c] == 1 ? "" : "s", (long long)h->min_per_host);
         if (load[c] > h->max_per_host)
-            violation(ck, "hosts: company %s takes %lld interns, max_per_host %lld", in->com_ids.str[c], (long long)load[c],
-                      (long long)h->max_per_host);
+            violation(ck, "hosts: company %s takes %lld interns, max_per_host %lld", in->com_ids.str[c],
+                      (long long)load[c], (long long)h->max_per_host);
     }
     if (taking > h->max_participating)
-        violation(ck, "hosts: %lld hosts take part, max_participating %lld", (long long)taking, (long long)h->max_participating);
+        violation(ck, "hosts: %lld hosts take part, max_participating %lld", (long long)taking,
+                  (long long)h->max_participating);
     if (taking < h->min_participating)
-        violation(ck, "hosts: %lld hosts take part, min_participating %lld", (long long)taking, (long long)h->min_participating);
+        violation(ck, "hosts: %lld hosts take part, min_participating %lld", (long long)taking,
+                  (long long)h->min_participating);
 }
 
 /* Eligibility, capacities, quotas and the host budget of an assignment; its weight. */
@@ -298,7 +303,8 @@ static void assess(checker *ck, const int32_t *app_com, int64_t *total, int64_t 
     }
     for (int32_t c = 0; c < in->n_com; c++)
         if (load[c] > in->com[c].capacity)
-            violation(ck, "company %s: %lld assigned, capacity %d", in->com_ids.str[c], (long long)load[c], in->com[c].capacity);
+            violation(ck, "company %s: %lld assigned, capacity %d", in->com_ids.str[c], (long long)load[c],
+                      in->com[c].capacity);
     check_hosts(ck, load);
     free(load);
     for (int32_t q = 0; q < in->n_quotas; q++) check_quota(ck, q, app_com);
@@ -359,7 +365,9 @@ static int32_t price_field(checker *ck, const cJSON *e, const char *field, int w
     if (!f && !wanted) return -1;
     if (!f || !wanted || !cJSON_IsString(f)) {
         violation(ck, "certificate: quota_prices[%d]: %s %s", i, field,
-                  !wanted ? "given, but the quota has no such rows" : !f ? "missing" : "is not a string");
+                  !wanted ? "given, but the quota has no such rows"
+                  : !f    ? "missing"
+                          : "is not a string");
         return -2;
     }
     int32_t id = mu_sym_find(tab, f->valuestring);
@@ -423,7 +431,8 @@ static __int128 pair_row_price(const mu_instance *in, const qprice *qp, int32_t 
         while (j < n && qp[j].quota == q) j++;
         const mu_quota *Q = &in->quotas[q];
         if (passes(in, 1, a, Q->app_filter, Q->n_app_filter) && passes(in, 0, c, Q->com_filter, Q->n_com_filter)) {
-            int32_t na = values_of(in, 1, a, Q->group_by, ga, 64), nc = values_of(in, 0, c, Q->group_by_company, gc, 64);
+            int32_t na = values_of(in, 1, a, Q->group_by, ga, 64),
+                    nc = values_of(in, 0, c, Q->group_by_company, gc, 64);
             for (int32_t x = 0; x < na; x++)
                 for (int32_t y = 0; y < nc; y++) {
                     qprice key = {q, {Q->per_company ? c : -1, ga[x], gc[y]}, 0};
@@ -474,7 +483,8 @@ static void check_certificate(checker *ck, const cJSON *cert, int64_t *certified
     __int128 D = 0;
     for (int32_t a = 0; a < in->n_app; a++) D += u[a];
     for (int32_t c = 0; c < in->n_com; c++) D += (__int128)v[c] * in->com[c].capacity;
-    for (int32_t i = 0; i < n_qp; i++) D += (__int128)qp[i].price * (qp[i].price > 0 ? in->quotas[qp[i].quota].max : in->quotas[qp[i].quota].min);
+    for (int32_t i = 0; i < n_qp; i++)
+        D += (__int128)qp[i].price * (qp[i].price > 0 ? in->quotas[qp[i].quota].max : in->quotas[qp[i].quota].min);
     int64_t g = 0, reported = 0;
     for (int32_t a = 0; a < in->n_app; a++) {
         /* With listed pairs only those can be eligible; otherwise every company is tried. */
@@ -492,8 +502,9 @@ static void check_certificate(checker *ck, const cJSON *cert, int64_t *certified
             int64_t w = weight_of(in, a, c, gw);
             __int128 have = (__int128)u[a] + v[c] + (n_qp ? pair_row_price(in, qp, n_qp, a, c) : 0);
             if (have < (__int128)S * w && reported++ < 20)
-                violation(ck, "certificate: prices of applicant %s (%lld), company %s (%lld) and the pair's quota rows "
-                              "(%lld) are below %lld times the pair's weight %lld",
+                violation(ck,
+                          "certificate: prices of applicant %s (%lld), company %s (%lld) and the pair's quota rows "
+                          "(%lld) are below %lld times the pair's weight %lld",
                           in->app_ids.str[a], (long long)u[a], in->com_ids.str[c], (long long)v[c],
                           (long long)(have - u[a] - v[c]), (long long)S, (long long)w);
         }
@@ -533,7 +544,8 @@ static int check_text(const mu_instance *in, const char *path, const char *text,
     /* An interrupted run may have stopped before any solution (objective null). */
     int has_solution = strcmp(st, "optimal") == 0 || strcmp(st, "feasible") == 0 ||
                        (strcmp(st, "interrupted") == 0 && !cJSON_IsNull(obj));
-    if (!has_solution && strcmp(st, "infeasible") != 0 && strcmp(st, "time_limit") != 0 && strcmp(st, "interrupted") != 0)
+    if (!has_solution && strcmp(st, "infeasible") != 0 && strcmp(st, "time_limit") != 0 &&
+        strcmp(st, "interrupted") != 0)
         violation(&ck, "status: unknown status \"%.40s\"", st);
     if (!has_solution && cJSON_GetArraySize(asg) > 0) violation(&ck, "status %s but the assignment is not empty", st);
 
@@ -545,7 +557,8 @@ static int check_text(const mu_instance *in, const char *path, const char *text,
     for (int32_t a = 0; a < in->n_app; a++) app_com[a] = -1;
     int i = 0;
     for (const cJSON *e = asg->child; e; e = e->next, i++) {
-        const cJSON *ja = cJSON_GetObjectItemCaseSensitive(e, "applicant"), *jc = cJSON_GetObjectItemCaseSensitive(e, "company"),
+        const cJSON *ja = cJSON_GetObjectItemCaseSensitive(e, "applicant"),
+                    *jc = cJSON_GetObjectItemCaseSensitive(e, "company"),
                     *jw = cJSON_GetObjectItemCaseSensitive(e, "weight");
         if (!cJSON_IsString(ja) || !cJSON_IsString(jc)) {
             violation(&ck, "assignment[%d]: applicant and company must be id strings", i);
@@ -587,7 +600,8 @@ static int check_text(const mu_instance *in, const char *path, const char *text,
         if (cJSON_IsNumber(bound) && bound->valuedouble + 1e-6 < (double)total)
             violation(&ck, "bound %.17g is below the objective %lld", bound->valuedouble, (long long)total);
         if (strcmp(st, "optimal") == 0 && cJSON_IsNumber(bound) && bound->valuedouble > (double)total + 0.5)
-            violation(&ck, "status optimal but bound %.17g exceeds the objective %lld", bound->valuedouble, (long long)total);
+            violation(&ck, "status optimal but bound %.17g exceeds the objective %lld", bound->valuedouble,
+                      (long long)total);
     }
     const cJSON *cert = cJSON_GetObjectItemCaseSensitive(root, "certificate");
     /* The certificate bounds total weight; it says nothing of another criterion. */
@@ -595,7 +609,8 @@ static int check_text(const mu_instance *in, const char *path, const char *text,
     if (cert && has_solution) {
         check_certificate(&ck, cert, &certified);
         if (certified != INT64_MAX && cJSON_IsNumber(bound) && bound->valuedouble > (double)certified + 0.5)
-            violation(&ck, "bound %.17g is weaker than the certificate's %lld", bound->valuedouble, (long long)certified);
+            violation(&ck, "bound %.17g is weaker than the certificate's %lld", bound->valuedouble,
+                      (long long)certified);
     }
     if (report) {
         char what[160] = "";
@@ -608,7 +623,8 @@ static int check_text(const mu_instance *in, const char *path, const char *text,
         else if (strcmp(st, "optimal") == 0)
             snprintf(what, sizeof what, "; the bound is the engine's (no certificate)");
         if (ck.violations)
-            fprintf(report, "%s: INVALID: %lld violation%s\n", path, (long long)ck.violations, ck.violations == 1 ? "" : "s");
+            fprintf(report, "%s: INVALID: %lld violation%s\n", path, (long long)ck.violations,
+                    ck.violations == 1 ? "" : "s");
         else
             fprintf(report, "%s: valid: status %s, %lld placements, objective %lld recomputed%s\n", path, st,
                     (long long)placed, (long long)total, what);

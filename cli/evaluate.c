@@ -20,19 +20,18 @@
 int mu_cmd_evaluate(int argc, char **argv);
 
 static void evaluate_help(FILE *out) {
-    fprintf(out,
-            "Usage: musubi evaluate INSTANCE ASSIGNMENT.csv [-o EVALUATION.json] [options]\n\n"
-            "Checks and measures an assignment made elsewhere, and puts it beside the optimum. ASSIGNMENT.csv\n"
-            "has the columns applicant and company (others are ignored; an empty company leaves the applicant\n"
-            "unplaced), as a spreadsheet saves it. The assignment must pass the independent checker (every\n"
-            "pair eligible, capacities and quotas kept); otherwise every violation is listed, exit 1, and\n"
-            "nothing is written. Then the instance is solved (--engine, default auto, and the other solve\n"
-            "options) and the evaluation written as a musubi-solution-1 file: the assignment, its metrics,\n"
-            "the optimum's certified bound (so its gap is proven), and an \"evaluation\" object: the optimum's\n"
-            "weight, placements and blocking pairs, this assignment's distance from each, and how many\n"
-            "placements the two share. explain, export-sheets and report then work on it.\n\n"
-            "  -o FILE   the evaluation (default: stdout); a summary goes to stderr\n"
-            "  -q        no summary\n");
+    fprintf(out, "Usage: musubi evaluate INSTANCE ASSIGNMENT.csv [-o EVALUATION.json] [options]\n\n"
+                 "Checks and measures an assignment made elsewhere, and puts it beside the optimum. ASSIGNMENT.csv\n"
+                 "has the columns applicant and company (others are ignored; an empty company leaves the applicant\n"
+                 "unplaced), as a spreadsheet saves it. The assignment must pass the independent checker (every\n"
+                 "pair eligible, capacities and quotas kept); otherwise every violation is listed, exit 1, and\n"
+                 "nothing is written. Then the instance is solved (--engine, default auto, and the other solve\n"
+                 "options) and the evaluation written as a musubi-solution-1 file: the assignment, its metrics,\n"
+                 "the optimum's certified bound (so its gap is proven), and an \"evaluation\" object: the optimum's\n"
+                 "weight, placements and blocking pairs, this assignment's distance from each, and how many\n"
+                 "placements the two share. explain, export-sheets and report then work on it.\n\n"
+                 "  -o FILE   the evaluation (default: stdout); a summary goes to stderr\n"
+                 "  -q        no summary\n");
     mu_options_help(out);
     fprintf(out, "\nExample:\n"
                  "  musubi evaluate intake.json last-year.csv -o eval.json\n"
@@ -73,7 +72,8 @@ static cJSON *evaluation(const char *file, const mu_solution *s, const mu_soluti
                                 o->objective ? (double)(o->objective - s->objective) / (double)o->objective : 0.0);
         cJSON_AddNumberToObject(ev, "placements_below_optimum", (double)(placed_of(o) - placed_of(s)));
         if (o->metrics && s->metrics)
-            cJSON_AddNumberToObject(ev, "blocking_pairs_above_optimum", (double)(s->metrics->blocking - o->metrics->blocking));
+            cJSON_AddNumberToObject(ev, "blocking_pairs_above_optimum",
+                                    (double)(s->metrics->blocking - o->metrics->blocking));
         cJSON_AddNumberToObject(ev, "placements_shared_with_optimum", (double)same);
         cJSON_AddNumberToObject(ev, "applicants_placed_differently", (double)moved);
     }

@@ -38,27 +38,28 @@ static const char EXIT_CODES[] =
     "  8  interrupted (SIGINT/SIGTERM); the best solution so far was written, status \"interrupted\"\n";
 
 static void usage(FILE *out) {
-    fprintf(out,
-            "musubi %s — optimal, explainable matching of applicants to host organisations\n\n"
-            "Usage:\n"
-            "  musubi solve INSTANCE [-o SOLUTION.json] [--csv FILE] [options]\n"
-            "  musubi check INSTANCE SOLUTION.json\n"
-            "  musubi gen [--preset NAME] [knobs] [-o FILE | --tables DIR]\n"
-            "  musubi export INSTANCE (--mps FILE | --lp FILE | --dimacs FILE)\n"
-            "  musubi compare INSTANCE [--engines LIST] [--json | --csv] [-o FILE] [options]\n"
-            "  musubi explain INSTANCE SOLUTION.json [--applicant ID | --company ID] [--json]\n"
-            "  musubi import DIR -o INSTANCE.json [--strict]\n"
-            "  musubi lint INSTANCE [--strict]\n"
-            "  musubi export-sheets INSTANCE SOLUTION.json --dir DIR\n"
-            "  musubi report INSTANCE SOLUTION.json -o REPORT.html [--compare COMPARE.json]\n"
-            "  musubi rematch INSTANCE PREVIOUS.json --withdraw ID,... [--add-capacity C=N,...] [-o NEW.json]\n"
-            "  musubi evaluate INSTANCE ASSIGNMENT.csv [-o EVALUATION.json] [options]\n"
-            "  musubi --version | --help | COMMAND --help\n\n"
-            "INSTANCE is a musubi-instance-1 JSON file or a directory of CSV tables (instances/FORMAT.md).\n"
-            "solve and import lint what they read (musubi lint --help) and print its findings as warnings.\n\n"
-            "Example:\n"
-            "  musubi solve instances/jip-fy2018.json -o sol.json && musubi check instances/jip-fy2018.json sol.json\n\n%s",
-            mu_version(), EXIT_CODES);
+    fprintf(
+        out,
+        "musubi %s — optimal, explainable matching of applicants to host organisations\n\n"
+        "Usage:\n"
+        "  musubi solve INSTANCE [-o SOLUTION.json] [--csv FILE] [options]\n"
+        "  musubi check INSTANCE SOLUTION.json\n"
+        "  musubi gen [--preset NAME] [knobs] [-o FILE | --tables DIR]\n"
+        "  musubi export INSTANCE (--mps FILE | --lp FILE | --dimacs FILE)\n"
+        "  musubi compare INSTANCE [--engines LIST] [--json | --csv] [-o FILE] [options]\n"
+        "  musubi explain INSTANCE SOLUTION.json [--applicant ID | --company ID] [--json]\n"
+        "  musubi import DIR -o INSTANCE.json [--strict]\n"
+        "  musubi lint INSTANCE [--strict]\n"
+        "  musubi export-sheets INSTANCE SOLUTION.json --dir DIR\n"
+        "  musubi report INSTANCE SOLUTION.json -o REPORT.html [--compare COMPARE.json]\n"
+        "  musubi rematch INSTANCE PREVIOUS.json --withdraw ID,... [--add-capacity C=N,...] [-o NEW.json]\n"
+        "  musubi evaluate INSTANCE ASSIGNMENT.csv [-o EVALUATION.json] [options]\n"
+        "  musubi --version | --help | COMMAND --help\n\n"
+        "INSTANCE is a musubi-instance-1 JSON file or a directory of CSV tables (instances/FORMAT.md).\n"
+        "solve and import lint what they read (musubi lint --help) and print its findings as warnings.\n\n"
+        "Example:\n"
+        "  musubi solve instances/jip-fy2018.json -o sol.json && musubi check instances/jip-fy2018.json sol.json\n\n%s",
+        mu_version(), EXIT_CODES);
 }
 
 static void solve_help(FILE *out) {
@@ -362,7 +363,9 @@ static int cmd_export(int argc, char **argv) {
                 fprintf(stderr, "musubi export: give exactly one of --mps FILE, --lp FILE or --dimacs FILE\n");
                 return MU_EUSAGE;
             }
-            format = strcmp(argv[i], "--lp") == 0 ? EXPORT_LP : strcmp(argv[i], "--dimacs") == 0 ? EXPORT_DIMACS : EXPORT_MPS;
+            format = strcmp(argv[i], "--lp") == 0       ? EXPORT_LP
+                     : strcmp(argv[i], "--dimacs") == 0 ? EXPORT_DIMACS
+                                                        : EXPORT_MPS;
             path = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "musubi export: unknown option %s\n", argv[i]);
@@ -375,16 +378,17 @@ static int cmd_export(int argc, char **argv) {
         }
     }
     if (!instance || !path) {
-        fprintf(stderr,
-                "musubi export: expected INSTANCE and --mps FILE, --lp FILE or --dimacs FILE (see musubi export --help)\n");
+        fprintf(
+            stderr,
+            "musubi export: expected INSTANCE and --mps FILE, --lp FILE or --dimacs FILE (see musubi export --help)\n");
         return MU_EUSAGE;
     }
     mu_error err;
     memset(&err, 0, sizeof err);
     mu_instance *inst = NULL;
     if (mu_instance_read(instance, &inst, &err)) return report(&err);
-    int rc = format == EXPORT_DIMACS ? mu_export_dimacs(inst, path, &err)
-                                     : mu_export(inst, path, format == EXPORT_LP, &err);
+    int rc =
+        format == EXPORT_DIMACS ? mu_export_dimacs(inst, path, &err) : mu_export(inst, path, format == EXPORT_LP, &err);
     if (rc) report(&err);
     mu_instance_free(inst);
     return rc;

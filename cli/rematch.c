@@ -19,35 +19,36 @@
 int mu_cmd_rematch(int argc, char **argv);
 
 static void rematch_help(FILE *out) {
-    fprintf(out,
-            "Usage: musubi rematch INSTANCE PREVIOUS_SOLUTION.json --withdraw ID,... [--add-capacity COMPANY=N,...]\n"
-            "                      [-o NEW.json] [--instance-out NEW-INSTANCE.json] [--time-limit S] [--threads N] [-q]\n\n"
-            "Re-solves after applicants or hosts withdraw or capacities change. Lexicographic objective, as\n"
-            "two exact integer programs: first keep as many previous pairs as possible (K), then, keeping K,\n"
-            "maximise total weight. Quotas and host budgets of the instance still hold.\n\n"
-            "  --withdraw IDS        applicants and/or companies that withdraw (comma-separated ids; a host\n"
-            "                        with tracks withdraws all its positions, HOST/TRACK one of them)\n"
-            "  --add-capacity LIST   COMPANY=N,...: add N seats (N may be negative) to COMPANY\n"
-            "  -o FILE               the new solution (musubi-solution-1 with a \"rematch\" object)\n"
-            "  --instance-out FILE   the amended instance the new solution answers: withdrawals marked\n"
-            "                        \"withdrawn\": true, capacities changed, the round added to \"rounds\"\n"
-            "                        (default: beside -o, NEW.instance.json for NEW.json)\n"
-            "  --time-limit S, --threads N   as for solve\n"
-            "  -q                    no table on stderr\n\n"
-            "Every applicant whose host changed is listed with a reason: applicant_withdrew, host_withdrew,\n"
-            "pair_no_longer_eligible (with the rule), required (no assignment keeping this pair keeps K\n"
-            "previous pairs), weight (one could keep it, but the heaviest assignment keeping K moves it), or\n"
-            "newly_placed. The new assignment is checked against the amended instance before either is\n"
-            "written. Every later command works on the pair: check, explain, export-sheets, report, and the\n"
-            "next round's rematch, which carries the withdrawals forward.\n\n"
-            "Example:\n"
-            "  musubi solve inst.json -o before.json\n"
-            "  musubi rematch inst.json before.json --withdraw A3,C2 --add-capacity C1=1 -o after.json\n"
-            "  musubi check after.instance.json after.json\n"
-            "  musubi rematch after.instance.json after.json --withdraw A5 -o round3.json\n\n"
-            "Exit codes: 0 written; 1 the new assignment failed the checker (nothing written); 2 usage error;\n"
-            "3 invalid instance or solution, or unknown id; 4 a file could not be read or written; 5 no\n"
-            "solution (infeasible or time limit); 6 solver library failure; 7 out of memory.\n");
+    fprintf(
+        out,
+        "Usage: musubi rematch INSTANCE PREVIOUS_SOLUTION.json --withdraw ID,... [--add-capacity COMPANY=N,...]\n"
+        "                      [-o NEW.json] [--instance-out NEW-INSTANCE.json] [--time-limit S] [--threads N] [-q]\n\n"
+        "Re-solves after applicants or hosts withdraw or capacities change. Lexicographic objective, as\n"
+        "two exact integer programs: first keep as many previous pairs as possible (K), then, keeping K,\n"
+        "maximise total weight. Quotas and host budgets of the instance still hold.\n\n"
+        "  --withdraw IDS        applicants and/or companies that withdraw (comma-separated ids; a host\n"
+        "                        with tracks withdraws all its positions, HOST/TRACK one of them)\n"
+        "  --add-capacity LIST   COMPANY=N,...: add N seats (N may be negative) to COMPANY\n"
+        "  -o FILE               the new solution (musubi-solution-1 with a \"rematch\" object)\n"
+        "  --instance-out FILE   the amended instance the new solution answers: withdrawals marked\n"
+        "                        \"withdrawn\": true, capacities changed, the round added to \"rounds\"\n"
+        "                        (default: beside -o, NEW.instance.json for NEW.json)\n"
+        "  --time-limit S, --threads N   as for solve\n"
+        "  -q                    no table on stderr\n\n"
+        "Every applicant whose host changed is listed with a reason: applicant_withdrew, host_withdrew,\n"
+        "pair_no_longer_eligible (with the rule), required (no assignment keeping this pair keeps K\n"
+        "previous pairs), weight (one could keep it, but the heaviest assignment keeping K moves it), or\n"
+        "newly_placed. The new assignment is checked against the amended instance before either is\n"
+        "written. Every later command works on the pair: check, explain, export-sheets, report, and the\n"
+        "next round's rematch, which carries the withdrawals forward.\n\n"
+        "Example:\n"
+        "  musubi solve inst.json -o before.json\n"
+        "  musubi rematch inst.json before.json --withdraw A3,C2 --add-capacity C1=1 -o after.json\n"
+        "  musubi check after.instance.json after.json\n"
+        "  musubi rematch after.instance.json after.json --withdraw A5 -o round3.json\n\n"
+        "Exit codes: 0 written; 1 the new assignment failed the checker (nothing written); 2 usage error;\n"
+        "3 invalid instance or solution, or unknown id; 4 a file could not be read or written; 5 no\n"
+        "solution (infeasible or time limit); 6 solver library failure; 7 out of memory.\n");
 }
 
 static const char *name_of(const mu_instance *inst, int32_t c) { return c >= 0 ? inst->com_ids.str[c] : NULL; }
@@ -103,13 +104,15 @@ static int write_with_moves(const mu_solution *s, const mu_options *opt, const c
 }
 
 /* Marks each comma-separated id as a withdrawn applicant or company. */
-static int parse_withdraw(const mu_instance *inst, const char *list, uint8_t *app_gone, uint8_t *com_gone, mu_error *err) {
+static int parse_withdraw(const mu_instance *inst, const char *list, uint8_t *app_gone, uint8_t *com_gone,
+                          mu_error *err) {
     char *copy = strdup(list), *save = NULL;
     if (!copy) return mu_err(err, MU_ENOMEM, "out of memory");
     int rc = MU_OK;
     for (char *id = strtok_r(copy, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
         int32_t a = mu_sym_find(&inst->app_ids, id), c = mu_sym_find(&inst->com_ids, id);
-        if (a >= 0 && c >= 0) rc = mu_err(err, MU_EUSAGE, "musubi rematch: --withdraw: \"%s\" is both an applicant and a company", id);
+        if (a >= 0 && c >= 0)
+            rc = mu_err(err, MU_EUSAGE, "musubi rematch: --withdraw: \"%s\" is both an applicant and a company", id);
         else if (a >= 0) app_gone[a] = 1;
         else if (c >= 0) com_gone[c] = 1;
         else { /* a host with tracks: all its positions */
@@ -118,7 +121,9 @@ static int parse_withdraw(const mu_instance *inst, const char *list, uint8_t *ap
                 const char *h = mu_attr_first(inst, &inst->com_attrs, k, host_key);
                 if (h && strcmp(h, id) == 0) com_gone[k] = 1, found = 1;
             }
-            if (!found) rc = mu_err(err, MU_EINPUT, "musubi rematch: --withdraw: no applicant or company \"%s\" in %s", id, inst->path);
+            if (!found)
+                rc = mu_err(err, MU_EINPUT, "musubi rematch: --withdraw: no applicant or company \"%s\" in %s", id,
+                            inst->path);
         }
     }
     free(copy);
@@ -140,12 +145,14 @@ static int parse_capacity(mu_instance *inst, const char *list, mu_error *err) {
         long n = strtol(eq + 1, &end, 10);
         int32_t c = mu_sym_find(&inst->com_ids, item);
         if (errno || !*(eq + 1) || *end || n < -MU_MAX_CAPACITY || n > MU_MAX_CAPACITY)
-            rc = mu_err(err, MU_EUSAGE, "musubi rematch: --add-capacity %s: expected an integer number of seats, got \"%s\"", item, eq + 1);
+            rc = mu_err(err, MU_EUSAGE,
+                        "musubi rematch: --add-capacity %s: expected an integer number of seats, got \"%s\"", item,
+                        eq + 1);
         else if (c < 0)
             rc = mu_err(err, MU_EINPUT, "musubi rematch: --add-capacity: no company \"%s\" in %s", item, inst->path);
         else if (inst->com[c].capacity + n < 0 || inst->com[c].capacity + n > MU_MAX_CAPACITY)
-            rc = mu_err(err, MU_EUSAGE, "musubi rematch: --add-capacity %s=%ld: capacity %d would become %ld (0 to %d)", item, n,
-                        inst->com[c].capacity, inst->com[c].capacity + n, MU_MAX_CAPACITY);
+            rc = mu_err(err, MU_EUSAGE, "musubi rematch: --add-capacity %s=%ld: capacity %d would become %ld (0 to %d)",
+                        item, n, inst->com[c].capacity, inst->com[c].capacity + n, MU_MAX_CAPACITY);
         else inst->com[c].capacity += (int32_t)n;
     }
     free(copy);
@@ -177,7 +184,8 @@ static int history(const char *instance, const char *previous, const mu_instance
     cJSON_AddStringToObject(round, "instance", instance);
     cJSON_AddStringToObject(round, "previous_solution", previous);
     cJSON *wd = cJSON_AddObjectToObject(round, "withdrawn");
-    cJSON *wa = wd ? cJSON_AddArrayToObject(wd, "applicants") : NULL, *wc = wd ? cJSON_AddArrayToObject(wd, "companies") : NULL;
+    cJSON *wa = wd ? cJSON_AddArrayToObject(wd, "applicants") : NULL,
+          *wc = wd ? cJSON_AddArrayToObject(wd, "companies") : NULL;
     cJSON *cc = cJSON_AddArrayToObject(round, "capacity_changes");
     if (!wa || !wc || !cc) goto oom;
     for (int32_t a = 0; a < inst->n_app; a++)
@@ -250,7 +258,8 @@ int mu_cmd_rematch(int argc, char **argv) {
     char *derived = NULL;
     if (!instout && strcmp(outpath, "-") != 0) {
         size_t n = strlen(outpath), stem = n > 5 && strcmp(outpath + n - 5, ".json") == 0 ? n - 5 : n;
-        if (!(derived = malloc(stem + sizeof ".instance.json"))) return mu_cli_error(&(mu_error){MU_ENOMEM, 1, "out of memory"});
+        if (!(derived = malloc(stem + sizeof ".instance.json")))
+            return mu_cli_error(&(mu_error){MU_ENOMEM, 1, "out of memory"});
         memcpy(derived, outpath, stem);
         memcpy(derived + stem, ".instance.json", sizeof ".instance.json");
         instout = derived;
@@ -264,7 +273,8 @@ int mu_cmd_rematch(int argc, char **argv) {
         free(derived);
         return rc;
     }
-    int32_t *prev = malloc(((size_t)inst->n_app + 1) * sizeof *prev), *cap0 = malloc(((size_t)inst->n_com + 1) * sizeof *cap0);
+    int32_t *prev = malloc(((size_t)inst->n_app + 1) * sizeof *prev),
+            *cap0 = malloc(((size_t)inst->n_com + 1) * sizeof *cap0);
     uint8_t *app_gone = calloc((size_t)inst->n_app + 1, 1), *com_gone = calloc((size_t)inst->n_com + 1, 1);
     mu_rematch_result r = {0};
     if (!prev || !cap0 || !app_gone || !com_gone) {
@@ -304,7 +314,8 @@ int mu_cmd_rematch(int argc, char **argv) {
     if ((rc = mu_rematch(target, prev, app_gone, com_gone, &opt, &r, &err))) goto done;
     mu_solution *s = r.sol;
     if (!s->has_assignment) {
-        fprintf(stderr, "musubi rematch: no new assignment: %s (%s)\n", mu_status_name(s->status), s->reason ? s->reason : "");
+        fprintf(stderr, "musubi rematch: no new assignment: %s (%s)\n", mu_status_name(s->status),
+                s->reason ? s->reason : "");
         rc = MU_ENOSOLUTION;
         goto done;
     }
@@ -317,7 +328,9 @@ int mu_cmd_rematch(int argc, char **argv) {
             bad++;
         }
     if (bad || obj != s->objective) {
-        fprintf(stderr, "musubi rematch: the new assignment failed the checker (%lld violation%s, objective %lld vs %lld); nothing written\n",
+        fprintf(stderr,
+                "musubi rematch: the new assignment failed the checker (%lld violation%s, objective %lld vs %lld); "
+                "nothing written\n",
                 (long long)bad, bad == 1 ? "" : "s", (long long)obj, (long long)s->objective);
         rc = MU_EINVALID_SOLUTION;
         goto done;
@@ -329,10 +342,13 @@ int mu_cmd_rematch(int argc, char **argv) {
         goto done;
     }
     if (!instout && !quiet)
-        fprintf(stderr, "musubi rematch: note: the amended instance was not written (give -o or --instance-out); "
-                        "check this solution against %s with the same changes\n", files[0]);
+        fprintf(stderr,
+                "musubi rematch: note: the amended instance was not written (give -o or --instance-out); "
+                "check this solution against %s with the same changes\n",
+                files[0]);
     if (!quiet) {
-        fprintf(stderr, "musubi rematch: %lld previous placement%s, %lld placeable, %lld kept (%s); %d move%s; weight %lld\n",
+        fprintf(stderr,
+                "musubi rematch: %lld previous placement%s, %lld placeable, %lld kept (%s); %d move%s; weight %lld\n",
                 (long long)r.previous, r.previous == 1 ? "" : "s", (long long)r.placeable, (long long)r.kept,
                 mu_status_name(r.keep_status), r.n_moves, r.n_moves == 1 ? "" : "s", (long long)s->objective);
         if (instout) fprintf(stderr, "musubi rematch: the amended instance: %s\n", instout);
@@ -340,8 +356,8 @@ int mu_cmd_rematch(int argc, char **argv) {
         for (int32_t i = 0; i < r.n_moves; i++) {
             const mu_move *m = &r.moves[i];
             fprintf(stderr, "  %-16s %-16s %-16s %s%s%s\n", inst->app_ids.str[m->applicant],
-                    m->from >= 0 ? inst->com_ids.str[m->from] : "-", m->to >= 0 ? inst->com_ids.str[m->to] : "-", m->reason,
-                    m->rule >= 0 ? ": " : "", m->rule >= 0 ? mu_rule_name(m->rule) : "");
+                    m->from >= 0 ? inst->com_ids.str[m->from] : "-", m->to >= 0 ? inst->com_ids.str[m->to] : "-",
+                    m->reason, m->rule >= 0 ? ": " : "", m->rule >= 0 ? mu_rule_name(m->rule) : "");
         }
     }
 done:

@@ -23,12 +23,15 @@ static int network(const mu_shape *sh) { return sh->rows == 0 || sh->laminar; }
 
 static int applies_flow(const mu_shape *sh, const mu_options *opt, char *why, size_t n) {
     if (!sh->weight_objective)
-        snprintf(why, n, "only --objective weight; use mip or auto for --objective %s", mu_objective_name(opt->objective));
+        snprintf(why, n, "only --objective weight; use mip or auto for --objective %s",
+                 mu_objective_name(opt->objective));
     else if (sh->host_budget)
         snprintf(why, n, "the instance has a host budget (hosts), which only mip honours; use mip or auto");
     else if (!network(sh))
-        snprintf(why, n, "the instance has %d quota rows that are not laminar (%s), which flow cannot honour; use mip or "
-                         "auto", sh->rows, sh->not_laminar);
+        snprintf(why, n,
+                 "the instance has %d quota rows that are not laminar (%s), which flow cannot honour; use mip or "
+                 "auto",
+                 sh->rows, sh->not_laminar);
     else return 1;
     return 0;
 }
@@ -46,8 +49,10 @@ static int applies_heuristic(const mu_shape *sh, const mu_options *opt, char *wh
  * under the weight objective. */
 static int applies_mip(const mu_shape *sh, const mu_options *opt, char *why, size_t n) {
     if (sh->host_budget && !sh->weight_objective) {
-        snprintf(why, n, "the instance has a host budget (hosts), which only --objective weight honours; "
-                         "--objective %s would ignore it", mu_objective_name(opt->objective));
+        snprintf(why, n,
+                 "the instance has a host budget (hosts), which only --objective weight honours; "
+                 "--objective %s would ignore it",
+                 mu_objective_name(opt->objective));
         return 0;
     }
     return 1;
@@ -56,8 +61,9 @@ static int applies_mip(const mu_shape *sh, const mu_options *opt, char *why, siz
 static int applies_policy(const mu_shape *sh, const mu_options *opt, char *why, size_t n) {
     (void)opt;
     if (sh->host_budget) {
-        snprintf(why, n, "the instance has a host budget (hosts), which only --engine mip or auto with --objective "
-                         "weight honours");
+        snprintf(why, n,
+                 "the instance has a host budget (hosts), which only --engine mip or auto with --objective "
+                 "weight honours");
         return 0;
     }
     return 1;

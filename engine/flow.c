@@ -105,9 +105,7 @@ typedef struct slot {
 
 /* Best first: higher weight, then lower applicant index. Keys are unique
  * within a company, so this is a strict total order there. */
-static inline int better(cand a, cand b) {
-    return a.w > b.w || (a.w == b.w && a.app < b.app);
-}
+static inline int better(cand a, cand b) { return a.w > b.w || (a.w == b.w && a.app < b.app); }
 
 static inline void swap_cand(cand *a, cand *b) {
     cand t = *a;
@@ -267,10 +265,8 @@ static void select_best(cand *a, int64_t n, int64_t k) {
             break;
         }
         int64_t p = lo + partition(a + lo, hi - lo);
-        if (p < k)
-            lo = p + 1;
-        else
-            hi = p;
+        if (p < k) lo = p + 1;
+        else hi = p;
     }
     if (lo < k && k < hi) insertion_sort(a + lo, hi - lo);
     sort_best(a, k);
@@ -427,9 +423,7 @@ static void end_search(eng *e, int64_t D, int sign) {
 }
 
 /* Price of applicant i implied by its assignment. */
-static inline int64_t uprice(const eng *e, slot a) {
-    return a.com < 0 ? 0 : (int64_t)a.w - e->v[a.com];
-}
+static inline int64_t uprice(const eng *e, slot a) { return a.com < 0 ? 0 : (int64_t)a.w - e->v[a.com]; }
 
 /* ---- the order in which units are brought in ------------------------------ */
 
@@ -452,9 +446,7 @@ static void order_by_key(keyed *tmp, int32_t count, int32_t *ord) {
 
 /* ---- the seat side ------------------------------------------------------- */
 
-static inline int32_t degree(const eng *e, int32_t k) {
-    return (int32_t)e->deg[k];
-}
+static inline int32_t degree(const eng *e, int32_t k) { return (int32_t)e->deg[k]; }
 
 /* Relaxes the arcs of settled company k (distance dk) at prefix positions
  * [from, to), then, if the prefix was scanned to its end, queues the bound of
@@ -594,8 +586,7 @@ static int solve_seats(eng *e, const mu_flow_options *opt, char *err, size_t err
         if (seats == 0) continue;
         /* opening price: the least feasible one, and at least next_w */
         int64_t price = least_price(e, j);
-        if (e->front[j] < deg && e->cl[e->coff[j] + e->front[j]].w > price)
-            price = e->cl[e->coff[j] + e->front[j]].w;
+        if (e->front[j] < deg && e->cl[e->coff[j] + e->front[j]].w > price) price = e->cl[e->coff[j] + e->front[j]].w;
         e->v[j] = price;
         for (int64_t s = 0; s < seats && e->v[j] > 0; s++) /* at price 0 every further seat stays empty */
             open_seat(e, j);
@@ -758,10 +749,8 @@ static void chunk_bounds(const mu_transport *t, int nch, int32_t *lo) {
         int32_t a = lo[c - 1], b = t->n_app;
         while (a < b) { /* first applicant whose pairs start at or after target */
             const int32_t mid = a + (b - a) / 2;
-            if (t->app_off[mid] < target)
-                a = mid + 1;
-            else
-                b = mid;
+            if (t->app_off[mid] < target) a = mid + 1;
+            else b = mid;
         }
         lo[c] = a;
     }
@@ -818,9 +807,7 @@ static int count_pairs(eng *e, int nch, const int32_t *lo, int64_t *cnt, int64_t
             else if (t->pair_w[p] < 0 || t->pair_w[p] > MU_FLOW_MAX_WEIGHT)
                 say(err, errlen, "flow: applicant %d, pair %lld: weight %lld outside 0..%d", a, (long long)p,
                     (long long)t->pair_w[p], MU_FLOW_MAX_WEIGHT);
-            else
-                say(err, errlen, "flow: applicant %d, pair %lld: companies not strictly increasing", a,
-                    (long long)p);
+            else say(err, errlen, "flow: applicant %d, pair %lld: companies not strictly increasing", a, (long long)p);
             return MU_EINPUT;
         }
     }

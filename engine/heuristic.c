@@ -58,10 +58,10 @@
 #include "engine/flow.h"
 #include "engine/heuristic.h"
 
-#define MAX_ITER 300       /* Lagrangian iterations at most */
-#define MAX_LS_ROUNDS 200  /* local-search rounds per candidate */
+#define MAX_ITER 300      /* Lagrangian iterations at most */
+#define MAX_LS_ROUNDS 200 /* local-search rounds per candidate */
 #define PAR_PAIRS 500000  /* pairs from which local search rounds run in parallel */
-#define STALL 5            /* iterations without a better bound before theta halves */
+#define STALL 5           /* iterations without a better bound before theta halves */
 
 typedef struct hctx {
     const mu_problem *pb;
@@ -69,13 +69,13 @@ typedef struct hctx {
     int32_t n_app, n_com, n_rows, nt;
     double deadline;
     int32_t *pair_app;
-    int64_t *prow_off;  /* [pairs+1] rows containing each pair, increasing */
+    int64_t *prow_off; /* [pairs+1] rows containing each pair, increasing */
     int32_t *prow;
-    int64_t *cp_off;    /* [n_com+1] pairs of each company, increasing */
+    int64_t *cp_off; /* [n_com+1] pairs of each company, increasing */
     int64_t *cp_pair;
     int64_t *rmax, *rmin; /* effective row bounds (max clipped to the row size) */
-    int64_t *order;     /* pairs by weight descending, then index */
-    int64_t *seat_off;  /* [n_com+1] company c's seats are seat_off[c] .. seat_off[c+1]-1 */
+    int64_t *order;       /* pairs by weight descending, then index */
+    int64_t *seat_off;    /* [n_com+1] company c's seats are seat_off[c] .. seat_off[c+1]-1 */
 } hctx;
 
 typedef struct state {
@@ -261,7 +261,7 @@ static void local_search(const hctx *h, state *s, move *prop, double *par_sec) {
 #pragma omp parallel for schedule(dynamic, 16) num_threads(h->nt) if (h->P->n >= PAR_PAIRS)
         for (int32_t c = 0; c < h->n_com; c++) {
             move best = {0, -1, -1, -1}; /* improving moves only; ties: lowest pair index */
-            int64_t w_min = 0; /* a full company: every eviction costs at least its lightest member */
+            int64_t w_min = 0;           /* a full company: every eviction costs at least its lightest member */
             if (s->load[c] >= h->pb->inst->com[c].capacity) {
                 w_min = INT64_MAX;
                 for (int64_t k = h->seat_off[c]; k < h->seat_off[c + 1]; k++)
@@ -354,9 +354,9 @@ int mu_engine_heuristic(const mu_problem *pb, const mu_options *opt, double dead
     nu = mu_alloc((size_t)h.n_rows + 1, sizeof *nu, err);
     g_hi = mu_alloc((size_t)h.n_rows + 1, sizeof *g_hi, err);
     g_lo = mu_alloc((size_t)h.n_rows + 1, sizeof *g_lo, err);
-    if (!h.pair_app || !h.prow_off || !h.prow || !h.cp_off || !h.cp_pair || !h.rmax || !h.rmin || !h.order || !h.seat_off || !prop ||
-        !cap || !t_off || !t_com || !t_w || !t_map || !f_app || !fu || !fv || !Lam || !cert_v || !cert_lam || !mu || !nu || !g_hi || !g_lo ||
-        state_alloc(&h, &cur, err) || state_alloc(&h, &best, err)) {
+    if (!h.pair_app || !h.prow_off || !h.prow || !h.cp_off || !h.cp_pair || !h.rmax || !h.rmin || !h.order ||
+        !h.seat_off || !prop || !cap || !t_off || !t_com || !t_w || !t_map || !f_app || !fu || !fv || !Lam || !cert_v ||
+        !cert_lam || !mu || !nu || !g_hi || !g_lo || state_alloc(&h, &cur, err) || state_alloc(&h, &best, err)) {
         rc = MU_ENOMEM;
         goto done;
     }
@@ -400,8 +400,9 @@ int mu_engine_heuristic(const mu_problem *pb, const mu_options *opt, double dead
         for (int64_t p = 0; p < n; p++) h.order[bucket[max_w - P->w[p]]++] = p;
         free(bucket);
     } else {
-        for (int64_t p = 0; p < n; p++) h.order[p] = (int64_t)(((uint64_t)(MU_MAX_WEIGHT - P->w[p]) << 34) | (uint64_t)p);
-    qsort(h.order, (size_t)n, sizeof *h.order, cmp_key);
+        for (int64_t p = 0; p < n; p++)
+            h.order[p] = (int64_t)(((uint64_t)(MU_MAX_WEIGHT - P->w[p]) << 34) | (uint64_t)p);
+        qsort(h.order, (size_t)n, sizeof *h.order, cmp_key);
         for (int64_t p = 0; p < n; p++) h.order[p] = (int64_t)((uint64_t)h.order[p] & (((uint64_t)1 << 34) - 1));
     }
     for (int32_t c = 0; c < h.n_com; c++) cap[c] = inst->com[c].capacity;
@@ -553,23 +554,25 @@ int mu_engine_heuristic(const mu_problem *pb, const mu_options *opt, double dead
     } else if (have_best) {
         for (int32_t a = 0; a < h.n_app; a++) res->app_com[a] = best.app_pair[a] >= 0 ? P->com[best.app_pair[a]] : -1;
         res->has_assignment = 1;
-        res->status = best.obj >= bound         ? MU_STATUS_OPTIMAL
-                      : mu_stop_requested()     ? MU_STATUS_INTERRUPTED
-                                                : MU_STATUS_FEASIBLE;
+        res->status = best.obj >= bound     ? MU_STATUS_OPTIMAL
+                      : mu_stop_requested() ? MU_STATUS_INTERRUPTED
+                                            : MU_STATUS_FEASIBLE;
     } else {
         res->has_assignment = 0;
         res->status = mu_stop_requested() ? MU_STATUS_INTERRUPTED : MU_STATUS_TIME_LIMIT;
     }
     snprintf(res->detail, sizeof res->detail,
-             "heuristic: %d Lagrangian iterations (bound from iteration %d, scale %lld), local search %.2f s on %d threads%s",
+             "heuristic: %d Lagrangian iterations (bound from iteration %d, scale %lld), local search %.2f s on %d "
+             "threads%s",
              iters, best_iter, (long long)S, par_sec, h.nt,
              have_best || proven_infeasible ? "" : "; no feasible assignment found");
     MU_DEBUG("heuristic: %d iterations, best %lld, bound %lld, parallel local search %.3f s\n", iters,
-               (long long)(have_best ? best.obj : -1), (long long)bound, par_sec);
+             (long long)(have_best ? best.obj : -1), (long long)bound, par_sec);
 done:
     state_free(&cur), state_free(&best);
     free(h.pair_app), free(h.prow_off), free(h.prow), free(h.cp_off), free(h.cp_pair), free(h.rmax), free(h.rmin);
-    free(h.order), free(h.seat_off), free(prop), free(cap), free(t_off), free(t_com), free(t_w), free(t_map), free(f_app), free(fu);
+    free(h.order), free(h.seat_off), free(prop), free(cap), free(t_off), free(t_com), free(t_w), free(t_map),
+        free(f_app), free(fu);
     free(fv), free(Lam), free(cert_v), free(cert_lam), free(mu), free(nu), free(g_hi), free(g_lo);
     return rc;
 }

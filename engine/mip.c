@@ -32,7 +32,7 @@ typedef struct glpk_fence {
     int verbosity;
     volatile int stoppable; /* in glp_simplex: a stop request leaves through the output hook */
     volatile int stopped;   /* ... and did */
-    char last[256]; /* GLPK's last line of output: the reason, when it fails */
+    char last[256];         /* GLPK's last line of output: the reason, when it fails */
 } glpk_fence;
 
 static glpk_fence *fence; /* GLPK's environment is per thread; so is one solve */
@@ -207,11 +207,11 @@ static void load_model(glp_prob *lp, const mu_problem *pb, scratch *sc) {
 }
 
 /* Opens the fence: GLPK output to the logger, GLPK failures to a longjmp. */
-#define FENCE_OPEN(f, verb)                                                                                  \
-    (f).verbosity = (verb);                                                                                  \
-    fence = &(f);                                                                                            \
-    glp_term_hook(on_glpk_output, NULL);                                                                     \
-    if (!setjmp((f).jump)) glp_error_hook(on_glpk_error, NULL);                                              \
+#define FENCE_OPEN(f, verb)                                                                                            \
+    (f).verbosity = (verb);                                                                                            \
+    fence = &(f);                                                                                                      \
+    glp_term_hook(on_glpk_output, NULL);                                                                               \
+    if (!setjmp((f).jump)) glp_error_hook(on_glpk_error, NULL);                                                        \
     else
 
 static void fence_close(void) {
@@ -228,7 +228,8 @@ static void set_name(glp_prob *lp, int row, int col, const char *fmt, const char
     int n = snprintf(buf, sizeof buf, "%c%d_", row ? 'r' : 'x', row ? row : col);
     snprintf(buf + n, sizeof buf - (size_t)n, fmt, a, b);
     for (char *q = buf; *q; q++)
-        if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_' || *q == '.'))
+        if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_' ||
+              *q == '.'))
             *q = '_';
     if (row) glp_set_row_name(lp, row, buf);
     else glp_set_col_name(lp, col, buf);
@@ -416,8 +417,7 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
         while (n && (f.last[n - 1] == '\n' || f.last[n - 1] == '\r')) f.last[--n] = '\0';
         if (strstr(f.last, "memory") || strstr(f.last, "Memory"))
             rc = mu_err(err, MU_ENOMEM, "out of memory in GLPK (--memory-limit %d MiB): %s", opt->memory_limit, f.last);
-        else
-            rc = mu_err(err, MU_EINTERNAL, "GLPK failed during the solve: %s", f.last[0] ? f.last : "no message");
+        else rc = mu_err(err, MU_EINTERNAL, "GLPK failed during the solve: %s", f.last[0] ? f.last : "no message");
         goto done;
     }
     lp = glp_create_prob();
@@ -448,7 +448,8 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
         if (a > hi) hi = a;
     }
     if (hi / lo > 1e3 && !(deadline > 0 && mu_now() >= deadline)) glp_scale_prob(lp, GLP_SF_AUTO);
-    if (x->n_rows == 0 && glp_get_num_rows(lp) > 0 && glp_get_num_cols(lp) > 0 && !(deadline > 0 && mu_now() >= deadline))
+    if (x->n_rows == 0 && glp_get_num_rows(lp) > 0 && glp_get_num_cols(lp) > 0 &&
+        !(deadline > 0 && mu_now() >= deadline))
         glp_adv_basis(lp, 0);
     smcp.presolve = GLP_OFF;
     smcp.tm_lim = ms_left(deadline);
@@ -551,7 +552,8 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
         double b = ts.has_bound ? ts.best_bound : lp_bound;
         if (b > lp_bound) b = lp_bound;
         res->bound = integral ? floor(b + 1e-6) : b;
-        snprintf(res->detail, sizeof res->detail, "%s", ret == GLP_EMIPGAP                               ? "stopped at the requested gap"
+        snprintf(res->detail, sizeof res->detail, "%s",
+                 ret == GLP_EMIPGAP                     ? "stopped at the requested gap"
                  : res->status == MU_STATUS_INTERRUPTED ? "interrupted"
                                                         : "stopped at the time limit");
     }

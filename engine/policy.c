@@ -77,8 +77,9 @@ static int da_assign(const mu_problem *pb, const mu_prefs *pr, const mu_options 
     int32_t *cap = mu_alloc((size_t)inst->n_com + 1, sizeof *cap, err);
     if (!cap) return MU_ENOMEM;
     for (int32_t c = 0; c < inst->n_com; c++) cap[c] = inst->com[c].capacity;
-    mu_da_input in = {inst->n_app, inst->n_com, cap, pb->pairs.app_off, pb->pairs.com, pr->app_rank, pr->com_rank,
-                      opt->tie_break, (uint64_t)opt->seed};
+    mu_da_input in = {inst->n_app,       inst->n_com,    cap,
+                      pb->pairs.app_off, pb->pairs.com,  pr->app_rank,
+                      pr->com_rank,      opt->tie_break, (uint64_t)opt->seed};
     char msg[256] = "";
     int drc = mu_da_solve(&in, side, opt->threads, app_com, st, msg, sizeof msg);
     free(cap);
@@ -114,8 +115,9 @@ static int run_cda(mu_problem *pb, const mu_prefs *pr, const mu_options *opt, in
                  "strategy-proofness not claimed)",
                  cs.applicant_rows, cs.applicant_rows == 1 ? "" : "s");
     if (side == MU_DA_COMPANY_PROPOSING) snprintf(rounds, sizeof rounds, " in %d rounds", cs.rounds);
-    if (cs.repairs) snprintf(repaired, sizeof repaired, "; %lld blocking pair%s resolved after", (long long)cs.repairs,
-                             cs.repairs == 1 ? "" : "s");
+    if (cs.repairs)
+        snprintf(repaired, sizeof repaired, "; %lld blocking pair%s resolved after", (long long)cs.repairs,
+                 cs.repairs == 1 ? "" : "s");
     snprintf(res->detail, sizeof res->detail,
              "%s-proposing deferred acceptance under the quotas (ties: %s%s): %d quota row%s over hosts as a tree%s%s, "
              "hosts taking turns by rank; %lld %s%s%s; %lld quota-respecting blocking pair%s",
@@ -130,8 +132,9 @@ static int run_da(mu_problem *pb, const mu_options *opt, int engine, double dead
                   mu_policy_info *info, mu_error *err) {
     const char *name = mu_engine_name(engine);
     if (opt->objective != MU_OBJECTIVE_WEIGHT)
-        return mu_err(err, MU_EUSAGE, "--engine %s: deferred acceptance optimises no objective (got --objective %s); "
-                                      "use mip, stable-optimal or almost-stable",
+        return mu_err(err, MU_EUSAGE,
+                      "--engine %s: deferred acceptance optimises no objective (got --objective %s); "
+                      "use mip, stable-optimal or almost-stable",
                       name, mu_objective_name(opt->objective));
     mu_prefs *pr = mu_calloc(1, sizeof *pr, err);
     if (!pr) return MU_ENOMEM;
@@ -167,16 +170,16 @@ typedef struct stager {
     const mu_prefs *pr;
     double deadline;
     mu_error *err;
-    double *obj;     /* [pairs.n] the current stage's pair objective */
-    int32_t *best;   /* [n_app] the assignment of the last stage that returned one */
-    int32_t *trial;  /* [n_app] scratch for a stage */
+    double *obj;    /* [pairs.n] the current stage's pair objective */
+    int32_t *best;  /* [n_app] the assignment of the last stage that returned one */
+    int32_t *trial; /* [n_app] scratch for a stage */
     int64_t *app_pair;
-    int32_t *warm;     /* [n_app] a feasible assignment to offer the next stage */
+    int32_t *warm; /* [n_app] a feasible assignment to offer the next stage */
     int have_warm;
-    int64_t b_first;   /* first blocking indicator column (one per pair, in pair order), -1 none */
-    int quota;         /* stability respects the quotas (engine/qstable.h): the instance has quota rows */
+    int64_t b_first;     /* first blocking indicator column (one per pair, in pair order), -1 none */
+    int quota;           /* stability respects the quotas (engine/qstable.h): the instance has quota rows */
     mu_qstable_model qs; /* that model's columns, when quota */
-    double *warm_ext;  /* the extra columns' values for warm */
+    double *warm_ext;    /* the extra columns' values for warm */
     int have_best;
     mu_status status; /* the weakest outcome so far */
     int stop;         /* a stage ended without an assignment: keep the last one */
@@ -287,7 +290,8 @@ static int add_stability(stager *sg, int with_indicators, int64_t *b_first) {
     int64_t *by_rank = mu_alloc((size_t)n + 1, sizeof *by_rank, sg->err);
     int64_t longest = 0;
     for (int32_t a = 0; a < inst->n_app; a++)
-        if (pb->pairs.app_off[a + 1] - pb->pairs.app_off[a] > longest) longest = pb->pairs.app_off[a + 1] - pb->pairs.app_off[a];
+        if (pb->pairs.app_off[a + 1] - pb->pairs.app_off[a] > longest)
+            longest = pb->pairs.app_off[a + 1] - pb->pairs.app_off[a];
     for (int32_t c = 0; c < inst->n_com; c++)
         if (pr->com_off[c + 1] - pr->com_off[c] > longest) longest = pr->com_off[c + 1] - pr->com_off[c];
     int64_t *cols = mu_alloc((size_t)(2 * longest + 2), sizeof *cols, sg->err);
@@ -402,7 +406,9 @@ static int stage_maxmin(stager *sg, primary *pri) {
     const mu_instance *inst = pb->inst;
     int32_t key = mu_policy_group_key(inst, sg->opt);
     const char *attr = sg->opt->group_by ? sg->opt->group_by : "nationality";
-    if (key < 0) return mu_err(sg->err, MU_EUSAGE, "--objective maxmin: no applicant has the attribute \"%.60s\" (see --group-by)", attr);
+    if (key < 0)
+        return mu_err(sg->err, MU_EUSAGE,
+                      "--objective maxmin: no applicant has the attribute \"%.60s\" (see --group-by)", attr);
     int32_t nsym = inst->syms.n;
     int32_t *group_of_val = mu_alloc((size_t)nsym + 1, sizeof *group_of_val, sg->err);
     int64_t *size = mu_calloc((size_t)nsym + 1, sizeof *size, sg->err);
@@ -427,7 +433,8 @@ static int stage_maxmin(stager *sg, primary *pri) {
             }
     }
     if (ng == 0) {
-        rc = mu_err(sg->err, MU_EUSAGE, "--objective maxmin: no applicant with an eligible pair has the attribute \"%.60s\"", attr);
+        rc = mu_err(sg->err, MU_EUSAGE,
+                    "--objective maxmin: no applicant with an eligible pair has the attribute \"%.60s\"", attr);
         goto done;
     }
     int64_t t = mu_ext_add_col(pb, 0, 1, 1, 0, sg->err);
@@ -575,11 +582,11 @@ static int run_rotations(mu_problem *pb, const mu_options *opt, double deadline,
     }
     if ((rc = solve_unconstrained(pb, opt, deadline, info, scratch, err))) goto done;
     for (int32_t c = 0; c < inst->n_com; c++) cap[c] = inst->com[c].capacity;
-    mu_da_input in = {inst->n_app, inst->n_com, cap, P->app_off, P->com, pr->app_rank, pr->com_rank,
+    mu_da_input in = {inst->n_app,    inst->n_com,        cap, P->app_off, P->com, pr->app_rank, pr->com_rank,
                       opt->tie_break, (uint64_t)opt->seed};
-    mu_stable_objective goal = opt->objective == MU_OBJECTIVE_RANK_MAXIMAL ? MU_STABLE_RANK_MAXIMAL
+    mu_stable_objective goal = opt->objective == MU_OBJECTIVE_RANK_MAXIMAL  ? MU_STABLE_RANK_MAXIMAL
                                : opt->objective == MU_OBJECTIVE_EGALITARIAN ? MU_STABLE_EGALITARIAN
-                                                                              : MU_STABLE_WEIGHT;
+                                                                            : MU_STABLE_WEIGHT;
     char msg[256] = "";
     mu_stable_stats st;
     int src = mu_stable_solve(&in, NULL, P->w, goal, opt->threads, res->app_com, &st, msg, sizeof msg);
@@ -610,9 +617,7 @@ static int run_rotations(mu_problem *pb, const mu_options *opt, double deadline,
         base += (inst->com[c].capacity < deg ? inst->com[c].capacity : deg) * (pr->com_last[c] + 1);
     }
     switch (opt->objective) {
-    case MU_OBJECTIVE_PLACEMENTS:
-        pri = (primary){"placements", (double)placed, (double)placed, 1};
-        break;
+    case MU_OBJECTIVE_PLACEMENTS: pri = (primary){"placements", (double)placed, (double)placed, 1}; break;
     case MU_OBJECTIVE_RANK_MAXIMAL:
         if (level > 0) pri = (primary){"rank_maximal", (double)level_count, (double)level_count, 1};
         break;
@@ -631,8 +636,7 @@ static int run_rotations(mu_problem *pb, const mu_options *opt, double deadline,
         pri = (primary){"maxmin_rate", (double)p / (double)q, (double)p / (double)q, 1};
         break;
     }
-    default:
-        break;
+    default: break;
     }
     res->status = MU_STATUS_OPTIMAL;
     res->has_assignment = 1;
@@ -687,8 +691,14 @@ int mu_engine_policy(mu_problem *pb, const mu_options *opt, int engine, double d
             return rc;
         }
     }
-    stager sg = {.pb = pb, .opt = opt, .pr = &pr, .deadline = deadline, .err = err, .status = MU_STATUS_OPTIMAL,
-                 .b_first = -1, .quota = stable && pb->n_rows > 0};
+    stager sg = {.pb = pb,
+                 .opt = opt,
+                 .pr = &pr,
+                 .deadline = deadline,
+                 .err = err,
+                 .status = MU_STATUS_OPTIMAL,
+                 .b_first = -1,
+                 .quota = stable && pb->n_rows > 0};
     int32_t *by_cda = NULL;
     const char *warm_from = NULL;
     sg.obj = mu_alloc((size_t)pb->pairs.n + 1, sizeof *sg.obj, err);
@@ -714,10 +724,11 @@ int mu_engine_policy(mu_problem *pb, const mu_options *opt, int engine, double d
             nz += d * (d + 1) / 2;
         }
         if (nz > MAX_STABILITY_NONZEROS) {
-            rc = mu_err(err, MU_EUSAGE,
-                        "--engine %s: the stability constraints would hold about %.3g nonzeros, more than GLPK can take "
-                        "(%.3g); use da-applicant or da-company for a stable matching of this size",
-                        mu_engine_name(engine), nz, (double)MAX_STABILITY_NONZEROS);
+            rc =
+                mu_err(err, MU_EUSAGE,
+                       "--engine %s: the stability constraints would hold about %.3g nonzeros, more than GLPK can take "
+                       "(%.3g); use da-applicant or da-company for a stable matching of this size",
+                       mu_engine_name(engine), nz, (double)MAX_STABILITY_NONZEROS);
             goto done;
         }
     }
@@ -762,7 +773,7 @@ int mu_engine_policy(mu_problem *pb, const mu_options *opt, int engine, double d
         if ((rc = mu_qstable_formulate(pb, &pr, engine == MU_ENGINE_ALMOST_STABLE, &sg.qs, err))) goto done;
         sg.b_first = sg.qs.b_first;
         MU_DEBUG("%s: quota-respecting stability: %d row-full columns, %lld rows\n", mu_engine_name(engine), sg.qs.n_f,
-                (long long)sg.qs.n_rows);
+                 (long long)sg.qs.n_rows);
     } else if (stable && (rc = add_stability(&sg, engine == MU_ENGINE_ALMOST_STABLE, &sg.b_first))) {
         goto done;
     }
@@ -801,15 +812,12 @@ int mu_engine_policy(mu_problem *pb, const mu_options *opt, int engine, double d
                             (double)(pr.com_last[p->com[k]] + 1 - pr.com_rank[k]);
             rc = stage_count(&sg, "egalitarian", &pri, "egalitarian_cost");
             if (!rc && pri.name) /* report the cost (minimised), not the score */
-                pri = (primary){pri.name, (double)base - pri.value, fmin((double)base - pri.value, (double)base - pri.bound),
-                                pri.has_bound};
+                pri = (primary){pri.name, (double)base - pri.value,
+                                fmin((double)base - pri.value, (double)base - pri.bound), pri.has_bound};
             break;
         }
-        case MU_OBJECTIVE_MAXMIN:
-            rc = stage_maxmin(&sg, &pri);
-            break;
-        default:
-            break;
+        case MU_OBJECTIVE_MAXMIN: rc = stage_maxmin(&sg, &pri); break;
+        default: break;
         }
     if (rc || sg.stop) goto finish;
     /* The last stage: total weight among what the earlier stages kept. */
@@ -857,9 +865,8 @@ finish:
     res->criterion_value = pri.value;
     pb->ext.criterion = pri.name;
     {
-        const char *over = engine == MU_ENGINE_STABLE_OPTIMAL
-                               ? (sg.quota ? "quota-respecting stable matchings"
-                                           : "stable matchings (comb constraints)")
+        const char *over = engine == MU_ENGINE_STABLE_OPTIMAL ? (sg.quota ? "quota-respecting stable matchings"
+                                                                          : "stable matchings (comb constraints)")
                            : engine == MU_ENGINE_ALMOST_STABLE
                                ? (sg.quota ? "the assignments with the fewest quota-respecting blocking pairs"
                                            : "the assignments with the fewest blocking pairs")

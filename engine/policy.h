@@ -11,7 +11,7 @@
 #include "engine/problem.h"
 
 typedef struct mu_policy_info {
-    int has_unconstrained;        /* stable engines also solved the problem without stability */
+    int has_unconstrained; /* stable engines also solved the problem without stability */
     mu_status unconstrained_status;
     int64_t unconstrained_weight; /* its total weight: the price of stability is this less the objective */
     struct mu_prefs *prefs;       /* the ranks the engine built, kept for the metrics; owned */

@@ -273,7 +273,7 @@ static int eliminate(walk *w, const int32_t *xs, int32_t k) {
         int32_t x = xs[i];
         int64_t from = w->mp[x], to = w->tgt[x], b = in->app_off[x];
         rot->app[e0 + i] = x, rot->from[e0 + i] = from, rot->to[e0 + i] = to;
-        if (w->last[x] >= 0 && add_edge(w, w->last[x], r)) return 1; /* type 1 */
+        if (w->last[x] >= 0 && add_edge(w, w->last[x], r)) return 1;        /* type 1 */
         for (int32_t pos = mk->apos[from] + 1; pos < mk->apos[to]; pos++) { /* type 2 */
             int32_t by = w->elim[mk->aord[b + pos]];
             if (by >= 0 && add_edge(w, by, r)) return 1;
@@ -698,8 +698,7 @@ static int deltas(const mu_da_input *in, const mu_rotations *rot, const int64_t 
             }
             if (measure == MEASURE_RANKS)
                 d = ((int64_t)in->app_rank[from] + in->com_rank[from]) - ((int64_t)in->app_rank[to] + in->com_rank[to]);
-            else
-                d = (in->app_rank[to] == level) - (in->app_rank[from] == level);
+            else d = (in->app_rank[to] == level) - (in->app_rank[from] == level);
             s += d;
         }
         w[r] = s;
@@ -718,8 +717,8 @@ static int run_stage(const mu_da_input *in, const mu_rotations *rot, const int64
 /* ---- minimum regret: the least threshold that still leaves a closed set */
 
 typedef struct life {
-    int64_t n;            /* stable pairs: in M0 or entered by a rotation */
-    int64_t *pair;        /* [n] */
+    int64_t n;              /* stable pairs: in M0 or entered by a rotation */
+    int64_t *pair;          /* [n] */
     int32_t *enter, *leave; /* [n] the rotation that brings the pair in (-1: in M0) and takes it out (-1: never) */
 } life;
 
@@ -736,7 +735,7 @@ static int regret_closure(const mu_da_input *in, const mu_rotations *rot, const 
         if (regret_of(in, lf->pair[i]) <= k) continue;
         int32_t e = lf->enter[i], l = lf->leave[i];
         if (e < 0 && l < 0) return 1; /* in every stable matching */
-        if (e < 0) {                    /* in M0: must be left */
+        if (e < 0) {                  /* in M0: must be left */
             if (cl->state[l] == OUT) return 1;
             cl->state[l] = IN;
         } else if (l < 0) { /* never left: must never be entered */
@@ -806,8 +805,7 @@ static int min_regret(const mu_da_input *in, const mu_rotations *rot, closure *c
     *regret = values[lo];
     goto done;
 oom:
-    rc = fail(err, errlen, MU_ENOMEM, "out of memory for the minimum-regret search (%lld pairs)",
-              (long long)cap);
+    rc = fail(err, errlen, MU_ENOMEM, "out of memory for the minimum-regret search (%lld pairs)", (long long)cap);
 done:
     free(lf.pair), free(lf.enter), free(lf.leave), free(values), free(slot);
     return rc;
@@ -843,8 +841,7 @@ static int check_stable(const mu_da_input *in, const int32_t *app_com, char *err
     }
     for (int32_t c = 0; c < nc; c++)
         if (fill[c] > in->cap[c]) {
-            rc = fail(err, errlen, MU_EINTERNAL, "company %d holds %d applicants, capacity %d", c, fill[c],
-                      in->cap[c]);
+            rc = fail(err, errlen, MU_EINTERNAL, "company %d holds %d applicants, capacity %d", c, fill[c], in->cap[c]);
             goto done;
         }
     for (int32_t a = 0; a < na; a++) {
@@ -897,8 +894,7 @@ int mu_stable_solve(const mu_da_input *in, const mu_rotations *given, const int6
         rc = fail(err, errlen, MU_ENOMEM, "out of memory for %d rotations", rot->n);
         goto done;
     }
-    if (objective == MU_STABLE_EGALITARIAN &&
-        (rc = run_stage(in, rot, pair_w, MEASURE_RANKS, 0, &cl, w, err, errlen)))
+    if (objective == MU_STABLE_EGALITARIAN && (rc = run_stage(in, rot, pair_w, MEASURE_RANKS, 0, &cl, w, err, errlen)))
         goto done;
     if (objective == MU_STABLE_RANK_MAXIMAL) {
         /* Only the levels some rotation moves an applicant from or to can change. */

@@ -161,10 +161,8 @@ static void put_programme(FILE *f, const mu_gen_model *g, int more) {
         int many = count_codes(it->tag) > 1;
         QUOTA();
         char nm[MU_GEN_NAME_MAX + 8];
-        if (strncmp(it->name, "sector-", 7) == 0)
-            snprintf(nm, sizeof nm, "%s", it->name);
-        else
-            snprintf(nm, sizeof nm, "sector-%s", it->name);
+        if (strncmp(it->name, "sector-", 7) == 0) snprintf(nm, sizeof nm, "%s", it->name);
+        else snprintf(nm, sizeof nm, "sector-%s", it->name);
         fputs("{\"name\": ", f);
         mu_json_string(f, nm);
         fputs(", \"companies\": {\"sector\": ", f);
@@ -392,10 +390,8 @@ int mu_gen_write_json_file(const mu_gen_knobs *k, const char *path, mu_error *er
     rc = mu_out_open(&o, path, err);
     if (rc == MU_OK) {
         rc = write_json(&g, o.fp, o.is_stdout ? "stdout" : path, err);
-        if (rc == MU_OK)
-            rc = mu_out_commit(&o, err);
-        else
-            mu_out_abort(&o);
+        if (rc == MU_OK) rc = mu_out_commit(&o, err);
+        else mu_out_abort(&o);
     }
     mu_gen_model_free(&g);
     return rc;
@@ -548,8 +544,7 @@ int mu_gen_write_tables(const mu_gen_knobs *k, const char *dir, mu_error *err) {
     if (!g.emit_pairs) {
         /* A pairs.csv left from an earlier run would change the instance. */
         char *stale = table_path(dir, FILE_NAME[F_PAIRS], err);
-        if (!stale)
-            rc = MU_ENOMEM;
+        if (!stale) rc = MU_ENOMEM;
         else if (unlink(stale) != 0 && errno != ENOENT)
             rc = mu_err(err, MU_EIO, "%s: cannot remove the stale file: %s", stale, strerror(errno));
         free(stale);

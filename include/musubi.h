@@ -66,19 +66,23 @@ const char *mu_status_name(mu_status s);
  * mu_engine, the names (--engine, mu_engine_name), the --engine help and the
  * dispatch (engine/engines.c says when each applies and runs it). Engine
  * numbers are part of the API: append new engines at the end. */
-#define MU_ENGINES(X)                                                                                        \
-    X(AUTO, "auto", "flow when the problem is a network (no quotas or laminar ones); else the heuristic, "  \
-                    "then mip if unproven; mip for host budgets and other objectives")                       \
-    X(MIP, "mip", "GLPK branch-and-bound over the whole integer program")                                    \
-    X(FLOW, "flow", "exact combinatorial transportation engine; quotas only when laminar")                   \
-    X(DA_APPLICANT, "da-applicant", "deferred acceptance, applicants proposing; honours nested caps and "     \
-                                    "floors over whole hosts, caps inside a host and nested caps over "          \
-                                    "applicants (nationality); refuses other quotas, naming the row")            \
-    X(DA_COMPANY, "da-company", "deferred acceptance, hosts proposing; the same quotas as da-applicant")      \
-    X(STABLE_OPTIMAL, "stable-optimal", "the best stable matching under --objective; with quotas, stability "  \
-                                        "that respects them")                                                  \
-    X(ALMOST_STABLE, "almost-stable", "the fewest blocking pairs (with quotas, those that respect them), "    \
-                                      "started from deferred acceptance")                                      \
+#define MU_ENGINES(X)                                                                                                  \
+    X(AUTO, "auto",                                                                                                    \
+      "flow when the problem is a network (no quotas or laminar ones); else the heuristic, "                           \
+      "then mip if unproven; mip for host budgets and other objectives")                                               \
+    X(MIP, "mip", "GLPK branch-and-bound over the whole integer program")                                              \
+    X(FLOW, "flow", "exact combinatorial transportation engine; quotas only when laminar")                             \
+    X(DA_APPLICANT, "da-applicant",                                                                                    \
+      "deferred acceptance, applicants proposing; honours nested caps and "                                            \
+      "floors over whole hosts, caps inside a host and nested caps over "                                              \
+      "applicants (nationality); refuses other quotas, naming the row")                                                \
+    X(DA_COMPANY, "da-company", "deferred acceptance, hosts proposing; the same quotas as da-applicant")               \
+    X(STABLE_OPTIMAL, "stable-optimal",                                                                                \
+      "the best stable matching under --objective; with quotas, stability "                                            \
+      "that respects them")                                                                                            \
+    X(ALMOST_STABLE, "almost-stable",                                                                                  \
+      "the fewest blocking pairs (with quotas, those that respect them), "                                             \
+      "started from deferred acceptance")                                                                              \
     X(HEURISTIC, "heuristic", "Lagrangian bound + repaired local search: anytime, with a proven gap")
 #define MU_ENGINE_BAR_NAME(id, name, help) "|" name
 /* "auto|mip|flow|...": every engine name, '|'-separated. */
@@ -86,26 +90,26 @@ const char *mu_status_name(mu_status s);
 #define MU_OBJECTIVE_NAMES "weight|placements|rank-maximal|egalitarian|maxmin"
 #define MU_TIE_BREAK_NAMES "index|single|multiple"
 #define MU_METRICS_NAMES "auto|none|basic|all"
-#define MU_OPTIONS(X)                                                                     \
-    X(MU_OPT_ENUM, engine, "engine", 0, 0, MU_ENGINE_COUNT - 1, "engine (the engines are listed below)") \
-    X(MU_OPT_ENUM, objective, "objective", 0, 0, 4,                                       \
-      "objective: weight, placements (then weight), rank-maximal, egalitarian "          \
-      "(least total rank), maxmin (placement rate of the worst-off group, see --group-by)") \
-    X(MU_OPT_ENUM, tie_break, "tie-break", 0, 0, 2,                                       \
-      "deferred acceptance ties: index (lowest index first), single or multiple "        \
-      "(seeded lotteries, see --seed)")                                                  \
-    X(MU_OPT_TEXT, group_by, "group-by", 0, 0, 0,                                         \
-      "applicant attribute whose groups maxmin balances and metrics report (default nationality)") \
-    X(MU_OPT_REAL, time_limit, "time-limit", 0, 0, 1e7,                                   \
+#define MU_OPTIONS(X)                                                                                                  \
+    X(MU_OPT_ENUM, engine, "engine", 0, 0, MU_ENGINE_COUNT - 1, "engine (the engines are listed below)")               \
+    X(MU_OPT_ENUM, objective, "objective", 0, 0, 4,                                                                    \
+      "objective: weight, placements (then weight), rank-maximal, egalitarian "                                        \
+      "(least total rank), maxmin (placement rate of the worst-off group, see --group-by)")                            \
+    X(MU_OPT_ENUM, tie_break, "tie-break", 0, 0, 2,                                                                    \
+      "deferred acceptance ties: index (lowest index first), single or multiple "                                      \
+      "(seeded lotteries, see --seed)")                                                                                \
+    X(MU_OPT_TEXT, group_by, "group-by", 0, 0, 0,                                                                      \
+      "applicant attribute whose groups maxmin balances and metrics report (default nationality)")                     \
+    X(MU_OPT_REAL, time_limit, "time-limit", 0, 0, 1e7,                                                                \
       "wall-clock limit in seconds for the run, reading the instance included; 0 means none")                          \
-    X(MU_OPT_REAL, gap, "gap", 0, 0, 1, "relative MIP gap at which to stop (0 = prove optimality)") \
-    X(MU_OPT_INT, threads, "threads", 0, 0, 1024, "threads; 0 means all cores")          \
-    X(MU_OPT_INT, seed, "seed", 0, 0, 2147483647, "random seed (results depend only on it, never on threads)") \
-    X(MU_OPT_INT, memory_limit, "memory-limit", 0, 0, 1048576,                                       \
-      "memory limit in MiB; past it the run stops cleanly with exit code 7; 0 means none")        \
-    X(MU_OPT_ENUM, metrics, "metrics", 0, 0, 3,                                           \
-      "metrics of the solution: basic (placements, fill, weight, Gini, group rates), all (also rank " \
-      "profiles, blocking pairs, justified envy, egalitarian cost), none; auto: all up to 20,000,000 " \
+    X(MU_OPT_REAL, gap, "gap", 0, 0, 1, "relative MIP gap at which to stop (0 = prove optimality)")                    \
+    X(MU_OPT_INT, threads, "threads", 0, 0, 1024, "threads; 0 means all cores")                                        \
+    X(MU_OPT_INT, seed, "seed", 0, 0, 2147483647, "random seed (results depend only on it, never on threads)")         \
+    X(MU_OPT_INT, memory_limit, "memory-limit", 0, 0, 1048576,                                                         \
+      "memory limit in MiB; past it the run stops cleanly with exit code 7; 0 means none")                             \
+    X(MU_OPT_ENUM, metrics, "metrics", 0, 0, 3,                                                                        \
+      "metrics of the solution: basic (placements, fill, weight, Gini, group rates), all (also rank "                  \
+      "profiles, blocking pairs, justified envy, egalitarian cost), none; auto: all up to 20,000,000 "                 \
       "eligible pairs, basic above")
 
 #define MU_ENGINE_ENUM(id, name, help) MU_ENGINE_##id,
@@ -122,7 +126,12 @@ typedef enum mu_objective {
 const char *mu_objective_name(int objective);
 typedef enum mu_tie_break { MU_TIE_INDEX = 0, MU_TIE_SINGLE, MU_TIE_MULTIPLE } mu_tie_break;
 const char *mu_tie_break_name(int tie_break);
-typedef enum mu_metrics_level { MU_METRICS_AUTO = 0, MU_METRICS_NONE, MU_METRICS_BASIC, MU_METRICS_ALL } mu_metrics_level;
+typedef enum mu_metrics_level {
+    MU_METRICS_AUTO = 0,
+    MU_METRICS_NONE,
+    MU_METRICS_BASIC,
+    MU_METRICS_ALL
+} mu_metrics_level;
 
 #define MU_OPT_FIELD_MU_OPT_ENUM int
 #define MU_OPT_FIELD_MU_OPT_INT int
@@ -177,11 +186,10 @@ int32_t mu_solution_company_of(const mu_solution *sol, int32_t applicant);
 
 /* Writes musubi-solution-1 JSON atomically (temporary file, then rename);
  * path "-" is stdout. */
-int mu_solution_write_json(const mu_solution *sol, const mu_instance *inst, const mu_options *opt,
-                           const char *path, mu_error *err);
+int mu_solution_write_json(const mu_solution *sol, const mu_instance *inst, const mu_options *opt, const char *path,
+                           mu_error *err);
 /* Writes the assignment as CSV (applicant,company,weight) atomically. */
-int mu_solution_write_csv(const mu_solution *sol, const mu_instance *inst, const char *path,
-                          mu_error *err);
+int mu_solution_write_csv(const mu_solution *sol, const mu_instance *inst, const char *path, mu_error *err);
 /* A human summary, for stderr. */
 void mu_solution_summary(const mu_solution *sol, const mu_instance *inst, FILE *out);
 
@@ -251,13 +259,13 @@ typedef struct mu_column {
     const char *const *values; /* one text per entity ("24", "N2", "true", lists as "VN|TH"); NULL: lacks it */
 } mu_column;
 typedef struct mu_arrays {
-    const char *source;                 /* in messages and the solution's "instance"; NULL: "<arrays>" */
-    const char *name;                   /* the instance's label ("name"); NULL: none */
+    const char *source; /* in messages and the solution's "instance"; NULL: "<arrays>" */
+    const char *name;   /* the instance's label ("name"); NULL: none */
     int32_t n_applicants;
-    const char *const *applicant_ids;   /* [n_applicants] */
+    const char *const *applicant_ids; /* [n_applicants] */
     int32_t n_companies;
-    const char *const *company_ids;     /* [n_companies] */
-    const int32_t *capacities;          /* [n_companies], 0 to 1,000,000 */
+    const char *const *company_ids; /* [n_companies] */
+    const int32_t *capacities;      /* [n_companies], 0 to 1,000,000 */
     /* Pairs by index with their weights (0 to 10^9), the only eligible ones;
      * pair_applicants NULL: no pairs given, so weights come from the
      * programme's "weights" and every pair no rule excludes is eligible. */
@@ -267,9 +275,9 @@ typedef struct mu_arrays {
     /* Preference lists by index, most preferred first: applicant a's list is
      * applicant_prefs[applicant_pref_start[a] .. applicant_pref_start[a + 1]);
      * start NULL: no lists on that side. */
-    const int64_t *applicant_pref_start;  /* [n_applicants + 1], from 0 */
+    const int64_t *applicant_pref_start; /* [n_applicants + 1], from 0 */
     const int32_t *applicant_prefs;
-    const int64_t *company_pref_start;    /* [n_companies + 1], from 0 */
+    const int64_t *company_pref_start; /* [n_companies + 1], from 0 */
     const int32_t *company_prefs;
     int32_t n_applicant_columns;
     const mu_column *applicant_columns;
@@ -344,8 +352,8 @@ int mu_solution_group(const mu_solution *sol, int32_t i, mu_group_rate_info *out
 /* The solution as musubi-solution-1 JSON text, as mu_solution_write_json
  * writes it, into *json (NUL-terminated; its length in *len when len is not
  * NULL). */
-int mu_solution_json(const mu_solution *sol, const mu_instance *inst, const mu_options *opt, char **json,
-                     size_t *len, mu_error *err);
+int mu_solution_json(const mu_solution *sol, const mu_instance *inst, const mu_options *opt, char **json, size_t *len,
+                     mu_error *err);
 /* musubi check on a solution in memory: len bytes of musubi-solution-1
  * JSON, named `source` (NULL: "<memory>") in the report. *report (NULL: not
  * wanted) receives what musubi check prints: each violation, then the

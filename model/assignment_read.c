@@ -27,7 +27,8 @@ static int asg_header(mu_table *t) {
     }
     if (r->col_app < 0 || r->col_com < 0)
         return mu_table_bad(t, -1, "expected the columns applicant and company (found %s%s)",
-                            r->col_app < 0 ? "no applicant" : "applicant", r->col_com < 0 ? ", no company" : ", company");
+                            r->col_app < 0 ? "no applicant" : "applicant",
+                            r->col_com < 0 ? ", no company" : ", company");
     return MU_OK;
 }
 
@@ -38,14 +39,16 @@ static int asg_row(mu_table *t) {
     const char *a_id = t->cell[r->col_app], *c_id = t->cell[r->col_com];
     if (!a_id[0]) return mu_table_bad(t, r->col_app, "missing");
     int32_t a = mu_sym_find(&inst->app_ids, a_id);
-    if (a < 0) return mu_table_bad(t, r->col_app, "no applicant %s in %s", mu_table_got(a_id, got, sizeof got), inst->path);
+    if (a < 0)
+        return mu_table_bad(t, r->col_app, "no applicant %s in %s", mu_table_got(a_id, got, sizeof got), inst->path);
     if (r->app_row[a] > 0)
         return mu_table_bad(t, r->col_app, "applicant %s is listed twice (first in row %d)",
                             mu_table_got(a_id, got, sizeof got), r->app_row[a]);
     r->app_row[a] = (int32_t)t->row;
     if (!c_id[0]) return MU_OK; /* listed, unplaced */
     int32_t c = mu_sym_find(&inst->com_ids, c_id);
-    if (c < 0) return mu_table_bad(t, r->col_com, "no company %s in %s", mu_table_got(c_id, got, sizeof got), inst->path);
+    if (c < 0)
+        return mu_table_bad(t, r->col_com, "no company %s in %s", mu_table_got(c_id, got, sizeof got), inst->path);
     r->app_com[a] = c;
     return MU_OK;
 }

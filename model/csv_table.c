@@ -342,10 +342,9 @@ int mu_table_read(mu_table *t) {
                                       at_end ? "a quoted cell never ends"
                                              : "a quote inside an unquoted cell, or text after a closing quote"));
     else if (!t->stop && perr)
-        mu_table_stop(t, cell_too_long
-                             ? mu_table_bad(t, -1, "a cell longer than %zu MiB (an unterminated quote?)",
-                                            MAX_CELL_BYTES >> 20)
-                             : mu_rd_fail(rd, MU_ENOMEM, "out of memory while reading"));
+        mu_table_stop(t, cell_too_long ? mu_table_bad(t, -1, "a cell longer than %zu MiB (an unterminated quote?)",
+                                                      MAX_CELL_BYTES >> 20)
+                                       : mu_rd_fail(rd, MU_ENOMEM, "out of memory while reading"));
     if (!t->stop && t->row == 0) mu_table_stop(t, mu_rd_bad(rd, NULL, NULL, "empty; expected a header row"));
     csv_free(&p);
     free(block);

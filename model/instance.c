@@ -248,7 +248,9 @@ const char *mu_attr_first(const mu_instance *inst, const mu_attrs *a, int64_t e,
 
 /* Sorts each row's items ascending, carrying each item's 1-based position in
  * the original row as its rank. */
-typedef struct { int32_t item, rank; } ranked;
+typedef struct {
+    int32_t item, rank;
+} ranked;
 static int cmp_ranked(const void *x, const void *y) {
     const ranked *a = x, *b = y;
     return (a->item > b->item) - (a->item < b->item);
@@ -303,8 +305,7 @@ static uint32_t applicant_failures(const mu_instance *inst, int32_t a) {
     const mu_applicant *ap = &inst->app[a];
     uint32_t f = 0;
     if (withdrawn(inst, &inst->app_attrs, a)) f |= MU_RULE(WITHDRAWN);
-    if (r->has_nationalities && (ap->nationality < 0 || !r->nationality_ok[ap->nationality]))
-        f |= MU_RULE(NATIONALITY);
+    if (r->has_nationalities && (ap->nationality < 0 || !r->nationality_ok[ap->nationality])) f |= MU_RULE(NATIONALITY);
     if (r->has_age && (ap->age < 0 || ap->age < r->age_min || ap->age > r->age_max)) f |= MU_RULE(AGE);
     if (r->has_language) {
         int ok = (r->lang_jlpt && ap->jlpt >= r->lang_jlpt) || (r->lang_english && ap->english >= r->lang_english);

@@ -124,14 +124,14 @@ typedef struct mu_hosts {
 
 struct mu_instance {
     char *path, *name;
-    mu_symtab syms;           /* attribute names and values */
+    mu_symtab syms;             /* attribute names and values */
     mu_symtab app_ids, com_ids; /* symbol i is applicant/company i */
     int32_t n_app, n_com;
     mu_applicant *app;
     mu_company *com;
     mu_attrs app_attrs, com_attrs;
-    mu_rows app_pref, com_pref;       /* preference lists, most preferred first */
-    mu_rows com_target, com_fields;   /* target markets and required fields (value symbols) */
+    mu_rows app_pref, com_pref;     /* preference lists, most preferred first */
+    mu_rows com_target, com_fields; /* target markets and required fields (value symbols) */
     int has_pairs;
     int64_t n_given;
     int32_t *given_app, *given_com; /* sorted by (applicant, company) at index time */
@@ -148,10 +148,10 @@ struct mu_instance {
      * quotas.csv (quota i is its data row i + 1), else from programme.json. */
     int tables, quotas_csv;
     /* Lookup structures built by mu_instance_index after validation. */
-    int64_t *given_off;               /* [n_app+1] into given_* */
+    int64_t *given_off;                       /* [n_app+1] into given_* */
     mu_rows app_pref_sorted, com_pref_sorted; /* lists sorted by index ... */
     int32_t *app_pref_rank, *com_pref_rank;   /* ... with each entry's 1-based rank */
-    uint32_t *app_fail;               /* [n_app] applicant-level rule failures */
+    uint32_t *app_fail;                       /* [n_app] applicant-level rule failures */
 };
 
 /* Builds the lookup structures; called by the readers once validation passed. */
@@ -175,18 +175,18 @@ int mu_read_tables(const char *dir, mu_instance **out, mu_error *err);
 int mu_read_tables_programme(const char *dir, mu_instance **out, struct cJSON **programme, mu_error *err);
 
 /* ---- eligibility: rules as bits, so the audit keeps every rule that excludes a pair */
-#define MU_RULES(X)                                                                          \
-    X(NATIONALITY, "nationality", "nationality not in the programme's eligible list")     \
-    X(AGE, "age", "age outside the programme's window")                                   \
-    X(LANGUAGE, "language", "neither the programme's JLPT nor its English minimum met")   \
-    X(DEGREE, "degree", "neither a degree nor a recommendation")                          \
-    X(NOT_IN_PAIRS, "not_in_pairs", "not a listed pair")                                  \
-    X(COMPANY_LANGUAGE, "company_language", "below the host's required language level")   \
-    X(COMPANY_FIELD, "company_field", "field not among the host's required fields")       \
-    X(COMPANY_DEGREE, "company_degree", "the host requires a degree")                     \
-    X(APPLICANT_LIST, "applicant_list", "the applicant did not list the host")            \
-    X(COMPANY_LIST, "company_list", "the host did not list the applicant")                \
-    X(NO_CAPACITY, "no_capacity", "the host offers no seats")                             \
+#define MU_RULES(X)                                                                                                    \
+    X(NATIONALITY, "nationality", "nationality not in the programme's eligible list")                                  \
+    X(AGE, "age", "age outside the programme's window")                                                                \
+    X(LANGUAGE, "language", "neither the programme's JLPT nor its English minimum met")                                \
+    X(DEGREE, "degree", "neither a degree nor a recommendation")                                                       \
+    X(NOT_IN_PAIRS, "not_in_pairs", "not a listed pair")                                                               \
+    X(COMPANY_LANGUAGE, "company_language", "below the host's required language level")                                \
+    X(COMPANY_FIELD, "company_field", "field not among the host's required fields")                                    \
+    X(COMPANY_DEGREE, "company_degree", "the host requires a degree")                                                  \
+    X(APPLICANT_LIST, "applicant_list", "the applicant did not list the host")                                         \
+    X(COMPANY_LIST, "company_list", "the host did not list the applicant")                                             \
+    X(NO_CAPACITY, "no_capacity", "the host offers no seats")                                                          \
     X(WITHDRAWN, "withdrawn", "the applicant or the host withdrew")
 #define MU_RULE_ENUM(id, name, text) MU_RULE_BIT_##id,
 enum { MU_RULES(MU_RULE_ENUM) MU_RULE_COUNT };

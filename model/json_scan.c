@@ -45,7 +45,7 @@ void mu_json_clip(const char *s, size_t max, int quotes, int eol, char *buf, siz
             return;
         }
         if (ch < 0x20 || (quotes && (ch == '"' || ch == '\\'))) {
-            const char *esc = ch == '\n'  ? "\\n"
+            const char *esc = ch == '\n'   ? "\\n"
                               : ch == '\t' ? "\\t"
                               : ch == '\r' ? "\\r"
                               : ch == '"'  ? "\\\""

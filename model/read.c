@@ -34,7 +34,8 @@ int mu_instance_from_json(const char *source, const char *text, size_t len, mu_i
     if (len > MU_MAX_JSON_BYTES)
         return mu_rd_bad(&(mu_rd){source, err}, NULL, NULL,
                          "larger than %zu MiB; use the arrays route (mu_instance_build) or the CSV-table route "
-                         "for large instances", MU_MAX_JSON_BYTES >> 20);
+                         "for large instances",
+                         MU_MAX_JSON_BYTES >> 20);
     /* The reader wants text[len] == '\0', which the caller's buffer need not
      * have: a copy (a fraction of what parsing costs). */
     char *copy = mu_alloc(len + 1, 1, err);

@@ -115,9 +115,18 @@ enum {
     C_REQ_DEGREE,
     C_KINDS
 };
-static const char *const TYPED[C_KINDS] = {NULL,      "nationality",    "field",         "age",
-                                           "jlpt",    "english",        "degree",        "recommendation",
-                                           "target_markets", "requires_jlpt", "requires_english", "requires_fields",
+static const char *const TYPED[C_KINDS] = {NULL,
+                                           "nationality",
+                                           "field",
+                                           "age",
+                                           "jlpt",
+                                           "english",
+                                           "degree",
+                                           "recommendation",
+                                           "target_markets",
+                                           "requires_jlpt",
+                                           "requires_english",
+                                           "requires_fields",
                                            "requires_degree"};
 
 /* The kind of each column (kinds[k]); problems with the names: empty, not
@@ -144,13 +153,15 @@ static int check_columns(builder *b, int app_side, int32_t n, const mu_column *c
             if (strcmp(s, TYPED[t]) == 0) kinds[k] = t;
         if (strcmp(s, "id") == 0 || strcmp(s, "preferences") == 0 || (!app_side && strcmp(s, "capacity") == 0))
             rc = bad(b, p, "\"%s\" is not a column: the arrays give it (%s)", s,
-                     s[0] == 'i' ? (app_side ? "applicant_ids" : "company_ids")
+                     s[0] == 'i'   ? (app_side ? "applicant_ids" : "company_ids")
                      : s[0] == 'p' ? (app_side ? "applicant_prefs" : "company_prefs")
                                    : "capacities");
         else if (!app_side && kinds[k] == C_FREE && (strncmp(s, "requires", 8) == 0 || strcmp(s, "tracks") == 0))
-            rc = bad(b, p, "\"%s\" is not a company column (requirements are the columns requires_jlpt, "
-                           "requires_english, requires_fields and requires_degree; tracks need the JSON route, "
-                           "mu_instance_from_json)", mu_jr_quote(s));
+            rc = bad(b, p,
+                     "\"%s\" is not a company column (requirements are the columns requires_jlpt, "
+                     "requires_english, requires_fields and requires_degree; tracks need the JSON route, "
+                     "mu_instance_from_json)",
+                     mu_jr_quote(s));
         for (int32_t j = 0; j < k; j++)
             if (cols[j].name && strcmp(cols[j].name, s) == 0) {
                 rc = bad(b, p, "\"%s\" repeats %s[%d].name", mu_jr_quote(s), list, j);
@@ -193,8 +204,9 @@ static int level(builder *b, const char *path, const char *s, int jlpt, int *out
     char buf[128];
     *out = jlpt ? mu_jlpt_parse(s) : mu_english_parse(s);
     if (*out >= 0) return MU_OK;
-    return bad(b, path, jlpt ? "expected \"N1\" to \"N5\", got %s"
-                             : "expected \"none\", \"basic\", \"daily\", \"business\" or \"native\", got %s",
+    return bad(b, path,
+               jlpt ? "expected \"N1\" to \"N5\", got %s"
+                    : "expected \"none\", \"basic\", \"daily\", \"business\" or \"native\", got %s",
                got(s, buf, sizeof buf));
 }
 static int boolean(builder *b, const char *path, const char *s, int *out) {
@@ -243,8 +255,7 @@ static int applicant_value(builder *b, int32_t i, const mu_column *col, int kind
         if (kind == C_DEGREE) ap->degree = (int8_t)lv;
         else ap->recommendation = (int8_t)lv;
         return attr(b, g, key, lv ? "true" : "false");
-    default:
-        return attr(b, g, key, s);
+    default: return attr(b, g, key, s);
     }
 }
 
@@ -276,21 +287,19 @@ static int text_list(builder *b, const char *path, const char *s, const char *ke
     return rc;
 }
 
-static int company_value(builder *b, int32_t j, const mu_column *col, int kind, mu_growattrs *g,
-                         mu_growrows *target, mu_growrows *fields) {
+static int company_value(builder *b, int32_t j, const mu_column *col, int kind, mu_growattrs *g, mu_growrows *target,
+                         mu_growrows *fields) {
     const char *s = col->values[j];
     if (!s) return MU_OK;
     char p[400];
     int lv;
     mu_company *co = &b->inst->com[j];
-    if (kind >= C_REQ_JLPT)
-        snprintf(p, sizeof p, "companies[%d].requires.%s", j, col->name + 9);
+    if (kind >= C_REQ_JLPT) snprintf(p, sizeof p, "companies[%d].requires.%s", j, col->name + 9);
     else snprintf(p, sizeof p, "companies[%d].%s", j, mu_jr_quote(col->name));
     const char *why = utf8_problem(s);
     if (why) return bad(b, p, "%s", why);
     switch (kind) {
-    case C_TARGET_MARKETS:
-        return text_list(b, p, s, col->name, target, g);
+    case C_TARGET_MARKETS: return text_list(b, p, s, col->name, target, g);
     case C_REQ_JLPT:
         if (level(b, p, s, 1, &lv)) return MU_EINPUT;
         co->req_jlpt = (int8_t)lv;
@@ -307,8 +316,7 @@ static int company_value(builder *b, int32_t j, const mu_column *col, int kind, 
         if (boolean(b, p, s, &lv)) return MU_EINPUT;
         co->req_degree = (int8_t)lv;
         return MU_OK;
-    default:
-        return attr(b, g, col->name, s);
+    default: return attr(b, g, col->name, s);
     }
 }
 
@@ -341,8 +349,8 @@ static int pref_list(builder *b, const char *side, int32_t i, const int64_t *sta
 
 /* ---- entities */
 
-static int build_entities(builder *b, mu_growrows *apref, mu_growrows *cpref, mu_growrows *target,
-                          mu_growrows *fields, mu_growattrs *aattr, mu_growattrs *cattr) {
+static int build_entities(builder *b, mu_growrows *apref, mu_growrows *cpref, mu_growrows *target, mu_growrows *fields,
+                          mu_growattrs *aattr, mu_growattrs *cattr) {
     const mu_arrays *in = b->in;
     mu_instance *inst = b->inst;
     mu_error *err = b->rd.err;
@@ -380,9 +388,8 @@ static int build_entities(builder *b, mu_growrows *apref, mu_growrows *cpref, mu
                 if (rr == MU_ENOMEM) goto oom;
                 rc = rr;
             }
-        if (in->applicant_pref_start &&
-            (rr = pref_list(b, "applicants", i, in->applicant_pref_start, in->applicant_prefs, nc, &inst->com_ids,
-                            apref, mark))) {
+        if (in->applicant_pref_start && (rr = pref_list(b, "applicants", i, in->applicant_pref_start,
+                                                        in->applicant_prefs, nc, &inst->com_ids, apref, mark))) {
             if (rr == MU_ENOMEM) goto oom;
             rc = rr;
         }
@@ -411,9 +418,8 @@ static int build_entities(builder *b, mu_growrows *apref, mu_growrows *cpref, mu
                 if (rr == MU_ENOMEM) goto oom;
                 rc = rr;
             }
-        if (in->company_pref_start &&
-            (rr = pref_list(b, "companies", j, in->company_pref_start, in->company_prefs, na, &inst->app_ids, cpref,
-                            mark))) {
+        if (in->company_pref_start && (rr = pref_list(b, "companies", j, in->company_pref_start, in->company_prefs, na,
+                                                      &inst->app_ids, cpref, mark))) {
             if (rr == MU_ENOMEM) goto oom;
             rc = rr;
         }

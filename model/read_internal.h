@@ -291,10 +291,10 @@ int mu_json_parse_arena(const char *text, size_t len, mu_arena *arena, mu_jcaptu
 typedef struct mu_jreader {
     mu_rd rd;
     mu_instance *inst;
-    const char *text;       /* the document's text, for captured pairs */
-    mu_jcapture *captured;  /* pairs read without nodes (NULL: none) */
-    int redo;               /* set: the captured pairs hold a problem; read again the checked way */
-    size_t *key_first; /* scratch of mu_jr_key_first */
+    const char *text;      /* the document's text, for captured pairs */
+    mu_jcapture *captured; /* pairs read without nodes (NULL: none) */
+    int redo;              /* set: the captured pairs hold a problem; read again the checked way */
+    size_t *key_first;     /* scratch of mu_jr_key_first */
     const char **keys;
     size_t key_cap;
 } mu_jreader;

@@ -143,8 +143,7 @@ static int repeated_keys(mu_jreader *r, const cJSON *e, const char *side, int i,
     return MU_OK;
 }
 
-static int read_applicants(mu_jreader *r, const cJSON *arr, mu_growrows *pref, mu_growattrs *attrs,
-                           int32_t *mark) {
+static int read_applicants(mu_jreader *r, const cJSON *arr, mu_growrows *pref, mu_growattrs *attrs, int32_t *mark) {
     mu_instance *inst = r->inst;
     int rc = MU_OK, i = 0;
     for (const cJSON *e = arr->child; e; e = e->next, i++) {
@@ -233,10 +232,16 @@ static int read_requires(mu_jreader *r, const char *path, const cJSON *v, mu_com
             else if (mu_jr_level(r, p, f, 1, &lv)) rc = MU_EINPUT;
             else co->req_jlpt = (int8_t)lv;
         } else if (strcmp(f->string, "english") == 0) {
-            if (mu_jr_level(r, p, f, 0, &lv)) { rc = MU_EINPUT; continue; }
+            if (mu_jr_level(r, p, f, 0, &lv)) {
+                rc = MU_EINPUT;
+                continue;
+            }
             co->req_english = (int8_t)lv;
         } else if (strcmp(f->string, "degree") == 0) {
-            if (mu_jr_bool(r, p, f, &b)) { rc = MU_EINPUT; continue; }
+            if (mu_jr_bool(r, p, f, &b)) {
+                rc = MU_EINPUT;
+                continue;
+            }
             co->req_degree = (int8_t)b;
         } else if (strcmp(f->string, "fields") == 0) {
             if (!cJSON_IsArray(f)) {
@@ -253,7 +258,10 @@ static int read_requires(mu_jreader *r, const char *path, const cJSON *v, mu_com
                 const char *s;
                 char pe[420];
                 snprintf(pe, sizeof pe, "%s[%d]", p, i);
-                if (mu_jr_string(r, pe, e, &s)) { rc = MU_EINPUT; continue; }
+                if (mu_jr_string(r, pe, e, &s)) {
+                    rc = MU_EINPUT;
+                    continue;
+                }
                 int32_t sym = mu_sym_intern(&r->inst->syms, s, r->rd.err);
                 if (sym < 0 || mu_rows_push(fields, sym, r->rd.err)) return MU_ENOMEM;
             }
@@ -262,8 +270,8 @@ static int read_requires(mu_jreader *r, const char *path, const cJSON *v, mu_com
     return rc;
 }
 
-static int read_companies(mu_jreader *r, const cJSON *arr, mu_growrows *pref, mu_growrows *target,
-                          mu_growrows *fields, mu_growattrs *attrs, int32_t *mark) {
+static int read_companies(mu_jreader *r, const cJSON *arr, mu_growrows *pref, mu_growrows *target, mu_growrows *fields,
+                          mu_growattrs *attrs, int32_t *mark) {
     mu_instance *inst = r->inst;
     int rc = MU_OK, i = 0;
     char p[400], buf[64];
@@ -311,8 +319,7 @@ static int read_companies(mu_jreader *r, const cJSON *arr, mu_growrows *pref, mu
                     }
                     s = t->valuestring;
                     int32_t sym = mu_sym_intern(&inst->syms, s, r->rd.err);
-                    if (sym < 0 || mu_rows_push(target, sym, r->rd.err) || attr(r, attrs, k, s))
-                        return MU_ENOMEM;
+                    if (sym < 0 || mu_rows_push(target, sym, r->rd.err) || attr(r, attrs, k, s)) return MU_ENOMEM;
                 }
             } else if (strcmp(k, "requires") == 0) {
                 int rr = read_requires(r, path_of(&lp), f, co, fields);
@@ -373,13 +380,19 @@ static int read_pairs(mu_jreader *r, const cJSON *arr) {
             snprintf(pf, sizeof pf, "%s.%s", p, known[k]);
             const char *s;
             int64_t x;
-            if (!v) { rc = mu_jr_bad(r, pf, "missing"); continue; }
+            if (!v) {
+                rc = mu_jr_bad(r, pf, "missing");
+                continue;
+            }
             if (k == 2) {
                 if (mu_jr_int(r, pf, v, 0, MU_MAX_WEIGHT, &x)) rc = MU_EINPUT;
                 else inst->given_w[i] = x;
                 continue;
             }
-            if (mu_jr_string(r, pf, v, &s)) { rc = MU_EINPUT; continue; }
+            if (mu_jr_string(r, pf, v, &s)) {
+                rc = MU_EINPUT;
+                continue;
+            }
             int32_t id = mu_sym_find(k == 0 ? &inst->app_ids : &inst->com_ids, s);
             if (id < 0) rc = mu_jr_bad(r, pf, "unknown %s id \"%s\"", known[k], mu_jr_quote(s));
             else if (k == 0) inst->given_app[i] = id;
@@ -405,9 +418,8 @@ static int read_pairs(mu_jreader *r, const cJSON *arr) {
         tw[k] = inst->given_w[perm[k]];
         if (k > 0 && ta[k] == ta[k - 1] && tc[k] == tc[k - 1]) {
             snprintf(p, sizeof p, "pairs[%lld]", (long long)perm[k]);
-            rc = mu_jr_bad(r, p, "duplicate of pairs[%lld] (applicant \"%s\", company \"%s\")",
-                           (long long)perm[k - 1], mu_jr_quote(inst->app_ids.str[ta[k]]),
-                           mu_jr_quote(inst->com_ids.str[tc[k]]));
+            rc = mu_jr_bad(r, p, "duplicate of pairs[%lld] (applicant \"%s\", company \"%s\")", (long long)perm[k - 1],
+                           mu_jr_quote(inst->app_ids.str[ta[k]]), mu_jr_quote(inst->com_ids.str[tc[k]]));
         }
     }
     free(perm);
@@ -486,8 +498,8 @@ static int alloc_offsets(mu_jreader *r, int32_t n, int64_t **off) {
 }
 
 static int read_document(mu_jreader *r, const cJSON *root) {
-    static const char *const known[] = {"format", "name", "description", "provenance", "rounds", "applicants",
-                                        "companies", "pairs", "rules", "weights", "quotas", "hosts"};
+    static const char *const known[] = {"format",    "name",  "description", "provenance", "rounds", "applicants",
+                                        "companies", "pairs", "rules",       "weights",    "quotas", "hosts"};
     mu_instance *inst = r->inst;
     char buf[256];
     if (!cJSON_IsObject(root))

@@ -96,7 +96,10 @@ static int read_rules(mu_jreader *r, const cJSON *v) {
             char p[64];
             const char *s;
             snprintf(p, sizeof p, "rules.nationalities[%d]", i);
-            if (mu_jr_string(r, p, e, &s)) { rc = MU_EINPUT; continue; }
+            if (mu_jr_string(r, p, e, &s)) {
+                rc = MU_EINPUT;
+                continue;
+            }
             int32_t sym = mu_sym_intern(&r->inst->syms, s, r->rd.err);
             if (sym < 0) return MU_ENOMEM;
             ru->nationalities[ru->n_nationalities++] = sym;
@@ -129,8 +132,7 @@ static int attr_key_exists(const mu_attrs *a, int64_t n, int32_t key) {
     return 0;
 }
 
-static int read_filter(mu_jreader *r, const char *path, const cJSON *v, int app_side, mu_filter **out,
-                       int32_t *nout) {
+static int read_filter(mu_jreader *r, const char *path, const cJSON *v, int app_side, mu_filter **out, int32_t *nout) {
     char buf[256], p[400];
     mu_instance *inst = r->inst;
     if (!cJSON_IsObject(v))
@@ -161,7 +163,10 @@ static int read_filter(mu_jreader *r, const char *path, const cJSON *v, int app_
             fl->negate = 1;
         }
         int nv = cJSON_IsArray(vals) ? cJSON_GetArraySize(vals) : 1;
-        if (nv == 0) { rc = mu_jr_bad(r, p, "expected at least one value"); continue; }
+        if (nv == 0) {
+            rc = mu_jr_bad(r, p, "expected at least one value");
+            continue;
+        }
         fl->vals = mu_alloc((size_t)nv, sizeof *fl->vals, r->rd.err);
         if (!fl->vals) return MU_ENOMEM;
         const cJSON *e = cJSON_IsArray(vals) ? vals->child : vals;
@@ -188,8 +193,8 @@ static int read_filter(mu_jreader *r, const char *path, const cJSON *v, int app_
 }
 
 static int read_quotas(mu_jreader *r, const cJSON *arr) {
-    static const char *const known[] = {"name", "applicants", "companies", "per_company", "group_by",
-                                        "group_by_company", "min", "max"};
+    static const char *const known[] = {"name",     "applicants",       "companies", "per_company",
+                                        "group_by", "group_by_company", "min",       "max"};
     mu_instance *inst = r->inst;
     char buf[256], p[400], pf[420];
     if (!cJSON_IsArray(arr))
@@ -234,15 +239,18 @@ static int read_quotas(mu_jreader *r, const cJSON *arr) {
             const char *key = side ? "group_by_company" : "group_by";
             snprintf(pf, sizeof pf, "%s.%s", p, key);
             if (!(f = cJSON_GetObjectItemCaseSensitive(e, key))) continue;
-            if (mu_jr_string(r, pf, f, &s)) { rc = MU_EINPUT; continue; }
+            if (mu_jr_string(r, pf, f, &s)) {
+                rc = MU_EINPUT;
+                continue;
+            }
             int32_t sym = mu_sym_intern(&inst->syms, s, r->rd.err);
             if (sym < 0) return MU_ENOMEM;
             const mu_attrs *attrs = side ? &inst->com_attrs : &inst->app_attrs;
             if (!attr_key_exists(attrs, side ? inst->n_com : inst->n_app, sym)) {
                 char hint[160];
                 mu_lint_key_hint(inst, !side, s, hint, sizeof hint);
-                rc = mu_jr_bad(r, pf, "no %s has the attribute \"%s\"%s", side ? "company" : "applicant", mu_jr_quote(s),
-                               hint);
+                rc = mu_jr_bad(r, pf, "no %s has the attribute \"%s\"%s", side ? "company" : "applicant",
+                               mu_jr_quote(s), hint);
             }
             if (side) q->group_by_company = sym;
             else q->group_by = sym;
@@ -272,8 +280,7 @@ static int read_quotas(mu_jreader *r, const cJSON *arr) {
     for (int32_t j = 0; j < inst->n_quotas; j++)
         if (first[j] != (size_t)j) {
             snprintf(pf, sizeof pf, "quotas[%d].name", j);
-            rc = mu_jr_bad(r, pf, "duplicate quota name \"%s\" (also quotas[%zu])", mu_jr_quote(names[j]),
-                           first[j]);
+            rc = mu_jr_bad(r, pf, "duplicate quota name \"%s\" (also quotas[%zu])", mu_jr_quote(names[j]), first[j]);
         }
     free(names), free(first);
     return rc;
@@ -318,7 +325,6 @@ static int read_hosts(mu_jreader *r, const cJSON *v) {
     return rc;
 }
 
-
 /* ---- the programme as a whole */
 
 int mu_read_programme(mu_jreader *r, const cJSON *root) {
@@ -360,7 +366,8 @@ static int read_programme_top(mu_jreader *r, const cJSON *root, int has_pairs_fi
         if (i == MU_ARRAY_LEN(known))
             rc = mu_rd_bad(rd, NULL, NULL,
                            "unknown key \"%.60s\" (programme.json may hold name, description, provenance, rules, "
-                           "weights, quotas and hosts)", c->string);
+                           "weights, quotas and hosts)",
+                           c->string);
         if (first[k] != k) rc = mu_rd_bad(rd, NULL, NULL, "key \"%.60s\" appears twice", c->string);
     }
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(root, "name");

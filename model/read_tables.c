@@ -39,8 +39,8 @@
 #define MAX_PAIRS ((int64_t)INT32_MAX)
 
 enum { T_COMPANIES, T_APPLICANTS, T_PAIRS, T_PROGRAMME, T_PREFERENCES, T_QUOTAS, T_COUNT };
-static const char *const FILE_NAMES[T_COUNT] = {"companies.csv", "applicants.csv", "pairs.csv", "programme.json",
-                                                "preferences.csv", "quotas.csv"};
+static const char *const FILE_NAMES[T_COUNT] = {"companies.csv",  "applicants.csv",  "pairs.csv",
+                                                "programme.json", "preferences.csv", "quotas.csv"};
 
 /* What a column holds. */
 enum {
@@ -65,14 +65,23 @@ typedef struct column_name {
     const char *name;
     int kind;
 } column_name;
-static const column_name APPLICANT_COLUMNS[] = {
-    {"id", COL_ID},         {"nationality", COL_NATIONALITY}, {"field", COL_FIELD},
-    {"age", COL_AGE},       {"jlpt", COL_JLPT},               {"english", COL_ENGLISH},
-    {"degree", COL_DEGREE}, {"recommendation", COL_RECOMMENDATION}, {"preferences", COL_PREFERENCES}};
-static const column_name COMPANY_COLUMNS[] = {
-    {"id", COL_ID}, {"capacity", COL_CAPACITY}, {"target_markets", COL_TARGET_MARKETS},
-    {"preferences", COL_PREFERENCES}, {"requires_jlpt", COL_REQ_JLPT}, {"requires_english", COL_REQ_ENGLISH},
-    {"requires_fields", COL_REQ_FIELDS}, {"requires_degree", COL_REQ_DEGREE}};
+static const column_name APPLICANT_COLUMNS[] = {{"id", COL_ID},
+                                                {"nationality", COL_NATIONALITY},
+                                                {"field", COL_FIELD},
+                                                {"age", COL_AGE},
+                                                {"jlpt", COL_JLPT},
+                                                {"english", COL_ENGLISH},
+                                                {"degree", COL_DEGREE},
+                                                {"recommendation", COL_RECOMMENDATION},
+                                                {"preferences", COL_PREFERENCES}};
+static const column_name COMPANY_COLUMNS[] = {{"id", COL_ID},
+                                              {"capacity", COL_CAPACITY},
+                                              {"target_markets", COL_TARGET_MARKETS},
+                                              {"preferences", COL_PREFERENCES},
+                                              {"requires_jlpt", COL_REQ_JLPT},
+                                              {"requires_english", COL_REQ_ENGLISH},
+                                              {"requires_fields", COL_REQ_FIELDS},
+                                              {"requires_degree", COL_REQ_DEGREE}};
 static const char *const PAIR_COLUMNS[] = {"applicant", "company", "weight"};
 static const char *const PREFERENCE_COLUMNS[] = {"applicant", "company", "applicant_rank", "company_rank"};
 /* quotas.csv: these, plus filter columns "applicants.ATTR" and "companies.ATTR" */
@@ -100,27 +109,27 @@ typedef struct reader {
     int32_t col[4]; /* pairs.csv: PAIR_COLUMNS; preferences.csv: PREFERENCE_COLUMNS; -1 absent */
     mu_growrows apref, cpref, target, fields;
     mu_growattrs aattr, cattr;
-    int64_t app_cap;   /* entries allocated in inst->app, apref.off, aattr.off */
-    int32_t *mark;     /* duplicate detection in preference lists */
-    int64_t pair_cap;  /* entries allocated in inst->given_app and given_w */
-    int by_applicant;  /* pairs.csv is already grouped by applicant index ... */
-    int sorted;        /* ... and sorted by (applicant, company) */
-    int32_t last_app;  /* the previous pair's applicant: grouped files look it up once */
-    dupkey *dups;      /* duplicate pairs to name by row, on the error path */
+    int64_t app_cap;  /* entries allocated in inst->app, apref.off, aattr.off */
+    int32_t *mark;    /* duplicate detection in preference lists */
+    int64_t pair_cap; /* entries allocated in inst->given_app and given_w */
+    int by_applicant; /* pairs.csv is already grouped by applicant index ... */
+    int sorted;       /* ... and sorted by (applicant, company) */
+    int32_t last_app; /* the previous pair's applicant: grouped files look it up once */
+    dupkey *dups;     /* duplicate pairs to name by row, on the error path */
     int32_t n_dups;
     int64_t dups_named;
     pref_entry *prefs; /* preferences.csv, as read */
     int64_t n_prefs, cap_prefs;
-    cJSON *quotas;     /* quotas.csv as the JSON form's quota objects, one a row */
-    int defer_ids;     /* applicants' ids appended, indexed once the table is read (mu_sym_index) ... */
-    int redo;          /* ... and one repeated: read again, interning row by row, to name it */
+    cJSON *quotas; /* quotas.csv as the JSON form's quota objects, one a row */
+    int defer_ids; /* applicants' ids appended, indexed once the table is read (mu_sym_index) ... */
+    int redo;      /* ... and one repeated: read again, interning row by row, to name it */
 } reader;
 
 /* Reads one table of the directory through header and take_row; *stopped and
  * *dropped (when not NULL) receive whether the read stopped early and how
  * many rows were not taken. */
-static int read_table(reader *r, const char *path, int (*header)(mu_table *), int (*take_row)(mu_table *),
-                      int *stopped, int64_t *dropped) {
+static int read_table(reader *r, const char *path, int (*header)(mu_table *), int (*take_row)(mu_table *), int *stopped,
+                      int64_t *dropped) {
     mu_table t;
     mu_table_init(&t, path, r->err, r, header, take_row);
     t.missing = "a table directory needs applicants.csv and companies.csv";
@@ -287,7 +296,8 @@ static int com_header(mu_table *t) {
         if (r->kind[k] == COL_FREE && (strcmp(s, "requires") == 0 || strncmp(s, "requires_", 9) == 0))
             rc = mu_table_bad(t, -1,
                               "unknown column \"%.60s\" (the host's requirements are the columns requires_jlpt, "
-                              "requires_english, requires_fields and requires_degree)", s);
+                              "requires_english, requires_fields and requires_degree)",
+                              s);
     }
     if (r->idcol < 0) rc = mu_table_bad(t, -1, "missing the column \"id\"");
     if (!has_capacity) rc = mu_table_bad(t, -1, "missing the column \"capacity\"");
@@ -358,8 +368,7 @@ static int com_row(mu_table *t) {
             rr = each_item(t, k, id_item, &x2);
             break;
         }
-        default:
-            rr = attr_text(t, &r->cattr, k, s);
+        default: rr = attr_text(t, &r->cattr, k, s);
         }
         if (rr == MU_ENOMEM) return rr;
         rc = mu_worse(rc, rr);
@@ -457,8 +466,7 @@ static int app_row(mu_table *t) {
             rr = each_item(t, k, id_item, &x2);
             break;
         }
-        default:
-            rr = attr_text(t, &r->aattr, k, s);
+        default: rr = attr_text(t, &r->aattr, k, s);
         }
         if (rr == MU_ENOMEM) return rr;
         rc = mu_worse(rc, rr);
@@ -480,7 +488,7 @@ static int pair_header(mu_table *t) {
         if (i == MU_ARRAY_LEN(PAIR_COLUMNS))
             rc = mu_table_bad(t, -1,
                               "unknown column \"%.60s\" (pairs.csv has the columns applicant, company and weight)",
-                     t->name[k]);
+                              t->name[k]);
         else r->col[i] = k;
     }
     for (size_t i = 0; i < MU_ARRAY_LEN(PAIR_COLUMNS); i++)
@@ -559,8 +567,7 @@ static int pair_dup_row(mu_table *t) {
         }
         r->dups_named++;
         return mu_table_bad(t, -1, "duplicate of row %lld (applicant \"%.60s\", company \"%.60s\")",
-                            (long long)d->first_row,
-                   r->inst->app_ids.str[a], r->inst->com_ids.str[c]);
+                            (long long)d->first_row, r->inst->app_ids.str[a], r->inst->com_ids.str[c]);
     }
     return MU_OK;
 }
@@ -941,7 +948,8 @@ static int pref_header(mu_table *t) {
         if (i == MU_ARRAY_LEN(PREFERENCE_COLUMNS))
             rc = mu_table_bad(t, -1,
                               "unknown column \"%.60s\" (preferences.csv has the columns applicant, company, "
-                              "applicant_rank and company_rank)", t->name[k]);
+                              "applicant_rank and company_rank)",
+                              t->name[k]);
         else r->col[i] = k;
     }
     if (r->col[0] < 0) rc = mu_table_bad(t, -1, "missing the column \"applicant\"");
@@ -1077,7 +1085,8 @@ static int quota_header(mu_table *t) {
         if (!r->kind[k])
             rc = mu_table_bad(t, -1,
                               "unknown column \"%.60s\" (quotas.csv has name, min, max, per_company, group_by, "
-                              "group_by_company, and filter columns applicants.ATTR and companies.ATTR)", s);
+                              "group_by_company, and filter columns applicants.ATTR and companies.ATTR)",
+                              s);
     }
     if (!has_name) rc = mu_table_bad(t, -1, "missing the column \"name\"");
     return rc;
@@ -1102,9 +1111,7 @@ static int quota_row(mu_table *t) {
         switch (r->kind[k]) {
         case QC_NAME:
         case QC_GROUP_BY:
-        case QC_GROUP_BY_COMPANY:
-            oom |= !cJSON_AddStringToObject(q, t->name[k], s);
-            break;
+        case QC_GROUP_BY_COMPANY: oom |= !cJSON_AddStringToObject(q, t->name[k], s); break;
         case QC_MIN:
         case QC_MAX:
             bounds = 1;
@@ -1136,7 +1143,7 @@ static int quota_row(mu_table *t) {
             if (!vals) oom = 1;
             else if (negate) {
                 cJSON *not = cJSON_CreateObject();
-                if (!not || !cJSON_AddItemToObject(not, "not", vals) || !cJSON_AddItemToObject(filter, attr, not))
+                if (!not || !cJSON_AddItemToObject(not, "not", vals) || !cJSON_AddItemToObject(filter, attr, not ))
                     oom = 1;
             } else oom |= !cJSON_AddItemToObject(filter, attr, vals);
         }
@@ -1282,8 +1289,8 @@ int mu_read_tables(const char *dir, mu_instance **out, mu_error *err) {
 
 /* One reading of the directory; defer_ids: the applicants' ids are
  * indexed once their table is read, and *redo is set when one repeats. */
-static int read_once(const char *dir, char *const *path, int defer_ids, mu_instance **out, cJSON **programme,
-                     int *redo, mu_error *err) {
+static int read_once(const char *dir, char *const *path, int defer_ids, mu_instance **out, cJSON **programme, int *redo,
+                     mu_error *err) {
     reader r;
     memset(&r, 0, sizeof r);
     r.err = err;

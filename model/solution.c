@@ -53,7 +53,6 @@ int32_t mu_solution_company_of(const mu_solution *s, int32_t a) {
     return s->app_com[a];
 }
 
-
 int mu_solution_note(mu_solution *s, mu_error *err, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);

@@ -210,12 +210,21 @@ int mu_tracks_expand(const mu_rd *rd, cJSON *root) {
             goto done;
         }
         int rr = read_tracks(rd, i, c, tr, x);
-        if (rr == MU_ENOMEM) { rc = rr; goto done; }
-        if (rr) { rc = rr; continue; }
+        if (rr == MU_ENOMEM) {
+            rc = rr;
+            goto done;
+        }
+        if (rr) {
+            rc = rr;
+            continue;
+        }
         const cJSON *cap = cJSON_GetObjectItemCaseSensitive(c, "capacity");
         if (cap && is_int_in(cap, 0, MU_MAX_CAPACITY)) { /* the host's seats over all its tracks: a quota row */
             cJSON *qs = cJSON_GetObjectItemCaseSensitive(root, "quotas");
-            if (!qs && !(qs = cJSON_AddArrayToObject(root, "quotas"))) { rc = MU_ENOMEM; goto done; }
+            if (!qs && !(qs = cJSON_AddArrayToObject(root, "quotas"))) {
+                rc = MU_ENOMEM;
+                goto done;
+            }
             cJSON *q = cJSON_CreateObject(), *f = cJSON_CreateObject();
             char name[400];
             snprintf(name, sizeof name, "tracks:%s", x->id);
@@ -232,7 +241,10 @@ int mu_tracks_expand(const mu_rd *rd, cJSON *root) {
         int t = 1;
         for (const cJSON *e = tr->child->next; e; e = e->next, t++) {
             cJSON *p = cJSON_Duplicate(c, 1);
-            if (!p) { rc = MU_ENOMEM; goto done; }
+            if (!p) {
+                rc = MU_ENOMEM;
+                goto done;
+            }
             cJSON_DeleteItemFromObjectCaseSensitive(p, "tracks");
             cJSON_AddItemToArray(appended, p);
             if ((rc = set_position(p, x, t, e))) goto done;
@@ -240,7 +252,10 @@ int mu_tracks_expand(const mu_rd *rd, cJSON *root) {
         cJSON *t0 = cJSON_DetachItemFromObjectCaseSensitive(c, "tracks");
         rr = set_position(c, x, 0, t0->child);
         cJSON_Delete(t0);
-        if (rr) { rc = rr; goto done; }
+        if (rr) {
+            rc = rr;
+            goto done;
+        }
     }
     if (rc) goto done;
     while (appended->child) cJSON_AddItemToArray(coms, cJSON_DetachItemViaPointer(appended, appended->child));

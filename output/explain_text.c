@@ -153,8 +153,7 @@ static void rule_detail(const mu_instance *inst, int bit, int32_t a, int32_t c, 
             sb_printf(b, "%s%s", k > inst->com_fields.off[c] ? ", " : "", inst->syms.str[inst->com_fields.item[k]]);
         sb_printf(b, ")");
         return;
-    default:
-        sb_printf(b, "%s", mu_rule_text(bit));
+    default: sb_printf(b, "%s", mu_rule_text(bit));
     }
 }
 
@@ -278,9 +277,7 @@ static void option_text(const mu_explanation *ex, const mu_explain_applicant *u,
                   : h->why == MU_HELD_HEAVIER                 ? "who carry more weight"
                                               : "placed there because the total weight is larger that way");
         return;
-    case MU_SEAT_QUOTA:
-        sb_printf(d, "%s", named_rows ? "." : ": a free seat, closed by that quota.");
-        return;
+    case MU_SEAT_QUOTA: sb_printf(d, "%s", named_rows ? "." : ": a free seat, closed by that quota."); return;
     case MU_SEAT_OPEN:
         sb_printf(d, ": a free seat (%d of %d filled) and no quota in the way.", h->filled, h->capacity);
         return;
@@ -370,7 +367,10 @@ static void changes_text(const mu_explanation *ex, const mu_explain_resolve *w, 
     for (int32_t k = 0; k < w->n_placed; k++) {
         if (w->placed[k] == a) continue;
         if (named < MAX_NAMED)
-            sb_printf(t, "%s%s (at %s)", named == 0 ? " It also places " : named + 1 == n ? " and " : ", ",
+            sb_printf(t, "%s%s (at %s)",
+                      named == 0       ? " It also places "
+                      : named + 1 == n ? " and "
+                                       : ", ",
                       app_id(ex, w->placed[k]), com_id(ex, w->placed_at[k]));
         named++;
     }
@@ -378,7 +378,10 @@ static void changes_text(const mu_explanation *ex, const mu_explain_resolve *w, 
     if (n) sb_printf(t, ".");
     for (int32_t k = 0; k < w->n_moved; k++)
         if (k < MAX_NAMED)
-            sb_printf(t, "%s%s (from %s to %s)", k == 0 ? " It moves " : k + 1 == w->n_moved ? " and " : ", ",
+            sb_printf(t, "%s%s (from %s to %s)",
+                      k == 0                ? " It moves "
+                      : k + 1 == w->n_moved ? " and "
+                                            : ", ",
                       app_id(ex, w->moved[k]), com_id(ex, w->moved_from[k]), com_id(ex, w->moved_to[k]));
     if (w->n_moved > MAX_NAMED) sb_printf(t, " and %d more", w->n_moved - MAX_NAMED);
     if (w->n_moved) sb_printf(t, ".");
@@ -388,7 +391,10 @@ static void changes_text(const mu_explanation *ex, const mu_explain_resolve *w, 
     for (int32_t k = 0; k < w->n_left; k++) {
         if (is_displaced(w, w->left[k])) continue;
         if (named < MAX_NAMED)
-            sb_printf(t, "%s%s", named == 0 ? " It leaves unplaced " : named + 1 == n ? " and " : ", ",
+            sb_printf(t, "%s%s",
+                      named == 0       ? " It leaves unplaced "
+                      : named + 1 == n ? " and "
+                                       : ", ",
                       app_id(ex, w->left[k]));
         named++;
     }

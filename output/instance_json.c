@@ -37,7 +37,8 @@ static void write_attrs(FILE *o, const mu_instance *inst, const mu_attrs *a, int
         const char *v = inst->syms.str[a->val[k]];
         if (applicant && in_list(name, APP_TYPED, MU_ARRAY_LEN(APP_TYPED)) && count == 1) {
             if (strcmp(name, "age") == 0) fputs(v, o);
-            else if (strcmp(name, "degree") == 0 || strcmp(name, "recommendation") == 0) fputs(v, o); /* "true" / "false" */
+            else if (strcmp(name, "degree") == 0 || strcmp(name, "recommendation") == 0)
+                fputs(v, o); /* "true" / "false" */
             else mu_json_string(o, v);
             continue;
         }
@@ -148,8 +149,11 @@ static void write_doc(FILE *o, const mu_instance *inst, const cJSON *extra, cons
         fputs(inst->n_given ? "\n  ]" : "]", o);
     } else {
         const mu_weights *w = &inst->weights;
-        fprintf(o, ",\n  \"weights\": {\"base\": %lld, \"applicant_rank\": %lld, \"company_rank\": %lld, \"target_market\": %lld}",
-                (long long)w->base, (long long)w->applicant_rank, (long long)w->company_rank, (long long)w->target_market);
+        fprintf(o,
+                ",\n  \"weights\": {\"base\": %lld, \"applicant_rank\": %lld, \"company_rank\": %lld, "
+                "\"target_market\": %lld}",
+                (long long)w->base, (long long)w->applicant_rank, (long long)w->company_rank,
+                (long long)w->target_market);
     }
     const mu_rules *r = &inst->rules;
     fputs(",\n  \"rules\": {", o);
@@ -158,7 +162,8 @@ static void write_doc(FILE *o, const mu_instance *inst, const cJSON *extra, cons
     if (r->has_language) {
         fprintf(o, "%s\"language\": {", sep);
         if (r->lang_jlpt) fprintf(o, "\"jlpt\": \"%s\"", mu_jlpt_name(r->lang_jlpt));
-        if (r->lang_english) fprintf(o, "%s\"english\": \"%s\"", r->lang_jlpt ? ", " : "", mu_english_name(r->lang_english));
+        if (r->lang_english)
+            fprintf(o, "%s\"english\": \"%s\"", r->lang_jlpt ? ", " : "", mu_english_name(r->lang_english));
         fputc('}', o);
         sep = ", ";
     }
@@ -195,11 +200,14 @@ static void write_doc(FILE *o, const mu_instance *inst, const cJSON *extra, cons
     if (h->given) {
         fputs(",\n  \"hosts\": {", o);
         const char *hs = "";
-        if (h->min_participating > 0) fprintf(o, "\"min_participating\": %lld", (long long)h->min_participating), hs = ", ";
-        if (h->max_participating != INT64_MAX) fprintf(o, "%s\"max_participating\": %lld", hs, (long long)h->max_participating), hs = ", ";
+        if (h->min_participating > 0)
+            fprintf(o, "\"min_participating\": %lld", (long long)h->min_participating), hs = ", ";
+        if (h->max_participating != INT64_MAX)
+            fprintf(o, "%s\"max_participating\": %lld", hs, (long long)h->max_participating), hs = ", ";
         if (h->min_per_host > 0) fprintf(o, "%s\"min_per_host\": %lld", hs, (long long)h->min_per_host), hs = ", ";
-        if (h->max_per_host != INT64_MAX) fprintf(o, "%s\"max_per_host\": %lld", hs, (long long)h->max_per_host), hs = ", ";
-        if (!hs[0]) fputs("\"min_participating\": 0", o); /* every bound absent or trivial: still a budget */
+        if (h->max_per_host != INT64_MAX)
+            fprintf(o, "%s\"max_per_host\": %lld", hs, (long long)h->max_per_host), hs = ", ";
+        if (!hs[0]) fputs("\"min_participating\": 0", o);           /* every bound absent or trivial: still a budget */
         write_filter(o, inst, "companies", h->filter, h->n_filter); /* ", \"companies\": {...}" when there is one */
         fputc('}', o);
     }

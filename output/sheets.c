@@ -26,8 +26,8 @@
 /* ---- the writer interface: CSV or a worksheet */
 
 typedef struct writer {
-    FILE *csv;             /* CSV when not NULL */
-    lxw_worksheet *ws;     /* else this sheet */
+    FILE *csv;         /* CSV when not NULL */
+    lxw_worksheet *ws; /* else this sheet */
     lxw_format *head_fmt;
     lxw_row_t row;
     lxw_col_t col;
@@ -74,7 +74,7 @@ static void w_header(writer *w, const char *const *names, int n) {
 typedef struct content {
     const mu_instance *inst;
     const mu_solution *sol;
-    const mu_explanation *ex; /* its pairs and ranks too */
+    const mu_explanation *ex;        /* its pairs and ranks too */
     int32_t app_name, com_name, nat; /* attribute keys, -1 when absent */
     char *text;                      /* [MU_EXPLAIN_TEXT_MAX] */
     mu_error *err;
@@ -87,7 +87,7 @@ static const char *attr(const content *c, int app_side, int32_t e, int32_t key) 
 }
 
 static int sheet_assignment(const content *c, writer *w) {
-    static const char *const head[] = {"applicant", "name",         "nationality",  "company",       "company_name",
+    static const char *const head[] = {"applicant", "name",           "nationality",  "company",       "company_name",
                                        "weight",    "applicant_rank", "company_rank", "why_not_higher"};
     w_header(w, head, 9);
     for (int32_t a = 0; a < c->inst->n_app; a++) {
@@ -112,8 +112,8 @@ static int sheet_assignment(const content *c, writer *w) {
 }
 
 static int sheet_hosts(const content *c, writer *w) {
-    static const char *const head[] = {"company", "name",    "sector",    "region",        "capacity",
-                                       "filled",  "empty",   "interns",   "why_empty",     "why_not_higher_ranked"};
+    static const char *const head[] = {"company", "name",  "sector",  "region",    "capacity",
+                                       "filled",  "empty", "interns", "why_empty", "why_not_higher_ranked"};
     w_header(w, head, 10);
     int32_t sector = mu_sym_find(&c->inst->syms, "sector"), region = mu_sym_find(&c->inst->syms, "region");
     for (int32_t co = 0; co < c->inst->n_com; co++) {
@@ -124,8 +124,9 @@ static int sheet_hosts(const content *c, writer *w) {
         for (int32_t a = 0; a < c->inst->n_app; a++)
             if (c->sol->app_com[a] == co) {
                 const char *nm = attr(c, 1, a, c->app_name);
-                if (m) fprintf(m, "%s%s%s%s%s", filled ? " | " : "", c->inst->app_ids.str[a], *nm ? " (" : "", nm,
-                               *nm ? ")" : "");
+                if (m)
+                    fprintf(m, "%s%s%s%s%s", filled ? " | " : "", c->inst->app_ids.str[a], *nm ? " (" : "", nm,
+                            *nm ? ")" : "");
                 filled++;
             }
         if (m) fclose(m);

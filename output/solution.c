@@ -66,8 +66,8 @@ void mu_metrics_write_json(FILE *o, const mu_metrics *m, const mu_instance *inst
     if (m->n_groups) fprintf(o, "\n%s  ]", in);
     else fputs("]", o);
     if (m->has_unconstrained)
-        fprintf(o, ",\n%s  \"price_of_stability\": {\"max_weight\": %lld, \"weight_lost\": %lld, \"relative\": %.6g}", in,
-                (long long)m->max_weight, (long long)(m->max_weight - m->weight),
+        fprintf(o, ",\n%s  \"price_of_stability\": {\"max_weight\": %lld, \"weight_lost\": %lld, \"relative\": %.6g}",
+                in, (long long)m->max_weight, (long long)(m->max_weight - m->weight),
                 m->max_weight ? (double)(m->max_weight - m->weight) / (double)m->max_weight : 0.0);
     fprintf(o, "\n%s}", in);
 }
@@ -94,14 +94,17 @@ static void metrics_ranks_summary(const mu_metrics *m, FILE *out) {
 void mu_metrics_summary(const mu_metrics *m, const mu_instance *inst, FILE *out, int verbose) {
     if (!m) return;
     if (m->level == MU_METRICS_BASIC) {
-        fprintf(out, "musubi: metrics (basic; --metrics all adds ranks, blocking pairs and envy): fill %.1f%% of %lld seats; "
-                     "Gini of welfare %.3f\n",
-                m->seats ? 100.0 * (double)m->placements / (double)m->seats : 0.0, (long long)m->seats, m->gini);
+        fprintf(
+            out,
+            "musubi: metrics (basic; --metrics all adds ranks, blocking pairs and envy): fill %.1f%% of %lld seats; "
+            "Gini of welfare %.3f\n",
+            m->seats ? 100.0 * (double)m->placements / (double)m->seats : 0.0, (long long)m->seats, m->gini);
     } else {
-        fprintf(out, "musubi: metrics: fill %.1f%% of %lld seats; blocking pairs %lld (%lld quota-respecting); justified "
-                     "envy %lld pairs (%lld applicants); egalitarian cost %lld; Gini of welfare %.3f\n",
-                m->seats ? 100.0 * (double)m->placements / (double)m->seats : 0.0, (long long)m->seats, (long long)m->blocking,
-                (long long)m->blocking_quota, (long long)m->envy_pairs, (long long)m->envious,
+        fprintf(out,
+                "musubi: metrics: fill %.1f%% of %lld seats; blocking pairs %lld (%lld quota-respecting); justified "
+                "envy %lld pairs (%lld applicants); egalitarian cost %lld; Gini of welfare %.3f\n",
+                m->seats ? 100.0 * (double)m->placements / (double)m->seats : 0.0, (long long)m->seats,
+                (long long)m->blocking, (long long)m->blocking_quota, (long long)m->envy_pairs, (long long)m->envious,
                 (long long)m->egalitarian_cost, m->gini);
         metrics_ranks_summary(m, out);
     }
@@ -122,7 +125,8 @@ void mu_metrics_summary(const mu_metrics *m, const mu_instance *inst, FILE *out,
                 m->max_weight ? 100.0 * (double)(m->max_weight - m->weight) / (double)m->max_weight : 0.0,
                 (long long)m->max_weight);
     for (int64_t i = 0; verbose && i < m->n_listed; i++)
-        fprintf(out, "musubi: blocking pair (%s, %s)\n", inst->app_ids.str[m->listed_app[i]], inst->com_ids.str[m->listed_com[i]]);
+        fprintf(out, "musubi: blocking pair (%s, %s)\n", inst->app_ids.str[m->listed_app[i]],
+                inst->com_ids.str[m->listed_com[i]]);
 }
 
 /* Doubles that are whole numbers print as integers, so bounds read cleanly. */
@@ -153,7 +157,8 @@ static int write_json(FILE *o, const mu_solution *s, const mu_instance *inst, co
     mu_json_string(o, inst->path);
     fprintf(o, ",\n  \"instance_name\": ");
     mu_json_string(o, mu_instance_name(inst));
-    fprintf(o, ",\n  \"status\": \"%s\",\n  \"engine\": \"%s\",\n  \"engine_reason\": ", mu_status_name(s->status), s->engine);
+    fprintf(o, ",\n  \"status\": \"%s\",\n  \"engine\": \"%s\",\n  \"engine_reason\": ", mu_status_name(s->status),
+            s->engine);
     mu_json_string(o, s->reason ? s->reason : "");
     if (s->has_assignment) fprintf(o, ",\n  \"objective\": %lld", (long long)s->objective);
     else fprintf(o, ",\n  \"objective\": null");
@@ -170,10 +175,12 @@ static int write_json(FILE *o, const mu_solution *s, const mu_instance *inst, co
     else fputs("null", o);
     int32_t placed = 0;
     for (int32_t a = 0; a < s->n_app; a++) placed += s->app_com[a] >= 0;
-    fprintf(o, ",\n  \"seconds\": %.3f,\n  \"placements\": %d,\n  \"applicants\": %d,\n  \"companies\": %d,\n"
-               "  \"eligible_pairs\": %lld,\n  \"quota_rows\": %d,\n",
+    fprintf(o,
+            ",\n  \"seconds\": %.3f,\n  \"placements\": %d,\n  \"applicants\": %d,\n  \"companies\": %d,\n"
+            "  \"eligible_pairs\": %lld,\n  \"quota_rows\": %d,\n",
             s->seconds, placed, s->n_app, s->n_com, (long long)s->eligible_pairs, s->quota_rows);
-    if (s->hosts_participating >= 0) fprintf(o, "  \"hosts_participating\": %lld,\n", (long long)s->hosts_participating);
+    if (s->hosts_participating >= 0)
+        fprintf(o, "  \"hosts_participating\": %lld,\n", (long long)s->hosts_participating);
     fprintf(o, "  \"options\": {");
     if (opt) mu_options_write_json(o, opt);
     fprintf(o, "},\n  \"musubi\": ");
@@ -196,7 +203,8 @@ static int write_json(FILE *o, const mu_solution *s, const mu_instance *inst, co
         mu_json_string(o, inst->app_ids.str[a]);
         fprintf(o, ", \"company\": ");
         mu_json_string(o, inst->com_ids.str[s->app_com[a]]);
-        if (track_key >= 0 && mu_attr_first(inst, &inst->com_attrs, s->app_com[a], track_key)) { /* a position of a host with tracks */
+        if (track_key >= 0 &&
+            mu_attr_first(inst, &inst->com_attrs, s->app_com[a], track_key)) { /* a position of a host with tracks */
             fprintf(o, ", \"host\": ");
             mu_json_string(o, mu_attr_first(inst, &inst->com_attrs, s->app_com[a], host_key));
             fprintf(o, ", \"track\": ");
@@ -229,8 +237,9 @@ static int write_json(FILE *o, const mu_solution *s, const mu_instance *inst, co
     if (s->cert.scale > 0) {
         /* Only non-zero prices are written; an absent id or row has price 0. */
         const mu_cert *ct = &s->cert;
-        fprintf(o, ",\n  \"certificate\": {\n    \"kind\": \"dual-prices\",\n    \"scale\": %lld,\n    \"bound\": %lld,"
-                   "\n    \"applicant_prices\": {",
+        fprintf(o,
+                ",\n  \"certificate\": {\n    \"kind\": \"dual-prices\",\n    \"scale\": %lld,\n    \"bound\": %lld,"
+                "\n    \"applicant_prices\": {",
                 (long long)ct->scale, (long long)ct->bound);
         sep = "";
         for (int32_t a = 0; a < s->n_app; a++)
@@ -258,7 +267,8 @@ static int write_json(FILE *o, const mu_solution *s, const mu_instance *inst, co
                 mu_json_string(o, inst->quotas[r->quota].name);
                 if (r->company >= 0) fprintf(o, ", \"company\": "), mu_json_string(o, inst->com_ids.str[r->company]);
                 if (r->app_group >= 0) fprintf(o, ", \"group\": "), mu_json_string(o, inst->syms.str[r->app_group]);
-                if (r->com_group >= 0) fprintf(o, ", \"company_group\": "), mu_json_string(o, inst->syms.str[r->com_group]);
+                if (r->com_group >= 0)
+                    fprintf(o, ", \"company_group\": "), mu_json_string(o, inst->syms.str[r->com_group]);
                 fprintf(o, ", \"price\": %lld}", (long long)r->price);
             }
             fprintf(o, "\n    ]");
@@ -299,15 +309,16 @@ static int write_json(FILE *o, const mu_solution *s, const mu_instance *inst, co
     /* Last, so that "write" covers the whole document before it (not the
      * final flush and rename). */
     if (s->has_timings)
-        fprintf(o, ",\n  \"timings\": {\"read\": %.3f, \"lint\": %.3f, \"solve\": %.3f, \"metrics\": %.3f, "
-                   "\"write\": %.3f}",
+        fprintf(o,
+                ",\n  \"timings\": {\"read\": %.3f, \"lint\": %.3f, \"solve\": %.3f, \"metrics\": %.3f, "
+                "\"write\": %.3f}",
                 s->t_read, s->t_lint, s->seconds, s->t_metrics, mu_now() - t0);
     fprintf(o, "\n}\n");
     return MU_OK;
 }
 
-int mu_solution_write_json_with(const mu_solution *s, const mu_instance *inst, const mu_options *opt,
-                                const char *path, const cJSON *extra, mu_error *err) {
+int mu_solution_write_json_with(const mu_solution *s, const mu_instance *inst, const mu_options *opt, const char *path,
+                                const cJSON *extra, mu_error *err) {
     mu_outfile o;
     int rc = mu_out_open(&o, path, err);
     if (rc) return rc;
@@ -372,14 +383,14 @@ void mu_solution_summary(const mu_solution *s, const mu_instance *inst, FILE *ou
     free(filled);
     fprintf(out, "musubi: %s%s%s: %d applicant%s, %d compan%s, %lld seat%s, %lld eligible pair%s, %d quota row%s\n",
             inst->path, inst->name ? " — " : "", inst->name ? inst->name : "", s->n_app, s->n_app == 1 ? "" : "s",
-            s->n_com, s->n_com == 1 ? "y" : "ies", (long long)seats, seats == 1 ? "" : "s", (long long)s->eligible_pairs,
-            s->eligible_pairs == 1 ? "" : "s", s->quota_rows, s->quota_rows == 1 ? "" : "s");
-    fprintf(out, "musubi: status %s by engine %s in %.2f s (%s)\n", mu_status_name(s->status), s->engine,
-            s->seconds, s->reason ? s->reason : "");
+            s->n_com, s->n_com == 1 ? "y" : "ies", (long long)seats, seats == 1 ? "" : "s",
+            (long long)s->eligible_pairs, s->eligible_pairs == 1 ? "" : "s", s->quota_rows,
+            s->quota_rows == 1 ? "" : "s");
+    fprintf(out, "musubi: status %s by engine %s in %.2f s (%s)\n", mu_status_name(s->status), s->engine, s->seconds,
+            s->reason ? s->reason : "");
     if (s->has_assignment) {
-        fprintf(out, "musubi: placed %d of %d applicants (%.1f%%); %d of %d companies full; total weight %lld",
-                placed, s->n_app, s->n_app ? 100.0 * placed / s->n_app : 0.0, full, s->n_com,
-                (long long)s->objective);
+        fprintf(out, "musubi: placed %d of %d applicants (%.1f%%); %d of %d companies full; total weight %lld", placed,
+                s->n_app, s->n_app ? 100.0 * placed / s->n_app : 0.0, full, s->n_com, (long long)s->objective);
         int by_weight = !s->criterion[0] || strcmp(s->criterion, "weight") == 0;
         if (s->has_bound && by_weight) fprintf(out, ", bound %.0f, gap %.4f%%", s->bound, 100.0 * s->gap);
         if (!by_weight) {

@@ -116,10 +116,18 @@ static void make_twin(twin *t, int with_pairs, int with_prefs) {
              "{\"not\": \"Kanto\"}}, \"max\": 1}]}",
              below(2) ? "true" : "false", with_pairs ? "" : "\"weights\": {\"base\": 50, \"target_market\": 30}, ",
              below(3), 1 + below(5));
-    t->in = (mu_arrays){.source = "twin", .name = "the twin", .n_applicants = t->na, .applicant_ids = t->app_ids,
-                        .n_companies = t->nc, .company_ids = t->com_ids, .capacities = t->cap,
-                        .n_applicant_columns = 5, .applicant_columns = t->acols, .n_company_columns = 5,
-                        .company_columns = t->ccols, .programme = t->programme};
+    t->in = (mu_arrays){.source = "twin",
+                        .name = "the twin",
+                        .n_applicants = t->na,
+                        .applicant_ids = t->app_ids,
+                        .n_companies = t->nc,
+                        .company_ids = t->com_ids,
+                        .capacities = t->cap,
+                        .n_applicant_columns = 5,
+                        .applicant_columns = t->acols,
+                        .n_company_columns = 5,
+                        .company_columns = t->ccols,
+                        .programme = t->programme};
     if (with_pairs)
         t->in.n_pairs = t->np, t->in.pair_applicants = t->pa, t->in.pair_companies = t->pc, t->in.pair_weights = t->pw;
     if (with_prefs)
@@ -365,8 +373,8 @@ static const char *const CIDS2[] = {"C0", "C1"};
 static const int32_t CAPS2[] = {1, 1};
 
 static mu_arrays small(void) {
-    return (mu_arrays){.n_applicants = 3, .applicant_ids = IDS3, .n_companies = 2, .company_ids = CIDS2,
-                       .capacities = CAPS2};
+    return (mu_arrays){
+        .n_applicants = 3, .applicant_ids = IDS3, .n_companies = 2, .company_ids = CIDS2, .capacities = CAPS2};
 }
 
 static void bad_ids_are_refused_by_their_record(void **state) {
@@ -406,8 +414,7 @@ static void bad_pairs_are_refused_by_their_index(void **state) {
     pa[2] = 1, pc[2] = 2;
     assert_build_error(&in, MU_EINPUT, "<arrays>: pairs[2].company: company index 2 out of range (0 to 1)");
     pc[2] = 1; /* pairs[2] repeats pairs[1]: named as read_json.c names it */
-    assert_build_error(&in, MU_EINPUT,
-                       "<arrays>: pairs[2]: duplicate of pairs[1] (applicant \"A1\", company \"C1\")");
+    assert_build_error(&in, MU_EINPUT, "<arrays>: pairs[2]: duplicate of pairs[1] (applicant \"A1\", company \"C1\")");
     int64_t big[] = {5, 6, 1000000001};
     pc[2] = 0, in.pair_weights = big;
     assert_build_error(&in, MU_EINPUT,
@@ -644,10 +651,10 @@ static void accessors_read_what_the_solution_file_says(void **state) {
     int64_t total = 0;
     for (int32_t a = 0; a < mu_instance_applicants(inst); a++) total += mu_solution_weight_of(sol, a);
     assert_int_equal(total, mu_solution_objective(sol));
-    static const char *const NAMES[] = {"placements", "applicants", "seats", "weight", "blocking_pairs",
-                                        "egalitarian_cost"};
-    static const char *const KEYS[] = {"\"placements\": ", "\"applicants\": ", "\"seats\": ", "\"weight\": ",
-                                       "\"blocking_pairs\": ", "\"egalitarian_cost\": "};
+    static const char *const NAMES[] = {"placements", "applicants",     "seats",
+                                        "weight",     "blocking_pairs", "egalitarian_cost"};
+    static const char *const KEYS[] = {"\"placements\": ", "\"applicants\": ",     "\"seats\": ",
+                                       "\"weight\": ",     "\"blocking_pairs\": ", "\"egalitarian_cost\": "};
     const char *metrics = strstr(json, "\n  \"metrics\": "); /* the top-level object, not the option's echo */
     assert_non_null(metrics);
     for (size_t k = 0; k < MU_ARRAY_LEN(NAMES); k++) {

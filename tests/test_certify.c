@@ -25,12 +25,12 @@
 /* The instance of tests/test_check.c: optimum A1-C1 (250) + A3-C2 (200) =
  * 450; the other eligible pairs are A1-C2 (150) and A2-C1 (200); the LP dual
  * v = (200, 150), u = (50, 0, 50) is tight. */
-static const char BASE[] =
-    "{\"format\": \"musubi-instance-1\", \"applicants\": ["
-    "{\"id\": \"A1\", \"nationality\": \"VN\", \"preferences\": [\"C1\", \"C2\"]},"
-    " {\"id\": \"A2\", \"nationality\": \"ID\", \"preferences\": [\"C1\"]},"
-    " {\"id\": \"A3\", \"nationality\": \"VN\", \"preferences\": [\"C2\"]}],"
-    " \"companies\": [{\"id\": \"C1\", \"capacity\": 1, \"target_markets\": [\"VN\"]}, {\"id\": \"C2\", \"capacity\": 1}]}";
+static const char BASE[] = "{\"format\": \"musubi-instance-1\", \"applicants\": ["
+                           "{\"id\": \"A1\", \"nationality\": \"VN\", \"preferences\": [\"C1\", \"C2\"]},"
+                           " {\"id\": \"A2\", \"nationality\": \"ID\", \"preferences\": [\"C1\"]},"
+                           " {\"id\": \"A3\", \"nationality\": \"VN\", \"preferences\": [\"C2\"]}],"
+                           " \"companies\": [{\"id\": \"C1\", \"capacity\": 1, \"target_markets\": [\"VN\"]}, {\"id\": "
+                           "\"C2\", \"capacity\": 1}]}";
 
 /* A problem of the instance text, and an engine result with company prices v
  * (n_com of them) at scale S; lam stays NULL. */
@@ -73,7 +73,8 @@ static void teardown(fixture *f) {
 /* Writes a solution of the instance with assignment app_com (NULL: none
  * placed) and the certificate as mu_solution_write_json does, and has
  * mu_check_file judge it; returns its verdict and puts the report in rep. */
-static int check_certificate(const mu_instance *inst, const int32_t *app_com, const mu_cert *cert, char *rep, size_t n) {
+static int check_certificate(const mu_instance *inst, const int32_t *app_com, const mu_cert *cert, char *rep,
+                             size_t n) {
     mu_error err = {0};
     mu_solution *sol = mu_solution_new(inst->n_app, inst->n_com, &err);
     assert_non_null(sol);
@@ -235,12 +236,18 @@ static void the_bound_is_the_floor_of_the_dual_objective_over_the_scale(void **s
  * (a max row) and at least one placement in Kansai (a min row). */
 static const char QUOTAS[] =
     "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\", \"nationality\": \"VN\"},"
-    " {\"id\": \"A2\", \"nationality\": \"VN\"}, {\"id\": \"A3\", \"nationality\": \"TH\"}, {\"id\": \"A4\", \"nationality\": \"TH\"}],"
-    " \"companies\": [{\"id\": \"C1\", \"capacity\": 2, \"region\": \"Kanto\"}, {\"id\": \"C2\", \"capacity\": 2, \"region\": \"Kansai\"}],"
-    " \"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 1}, {\"applicant\": \"A1\", \"company\": \"C2\", \"weight\": 2},"
-    " {\"applicant\": \"A2\", \"company\": \"C1\", \"weight\": 3}, {\"applicant\": \"A2\", \"company\": \"C2\", \"weight\": 4},"
-    " {\"applicant\": \"A3\", \"company\": \"C1\", \"weight\": 5}, {\"applicant\": \"A3\", \"company\": \"C2\", \"weight\": 6},"
-    " {\"applicant\": \"A4\", \"company\": \"C1\", \"weight\": 7}, {\"applicant\": \"A4\", \"company\": \"C2\", \"weight\": 8}],"
+    " {\"id\": \"A2\", \"nationality\": \"VN\"}, {\"id\": \"A3\", \"nationality\": \"TH\"}, {\"id\": \"A4\", "
+    "\"nationality\": \"TH\"}],"
+    " \"companies\": [{\"id\": \"C1\", \"capacity\": 2, \"region\": \"Kanto\"}, {\"id\": \"C2\", \"capacity\": 2, "
+    "\"region\": \"Kansai\"}],"
+    " \"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 1}, {\"applicant\": \"A1\", \"company\": "
+    "\"C2\", \"weight\": 2},"
+    " {\"applicant\": \"A2\", \"company\": \"C1\", \"weight\": 3}, {\"applicant\": \"A2\", \"company\": \"C2\", "
+    "\"weight\": 4},"
+    " {\"applicant\": \"A3\", \"company\": \"C1\", \"weight\": 5}, {\"applicant\": \"A3\", \"company\": \"C2\", "
+    "\"weight\": 6},"
+    " {\"applicant\": \"A4\", \"company\": \"C1\", \"weight\": 7}, {\"applicant\": \"A4\", \"company\": \"C2\", "
+    "\"weight\": 8}],"
     " \"quotas\": [{\"name\": \"vn-cap\", \"applicants\": {\"nationality\": \"VN\"}, \"max\": 1},"
     " {\"name\": \"kansai-floor\", \"companies\": {\"region\": \"Kansai\"}, \"min\": 1}]}";
 
@@ -318,8 +325,9 @@ static void real_prices_are_rounded_at_a_power_of_two_scale(void **state) {
     teardown(&f);
 
     /* Weights of 10^9: 2^14 x 10^9 x 64 <= 2^50 < 2^15 x 10^9 x 64. */
-    setup(&f, "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}], \"companies\": [{\"id\": \"C1\", "
-              "\"capacity\": 1}], \"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 1000000000}]}");
+    setup(&f,
+          "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}], \"companies\": [{\"id\": \"C1\", "
+          "\"capacity\": 1}], \"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 1000000000}]}");
     const double v1[] = {1e9};
     assert_int_equal(mu_duals_from_real(&f.pb, v1, NULL, &f.res, &err), MU_OK);
     assert_int_equal(f.res.dual_scale, 16384);
@@ -342,7 +350,12 @@ static void any_prices_give_a_certificate_the_checker_accepts_and_that_bounds_th
         char path[] = "/tmp/musubi-test-certify-inst-XXXXXX";
         close(mkstemp(path));
         rng_state = seed * 7919;
-        shape s = {.n = 1 + below(6), .m = 1 + below(3), .quotas = below(2), .pairs = below(2), .rules = below(2), .prefs = below(2)};
+        shape s = {.n = 1 + below(6),
+                   .m = 1 + below(3),
+                   .quotas = below(2),
+                   .pairs = below(2),
+                   .rules = below(2),
+                   .prefs = below(2)};
         write_instance(path, s);
         mu_instance *inst = NULL;
         mu_error err = {0};

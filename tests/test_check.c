@@ -93,7 +93,8 @@ static void assert_accepted(const mu_instance *inst, const char *solution, const
  * items and anything after them (", \"bound\": 450"). */
 static const char *solution(const char *status, const char *objective, const char *items, const char *extra) {
     static char doc[8192];
-    snprintf(doc, sizeof doc, "{\"format\": \"musubi-solution-1\", \"status\": \"%s\", \"objective\": %s,\n \"assignment\": [%s]%s}\n",
+    snprintf(doc, sizeof doc,
+             "{\"format\": \"musubi-solution-1\", \"status\": \"%s\", \"objective\": %s,\n \"assignment\": [%s]%s}\n",
              status, objective, items, extra);
     return doc;
 }
@@ -108,12 +109,12 @@ static const char *solution(const char *status, const char *objective, const cha
  *   A3-C2 100 + 100                                      = 200
  * A2-C2 and A3-C1 are excluded (applicant_list). Optimum A1-C1, A3-C2 = 450;
  * the LP dual u = (50, 0, 50), v = (200, 150) is tight: 450. */
-static const char BASE[] =
-    "{\"format\": \"musubi-instance-1\", \"applicants\": ["
-    "{\"id\": \"A1\", \"nationality\": \"VN\", \"preferences\": [\"C1\", \"C2\"]},"
-    " {\"id\": \"A2\", \"nationality\": \"ID\", \"preferences\": [\"C1\"]},"
-    " {\"id\": \"A3\", \"nationality\": \"VN\", \"preferences\": [\"C2\"]}],"
-    " \"companies\": [{\"id\": \"C1\", \"capacity\": 1, \"target_markets\": [\"VN\"]}, {\"id\": \"C2\", \"capacity\": 1}]}";
+static const char BASE[] = "{\"format\": \"musubi-instance-1\", \"applicants\": ["
+                           "{\"id\": \"A1\", \"nationality\": \"VN\", \"preferences\": [\"C1\", \"C2\"]},"
+                           " {\"id\": \"A2\", \"nationality\": \"ID\", \"preferences\": [\"C1\"]},"
+                           " {\"id\": \"A3\", \"nationality\": \"VN\", \"preferences\": [\"C2\"]}],"
+                           " \"companies\": [{\"id\": \"C1\", \"capacity\": 1, \"target_markets\": [\"VN\"]}, {\"id\": "
+                           "\"C2\", \"capacity\": 1}]}";
 #define OPTIMUM PAIR("A1", "C1", 250) ", " PAIR("A3", "C2", 200)
 
 /* ---- files that are not solutions ---------------------------------------- */
@@ -149,20 +150,24 @@ static void an_applicant_placed_twice_is_refused(void **state) {
 static void unknown_ids_and_ids_that_are_not_strings_are_refused(void **state) {
     (void)state;
     mu_instance *inst = read_ok(BASE);
-    assert_refused(inst, solution("optimal", "0", PAIR("A9", "C1", 250), ""), 1, "assignment[0]: unknown applicant \"A9\"");
-    assert_refused(inst, solution("optimal", "0", PAIR("A1", "C9", 250), ""), 1, "assignment[0]: unknown company \"C9\"");
+    assert_refused(inst, solution("optimal", "0", PAIR("A9", "C1", 250), ""), 1,
+                   "assignment[0]: unknown applicant \"A9\"");
+    assert_refused(inst, solution("optimal", "0", PAIR("A1", "C9", 250), ""), 1,
+                   "assignment[0]: unknown company \"C9\"");
     assert_refused(inst, solution("optimal", "0", "{\"applicant\": 1, \"company\": \"C1\", \"weight\": 250}", ""), 1,
                    "assignment[0]: applicant and company must be id strings");
     /* Ids compare exactly. */
-    assert_refused(inst, solution("optimal", "0", PAIR("a1", "C1", 250), ""), 1, "assignment[0]: unknown applicant \"a1\"");
+    assert_refused(inst, solution("optimal", "0", PAIR("a1", "C1", 250), ""), 1,
+                   "assignment[0]: unknown applicant \"a1\"");
     mu_instance_free(inst);
 }
 
 /* One applicant, one host; each document makes the pair fail one rule. */
 static void an_ineligible_pair_is_refused_naming_the_rule(void **state) {
     (void)state;
-#define ONE(app, com, rest) "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"" app "}], " \
-                            "\"companies\": [{\"id\": \"C1\", \"capacity\": 1" com "}, {\"id\": \"C2\", \"capacity\": 1}]" rest "}"
+#define ONE(app, com, rest)                                                                                            \
+    "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"" app "}], "                                  \
+    "\"companies\": [{\"id\": \"C1\", \"capacity\": 1" com "}, {\"id\": \"C2\", \"capacity\": 1}]" rest "}"
     static const struct {
         const char *doc, *objective, *rule;
         int violations;
@@ -171,8 +176,10 @@ static void an_ineligible_pair_is_refused_naming_the_rule(void **state) {
         {ONE(", \"age\": 45", "", ", \"rules\": {\"age\": {\"min\": 20, \"max\": 40}}"), "100", "age", 1},
         {ONE(", \"jlpt\": \"N5\"", "", ", \"rules\": {\"language\": {\"jlpt\": \"N3\"}}"), "100", "language", 1},
         {ONE("", "", ", \"rules\": {\"degree_or_recommendation\": true}"), "100", "degree", 1},
-        {ONE("", "", ", \"pairs\": [{\"applicant\": \"A1\", \"company\": \"C2\", \"weight\": 5}]"), "0", "not_in_pairs", 1},
-        {ONE(", \"english\": \"basic\"", ", \"requires\": {\"english\": \"business\"}", ""), "100", "company_language", 1},
+        {ONE("", "", ", \"pairs\": [{\"applicant\": \"A1\", \"company\": \"C2\", \"weight\": 5}]"), "0", "not_in_pairs",
+         1},
+        {ONE(", \"english\": \"basic\"", ", \"requires\": {\"english\": \"business\"}", ""), "100", "company_language",
+         1},
         {ONE(", \"field\": \"art\"", ", \"requires\": {\"fields\": [\"care\"]}", ""), "100", "company_field", 1},
         {ONE(", \"recommendation\": true", ", \"requires\": {\"degree\": true}", ""), "100", "company_degree", 1},
         {ONE(", \"preferences\": [\"C2\"]", "", ""), "100", "applicant_list", 1},
@@ -180,7 +187,7 @@ static void an_ineligible_pair_is_refused_naming_the_rule(void **state) {
          "[{\"id\": \"C1\", \"capacity\": 1, \"preferences\": [\"A2\"]}]}",
          "100", "company_list", 1},
         /* no capacity: over capacity as well */
-        {ONE("", "", "") , "100", "no_capacity", 2},
+        {ONE("", "", ""), "100", "no_capacity", 2},
     };
 #undef ONE
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -194,7 +201,8 @@ static void an_ineligible_pair_is_refused_naming_the_rule(void **state) {
         mu_instance *inst = read_ok(doc);
         char msg[128];
         snprintf(msg, sizeof msg, "pair (A1, C1) is not eligible: rule %s", cases[i].rule);
-        assert_refused(inst, solution("optimal", cases[i].objective, PAIR("A1", "C1", 100), ""), cases[i].violations, msg);
+        assert_refused(inst, solution("optimal", cases[i].objective, PAIR("A1", "C1", 100), ""), cases[i].violations,
+                       msg);
         mu_instance_free(inst);
     }
     /* The weight of an ineligible pair is not judged: only the rule is named. */
@@ -218,20 +226,31 @@ static void a_host_over_capacity_is_refused(void **state) {
  * intern of each nationality per host. */
 static const char QUOTAS[] =
     "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\", \"nationality\": \"VN\"},"
-    " {\"id\": \"A2\", \"nationality\": \"VN\"}, {\"id\": \"A3\", \"nationality\": \"TH\"}, {\"id\": \"A4\", \"nationality\": \"TH\"}],"
-    " \"companies\": [{\"id\": \"C1\", \"capacity\": 2, \"region\": \"Kanto\"}, {\"id\": \"C2\", \"capacity\": 2, \"region\": \"Kansai\"}],"
-    " \"pairs\": [" PAIR("A1", "C1", 1) ", " PAIR("A1", "C2", 2) ", " PAIR("A2", "C1", 3) ", " PAIR("A2", "C2", 4) ", "
-    PAIR("A3", "C1", 5) ", " PAIR("A3", "C2", 6) ", " PAIR("A4", "C1", 7) ", " PAIR("A4", "C2", 8) "],"
-    " \"quotas\": [{\"name\": \"vn-cap\", \"applicants\": {\"nationality\": \"VN\"}, \"max\": 1},"
-    " {\"name\": \"kansai-floor\", \"companies\": {\"region\": \"Kansai\"}, \"min\": 1},"
-    " {\"name\": \"one-per-nat\", \"per_company\": true, \"group_by\": \"nationality\", \"max\": 1}]}";
+    " {\"id\": \"A2\", \"nationality\": \"VN\"}, {\"id\": \"A3\", \"nationality\": \"TH\"}, {\"id\": \"A4\", "
+    "\"nationality\": \"TH\"}],"
+    " \"companies\": [{\"id\": \"C1\", \"capacity\": 2, \"region\": \"Kanto\"}, {\"id\": \"C2\", \"capacity\": 2, "
+    "\"region\": \"Kansai\"}],"
+    " \"pairs\": [" PAIR("A1", "C1", 1) ", " PAIR("A1", "C2", 2) ", " PAIR("A2", "C1", 3) ", " PAIR(
+        "A2", "C2",
+        4) ", " PAIR("A3", "C1",
+                     5) ", " PAIR("A3", "C2",
+                                  6) ", " PAIR("A4", "C1",
+                                               7) ", " PAIR("A4", "C2",
+                                                            8) "],"
+                                                               " \"quotas\": [{\"name\": \"vn-cap\", \"applicants\": "
+                                                               "{\"nationality\": \"VN\"}, \"max\": 1},"
+                                                               " {\"name\": \"kansai-floor\", \"companies\": "
+                                                               "{\"region\": \"Kansai\"}, \"min\": 1},"
+                                                               " {\"name\": \"one-per-nat\", \"per_company\": true, "
+                                                               "\"group_by\": \"nationality\", \"max\": 1}]}";
 
 static void a_quota_max_is_refused_naming_the_row(void **state) {
     (void)state;
     mu_instance *inst = read_ok(QUOTAS);
     assert_refused(inst, solution("optimal", "5", PAIR("A1", "C1", 1) ", " PAIR("A2", "C2", 4), ""), 1,
                    "quota vn-cap: 2 placements, bounds [0, 1]");
-    assert_refused(inst, solution("optimal", "14", PAIR("A1", "C2", 2) ", " PAIR("A3", "C1", 5) ", " PAIR("A4", "C1", 7), ""),
+    assert_refused(inst,
+                   solution("optimal", "14", PAIR("A1", "C2", 2) ", " PAIR("A3", "C1", 5) ", " PAIR("A4", "C1", 7), ""),
                    1, "quota one-per-nat company=C1 nationality=TH: 2 placements, bounds [0, 1]");
     mu_instance_free(inst);
 }
@@ -239,7 +258,8 @@ static void a_quota_max_is_refused_naming_the_row(void **state) {
 static void a_quota_min_is_refused_even_with_no_placement_in_its_row(void **state) {
     (void)state;
     mu_instance *inst = read_ok(QUOTAS);
-    assert_refused(inst, solution("optimal", "5", PAIR("A3", "C1", 5), ""), 1, "quota kansai-floor: 0 placements, floor 1");
+    assert_refused(inst, solution("optimal", "5", PAIR("A3", "C1", 5), ""), 1,
+                   "quota kansai-floor: 0 placements, floor 1");
     assert_refused(inst, solution("optimal", "0", "", ""), 1, "quota kansai-floor: 0 placements, floor 1");
     mu_instance_free(inst);
     /* A floor with placements, but too few. */
@@ -261,24 +281,34 @@ static void an_empty_floor_row_is_one_violation(void **state) {
     (void)state;
     mu_instance *inst = read_ok(
         "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\", \"nationality\": \"VN\"},"
-        " {\"id\": \"A2\", \"nationality\": \"TH\"}], \"companies\": [{\"id\": \"C1\", \"capacity\": 1, \"region\": \"Kanto\"},"
-        " {\"id\": \"C2\", \"capacity\": 1, \"region\": \"Kansai\"}, {\"id\": \"C3\", \"capacity\": 1, \"region\": \"Kansai\"}],"
-        " \"pairs\": [" PAIR("A1", "C1", 5) ", " PAIR("A1", "C2", 4) ", " PAIR("A2", "C3", 3) "],"
-        " \"quotas\": [{\"name\": \"kansai-floor\", \"companies\": {\"region\": \"Kansai\"}, \"min\": 1},"
-        " {\"name\": \"nat-floor\", \"group_by\": \"nationality\", \"min\": 1}]}");
-    assert_refused(inst, solution("optimal", "5", PAIR("A1", "C1", 5), ""), 2, "quota kansai-floor: 0 placements, floor 1");
+        " {\"id\": \"A2\", \"nationality\": \"TH\"}], \"companies\": [{\"id\": \"C1\", \"capacity\": 1, \"region\": "
+        "\"Kanto\"},"
+        " {\"id\": \"C2\", \"capacity\": 1, \"region\": \"Kansai\"}, {\"id\": \"C3\", \"capacity\": 1, \"region\": "
+        "\"Kansai\"}],"
+        " \"pairs\": [" PAIR("A1", "C1", 5) ", " PAIR("A1", "C2", 4) ", " PAIR(
+            "A2", "C3",
+            3) "],"
+               " \"quotas\": [{\"name\": \"kansai-floor\", \"companies\": {\"region\": \"Kansai\"}, \"min\": 1},"
+               " {\"name\": \"nat-floor\", \"group_by\": \"nationality\", \"min\": 1}]}");
+    assert_refused(inst, solution("optimal", "5", PAIR("A1", "C1", 5), ""), 2,
+                   "quota kansai-floor: 0 placements, floor 1");
     assert_refused(inst, solution("optimal", "5", PAIR("A1", "C1", 5), ""), 2,
                    "quota nat-floor nationality=TH: 0 placements, floor 1");
     mu_instance_free(inst);
 }
 
 /* The rematch example of tests/e2e_rematch.sh with host budgets. */
-#define BUDGET(hosts)                                                                                                       \
-    "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}, {\"id\": \"A2\"}, {\"id\": \"A3\"}, {\"id\": \"A4\"},"   \
-    " {\"id\": \"A5\"}], \"companies\": [{\"id\": \"C1\", \"capacity\": 2}, {\"id\": \"C2\", \"capacity\": 1},"                   \
-    " {\"id\": \"C3\", \"capacity\": 1}], \"pairs\": [" PAIR("A1", "C1", 10) ", " PAIR("A2", "C1", 9) ", " PAIR("A2", "C2", 5) \
-    ", " PAIR("A3", "C2", 8) ", " PAIR("A3", "C3", 7) ", " PAIR("A4", "C3", 6) ", " PAIR("A5", "C1", 20) ", "                  \
-    PAIR("A5", "C2", 1) "], \"hosts\": " hosts "}"
+#define BUDGET(hosts)                                                                                                  \
+    "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}, {\"id\": \"A2\"}, {\"id\": \"A3\"}, "      \
+    "{\"id\": \"A4\"},"                                                                                                \
+    " {\"id\": \"A5\"}], \"companies\": [{\"id\": \"C1\", \"capacity\": 2}, {\"id\": \"C2\", \"capacity\": 1},"        \
+    " {\"id\": \"C3\", \"capacity\": 1}], \"pairs\": [" PAIR("A1", "C1", 10) ", " PAIR("A2", "C1", 9) ", " PAIR(       \
+        "A2", "C2", 5) ", " PAIR("A3", "C2",                                                                           \
+                                 8) ", " PAIR("A3", "C3",                                                              \
+                                              7) ", " PAIR("A4", "C3",                                                 \
+                                                           6) ", " PAIR("A5", "C1",                                    \
+                                                                        20) ", " PAIR("A5", "C2",                      \
+                                                                                      1) "], \"hosts\": " hosts "}"
 #define BEFORE PAIR("A1", "C1", 10) ", " PAIR("A5", "C1", 20) ", " PAIR("A3", "C2", 8) ", " PAIR("A4", "C3", 6)
 
 static void a_broken_host_budget_is_refused_naming_the_bound(void **state) {
@@ -294,8 +324,10 @@ static void a_broken_host_budget_is_refused_naming_the_bound(void **state) {
     assert_refused(inst, solution("optimal", "44", BEFORE, ""), 1, "hosts: company C1 takes 2 interns, max_per_host 1");
     mu_instance_free(inst);
     inst = read_ok(BUDGET("{\"min_per_host\": 2}"));
-    assert_refused(inst, solution("optimal", "44", BEFORE, ""), 2, "hosts: company C2 takes part with 1 intern, min_per_host 2");
-    assert_refused(inst, solution("optimal", "44", BEFORE, ""), 2, "hosts: company C3 takes part with 1 intern, min_per_host 2");
+    assert_refused(inst, solution("optimal", "44", BEFORE, ""), 2,
+                   "hosts: company C2 takes part with 1 intern, min_per_host 2");
+    assert_refused(inst, solution("optimal", "44", BEFORE, ""), 2,
+                   "hosts: company C3 takes part with 1 intern, min_per_host 2");
     mu_instance_free(inst);
     /* Only the hosts the budget covers count. */
     inst = read_ok(BUDGET("{\"max_participating\": 1, \"companies\": {\"id\": [\"C2\", \"C3\"]}}"));
@@ -309,7 +341,8 @@ static void a_wrong_objective_or_pair_weight_is_refused(void **state) {
     assert_refused(inst, solution("optimal", "451", OPTIMUM, ""), 1, "objective: recomputed 450, reported 451");
     assert_refused(inst, solution("optimal", "450", PAIR("A1", "C1", 251) ", " PAIR("A3", "C2", 200), ""), 1,
                    "assignment[0]: pair (A1, C1) has weight 250, reported 251");
-    assert_refused(inst, solution("optimal", "\"450\"", OPTIMUM, ""), 1, "objective: recomputed 450, but \"objective\" is not a number");
+    assert_refused(inst, solution("optimal", "\"450\"", OPTIMUM, ""), 1,
+                   "objective: recomputed 450, but \"objective\" is not a number");
     mu_instance_free(inst);
 }
 
@@ -318,10 +351,13 @@ static void a_wrong_objective_or_pair_weight_is_refused(void **state) {
 static void a_missing_pair_weight_is_refused(void **state) {
     (void)state;
     mu_instance *inst = read_ok(BASE);
-    assert_refused(inst, solution("optimal", "450", "{\"applicant\": \"A1\", \"company\": \"C1\"}, " PAIR("A3", "C2", 200), ""),
-                   1, "assignment[0]: pair (A1, C1) has weight 250, but its \"weight\" is missing");
+    assert_refused(
+        inst, solution("optimal", "450", "{\"applicant\": \"A1\", \"company\": \"C1\"}, " PAIR("A3", "C2", 200), ""), 1,
+        "assignment[0]: pair (A1, C1) has weight 250, but its \"weight\" is missing");
     assert_refused(inst,
-                   solution("optimal", "450", "{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": \"250\"}, " PAIR("A3", "C2", 200), ""),
+                   solution("optimal", "450",
+                            "{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": \"250\"}, " PAIR("A3", "C2", 200),
+                            ""),
                    1, "assignment[0]: pair (A1, C1) has weight 250, but its \"weight\" is not a number");
     mu_instance_free(inst);
 }
@@ -329,9 +365,11 @@ static void a_missing_pair_weight_is_refused(void **state) {
 static void a_status_that_contradicts_the_assignment_or_the_bound_is_refused(void **state) {
     (void)state;
     mu_instance *inst = read_ok(BASE);
-    assert_refused(inst, solution("infeasible", "null", OPTIMUM, ""), 1, "status infeasible but the assignment is not empty");
+    assert_refused(inst, solution("infeasible", "null", OPTIMUM, ""), 1,
+                   "status infeasible but the assignment is not empty");
     assert_refused(inst, solution("solved", "null", "", ""), 1, "status: unknown status \"solved\"");
-    assert_refused(inst, solution("optimal", "450", OPTIMUM, ", \"bound\": 400"), 1, "bound 400 is below the objective 450");
+    assert_refused(inst, solution("optimal", "450", OPTIMUM, ", \"bound\": 400"), 1,
+                   "bound 400 is below the objective 450");
     assert_refused(inst, solution("optimal", "450", OPTIMUM, ", \"bound\": 460"), 1,
                    "status optimal but bound 460 exceeds the objective 450");
     mu_instance_free(inst);
@@ -339,8 +377,9 @@ static void a_status_that_contradicts_the_assignment_or_the_bound_is_refused(voi
 
 /* ---- certificates -------------------------------------------------------- */
 
-#define CERT(scale, bound, u, v) ", \"certificate\": {\"kind\": \"dual-prices\", \"scale\": " #scale ", \"bound\": " #bound \
-                                 ", \"applicant_prices\": {" u "}, \"company_prices\": {" v "}}"
+#define CERT(scale, bound, u, v)                                                                                       \
+    ", \"certificate\": {\"kind\": \"dual-prices\", \"scale\": " #scale ", \"bound\": " #bound                         \
+    ", \"applicant_prices\": {" u "}, \"company_prices\": {" v "}}"
 #define TIGHT_U "\"A1\": 50, \"A3\": 50"
 #define TIGHT_V "\"C1\": 200, \"C2\": 150"
 
@@ -348,14 +387,18 @@ static void a_price_too_low_on_a_pair_is_refused(void **state) {
     (void)state;
     mu_instance *inst = read_ok(BASE);
     /* u(A1) + v(C1) = 50 + 190 < 250; every other pair still holds (A2: 10 + 190 = 200). */
-    assert_refused(inst, solution("optimal", "450", OPTIMUM, CERT(1, 450, "\"A1\": 50, \"A2\": 10, \"A3\": 50", "\"C1\": 190, \"C2\": 150")),
-                   1,
-                   "certificate: prices of applicant A1 (50), company C1 (190) and the pair's quota rows (0) are below 1 "
-                   "times the pair's weight 250");
+    assert_refused(
+        inst,
+        solution("optimal", "450", OPTIMUM,
+                 CERT(1, 450, "\"A1\": 50, \"A2\": 10, \"A3\": 50", "\"C1\": 190, \"C2\": 150")),
+        1,
+        "certificate: prices of applicant A1 (50), company C1 (190) and the pair's quota rows (0) are below 1 "
+        "times the pair's weight 250");
     /* Scaled by 2, the same prices are half as high as they must be. */
-    assert_refused(inst, solution("optimal", "450", OPTIMUM, CERT(2, 450, TIGHT_U, TIGHT_V)), 4,
-                   "certificate: prices of applicant A2 (0), company C1 (200) and the pair's quota rows (0) are below 2 "
-                   "times the pair's weight 200");
+    assert_refused(
+        inst, solution("optimal", "450", OPTIMUM, CERT(2, 450, TIGHT_U, TIGHT_V)), 4,
+        "certificate: prices of applicant A2 (0), company C1 (200) and the pair's quota rows (0) are below 2 "
+        "times the pair's weight 200");
     mu_instance_free(inst);
 }
 
@@ -367,8 +410,9 @@ static void a_certificate_stating_the_wrong_bound_is_refused(void **state) {
     assert_refused(inst, solution("feasible", "450", OPTIMUM, CERT(1, 451, TIGHT_U, TIGHT_V)), 1,
                    "certificate: states bound 451, its prices give 450");
     /* floor(D / S): D = 3 x 450 + 2 = 1352, S = 3 gives 450, not 451. */
-    assert_refused(inst, solution("optimal", "450", OPTIMUM, CERT(3, 451, "\"A1\": 150, \"A3\": 152", "\"C1\": 600, \"C2\": 450")),
-                   1, "certificate: states bound 451, its prices give 450");
+    assert_refused(
+        inst, solution("optimal", "450", OPTIMUM, CERT(3, 451, "\"A1\": 150, \"A3\": 152", "\"C1\": 600, \"C2\": 450")),
+        1, "certificate: states bound 451, its prices give 450");
     /* A bound the solution states above its certificate's. */
     assert_refused(inst, solution("feasible", "450", OPTIMUM, ", \"bound\": 460" CERT(1, 450, TIGHT_U, TIGHT_V)), 1,
                    "bound 460 is weaker than the certificate's 450");
@@ -378,7 +422,8 @@ static void a_certificate_stating_the_wrong_bound_is_refused(void **state) {
 static void a_malformed_certificate_is_refused(void **state) {
     (void)state;
     mu_instance *inst = read_ok(BASE);
-    assert_refused(inst, solution("optimal", "450", OPTIMUM, ", \"certificate\": {\"kind\": \"primal\", \"bound\": 450}"), 1,
+    assert_refused(inst,
+                   solution("optimal", "450", OPTIMUM, ", \"certificate\": {\"kind\": \"primal\", \"bound\": 450}"), 1,
                    "certificate: unknown kind");
     assert_refused(inst, solution("optimal", "450", OPTIMUM, CERT(0, 450, TIGHT_U, TIGHT_V)), 1,
                    "certificate: scale is not a positive integer");
@@ -399,20 +444,27 @@ static void a_malformed_certificate_is_refused(void **state) {
 static void valid_solutions_are_accepted_with_what_certifies_them(void **state) {
     (void)state;
     mu_instance *inst = read_ok(BASE);
-    assert_accepted(inst, solution("optimal", "450", OPTIMUM, ""),
-                    "status optimal, 2 placements, objective 450 recomputed; the bound is the engine's (no certificate)");
+    assert_accepted(
+        inst, solution("optimal", "450", OPTIMUM, ""),
+        "status optimal, 2 placements, objective 450 recomputed; the bound is the engine's (no certificate)");
     assert_accepted(inst, solution("optimal", "450", OPTIMUM, CERT(1, 450, TIGHT_U, TIGHT_V)),
                     "status optimal, 2 placements, objective 450 recomputed; optimality certified by dual prices");
-    assert_accepted(inst, solution("optimal", "450", OPTIMUM, CERT(3, 450, "\"A1\": 150, \"A3\": 152", "\"C1\": 600, \"C2\": 450")),
-                    "status optimal, 2 placements, objective 450 recomputed; optimality certified by dual prices");
+    assert_accepted(
+        inst, solution("optimal", "450", OPTIMUM, CERT(3, 450, "\"A1\": 150, \"A3\": 152", "\"C1\": 600, \"C2\": 450")),
+        "status optimal, 2 placements, objective 450 recomputed; optimality certified by dual prices");
     /* A worse assignment with a looser (valid) certificate: a gap. */
-    assert_accepted(inst, solution("feasible", "350", PAIR("A1", "C2", 150) ", " PAIR("A2", "C1", 200), ", \"bound\": 500" CERT(1, 500, "\"A1\": 100, \"A3\": 50", TIGHT_V)),
-                    "status feasible, 2 placements, objective 350 recomputed; bound 500 certified by dual prices (gap 30%)");
-    assert_accepted(inst, solution("time_limit", "null", "", ""), "status time_limit, 0 placements, objective 0 recomputed");
+    assert_accepted(
+        inst,
+        solution("feasible", "350", PAIR("A1", "C2", 150) ", " PAIR("A2", "C1", 200),
+                 ", \"bound\": 500" CERT(1, 500, "\"A1\": 100, \"A3\": 50", TIGHT_V)),
+        "status feasible, 2 placements, objective 350 recomputed; bound 500 certified by dual prices (gap 30%)");
+    assert_accepted(inst, solution("time_limit", "null", "", ""),
+                    "status time_limit, 0 placements, objective 0 recomputed");
     mu_instance_free(inst);
     inst = read_ok(QUOTAS);
-    assert_accepted(inst, solution("optimal", "15", PAIR("A1", "C2", 2) ", " PAIR("A3", "C1", 5) ", " PAIR("A4", "C2", 8), ""),
-                    "status optimal, 3 placements, objective 15 recomputed");
+    assert_accepted(
+        inst, solution("optimal", "15", PAIR("A1", "C2", 2) ", " PAIR("A3", "C1", 5) ", " PAIR("A4", "C2", 8), ""),
+        "status optimal, 3 placements, objective 15 recomputed");
     mu_instance_free(inst);
     inst = read_ok(BUDGET("{\"max_participating\": 1}"));
     assert_accepted(inst, solution("optimal", "30", PAIR("A1", "C1", 10) ", " PAIR("A5", "C1", 20), ""),
@@ -446,7 +498,12 @@ static void solutions_mu_solve_writes_are_accepted_and_their_tampered_copies_ref
         close(mkstemp(path));
         close(mkstemp(out));
         rng_state = seed * 104729;
-        shape s = {.n = 1 + below(6), .m = 1 + below(3), .quotas = below(2), .pairs = below(2), .rules = below(2), .prefs = below(2)};
+        shape s = {.n = 1 + below(6),
+                   .m = 1 + below(3),
+                   .quotas = below(2),
+                   .pairs = below(2),
+                   .rules = below(2),
+                   .prefs = below(2)};
         write_instance(path, s);
         mu_instance *inst = NULL;
         mu_error err = {0};
@@ -482,8 +539,8 @@ static void solutions_mu_solve_writes_are_accepted_and_their_tampered_copies_ref
             if (sol->cert.scale) {
                 certified++;
                 t = tampered(doc, "bound", 1, -1);
-                snprintf(msg, sizeof msg, "certificate: states bound %lld, its prices give %lld", (long long)sol->cert.bound - 1,
-                         (long long)sol->cert.bound);
+                snprintf(msg, sizeof msg, "certificate: states bound %lld, its prices give %lld",
+                         (long long)sol->cert.bound - 1, (long long)sol->cert.bound);
                 assert_refused(inst, t, 1, msg);
                 free(t);
             }
@@ -494,7 +551,9 @@ static void solutions_mu_solve_writes_are_accepted_and_their_tampered_copies_ref
         unlink(out);
         unlink(path);
     }
-    if (getenv("MU_VERBOSE")) fprintf(stderr, "%d accepted, %d with a certificate, %d without an assignment\n", accepted, certified, infeasible);
+    if (getenv("MU_VERBOSE"))
+        fprintf(stderr, "%d accepted, %d with a certificate, %d without an assignment\n", accepted, certified,
+                infeasible);
     assert_true(certified > 30);
     assert_true(infeasible < accepted / 2);
 }

@@ -511,8 +511,9 @@ static void whatifs_hold_when_re_solved_on_random_instances(void **state) {
     }
     /* the sample exercised every kind of claim */
     if (getenv("MU_TEST_VERBOSE"))
-        fprintf(stderr, "ineligible %d, full hosts %d, quota-closed %d, budget-closed %d, seat what-ifs %d, quota what-ifs %d, "
-                        "budget what-ifs %d, hosts %d\n",
+        fprintf(stderr,
+                "ineligible %d, full hosts %d, quota-closed %d, budget-closed %d, seat what-ifs %d, quota what-ifs %d, "
+                "budget what-ifs %d, hosts %d\n",
                 t.ineligible, t.full, t.quota, t.budget, t.seat_whatifs, t.quota_whatifs, t.budget_whatifs, t.hosts);
     assert_true(t.ineligible > 20);
     assert_true(t.full > 20);
@@ -545,7 +546,6 @@ static void a_solution_file_reads_back_with_its_weights(void **state) {
     mu_solution_free(sol);
     mu_instance_free(inst);
 }
-
 
 static mu_explanation *explain_one(mu_instance *inst, const mu_solution *sol, const char *applicant,
                                    const char *company) {
@@ -620,7 +620,8 @@ static const char FIRST_CHOICE_QUOTA[] =
     "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 300}, "
     "{\"applicant\": \"A2\", \"company\": \"C1\", \"weight\": 250}, "
     "{\"applicant\": \"A2\", \"company\": \"C2\", \"weight\": 200}], "
-    "\"quotas\": [{\"name\": \"vn-c1\", \"applicants\": {\"nationality\": \"VN\"}, \"companies\": {\"region\": \"Kanto\"}, "
+    "\"quotas\": [{\"name\": \"vn-c1\", \"applicants\": {\"nationality\": \"VN\"}, \"companies\": {\"region\": "
+    "\"Kanto\"}, "
     "\"max\": 1}]}";
 
 static void a_placed_applicant_hears_its_first_choice_is_closed_by_a_quota(void **state) {
@@ -725,7 +726,8 @@ static const char WHATIF_MANY[] =
     "{\"applicant\": \"A2\", \"company\": \"C2\", \"weight\": 50}, "
     "{\"applicant\": \"A3\", \"company\": \"C1\", \"weight\": 300}, "
     "{\"applicant\": \"A4\", \"company\": \"C1\", \"weight\": 280}], "
-    "\"quotas\": [{\"name\": \"cap-vn\", \"applicants\": {\"nationality\": \"VN\"}, \"companies\": {\"region\": \"Kanto\"}, "
+    "\"quotas\": [{\"name\": \"cap-vn\", \"applicants\": {\"nationality\": \"VN\"}, \"companies\": {\"region\": "
+    "\"Kanto\"}, "
     "\"max\": 1}]}";
 
 static void a_whatif_lists_every_placement_the_re_solve_changes(void **state) {

@@ -86,9 +86,7 @@ static void tres_free(tres *r) {
     free(r);
 }
 
-static tres *solve_with(const tinst *x, int threads) {
-    return solve_side(x, threads, MU_FLOW_SIDE_AUTO);
-}
+static tres *solve_with(const tinst *x, int threads) { return solve_side(x, threads, MU_FLOW_SIDE_AUTO); }
 
 /* The certificate, recomputed from the instance alone: a feasible assignment
  * over existing pairs weighing obj, u, v >= 0, u_i + v_j >= w_ij everywhere,
@@ -206,8 +204,7 @@ static tinst *random_inst(uint64_t seed, int32_t n, int32_t m, int32_t maxcap, i
     for (int32_t j = 0; j < m; j++) cap[j] = below(maxcap + 1);
     for (int32_t i = 0; i < n; i++)
         for (int32_t j = 0; j < m; j++)
-            if (below(100) < density)
-                tr[np++] = (triple){i, j, (int64_t)(next_u64() % (uint64_t)(maxw + 1))};
+            if (below(100) < density) tr[np++] = (triple){i, j, (int64_t)(next_u64() % (uint64_t)(maxw + 1))};
     tinst *x = tinst_new(n, m, cap, tr, np);
     free(cap);
     free(tr);

@@ -16,33 +16,38 @@
 #include "tests/randinst.h"
 #include "tests/textinst.h"
 
-#define HEAD "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}], " \
-             "\"companies\": [{\"id\": \"C1\", \"capacity\": 2, \"region\": \"Kanto\"}], "
+#define HEAD                                                                                                           \
+    "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}], "                                         \
+    "\"companies\": [{\"id\": \"C1\", \"capacity\": 2, \"region\": \"Kanto\"}], "
 
 static void hosts_must_be_an_object_with_known_keys_and_a_bound(void **state) {
     (void)state;
     assert_input_error(HEAD "\"hosts\": 60}", "hosts: expected an object, got 60");
     assert_input_error(HEAD "\"hosts\": {\"max_companies\": 60}}", "hosts: unknown key \"max_companies\"");
-    assert_input_error(HEAD "\"hosts\": {}}",
-                 "hosts: expected at least one of min_participating, max_participating, min_per_host, max_per_host");
-    assert_input_error(HEAD "\"hosts\": {\"companies\": {\"region\": \"Kanto\"}}}",
-                 "hosts: expected at least one of min_participating, max_participating, min_per_host, max_per_host");
+    assert_input_error(
+        HEAD "\"hosts\": {}}",
+        "hosts: expected at least one of min_participating, max_participating, min_per_host, max_per_host");
+    assert_input_error(
+        HEAD "\"hosts\": {\"companies\": {\"region\": \"Kanto\"}}}",
+        "hosts: expected at least one of min_participating, max_participating, min_per_host, max_per_host");
 }
 
 static void hosts_bounds_are_integers_in_range_and_ordered(void **state) {
     (void)state;
     assert_input_error(HEAD "\"hosts\": {\"max_participating\": -1}}",
-                 "hosts.max_participating: expected an integer from 0 to 2147483647, got -1");
-    assert_input_error(HEAD "\"hosts\": {\"max_per_host\": 1.5}}", "hosts.max_per_host: expected an integer from 0 to 1000000, got 1.5");
-    assert_input_error(HEAD "\"hosts\": {\"min_per_host\": 3, \"max_per_host\": 2}}", "hosts: min_per_host 3 is greater than max_per_host 2");
+                       "hosts.max_participating: expected an integer from 0 to 2147483647, got -1");
+    assert_input_error(HEAD "\"hosts\": {\"max_per_host\": 1.5}}",
+                       "hosts.max_per_host: expected an integer from 0 to 1000000, got 1.5");
+    assert_input_error(HEAD "\"hosts\": {\"min_per_host\": 3, \"max_per_host\": 2}}",
+                       "hosts: min_per_host 3 is greater than max_per_host 2");
     assert_input_error(HEAD "\"hosts\": {\"min_participating\": 5, \"max_participating\": 4}}",
-                 "hosts: min_participating 5 is greater than max_participating 4");
+                       "hosts: min_participating 5 is greater than max_participating 4");
 }
 
 static void hosts_filter_names_an_attribute_some_company_has(void **state) {
     (void)state;
     assert_input_error(HEAD "\"hosts\": {\"max_participating\": 1, \"companies\": {\"sector\": \"IT\"}}}",
-                 "hosts.companies.sector: no company has the attribute \"sector\"");
+                       "hosts.companies.sector: no company has the attribute \"sector\"");
 }
 
 /* GLPK's own optimum of an exported model, or -1 when it has no integer solution. */
@@ -65,7 +70,8 @@ static void host_budgets_solved_by_auto_equal_exhaustive_search(void **state) {
     glp_term_out(GLP_OFF);
     int infeasible = 0, binding = 0;
     for (uint64_t seed = 1; seed <= 300; seed++) {
-        char path[] = "/tmp/musubi-test-rules-XXXXXX", out[] = "/tmp/musubi-sol-XXXXXX", model[] = "/tmp/musubi-lp-XXXXXX";
+        char path[] = "/tmp/musubi-test-rules-XXXXXX", out[] = "/tmp/musubi-sol-XXXXXX",
+             model[] = "/tmp/musubi-lp-XXXXXX";
         close(mkstemp(path));
         close(mkstemp(out));
         close(mkstemp(model));
@@ -113,7 +119,8 @@ static void host_budgets_solved_by_auto_equal_exhaustive_search(void **state) {
         if (!getenv("MU_KEEP")) unlink(path);
     }
     /* The family reaches both outcomes. */
-    if (getenv("MU_VERBOSE")) fprintf(stderr, "300 instances: %d infeasible, %d where the budget lowers the optimum\n", infeasible, binding);
+    if (getenv("MU_VERBOSE"))
+        fprintf(stderr, "300 instances: %d infeasible, %d where the budget lowers the optimum\n", infeasible, binding);
     assert_true(infeasible > 0 && infeasible < 100);
     assert_true(binding > 60);
 }
@@ -149,11 +156,14 @@ static void engines_that_ignore_a_host_budget_refuse_it(void **state) {
  * max_per_host 2 it is 10+9+8 = 27. Known by hand. */
 static void one_intern_per_company_at_most_two_companies(void **state) {
     (void)state;
-    const char *fmt =
-        "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}, {\"id\": \"A2\"}, {\"id\": \"A3\"}, {\"id\": \"A4\"}],"
-        " \"companies\": [{\"id\": \"C1\", \"capacity\": 2}, {\"id\": \"C2\", \"capacity\": 1}, {\"id\": \"C3\", \"capacity\": 1}],"
-        " \"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 10}, {\"applicant\": \"A2\", \"company\": \"C1\", \"weight\": 9},"
-        " {\"applicant\": \"A3\", \"company\": \"C2\", \"weight\": 8}, {\"applicant\": \"A4\", \"company\": \"C3\", \"weight\": 6}]%s}";
+    const char *fmt = "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}, {\"id\": \"A2\"}, "
+                      "{\"id\": \"A3\"}, {\"id\": \"A4\"}],"
+                      " \"companies\": [{\"id\": \"C1\", \"capacity\": 2}, {\"id\": \"C2\", \"capacity\": 1}, {\"id\": "
+                      "\"C3\", \"capacity\": 1}],"
+                      " \"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 10}, {\"applicant\": "
+                      "\"A2\", \"company\": \"C1\", \"weight\": 9},"
+                      " {\"applicant\": \"A3\", \"company\": \"C2\", \"weight\": 8}, {\"applicant\": \"A4\", "
+                      "\"company\": \"C3\", \"weight\": 6}]%s}";
     const char *budgets[] = {"", ", \"hosts\": {\"max_participating\": 2, \"max_per_host\": 1}",
                              ", \"hosts\": {\"max_participating\": 2, \"max_per_host\": 2}",
                              ", \"hosts\": {\"min_per_host\": 2}"};

@@ -77,9 +77,9 @@ static char *slurp(const char *path, size_t *len) {
     return text;
 }
 
-static const char *const BUNDLED[] = {"instances/jip-fy2016.json", "instances/jip-fy2017.json",
-                                      "instances/jip-fy2018.json", "instances/tokyo-2022.json",
-                                      "instances/examples/tiny.json", "instances/examples/tiny-quotas.json",
+static const char *const BUNDLED[] = {"instances/jip-fy2016.json",         "instances/jip-fy2017.json",
+                                      "instances/jip-fy2018.json",         "instances/tokyo-2022.json",
+                                      "instances/examples/tiny.json",      "instances/examples/tiny-quotas.json",
                                       "instances/examples/infeasible.json"};
 
 static void every_bundled_instance_gives_cjsons_tree(void **state) {
@@ -115,7 +115,8 @@ static void every_bad_input_is_declined_or_the_same(void **state) {
 static void strings_numbers_and_literals_as_cjson_reads_them(void **state) {
     (void)state;
     static const char *const TAKEN[] = {
-        "{\"a\": \"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t\", \"\\u65e5\": \"\xe6\x97\xa5\xe6\x9c\xac\"}",
+        "{\"a\": \"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t\", \"\\u65e5\": "
+        "\"\xe6\x97\xa5\xe6\x9c\xac\"}",
         "[0, -0, 1, -1, 123456789012345, 1234567890123456789, 2147483647, 2147483648, -2147483649, 1.5, -2.25e3,"
         " 1E-2, 1e400, -1e400, 0.1, 5.0]",
         "[true, false, null, [], {}, [[]], {\"x\": {}}]",
@@ -126,10 +127,28 @@ static void strings_numbers_and_literals_as_cjson_reads_them(void **state) {
     };
     for (size_t k = 0; k < MU_ARRAY_LEN(TAKEN); k++) assert_true(both_ways(TAKEN[k], strlen(TAKEN[k])));
     static const char *const DECLINED[] = {
-        "{\"a\": \"\\u0000\"}", "{\"a\": \"\\ud800\"}", "{\"a\": \"\\udc00\"}", "{\"a\": \"\\uzzzz\"}",
-        "{\"a\": 01}", "{\"a\": 1.}", "{\"a\": .5}", "{\"a\": +1}", "{\"a\": 1e}", "[1,]", "{\"a\":1,}",
-        "{\"a\" 1}", "{a: 1}", "\xef\xbb\xbf{}", "{\"a\": \"\x01\"}", "{\"a\": \"\xc3\"}", "[\x01]", "[tru]",
-        "[1] x", "", "   ", "[1234567890123456789012345678901234567890123]",
+        "{\"a\": \"\\u0000\"}",
+        "{\"a\": \"\\ud800\"}",
+        "{\"a\": \"\\udc00\"}",
+        "{\"a\": \"\\uzzzz\"}",
+        "{\"a\": 01}",
+        "{\"a\": 1.}",
+        "{\"a\": .5}",
+        "{\"a\": +1}",
+        "{\"a\": 1e}",
+        "[1,]",
+        "{\"a\":1,}",
+        "{\"a\" 1}",
+        "{a: 1}",
+        "\xef\xbb\xbf{}",
+        "{\"a\": \"\x01\"}",
+        "{\"a\": \"\xc3\"}",
+        "[\x01]",
+        "[tru]",
+        "[1] x",
+        "",
+        "   ",
+        "[1234567890123456789012345678901234567890123]",
     };
     for (size_t k = 0; k < MU_ARRAY_LEN(DECLINED); k++)
         if (both_ways(DECLINED[k], strlen(DECLINED[k]))) fail_msg("taken: %s", DECLINED[k]);
@@ -174,8 +193,7 @@ static void mutated_documents_are_declined_or_the_same(void **state) {
             case 1:
                 if (len + 1 < sizeof text) memmove(text + at + 1, text + at, len - at), text[at] = ch, len++;
                 break;
-            default:
-                memmove(text + at, text + at + 1, len - at - 1), len--;
+            default: memmove(text + at, text + at + 1, len - at - 1), len--;
             }
         }
         text[len] = '\0';
@@ -190,10 +208,10 @@ static void mutated_documents_are_declined_or_the_same(void **state) {
 
 static void plain_pairs_are_captured_with_what_the_nodes_hold(void **state) {
     (void)state;
-    static const char DOC[] =
-        "{\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C\xe6\x97\xa5\", \"weight\": 7},"
-        " {\"weight\": 1000000000, \"company\": \"C2\", \"applicant\": \"A22\"}, {\"company\":\"C3\",\"applicant\":\"A\","
-        "\"weight\":0}], \"x\": {\"pairs\": [1]}}";
+    static const char DOC[] = "{\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C\xe6\x97\xa5\", \"weight\": 7},"
+                              " {\"weight\": 1000000000, \"company\": \"C2\", \"applicant\": \"A22\"}, "
+                              "{\"company\":\"C3\",\"applicant\":\"A\","
+                              "\"weight\":0}], \"x\": {\"pairs\": [1]}}";
     mu_arena arena = {0};
     mu_jcapture cap;
     cJSON *root = NULL;
@@ -265,15 +283,18 @@ static void captured_pairs_read_as_the_nodes_do(void **state) {
     static const char HEAD[] =
         "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}, {\"id\": \"A2\"}, {\"id\": \"A3\"}],"
         " \"companies\": [{\"id\": \"C1\", \"capacity\": 1}, {\"id\": \"C2\", \"capacity\": 2}], \"pairs\": [";
-    static const char *const PAIRS[][3] = {{"A3", "C2", "30"}, {"A1", "C2", "12"}, {"A3", "C1", "31"},
-                                           {"A1", "C1", "11"}, {"A2", "C2", "22"}};
+    static const char *const PAIRS[][3] = {
+        {"A3", "C2", "30"}, {"A1", "C2", "12"}, {"A3", "C1", "31"}, {"A1", "C1", "11"}, {"A2", "C2", "22"}};
     char plain[2048], nodes[2048];
-    size_t np = (size_t)snprintf(plain, sizeof plain, "%s", HEAD), nn = (size_t)snprintf(nodes, sizeof nodes, "%s", HEAD);
+    size_t np = (size_t)snprintf(plain, sizeof plain, "%s", HEAD),
+           nn = (size_t)snprintf(nodes, sizeof nodes, "%s", HEAD);
     for (size_t k = 0; k < MU_ARRAY_LEN(PAIRS); k++) {
-        np += (size_t)snprintf(plain + np, sizeof plain - np, "%s{\"applicant\": \"%s\", \"company\": \"%s\", \"weight\": %s}",
-                               k ? ", " : "", PAIRS[k][0], PAIRS[k][1], PAIRS[k][2]);
-        nn += (size_t)snprintf(nodes + nn, sizeof nodes - nn, "%s{\"applicant\": \"%s\", \"company\": \"%s\", \"weight\": %s.0}",
-                               k ? ", " : "", PAIRS[k][0], PAIRS[k][1], PAIRS[k][2]);
+        np += (size_t)snprintf(plain + np, sizeof plain - np,
+                               "%s{\"applicant\": \"%s\", \"company\": \"%s\", \"weight\": %s}", k ? ", " : "",
+                               PAIRS[k][0], PAIRS[k][1], PAIRS[k][2]);
+        nn += (size_t)snprintf(nodes + nn, sizeof nodes - nn,
+                               "%s{\"applicant\": \"%s\", \"company\": \"%s\", \"weight\": %s.0}", k ? ", " : "",
+                               PAIRS[k][0], PAIRS[k][1], PAIRS[k][2]);
     }
     snprintf(plain + np, sizeof plain - np, "]}");
     snprintf(nodes + nn, sizeof nodes - nn, "]}");
@@ -300,7 +321,8 @@ static void problems_in_captured_pairs_read_as_before(void **state) {
     (void)state;
     static const char *const DOCS[][2] = {
         {"{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\", \"age\": \"x\"}], \"companies\": "
-         "[{\"id\": \"C1\", \"capacity\": 1}], \"pairs\": [{\"applicant\": \"A9\", \"company\": \"C1\", \"weight\": 1}]}",
+         "[{\"id\": \"C1\", \"capacity\": 1}], \"pairs\": [{\"applicant\": \"A9\", \"company\": \"C1\", \"weight\": "
+         "1}]}",
          "doc.json: applicants[0].age: expected an integer from 0 to 150, got \"x\"\n"
          "doc.json: pairs[0].applicant: unknown applicant id \"A9\""},
         {"{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}], \"companies\": "

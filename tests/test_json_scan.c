@@ -11,7 +11,6 @@
 
 #include "model/instance.h"
 
-
 static void tables(fixture *f, const char *programme) {
     put(f, "applicants.csv", "id,nationality\nA1,VN\n");
     put(f, "companies.csv", "id,capacity\nC1,1\n");

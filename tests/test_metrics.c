@@ -37,9 +37,12 @@ static const char HAND[] =
     " \"companies\": [{\"id\": \"C1\", \"capacity\": 2, \"region\": \"Kanto\", \"sector\": \"it\"},"
     " {\"id\": \"C2\", \"capacity\": 1, \"region\": \"Kansai\", \"preferences\": [\"A2\", \"A1\", \"A3\"]}],"
     " \"rules\": {\"mutual_preferences\": false},"
-    " \"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 10}, {\"applicant\": \"A1\", \"company\": \"C2\", \"weight\": 8},"
-    " {\"applicant\": \"A2\", \"company\": \"C1\", \"weight\": 6}, {\"applicant\": \"A2\", \"company\": \"C2\", \"weight\": 9},"
-    " {\"applicant\": \"A3\", \"company\": \"C1\", \"weight\": 6}, {\"applicant\": \"A3\", \"company\": \"C2\", \"weight\": 4}]}";
+    " \"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 10}, {\"applicant\": \"A1\", \"company\": "
+    "\"C2\", \"weight\": 8},"
+    " {\"applicant\": \"A2\", \"company\": \"C1\", \"weight\": 6}, {\"applicant\": \"A2\", \"company\": \"C2\", "
+    "\"weight\": 9},"
+    " {\"applicant\": \"A3\", \"company\": \"C1\", \"weight\": 6}, {\"applicant\": \"A3\", \"company\": \"C2\", "
+    "\"weight\": 4}]}";
 
 static mu_metrics *measure(const mu_problem *pb, const int32_t *app_com, const mu_options *opt) {
     mu_metrics *m = NULL;
@@ -174,7 +177,8 @@ static void an_unstable_assignment_measured_by_hand_with_its_blocking_pairs_list
  * (empty: no list) and eligible pairs of the given weights: by position in
  * the list, one past its end when absent; without a list by weight, 1 + the
  * number of strictly heavier pairs. */
-static int32_t plain_rank(const int32_t *items, int64_t lo, int64_t hi, int32_t x, const int64_t *weights, int n, int64_t w) {
+static int32_t plain_rank(const int32_t *items, int64_t lo, int64_t hi, int32_t x, const int64_t *weights, int n,
+                          int64_t w) {
     if (hi > lo) {
         for (int64_t k = lo; k < hi; k++)
             if (items[k] == x) return (int32_t)(k - lo + 1);
@@ -210,8 +214,10 @@ static void plain_ranks(const mu_instance *inst, const mu_pairs *p, plain *v) {
                 if (v->w[a][d] >= 0) wa[na++] = v->w[a][d];
             for (int32_t b = 0; b < v->n_app; b++)
                 if (v->w[b][c] >= 0) wc[nc++] = v->w[b][c];
-            v->ra[a][c] = plain_rank(inst->app_pref.item, inst->app_pref.off[a], inst->app_pref.off[a + 1], c, wa, na, v->w[a][c]);
-            v->rc[a][c] = plain_rank(inst->com_pref.item, inst->com_pref.off[c], inst->com_pref.off[c + 1], a, wc, nc, v->w[a][c]);
+            v->ra[a][c] = plain_rank(inst->app_pref.item, inst->app_pref.off[a], inst->app_pref.off[a + 1], c, wa, na,
+                                     v->w[a][c]);
+            v->rc[a][c] = plain_rank(inst->com_pref.item, inst->com_pref.off[c], inst->com_pref.off[c + 1], a, wc, nc,
+                                     v->w[a][c]);
             if (v->ra[a][c] > v->last_a[a]) v->last_a[a] = v->ra[a][c];
             if (v->rc[a][c] > v->last_c[c]) v->last_c[c] = v->rc[a][c];
         }
@@ -284,8 +290,9 @@ static void metrics_equal_a_brute_force_reading_on_random_instances(void **state
             }
             if (m->blocking != blk || m->envy_pairs != envy_pairs || m->egalitarian_cost != egal)
                 fprintf(stderr, "seed %llu trial %d: blocking %lld/%lld envy %lld/%lld egalitarian %lld/%lld\n",
-                        (unsigned long long)seed, trial, (long long)m->blocking, (long long)blk, (long long)m->envy_pairs,
-                        (long long)envy_pairs, (long long)m->egalitarian_cost, (long long)egal);
+                        (unsigned long long)seed, trial, (long long)m->blocking, (long long)blk,
+                        (long long)m->envy_pairs, (long long)envy_pairs, (long long)m->egalitarian_cost,
+                        (long long)egal);
             assert_int_equal(m->placements, placed);
             assert_int_equal(m->weight, weight);
             assert_int_equal(m->blocking, blk);
@@ -311,8 +318,9 @@ static void metrics_equal_a_brute_force_reading_on_random_instances(void **state
         mu_problem_free(&pb);
         mu_instance_free(inst);
     }
-    if (getenv("MU_VERBOSE")) fprintf(stderr, "%lld assignments: %lld blocking pairs, %lld envy pairs\n", (long long)measured,
-                                      (long long)blocking, (long long)envy);
+    if (getenv("MU_VERBOSE"))
+        fprintf(stderr, "%lld assignments: %lld blocking pairs, %lld envy pairs\n", (long long)measured,
+                (long long)blocking, (long long)envy);
     assert_true(blocking > 300); /* the family does exercise the counts */
     assert_true(envy > 100);
 }
@@ -388,20 +396,24 @@ static char *big_instance_text(int na, int nc, int mutual) {
     for (int a = 0; a < na; a++) {
         list[0] = '\0';
         if (below(3) == 0) some_list(list, sizeof list, "C", nc);
-        o += (size_t)snprintf(t + o, size - o, "%s{\"id\": \"A%d\", \"nationality\": \"%s\"%s}", a ? ", " : "", a, NATS[below(4)], list);
+        o += (size_t)snprintf(t + o, size - o, "%s{\"id\": \"A%d\", \"nationality\": \"%s\"%s}", a ? ", " : "", a,
+                              NATS[below(4)], list);
     }
     o += (size_t)snprintf(t + o, size - o, "], \"companies\": [");
     for (int c = 0; c < nc; c++) {
         list[0] = '\0';
         if (below(3) == 0) some_list(list, sizeof list, "A", na);
-        o += (size_t)snprintf(t + o, size - o, "%s{\"id\": \"C%d\", \"capacity\": %d%s}", c ? ", " : "", c, below(9), list);
+        o += (size_t)snprintf(t + o, size - o, "%s{\"id\": \"C%d\", \"capacity\": %d%s}", c ? ", " : "", c, below(9),
+                              list);
     }
-    o += (size_t)snprintf(t + o, size - o, "], \"rules\": {\"mutual_preferences\": %s}, \"pairs\": [", mutual ? "true" : "false");
+    o += (size_t)snprintf(t + o, size - o, "], \"rules\": {\"mutual_preferences\": %s}, \"pairs\": [",
+                          mutual ? "true" : "false");
     int first = 1;
     for (int a = 0; a < na; a++)
         for (int c = 0; c < nc; c++)
             if (below(3)) {
-                o += (size_t)snprintf(t + o, size - o, "%s{\"applicant\": \"A%d\", \"company\": \"C%d\", \"weight\": %d}",
+                o += (size_t)snprintf(t + o, size - o,
+                                      "%s{\"applicant\": \"A%d\", \"company\": \"C%d\", \"weight\": %d}",
                                       first ? "" : ", ", a, c, below(5));
                 first = 0;
             }
@@ -423,7 +435,8 @@ static void metrics_equal_the_brute_force_with_many_interns_ties_and_partial_lis
         assert_int_equal(mu_problem_build(inst, &pb, &err), MU_OK);
         bigplain v;
         big_ranks(inst, &pb.pairs, &v);
-        int32_t *x = malloc((size_t)na * sizeof *x), *held = calloc((size_t)nc, sizeof *held), *deg = calloc((size_t)nc, sizeof *deg);
+        int32_t *x = malloc((size_t)na * sizeof *x), *held = calloc((size_t)nc, sizeof *held),
+                *deg = calloc((size_t)nc, sizeof *deg);
         for (int trial = 0; trial < 3; trial++) {
             /* random within capacities: applicants in index order take a random eligible host with room */
             memset(held, 0, (size_t)nc * sizeof *held);
@@ -518,7 +531,8 @@ static void metrics_do_not_depend_on_threads_and_levels_measure_what_they_say(vo
         assert_int_equal(m->n_listed, ref->n_listed);
         assert_memory_equal(m->listed_app, ref->listed_app, (size_t)m->n_listed * sizeof *m->listed_app);
         assert_memory_equal(m->listed_com, ref->listed_com, (size_t)m->n_listed * sizeof *m->listed_com);
-        assert_true(m->gini == ref->gini && m->app_mean_rank == ref->app_mean_rank && m->com_mean_rank == ref->com_mean_rank);
+        assert_true(m->gini == ref->gini && m->app_mean_rank == ref->app_mean_rank &&
+                    m->com_mean_rank == ref->com_mean_rank);
         mu_metrics_free(m);
     }
     omp_set_num_threads(2);

@@ -118,24 +118,27 @@ static void reader_accepts_ids_of_256_bytes_and_rejects_257(void **state) {
 
 static void reader_rejects_an_unknown_id_in_a_preference_list_naming_its_position(void **state) {
     (void)state;
-    mu_error err = read_bad(HEAD "\"applicants\": [{\"id\": \"A1\"}],"
-                                 "\"companies\": [{\"id\": \"C1\", \"capacity\": 1, \"preferences\": [\"A1\", \"A2\"]}]}");
+    mu_error err =
+        read_bad(HEAD "\"applicants\": [{\"id\": \"A1\"}],"
+                      "\"companies\": [{\"id\": \"C1\", \"capacity\": 1, \"preferences\": [\"A1\", \"A2\"]}]}");
     assert_string_equal(err.msg, "FILE: companies[0].preferences[1]: unknown applicant id \"A2\"");
 }
 
 static void reader_rejects_a_pair_listed_twice_naming_both_positions(void **state) {
     (void)state;
-    mu_error err = read_bad(HEAD "\"applicants\": [{\"id\": \"A1\"}], \"companies\": [{\"id\": \"C1\", \"capacity\": 1}],"
-                                 "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 1},"
-                                 "{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 2}]}");
+    mu_error err =
+        read_bad(HEAD "\"applicants\": [{\"id\": \"A1\"}], \"companies\": [{\"id\": \"C1\", \"capacity\": 1}],"
+                      "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 1},"
+                      "{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 2}]}");
     assert_string_equal(err.msg, "FILE: pairs[1]: duplicate of pairs[0] (applicant \"A1\", company \"C1\")");
 }
 
 static void reader_rejects_weights_alongside_pairs(void **state) {
     (void)state;
-    mu_error err = read_bad(HEAD "\"applicants\": [{\"id\": \"A1\"}], \"companies\": [{\"id\": \"C1\", \"capacity\": 1}],"
-                                 "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 1}],"
-                                 "\"weights\": {\"base\": 1}}");
+    mu_error err =
+        read_bad(HEAD "\"applicants\": [{\"id\": \"A1\"}], \"companies\": [{\"id\": \"C1\", \"capacity\": 1}],"
+                      "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 1}],"
+                      "\"weights\": {\"base\": 1}}");
     assert_string_equal(err.msg, "FILE: weights: must be absent when pairs are given (pairs carry their own weights)");
 }
 
@@ -174,13 +177,14 @@ static void reader_accepts_empty_sides_and_keeps_the_name(void **state) {
 
 static void typed_fields_are_read_and_visible_to_quotas_as_text(void **state) {
     (void)state;
-    mu_instance *inst = read_ok(HEAD "\"applicants\": ["
-                                     "{\"id\": \"A1\", \"nationality\": \"VN\", \"age\": 24, \"jlpt\": \"N2\","
-                                     " \"english\": \"business\", \"degree\": true, \"recommendation\": false,"
-                                     " \"field\": \"engineering\"},"
-                                     "{\"id\": \"A2\", \"jlpt\": null}],"
-                                     "\"companies\": [{\"id\": \"C1\", \"capacity\": 3, \"requires\": {\"jlpt\": \"N4\","
-                                     " \"english\": \"daily\", \"degree\": true, \"fields\": [\"care\"]}}]}");
+    mu_instance *inst =
+        read_ok(HEAD "\"applicants\": ["
+                     "{\"id\": \"A1\", \"nationality\": \"VN\", \"age\": 24, \"jlpt\": \"N2\","
+                     " \"english\": \"business\", \"degree\": true, \"recommendation\": false,"
+                     " \"field\": \"engineering\"},"
+                     "{\"id\": \"A2\", \"jlpt\": null}],"
+                     "\"companies\": [{\"id\": \"C1\", \"capacity\": 3, \"requires\": {\"jlpt\": \"N4\","
+                     " \"english\": \"daily\", \"degree\": true, \"fields\": [\"care\"]}}]}");
     const mu_applicant *a1 = &inst->app[app_index(inst, "A1")], *a2 = &inst->app[app_index(inst, "A2")];
     assert_int_equal(a1->age, 24);
     assert_int_equal(a1->jlpt, 4); /* N2 */
@@ -308,21 +312,22 @@ static int64_t weight(const mu_pairs *p, const mu_instance *inst, const char *a,
 static void weights_follow_the_documented_formula(void **state) {
     (void)state;
     mu_instance *inst = read_ok(
-        HEAD "\"applicants\": [{\"id\": \"A1\", \"nationality\": \"VN\", \"preferences\": [\"C1\", \"C2\", \"C3\"]},"
-             " {\"id\": \"A2\", \"nationality\": \"TH\"}],"
-             "\"companies\": [{\"id\": \"C1\", \"capacity\": 1},"
-             " {\"id\": \"C2\", \"capacity\": 1, \"preferences\": [\"A2\", \"A1\"], \"target_markets\": [\"VN\", \"ID\"]},"
-             " {\"id\": \"C3\", \"capacity\": 1, \"target_markets\": [\"TH\"]}],"
-             "\"weights\": {\"base\": 10, \"applicant_rank\": 90, \"company_rank\": 60, \"target_market\": 7}}");
+        HEAD
+        "\"applicants\": [{\"id\": \"A1\", \"nationality\": \"VN\", \"preferences\": [\"C1\", \"C2\", \"C3\"]},"
+        " {\"id\": \"A2\", \"nationality\": \"TH\"}],"
+        "\"companies\": [{\"id\": \"C1\", \"capacity\": 1},"
+        " {\"id\": \"C2\", \"capacity\": 1, \"preferences\": [\"A2\", \"A1\"], \"target_markets\": [\"VN\", \"ID\"]},"
+        " {\"id\": \"C3\", \"capacity\": 1, \"target_markets\": [\"TH\"]}],"
+        "\"weights\": {\"base\": 10, \"applicant_rank\": 90, \"company_rank\": 60, \"target_market\": 7}}");
     mu_pairs p;
     assert_int_equal(mu_pairs_build(inst, &p, NULL), MU_OK);
     assert_int_equal(p.n, 6);
-    assert_int_equal(weight(&p, inst, "A1", "C1"), 10 + 90 * 3 / 3);                   /* 100 */
+    assert_int_equal(weight(&p, inst, "A1", "C1"), 10 + 90 * 3 / 3);                  /* 100 */
     assert_int_equal(weight(&p, inst, "A1", "C2"), 10 + 90 * 2 / 3 + 60 * 1 / 2 + 7); /* 107 */
-    assert_int_equal(weight(&p, inst, "A1", "C3"), 10 + 90 * 1 / 3);                   /* 40 */
+    assert_int_equal(weight(&p, inst, "A1", "C3"), 10 + 90 * 1 / 3);                  /* 40 */
     assert_int_equal(weight(&p, inst, "A2", "C1"), 10);
     assert_int_equal(weight(&p, inst, "A2", "C2"), 10 + 60 * 2 / 2); /* 70 */
-    assert_int_equal(weight(&p, inst, "A2", "C3"), 10 + 7);           /* 17 */
+    assert_int_equal(weight(&p, inst, "A2", "C3"), 10 + 7);          /* 17 */
     mu_pairs_free(&p);
     mu_instance_free(inst);
 }
@@ -335,7 +340,7 @@ static void rank_scores_round_down_and_default_weights_apply(void **state) {
                                      " {\"id\": \"C2\", \"capacity\": 1}, {\"id\": \"C3\", \"capacity\": 1}]}");
     mu_pairs p;
     assert_int_equal(mu_pairs_build(inst, &p, NULL), MU_OK);
-    assert_int_equal(weight(&p, inst, "A1", "C3"), 200);          /* 100 + 100 */
+    assert_int_equal(weight(&p, inst, "A1", "C3"), 200);           /* 100 + 100 */
     assert_int_equal(weight(&p, inst, "A1", "C1"), 100 + 66 + 50); /* floor(200/3) = 66 */
     assert_int_equal(weight(&p, inst, "A1", "C2"), 133);           /* 100 + floor(100/3) */
     mu_pairs_free(&p);
@@ -344,13 +349,14 @@ static void rank_scores_round_down_and_default_weights_apply(void **state) {
 
 static void given_pairs_are_sorted_and_keep_their_weights(void **state) {
     (void)state;
-    mu_instance *inst = read_ok(HEAD "\"applicants\": [{\"id\": \"A1\"}, {\"id\": \"A2\"}],"
-                                     "\"companies\": [{\"id\": \"C1\", \"capacity\": 1}, {\"id\": \"C2\", \"capacity\": 1},"
-                                     " {\"id\": \"C3\", \"capacity\": 1}],"
-                                     "\"pairs\": [{\"applicant\": \"A2\", \"company\": \"C1\", \"weight\": 5},"
-                                     " {\"weight\": 7, \"company\": \"C3\", \"applicant\": \"A1\"},"
-                                     " {\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 1000000000},"
-                                     " {\"applicant\": \"A2\", \"company\": \"C2\", \"weight\": 0}]}");
+    mu_instance *inst =
+        read_ok(HEAD "\"applicants\": [{\"id\": \"A1\"}, {\"id\": \"A2\"}],"
+                     "\"companies\": [{\"id\": \"C1\", \"capacity\": 1}, {\"id\": \"C2\", \"capacity\": 1},"
+                     " {\"id\": \"C3\", \"capacity\": 1}],"
+                     "\"pairs\": [{\"applicant\": \"A2\", \"company\": \"C1\", \"weight\": 5},"
+                     " {\"weight\": 7, \"company\": \"C3\", \"applicant\": \"A1\"},"
+                     " {\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 1000000000},"
+                     " {\"applicant\": \"A2\", \"company\": \"C2\", \"weight\": 0}]}");
     assert_int_equal(inst->has_pairs, 1);
     assert_int_equal(inst->n_given, 4);
     static const int32_t app[] = {0, 0, 1, 1}, com[] = {0, 2, 0, 1};

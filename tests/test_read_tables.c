@@ -12,7 +12,6 @@
 #include <omp.h>
 #include <unistd.h>
 
-
 static int read_dir(fixture *f) {
     memset(&f->err, 0, sizeof f->err);
     mu_instance_free(f->inst);
@@ -189,15 +188,15 @@ static void bad_values_name_their_column(void **state) {
     put(f, "applicants.csv", "id,age,jlpt,english,degree\nA1,1e3,N6,fluent,yes\n");
     put(f, "companies.csv", "id,capacity,requires_jlpt,requires_english,requires_degree\nC1,,N0,good,yes\nC2,-1,,,\n");
     read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 1: age: expected an integer from 0 to 150, got \"1e3\"");
-    const char *const want[] = {
-        "applicants.csv: row 1: jlpt: expected \"N1\" to \"N5\", got \"N6\"",
-        "applicants.csv: row 1: english: expected \"none\", \"basic\", \"daily\", \"business\" or \"native\", got \"fluent\"",
-        "applicants.csv: row 1: degree: expected true or false, got \"yes\"",
-        "companies.csv: row 1: capacity: missing",
-        "companies.csv: row 1: requires_jlpt: expected \"N1\" to \"N5\", got \"N0\"",
-        "companies.csv: row 1: requires_english: expected \"none\"",
-        "companies.csv: row 1: requires_degree: expected true or false, got \"yes\"",
-        "companies.csv: row 2: capacity: expected an integer from 0 to 1000000, got \"-1\""};
+    const char *const want[] = {"applicants.csv: row 1: jlpt: expected \"N1\" to \"N5\", got \"N6\"",
+                                "applicants.csv: row 1: english: expected \"none\", \"basic\", \"daily\", \"business\" "
+                                "or \"native\", got \"fluent\"",
+                                "applicants.csv: row 1: degree: expected true or false, got \"yes\"",
+                                "companies.csv: row 1: capacity: missing",
+                                "companies.csv: row 1: requires_jlpt: expected \"N1\" to \"N5\", got \"N0\"",
+                                "companies.csv: row 1: requires_english: expected \"none\"",
+                                "companies.csv: row 1: requires_degree: expected true or false, got \"yes\"",
+                                "companies.csv: row 2: capacity: expected an integer from 0 to 1000000, got \"-1\""};
     for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
         if (!strstr(f->err.msg, want[k])) print_error("missing \"%s\" in:\n%s\n", want[k], f->err.msg);
         assert_non_null(strstr(f->err.msg, want[k]));
@@ -272,7 +271,8 @@ static void quoted_cells_keep_commas_quotes_newlines_and_spaces(void **state) {
     assert_int_equal(in->app[1].age, 21);
     /* ...but an id with a space at either end would be a new applicant: refused (instances/FORMAT.md) */
     put(f, "applicants.csv", "id,note,age\nA1,x,20\n\" A2 \",plain,21\n");
-    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 2: id: \" A2 \" starts and ends with a space; ids compare exactly");
+    read_fails(f, MU_EINPUT,
+               "DIR/applicants.csv: row 2: id: \" A2 \" starts and ends with a space; ids compare exactly");
     /* a line break inside a cell does not count as a row */
     put(f, "applicants.csv", "id,note,age\nA1,\"two\nlines\",20\nA2,plain,old\n");
     read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 2: age: expected an integer from 0 to 150, got \"old\"");
@@ -398,8 +398,10 @@ static void plain_and_quoted_lines_read_alike_across_blocks(void **state) {
     n += (size_t)snprintf(apps + n, size - n, "id,nationality,note\n");
     for (int a = 1; a <= ROWS; a++) {
         if (a == 4000) n += (size_t)snprintf(apps + n, size - n, "A%d,\"VN\",\"a, \"\"quoted\"\"\nnote\"\r\n", a);
-        else if (a == 5000) n += (size_t)snprintf(apps + n, size - n, "\r\nA%d,TH,plain again\n", a); /* a blank line first */
-        else n += (size_t)snprintf(apps + n, size - n, "A%d,%s,n%d%s", a, a % 2 ? "VN" : "TH", a, a % 3 ? "\n" : "\r\n");
+        else if (a == 5000)
+            n += (size_t)snprintf(apps + n, size - n, "\r\nA%d,TH,plain again\n", a); /* a blank line first */
+        else
+            n += (size_t)snprintf(apps + n, size - n, "A%d,%s,n%d%s", a, a % 2 ? "VN" : "TH", a, a % 3 ? "\n" : "\r\n");
     }
     put_n(f, "applicants.csv", apps, n);
     put(f, "companies.csv", COMS);
@@ -473,11 +475,14 @@ static void pairs_read_fast_and_row_by_row_alike(void **state) {
                                      below(4) ? "\n" : "\r\n");
     }
     while (body && (rows[body - 1] == '\n' || rows[body - 1] == '\r')) body--; /* the last line without LF */
-    n = (size_t)snprintf(t, size, "\xef\xbb\xbf" "company;applicant;weight\n");
+    n = (size_t)snprintf(t, size,
+                         "\xef\xbb\xbf"
+                         "company;applicant;weight\n");
     /* the columns in another order: swap the first two cells of every row */
     for (size_t i = 0; i < body;) {
         const char *nl = memchr(rows + i, '\n', body - i), *le = nl ? nl : rows + body;
-        const char *d1 = memchr(rows + i, ';', (size_t)(le - rows - i)), *d2 = memchr(d1 + 1, ';', (size_t)(le - d1 - 1));
+        const char *d1 = memchr(rows + i, ';', (size_t)(le - rows - i)),
+                   *d2 = memchr(d1 + 1, ';', (size_t)(le - d1 - 1));
         n += (size_t)snprintf(t + n, size - n, "%.*s;%.*s%.*s", (int)(d2 - d1 - 1), d1 + 1, (int)(d1 - rows - (long)i),
                               rows + i, (int)(le - d2), d2);
         if (nl) t[n++] = '\n';
@@ -530,7 +535,6 @@ static void pairs_the_fast_way_declines_read_as_before(void **state) {
 
 /* ---- the same instance as JSON and as tables */
 
-
 typedef struct twin {
     FILE *json, *apps, *coms, *pairs;
 } twin;
@@ -562,7 +566,9 @@ static void write_twins(fixture *f, int with_pairs) {
         if (jl) fprintf(t.json, ", \"jlpt\": \"%s\"", jl), fprintf(t.apps, "%s", jl);
         fprintf(t.json, ", \"english\": \"%s\", \"degree\": %s", en, deg ? "true" : "false");
         fprintf(t.apps, ",%s,%s,", en, deg ? "true" : "false");
-        if (rec < 2) fprintf(t.json, ", \"recommendation\": %s", rec ? "true" : "false"), fprintf(t.apps, "%s", rec ? "true" : "false");
+        if (rec < 2)
+            fprintf(t.json, ", \"recommendation\": %s", rec ? "true" : "false"),
+                fprintf(t.apps, "%s", rec ? "true" : "false");
         fprintf(t.json, ", \"field\": \"%s\"", field);
         fprintf(t.apps, ",%s,", field);
         if (below(3)) {
@@ -626,7 +632,8 @@ static void write_twins(fixture *f, int with_pairs) {
             int a = (k * 17) % NA, c = (k * 5 + k / NA) % NC; /* scattered order */
             if (below(3) == 0) continue;
             int w = below(1000);
-            fprintf(t.json, "%s{\"applicant\": \"A%d\", \"company\": \"C%d\", \"weight\": %d}", first ? "" : ",\n", a, c, w);
+            fprintf(t.json, "%s{\"applicant\": \"A%d\", \"company\": \"C%d\", \"weight\": %d}", first ? "" : ",\n", a,
+                    c, w);
             fprintf(t.pairs, "A%d,C%d,%d\n", a, c, w);
             first = 0;
         }
@@ -636,8 +643,10 @@ static void write_twins(fixture *f, int with_pairs) {
         "\"rules\": {\"age\": {\"min\": 20, \"max\": 40}, \"nationalities\": [\"VN\", \"TH\", \"ID\", \"XX\"],"
         " \"language\": {\"jlpt\": \"N4\", \"english\": \"daily\"}, \"mutual_preferences\": true},"
         " \"quotas\": [{\"name\": \"vn-cap\", \"applicants\": {\"nationality\": \"VN\"}, \"max\": 2},"
-        " {\"name\": \"hobbyists\", \"applicants\": {\"hobby\": {\"not\": \"ski\"}}, \"companies\": {\"region\": \"Kanto\"}, \"max\": 3}]";
-    const char *weights = "\"weights\": {\"base\": 50, \"applicant_rank\": 70, \"company_rank\": 30, \"target_market\": 20}";
+        " {\"name\": \"hobbyists\", \"applicants\": {\"hobby\": {\"not\": \"ski\"}}, \"companies\": {\"region\": "
+        "\"Kanto\"}, \"max\": 3}]";
+    const char *weights =
+        "\"weights\": {\"base\": 50, \"applicant_rank\": 70, \"company_rank\": 30, \"target_market\": 20}";
     fprintf(t.json, ",\n%s%s%s}\n", programme, with_pairs ? "" : ", ", with_pairs ? "" : weights);
     fclose(t.json);
     fclose(t.apps);

@@ -17,8 +17,8 @@
  * withdrawn applicants unplaced: the most previous pairs kept, then the most
  * weight among those; and, per applicant, whether some assignment keeping
  * that many pairs keeps its previous pair (can_keep[a]). */
-static void exhaustive_rematch(const mu_instance *inst, const int32_t *prev, const uint8_t *app_gone, int64_t *best_kept,
-                               int64_t *best_w, uint8_t *can_keep) {
+static void exhaustive_rematch(const mu_instance *inst, const int32_t *prev, const uint8_t *app_gone,
+                               int64_t *best_kept, int64_t *best_w, uint8_t *can_keep) {
     int32_t n = mu_instance_applicants(inst), m = mu_instance_companies(inst);
     int32_t app_com[8];
     *best_kept = *best_w = -1;
@@ -31,7 +31,8 @@ static void exhaustive_rematch(const mu_instance *inst, const int32_t *prev, con
             if (ok && mu_check_assignment(inst, app_com, &obj, NULL) == 0) {
                 int64_t kept = 0;
                 for (int32_t a = 0; a < n; a++) kept += prev[a] >= 0 && app_com[a] == prev[a];
-                if (pass == 0 && (kept > *best_kept || (kept == *best_kept && obj > *best_w))) *best_kept = kept, *best_w = obj;
+                if (pass == 0 && (kept > *best_kept || (kept == *best_kept && obj > *best_w)))
+                    *best_kept = kept, *best_w = obj;
                 if (pass == 1 && kept == *best_kept)
                     for (int32_t a = 0; a < n; a++) can_keep[a] |= prev[a] >= 0 && app_com[a] == prev[a];
             }
@@ -84,8 +85,9 @@ static void rematch_keeps_the_most_previous_pairs_then_weight_and_names_each_mov
             assert_false(r.sol->has_assignment);
         } else {
             if (r.kept != best_kept || r.sol->objective != best_w)
-                fprintf(stderr, "seed %llu: kept %lld weight %lld, exhaustive %lld %lld (%s)\n", (unsigned long long)seed,
-                        (long long)r.kept, (long long)r.sol->objective, (long long)best_kept, (long long)best_w, path);
+                fprintf(stderr, "seed %llu: kept %lld weight %lld, exhaustive %lld %lld (%s)\n",
+                        (unsigned long long)seed, (long long)r.kept, (long long)r.sol->objective, (long long)best_kept,
+                        (long long)best_w, path);
             assert_int_equal(r.kept, best_kept);
             assert_int_equal(r.sol->objective, best_w);
             int64_t obj;
@@ -99,12 +101,12 @@ static void rematch_keeps_the_most_previous_pairs_then_weight_and_names_each_mov
                 int32_t a = mv->applicant;
                 assert_int_equal(mv->from, prev[a]);
                 assert_int_equal(mv->to, r.sol->app_com[a]);
-                const char *want = prev[a] < 0              ? "newly_placed"
-                                   : app_gone[a]            ? "applicant_withdrew"
-                                   : com_gone[prev[a]]      ? "host_withdrew"
-                                   : mv->rule >= 0          ? "pair_no_longer_eligible"
-                                   : can_keep[a]            ? "weight"
-                                                            : "required";
+                const char *want = prev[a] < 0         ? "newly_placed"
+                                   : app_gone[a]       ? "applicant_withdrew"
+                                   : com_gone[prev[a]] ? "host_withdrew"
+                                   : mv->rule >= 0     ? "pair_no_longer_eligible"
+                                   : can_keep[a]       ? "weight"
+                                                       : "required";
                 assert_string_equal(mv->reason, want);
                 required += strcmp(want, "required") == 0;
                 by_weight += strcmp(want, "weight") == 0;
@@ -115,7 +117,8 @@ static void rematch_keeps_the_most_previous_pairs_then_weight_and_names_each_mov
         mu_instance_free(inst);
         unlink(path);
     }
-    if (getenv("MU_VERBOSE")) fprintf(stderr, "rematch: %d moves, %d required, %d by weight\n", total_moves, required, by_weight);
+    if (getenv("MU_VERBOSE"))
+        fprintf(stderr, "rematch: %d moves, %d required, %d by weight\n", total_moves, required, by_weight);
     assert_true(required > 0);
     assert_true(by_weight > 0);
 }

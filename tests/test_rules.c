@@ -20,9 +20,10 @@ static uint32_t excl(const mu_instance *inst, const char *a, const char *c) {
 
 static void rule_names_are_those_of_the_format(void **state) {
     (void)state;
-    static const char *const names[] = {"nationality",    "age",          "language",     "degree",
-                                        "not_in_pairs",   "company_language", "company_field", "company_degree",
-                                        "applicant_list", "company_list", "no_capacity", "withdrawn"};
+    static const char *const names[] = {
+        "nationality",      "age",           "language",       "degree",         "not_in_pairs",
+        "company_language", "company_field", "company_degree", "applicant_list", "company_list",
+        "no_capacity",      "withdrawn"};
     assert_int_equal(MU_RULE_COUNT, 12);
     for (int b = 0; b < MU_RULE_COUNT; b++) assert_string_equal(mu_rule_name(b), names[b]);
 }
@@ -43,10 +44,11 @@ static void nationality_rule_excludes_unlisted_and_missing_nationalities(void **
 
 static void age_rule_is_inclusive_and_excludes_a_missing_age(void **state) {
     (void)state;
-    mu_instance *inst = read_ok(HEAD "\"applicants\": [{\"id\": \"19\", \"age\": 19}, {\"id\": \"20\", \"age\": 20},"
-                                     " {\"id\": \"40\", \"age\": 40}, {\"id\": \"41\", \"age\": 41}, {\"id\": \"none\"}],"
-                                     "\"companies\": [{\"id\": \"C1\", \"capacity\": 1}],"
-                                     "\"rules\": {\"age\": {\"min\": 20, \"max\": 40}}}");
+    mu_instance *inst =
+        read_ok(HEAD "\"applicants\": [{\"id\": \"19\", \"age\": 19}, {\"id\": \"20\", \"age\": 20},"
+                     " {\"id\": \"40\", \"age\": 40}, {\"id\": \"41\", \"age\": 41}, {\"id\": \"none\"}],"
+                     "\"companies\": [{\"id\": \"C1\", \"capacity\": 1}],"
+                     "\"rules\": {\"age\": {\"min\": 20, \"max\": 40}}}");
     assert_int_equal(excl(inst, "19", "C1"), MU_RULE(AGE));
     assert_int_equal(excl(inst, "20", "C1"), 0);
     assert_int_equal(excl(inst, "40", "C1"), 0);
@@ -108,13 +110,14 @@ static void degree_rule_is_met_by_a_degree_or_a_recommendation(void **state) {
 
 static void company_language_requirement_is_met_by_either_level(void **state) {
     (void)state;
-    mu_instance *inst = read_ok(HEAD "\"applicants\": [{\"id\": \"N1\", \"jlpt\": \"N1\"}, {\"id\": \"N4\", \"jlpt\": \"N4\"},"
-                                     " {\"id\": \"business\", \"english\": \"business\"},"
-                                     " {\"id\": \"daily\", \"english\": \"daily\"}],"
-                                     "\"companies\": [{\"id\": \"either\", \"capacity\": 1,"
-                                     "  \"requires\": {\"jlpt\": \"N3\", \"english\": \"business\"}},"
-                                     " {\"id\": \"jlpt\", \"capacity\": 1, \"requires\": {\"jlpt\": \"N3\"}},"
-                                     " {\"id\": \"english\", \"capacity\": 1, \"requires\": {\"english\": \"daily\"}}]}");
+    mu_instance *inst =
+        read_ok(HEAD "\"applicants\": [{\"id\": \"N1\", \"jlpt\": \"N1\"}, {\"id\": \"N4\", \"jlpt\": \"N4\"},"
+                     " {\"id\": \"business\", \"english\": \"business\"},"
+                     " {\"id\": \"daily\", \"english\": \"daily\"}],"
+                     "\"companies\": [{\"id\": \"either\", \"capacity\": 1,"
+                     "  \"requires\": {\"jlpt\": \"N3\", \"english\": \"business\"}},"
+                     " {\"id\": \"jlpt\", \"capacity\": 1, \"requires\": {\"jlpt\": \"N3\"}},"
+                     " {\"id\": \"english\", \"capacity\": 1, \"requires\": {\"english\": \"daily\"}}]}");
     assert_int_equal(excl(inst, "N1", "either"), 0);
     assert_int_equal(excl(inst, "business", "either"), 0);
     assert_int_equal(excl(inst, "N4", "either"), MU_RULE(COMPANY_LANGUAGE));
@@ -144,19 +147,20 @@ static void company_field_requirement_excludes_other_and_missing_fields(void **s
 
 static void company_degree_requirement_is_not_met_by_a_recommendation(void **state) {
     (void)state;
-    mu_instance *inst = read_ok(HEAD "\"applicants\": [{\"id\": \"degree\", \"degree\": true},"
-                                     " {\"id\": \"letter\", \"recommendation\": true}],"
-                                     "\"companies\": [{\"id\": \"C1\", \"capacity\": 1, \"requires\": {\"degree\": true}},"
-                                     " {\"id\": \"C2\", \"capacity\": 1, \"requires\": {\"degree\": false}}]}");
+    mu_instance *inst =
+        read_ok(HEAD "\"applicants\": [{\"id\": \"degree\", \"degree\": true},"
+                     " {\"id\": \"letter\", \"recommendation\": true}],"
+                     "\"companies\": [{\"id\": \"C1\", \"capacity\": 1, \"requires\": {\"degree\": true}},"
+                     " {\"id\": \"C2\", \"capacity\": 1, \"requires\": {\"degree\": false}}]}");
     assert_int_equal(excl(inst, "degree", "C1"), 0);
     assert_int_equal(excl(inst, "letter", "C1"), MU_RULE(COMPANY_DEGREE));
     assert_int_equal(excl(inst, "letter", "C2"), 0);
     mu_instance_free(inst);
 }
 
-#define LISTS_DOC(extra)                                                                                \
-    HEAD "\"applicants\": [{\"id\": \"A1\", \"preferences\": [\"C1\"]}, {\"id\": \"A2\"}],"               \
-         "\"companies\": [{\"id\": \"C1\", \"capacity\": 1, \"preferences\": [\"A2\"]},"                   \
+#define LISTS_DOC(extra)                                                                                               \
+    HEAD "\"applicants\": [{\"id\": \"A1\", \"preferences\": [\"C1\"]}, {\"id\": \"A2\"}],"                            \
+         "\"companies\": [{\"id\": \"C1\", \"capacity\": 1, \"preferences\": [\"A2\"]},"                               \
          " {\"id\": \"C2\", \"capacity\": 1}]" extra "}"
 
 static void mutual_preferences_exclude_pairs_missing_from_either_list(void **state) {
@@ -192,8 +196,9 @@ static void mutual_preferences_false_makes_lists_rank_only(void **state) {
 
 static void capacity_zero_excludes_every_pair_of_that_company(void **state) {
     (void)state;
-    mu_instance *inst = read_ok(HEAD "\"applicants\": [{\"id\": \"A1\"}, {\"id\": \"A2\"}],"
-                                     "\"companies\": [{\"id\": \"C0\", \"capacity\": 0}, {\"id\": \"C1\", \"capacity\": 1}]}");
+    mu_instance *inst =
+        read_ok(HEAD "\"applicants\": [{\"id\": \"A1\"}, {\"id\": \"A2\"}],"
+                     "\"companies\": [{\"id\": \"C0\", \"capacity\": 0}, {\"id\": \"C1\", \"capacity\": 1}]}");
     assert_int_equal(excl(inst, "A1", "C0"), MU_RULE(NO_CAPACITY));
     assert_int_equal(excl(inst, "A2", "C0"), MU_RULE(NO_CAPACITY));
     assert_int_equal(excl(inst, "A1", "C1"), 0);
@@ -202,11 +207,12 @@ static void capacity_zero_excludes_every_pair_of_that_company(void **state) {
 
 static void given_pairs_exclude_unlisted_pairs_and_rules_still_apply(void **state) {
     (void)state;
-    mu_instance *inst = read_ok(HEAD "\"applicants\": [{\"id\": \"A1\", \"age\": 30}, {\"id\": \"A2\", \"age\": 50}],"
-                                     "\"companies\": [{\"id\": \"C1\", \"capacity\": 1}, {\"id\": \"C2\", \"capacity\": 1}],"
-                                     "\"rules\": {\"age\": {\"max\": 40}},"
-                                     "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 5},"
-                                     " {\"applicant\": \"A2\", \"company\": \"C2\", \"weight\": 6}]}");
+    mu_instance *inst =
+        read_ok(HEAD "\"applicants\": [{\"id\": \"A1\", \"age\": 30}, {\"id\": \"A2\", \"age\": 50}],"
+                     "\"companies\": [{\"id\": \"C1\", \"capacity\": 1}, {\"id\": \"C2\", \"capacity\": 1}],"
+                     "\"rules\": {\"age\": {\"max\": 40}},"
+                     "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 5},"
+                     " {\"applicant\": \"A2\", \"company\": \"C2\", \"weight\": 6}]}");
     assert_int_equal(excl(inst, "A1", "C1"), 0);
     assert_int_equal(excl(inst, "A1", "C2"), MU_RULE(NOT_IN_PAIRS));
     assert_int_equal(excl(inst, "A2", "C2"), MU_RULE(AGE));
@@ -232,9 +238,8 @@ static void audit_names_every_rule_that_excludes_a_pair(void **state) {
     assert_int_equal(excl(inst, "A1", "C1"), all);
     assert_int_equal(excl(inst, "A2", "C1"), MU_RULE(NOT_IN_PAIRS) | MU_RULE(NO_CAPACITY) | MU_RULE(WITHDRAWN));
     assert_int_equal(excl(inst, "A2", "C2"), 0);
-    assert_int_equal(excl(inst, "A1", "C2"),
-                     MU_RULE(NATIONALITY) | MU_RULE(AGE) | MU_RULE(LANGUAGE) | MU_RULE(DEGREE) | MU_RULE(NOT_IN_PAIRS) |
-                         MU_RULE(WITHDRAWN));
+    assert_int_equal(excl(inst, "A1", "C2"), MU_RULE(NATIONALITY) | MU_RULE(AGE) | MU_RULE(LANGUAGE) | MU_RULE(DEGREE) |
+                                                 MU_RULE(NOT_IN_PAIRS) | MU_RULE(WITHDRAWN));
 
     /* The counts add a pair under every rule that excludes it. */
     int64_t counts[MU_RULE_COUNT], eligible;
@@ -260,12 +265,12 @@ static const char *const FIELD[] = {"care", "food", "build"};
 typedef struct gen {
     int na, nc;
     int nat[MAXA], age[MAXA], jlpt[MAXA], en[MAXA], deg[MAXA], rec[MAXA], field[MAXA];
-    int apref[MAXA][MAXC], napref[MAXA]; /* -1: no list */
+    int apref[MAXA][MAXC], napref[MAXA];                              /* -1: no list */
     int cap[MAXC], rjlpt[MAXC], ren[MAXC], rdeg[MAXC], rfields[MAXC]; /* rfields: bitmask, -1 none */
     int target[MAXC];                                                 /* bitmask of NAT */
     int cpref[MAXC][MAXA], ncpref[MAXC];
     int age_min, age_max, lang_jlpt, lang_en, degree_rule, nats, mutual; /* -1 / 0: rule absent */
-    int has_pairs, given[MAXA][MAXC];                                     /* weight, -1: not listed */
+    int has_pairs, given[MAXA][MAXC];                                    /* weight, -1: not listed */
     int wb, wa, wc, wt;
     int app_out[MAXA], com_out[MAXC]; /* withdrawn (a later round of rematch) */
 } gen;
@@ -384,7 +389,8 @@ static void generate(uint64_t seed, gen *g, textbuf *t) {
         put(t, "}");
         sep = ", ";
     }
-    if (g->degree_rule >= 0) put(t, "%s\"degree_or_recommendation\": %s", sep, g->degree_rule ? "true" : "false"), sep = ", ";
+    if (g->degree_rule >= 0)
+        put(t, "%s\"degree_or_recommendation\": %s", sep, g->degree_rule ? "true" : "false"), sep = ", ";
     if (g->mutual >= 0) put(t, "%s\"mutual_preferences\": %s", sep, g->mutual ? "true" : "false"), sep = ", ";
     if (g->nats >= 0) {
         put(t, "%s\"nationalities\": [", sep);
@@ -401,7 +407,8 @@ static void generate(uint64_t seed, gen *g, textbuf *t) {
         for (int a = g->na - 1; a >= 0; a--)
             for (int c = g->nc - 1; c >= 0; c--)
                 if (g->given[a][c] >= 0)
-                    put(t, "%s{\"applicant\": \"A%d\", \"company\": \"C%d\", \"weight\": %d}", sep, a, c, g->given[a][c]),
+                    put(t, "%s{\"applicant\": \"A%d\", \"company\": \"C%d\", \"weight\": %d}", sep, a, c,
+                        g->given[a][c]),
                         sep = ", ";
         put(t, "]");
     } else {
@@ -467,7 +474,8 @@ static void random_instances_audit_matches_a_plain_reading_of_the_rules(void **s
         for (int a = 0; a < g.na; a++)
             for (int c = 0; c < g.nc; c++) {
                 uint32_t got = mu_pair_exclusions(inst, a, c), want = expected_exclusions(&g, a, c);
-                if (got != want) fprintf(stderr, "seed %llu, pair (A%d, C%d):\n%s\n", (unsigned long long)seed, a, c, t.s);
+                if (got != want)
+                    fprintf(stderr, "seed %llu, pair (A%d, C%d):\n%s\n", (unsigned long long)seed, a, c, t.s);
                 assert_int_equal(got, want);
                 seen |= got;
             }

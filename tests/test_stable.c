@@ -68,8 +68,7 @@ static void random_market(market *mk, uint64_t seed, int ties) {
     mk->na = kind ? (mk->nc <= 3 && below(2) ? 2 * mk->nc : mk->nc + below(2)) : 1 + below(7);
     mk->tie = ties ? below(3) : MU_TIE_INDEX;
     mk->seed = seed;
-    for (int32_t c = 0; c < mk->nc; c++)
-        mk->cap[c] = kind ? (mk->na + c) / mk->nc : below(6) ? 1 + below(3) : 0;
+    for (int32_t c = 0; c < mk->nc; c++) mk->cap[c] = kind ? (mk->na + c) / mk->nc : below(6) ? 1 + below(3) : 0;
     int32_t stride = 1 + below(mk->na);
     int64_t p = 0;
     for (int32_t a = 0; a < mk->na; a++) {
@@ -308,13 +307,11 @@ static void weights_whose_sums_overflow_are_refused_with_a_clear_error(void **st
     int32_t out[2];
     market mk = crossed(-INT64_MAX, INT64_MAX, 0, 0); /* the rotation's change: 2 * INT64_MAX */
     mu_da_input in = input_of(&mk);
-    assert_int_equal(mu_stable_solve(&in, NULL, mk.w, MU_STABLE_WEIGHT, 1, out, NULL, msg, sizeof msg),
-                     MU_EINPUT);
+    assert_int_equal(mu_stable_solve(&in, NULL, mk.w, MU_STABLE_WEIGHT, 1, out, NULL, msg, sizeof msg), MU_EINPUT);
     assert_non_null(strstr(msg, "overflows int64"));
     mk = crossed(0, INT64_MAX / 2, 0, 0); /* fits, but not below the cut's bound on total capacity */
     in = input_of(&mk);
-    assert_int_equal(mu_stable_solve(&in, NULL, mk.w, MU_STABLE_WEIGHT, 1, out, NULL, msg, sizeof msg),
-                     MU_EINPUT);
+    assert_int_equal(mu_stable_solve(&in, NULL, mk.w, MU_STABLE_WEIGHT, 1, out, NULL, msg, sizeof msg), MU_EINPUT);
     assert_non_null(strstr(msg, "too large for exact int64 cuts"));
     /* The same market with ordinary weights: the rotation is worth +3, so it is eliminated. */
     mk = crossed(1, 4, 2, 2);
@@ -419,8 +416,7 @@ static void gusfield_irving_example_gives_the_books_rotations(void **state) {
     assert_closed_sets_are_the_stable_matchings(&mk, &rot, ss);
     /* Egalitarian: the least total rank over the eight. */
     int32_t out[8];
-    assert_int_equal(mu_stable_solve(&in, &rot, mk.w, MU_STABLE_EGALITARIAN, 1, out, NULL, msg, sizeof msg),
-                     MU_OK);
+    assert_int_equal(mu_stable_solve(&in, &rot, mk.w, MU_STABLE_EGALITARIAN, 1, out, NULL, msg, sizeof msg), MU_OK);
     int64_t held[8];
     to_held(&mk, out, held);
     measure got = measure_of(&mk, held);
@@ -470,8 +466,9 @@ static void every_objective_equals_the_best_enumerated_stable_matching(void **st
             assert_true(is_stable(&mk, held));
             measure got = measure_of(&mk, held), want = measure_of(&mk, ss->held[best]);
             if (compare(OBJ[o], &got, &want) != 0)
-                fprintf(stderr, "seed %llu objective %zu: weight %lld ranks %lld regret %lld; "
-                                "enumeration %lld %lld %lld\n",
+                fprintf(stderr,
+                        "seed %llu objective %zu: weight %lld ranks %lld regret %lld; "
+                        "enumeration %lld %lld %lld\n",
                         (unsigned long long)seed, o, (long long)got.weight, (long long)got.ranks, (long long)got.regret,
                         (long long)want.weight, (long long)want.ranks, (long long)want.regret);
             assert_int_equal(compare(OBJ[o], &got, &want), 0);
@@ -644,9 +641,8 @@ static void rotation_method_equals_the_glpk_stability_model(void **state) {
             assert_int_equal(mu_solution_status(glp), MU_STATUS_OPTIMAL);
             if (rot->objective != glp->objective || rot->criterion_value != glp->criterion_value)
                 fprintf(stderr, "seed %llu objective %s: rotations %lld (%g), GLPK %lld (%g)\n",
-                        (unsigned long long)seed,
-                        mu_objective_name(OBJ[o]), (long long)rot->objective, rot->criterion_value,
-                        (long long)glp->objective, glp->criterion_value);
+                        (unsigned long long)seed, mu_objective_name(OBJ[o]), (long long)rot->objective,
+                        rot->criterion_value, (long long)glp->objective, glp->criterion_value);
             assert_int_equal(rot->objective, glp->objective);
             assert_true(rot->criterion_value == glp->criterion_value);
             assert_string_equal(rot->criterion, glp->criterion);

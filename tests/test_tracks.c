@@ -13,27 +13,35 @@
 #include "tests/randinst.h"
 #include "tests/textinst.h"
 
-#define TRACK_HEAD "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}], \"companies\": [{\"id\": \"C0\", \"capacity\": 1}, "
+#define TRACK_HEAD                                                                                                     \
+    "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}], \"companies\": [{\"id\": \"C0\", "        \
+    "\"capacity\": 1}, "
 
 static void tracks_are_validated_naming_the_company_and_track(void **state) {
     (void)state;
-    assert_input_error(TRACK_HEAD "{\"id\": \"C1\", \"tracks\": []}]}", "companies[1].tracks: expected an array of 1 to 64 track objects");
+    assert_input_error(TRACK_HEAD "{\"id\": \"C1\", \"tracks\": []}]}",
+                       "companies[1].tracks: expected an array of 1 to 64 track objects");
     assert_input_error(TRACK_HEAD "{\"id\": \"C1\", \"tracks\": [{\"capacity\": 1}]}]}",
-                 "companies[1].tracks[0].name: expected a string of 1 to 64 bytes without '/'");
+                       "companies[1].tracks[0].name: expected a string of 1 to 64 bytes without '/'");
     assert_input_error(TRACK_HEAD "{\"id\": \"C1\", \"tracks\": [{\"name\": \"online\", \"capacity\": -1}]}]}",
-                 "companies[1].tracks[0].capacity: expected an integer from 0 to 1000000, got -1");
-    assert_input_error(TRACK_HEAD "{\"id\": \"C1\", \"tracks\": [{\"name\": \"online\", \"capacity\": 1}, {\"name\": \"online\", \"capacity\": 2}]}]}",
-                 "companies[1].tracks[1].name: duplicate track \"online\" (also tracks[0])");
-    assert_input_error(TRACK_HEAD "{\"id\": \"C1\", \"tracks\": [{\"name\": \"online\", \"capacity\": 1, \"seats\": 2}]}]}",
-                 "companies[1].tracks[0]: unknown key \"seats\"");
-    assert_input_error(TRACK_HEAD "{\"id\": \"C1\", \"track\": \"x\", \"tracks\": [{\"name\": \"online\", \"capacity\": 1}]}]}",
-                 "companies[1]: a company with tracks cannot also have the attributes host or track");
-    assert_input_error(TRACK_HEAD "{\"id\": \"C1\", \"tracks\": [{\"name\": \"online\", \"capacity\": 1}]}], "
-                            "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"track\": \"remote\", \"weight\": 1}]}",
-                 "pairs[0].track: company C1 has no such track");
-    assert_input_error(TRACK_HEAD "{\"id\": \"C1\", \"tracks\": [{\"name\": \"online\", \"capacity\": 1}]}], "
-                            "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C0\", \"track\": \"online\", \"weight\": 1}]}",
-                 "pairs[0].track: company C0 has no tracks");
+                       "companies[1].tracks[0].capacity: expected an integer from 0 to 1000000, got -1");
+    assert_input_error(TRACK_HEAD "{\"id\": \"C1\", \"tracks\": [{\"name\": \"online\", \"capacity\": 1}, {\"name\": "
+                                  "\"online\", \"capacity\": 2}]}]}",
+                       "companies[1].tracks[1].name: duplicate track \"online\" (also tracks[0])");
+    assert_input_error(TRACK_HEAD
+                       "{\"id\": \"C1\", \"tracks\": [{\"name\": \"online\", \"capacity\": 1, \"seats\": 2}]}]}",
+                       "companies[1].tracks[0]: unknown key \"seats\"");
+    assert_input_error(TRACK_HEAD
+                       "{\"id\": \"C1\", \"track\": \"x\", \"tracks\": [{\"name\": \"online\", \"capacity\": 1}]}]}",
+                       "companies[1]: a company with tracks cannot also have the attributes host or track");
+    assert_input_error(
+        TRACK_HEAD "{\"id\": \"C1\", \"tracks\": [{\"name\": \"online\", \"capacity\": 1}]}], "
+                   "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"track\": \"remote\", \"weight\": 1}]}",
+        "pairs[0].track: company C1 has no such track");
+    assert_input_error(
+        TRACK_HEAD "{\"id\": \"C1\", \"tracks\": [{\"name\": \"online\", \"capacity\": 1}]}], "
+                   "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C0\", \"track\": \"online\", \"weight\": 1}]}",
+        "pairs[0].track: company C0 has no tracks");
 }
 
 /* One host, two tracks: in person (1 seat, JLPT N2 required) and online
@@ -50,9 +58,11 @@ static void tracks_share_the_host_capacity_and_keep_one_placement_per_applicant(
     (void)state;
     const char *text =
         "{\"format\": \"musubi-instance-1\", \"applicants\": ["
-        "{\"id\": \"A1\", \"jlpt\": \"N1\", \"preferences\": [\"C1\"]}, {\"id\": \"A2\", \"jlpt\": \"N3\", \"preferences\": [\"C1\"]},"
+        "{\"id\": \"A1\", \"jlpt\": \"N1\", \"preferences\": [\"C1\"]}, {\"id\": \"A2\", \"jlpt\": \"N3\", "
+        "\"preferences\": [\"C1\"]},"
         " {\"id\": \"A3\", \"jlpt\": \"N1\", \"preferences\": [\"C1\", \"C2\"]}],"
-        " \"companies\": [{\"id\": \"C1\", \"capacity\": 2, \"tracks\": [{\"name\": \"in-person\", \"capacity\": 1, \"requires\": {\"jlpt\": \"N2\"}},"
+        " \"companies\": [{\"id\": \"C1\", \"capacity\": 2, \"tracks\": [{\"name\": \"in-person\", \"capacity\": 1, "
+        "\"requires\": {\"jlpt\": \"N2\"}},"
         " {\"name\": \"online\", \"capacity\": 2}]}, {\"id\": \"C2\", \"capacity\": 1}],"
         " \"weights\": {\"base\": 100, \"applicant_rank\": 100, \"company_rank\": 0, \"target_market\": 0}}";
     mu_instance *inst = NULL;
