@@ -4,8 +4,9 @@
 # install` into a temporary DESTDIR, the package from `pip install --target`
 # of ./python (a plain copy when pip is missing), found through
 # LD_LIBRARY_PATH with the checkout out of sight; then the example scripts,
-# and in memory against the file at scale (python/examples/build_in_memory.py:
-# within 2x of `musubi solve` on the same instance as CSV tables). pytest's
+# and in memory against the file (python/examples/build_in_memory.py: the
+# same answer as `musubi solve` on the same instance as CSV tables; its
+# timing ratio is printed, not judged). pytest's
 # closing line becomes this script's counts; each pytest skip is a counted
 # skip with its reason. Without pytest (Debian: python3-pytest) the suites
 # are counted skips.
@@ -128,12 +129,14 @@ if [ -n "$anypy" ]; then
         test "$(grep '^check ' "$tmp/out" | grep -o valid | wc -l)" -eq 5
     has "compare_policies.py compares rank-maximal" "$tmp/out" "rank-maximal"
     if [ -n "$preload" ] || [ -n "${MUSUBI_E2E_LIGHT:-}" ] || [ "${bin##*/}" = valgrind.sh ]; then
-        skip "in memory within 2x of the file at 100,000 applicants" \
-            "a timing, run with the release build only (not under sanitizers, valgrind or MUSUBI_E2E_LIGHT)"
+        skip "in memory and the file agree at 20,000 applicants" \
+            "the release build only (not under sanitizers, valgrind or MUSUBI_E2E_LIGHT)"
     else
-        expect_rc "in memory within 2x of musubi solve on the CSV tables (100,000 applicants, 2,000,000 pairs)" 0 \
+        # The same answer by both routes; the ratio is printed, never judged
+        # here (a timing is measured in bench/, README "Python").
+        expect_rc "in memory and musubi solve on the CSV tables give the same objective, assignment and metrics (20,000 applicants)" 0 \
             env MUSUBI_LIBRARY="$repo/build/release/libmusubi.so.0" "$anypy" python/examples/build_in_memory.py \
-            --applicants 100000 --companies 5000 --file tables --repeat 2 --musubi "$repo/bin/musubi"
+            --applicants 20000 --companies 1000 --file tables --repeat 1 --max-ratio 0 --musubi "$repo/bin/musubi"
         sed 's/^/     /' "$tmp/out"
     fi
 else

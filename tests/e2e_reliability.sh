@@ -166,16 +166,18 @@ else
 fi
 
 # ---- interrupts: the best solution so far, whole, status interrupted, exit 8
-interrupt() { # name signal engine: solve, signal after ~1.5 s, wait
+interrupt() { # name signal engine [solve options]: solve, signal after ~1.5 s, wait
+    name=$1 sig=$2 eng=$3
+    shift 3
     rm -f "$tmp/res/int.json"
-    "$bin" solve "$tmp/big.json" --engine "$3" -q -o "$tmp/res/int.json" 2>"$tmp/err" &
+    "$bin" solve "$tmp/big.json" --engine "$eng" "$@" -q -o "$tmp/res/int.json" 2>"$tmp/err" &
     pid=$!
     sleep 1.5
     t0=$(now_ms)
-    kill -s "$2" $pid
+    kill -s "$sig" $pid
     wait $pid; rc=$?
     ms=$(($(now_ms) - t0))
-    check "$1: exit 8 (got $rc)" [ "$rc" -eq 8 ]
+    check "$name: exit 8 (got $rc)" [ "$rc" -eq 8 ]
     check "  ... within $((3 * slack / 1000)) s of the signal (took $ms ms)" [ "$ms" -lt $((3 * slack)) ]
     check "  ... status interrupted" grep -q '"status": "interrupted"' "$tmp/res/int.json"
     check "  ... a whole file the checker accepts" accepted "$tmp/big.json" "$tmp/res/int.json"
@@ -183,11 +185,8 @@ interrupt() { # name signal engine: solve, signal after ~1.5 s, wait
 }
 interrupt "SIGINT in GLPK's simplex" INT mip
 interrupt "SIGTERM in GLPK's simplex" TERM mip
-interrupt "SIGINT under auto (heuristic, then GLPK)" INT auto
-if grep -q '"objective": [0-9]' "$tmp/res/int.json"; then
-    ok "  ... keeps the heuristic's assignment"
-else
-    skip "  ... keeps the heuristic's assignment" "auto was interrupted before its heuristic had an assignment"
-fi
-
+# auto on crossing quotas proves this instance's optimum in about a second
+# (engine/crossing.c), too soon to be interrupted; the max-min objective keeps
+# it in GLPK's staged solves for minutes, so the signal lands inside auto.
+interrupt "SIGINT under auto (max-min objective, staged GLPK solves)" INT auto --objective maxmin
 finish

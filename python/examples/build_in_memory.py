@@ -10,7 +10,9 @@ their weights); its tables are read into plain Python lists first, untimed,
 as a researcher's data would already be. What is timed is what a Python
 program pays: Instance.from_arrays (ids, capacities, the applicants' and
 companies' columns, the pairs) plus musubi.solve (solve, metrics, the solution
-as a dict). Exits 1 when the answers differ or the ratio exceeds --max-ratio.
+as a dict). Exits 1 when the answers differ, or when the ratio exceeds
+--max-ratio (0: the ratio is reported, not judged; how `make test` runs it,
+since a timing is a measurement, not a test).
 """
 
 import argparse
@@ -61,7 +63,8 @@ def main():
     ap.add_argument("--companies", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--musubi", default=str(pathlib.Path(__file__).resolve().parents[2] / "bin" / "musubi"))
-    ap.add_argument("--max-ratio", type=float, default=2.0)
+    ap.add_argument("--max-ratio", type=float, default=2.0,
+                    help="fail above this in-memory / file ratio; 0 reports it only (default 2.0)")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each route; the best counts (default 3)")
     ap.add_argument("--file", choices=("tables", "json", "both"), default="both",
                     help="the file routes to time musubi solve on (default both)")
@@ -128,9 +131,10 @@ def main():
     print("%-44s %8.2f" % ("Python: Instance.from_arrays", t_build))
     print("%-44s %8.2f" % ("Python: from_arrays + solve, as a dict", t_memory))
     ratio = t_memory / min(t for t in (file_json, file_tables) if t is not None)
-    print("in memory / fastest file route: %.2fx (limit %.1fx); same objective, assignment and metrics: %s"
-          % (ratio, args.max_ratio, "yes" if same else "NO"))
-    return 0 if same and ratio <= args.max_ratio else 1
+    limit = "limit %.1fx" % args.max_ratio if args.max_ratio > 0 else "reported, not judged"
+    print("in memory / fastest file route: %.2fx (%s); same objective, assignment and metrics: %s"
+          % (ratio, limit, "yes" if same else "NO"))
+    return 0 if same and (args.max_ratio <= 0 or ratio <= args.max_ratio) else 1
 
 
 if __name__ == "__main__":
