@@ -1,7 +1,10 @@
 /* The JSON route (instances/FORMAT.md): a musubi-instance-1 document, read
  * whole (at most 256 MiB; the CSV-table route streams larger instances),
- * checked and parsed by json_scan.c, its tracks expanded (tracks.c), then
- * read here and validated fully before anything else sees it: the
+ * parsed into an arena with its pairs captured without nodes (json_arena.c)
+ * or, when that parser declines the text or a company has tracks, checked
+ * and parsed by json_scan.c and its tracks expanded (tracks.c); then read
+ * here (the same code for both trees) and validated fully before anything
+ * else sees it: the
  * applicants, the companies and the given pairs; the programme (rules,
  * weights, quotas, host budgets) goes to read_programme.c. Every problem is
  * one line naming the file, the record and the field: `inst.json:
@@ -14,7 +17,8 @@
  * of attribute names and values are interned in the order met here, which
  * read_tables.c follows, so that both routes' instances are identical. Pairs
  * are sorted by (applicant, company) with their positions kept, so that a
- * duplicate is named by its index in the file. */
+ * duplicate is named by its index in the file; captured pairs with a
+ * problem send the document down the checked way, which names it so. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>

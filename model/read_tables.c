@@ -17,6 +17,10 @@
  * pairs.csv, programme.json and quotas.csv. The company table is small, so
  * reading it twice costs little and keeps nothing of it in raw form.
  *
+ * pairs.csv, most of a large instance, has a fast way of its own (below,
+ * "pairs.csv the fast way"): read in parallel while applicants.csv is read
+ * row by row, kept only when the whole file is plain.
+ *
  * quotas.csv (one quota a row) becomes the JSON form's quota objects and is
  * read by read_programme.c, which checks what a table cannot (attributes that
  * exist, unique names) exactly as for a document. */
