@@ -28,7 +28,7 @@ mkdir "$tmp/bad"
 printf 'id;age\r\nA1;forty\r\n' >"$tmp/bad/applicants.csv"
 printf 'id;capacity\r\nC1;1\r\n' >"$tmp/bad/companies.csv"
 expect_rc "import of bad tables exits 3" 3 "$bin" import "$tmp/bad" -o "$tmp/bad.json"
-grep -q "applicants.csv: row 1: age: expected an integer from 0 to 150, got \"forty\"" "$tmp/err" && ok "import error names file, row and column" || ko "import error names file, row and column: $(cat "$tmp/err")"
+grep -q "applicants.csv: row 2: age: expected an integer from 0 to 150, got \"forty\"" "$tmp/err" && ok "import error names file, row and column" || ko "import error names file, row and column: $(cat "$tmp/err")"
 [ ! -e "$tmp/bad.json" ] && ok "nothing written on an import error" || ko "nothing written on an import error"
 expect_rc "import without -o is a usage error" 2 "$bin" import $csv
 
