@@ -20,15 +20,18 @@ static void import_help(FILE *out) {
                  "Builds a musubi-instance-1 JSON instance from a directory of CSV tables as a spreadsheet\n"
                  "saves them: applicants.csv, companies.csv, and optionally preferences.csv (one listing a\n"
                  "row), pairs.csv, quotas.csv and programme.json (rules, weights, name). Files may be UTF-8 with\n"
-                 "or without a byte-order mark, with ',' or ';' between cells (read from the header line),\n"
+                 "or without a byte-order mark, with ',', ';' or a tab between cells (read from the header line),\n"
                  "quoted cells, CRLF or LF line ends; TRUE/FALSE are booleans. The tables are validated\n"
                  "exactly as `musubi solve DIR` validates them: every problem names the file, the row and the\n"
                  "column. Nothing is written unless the whole instance is valid; the output appears only when\n"
                  "complete. The columns are in instances/FORMAT.md (\"The compact route: CSV tables\").\n"
                  "The tables are then linted (musubi lint --help): each mistake that reads as valid (a filter\n"
                  "value that matches nothing, a column \"Age\" for \"age\") is printed on stderr as a warning.\n\n"
+                 "The delimiter the tables use is recorded in the instance (\"csv_delimiter\"), and every CSV musubi\n"
+                 "writes for it later (export-sheets, solve --csv, compare --csv) uses it: ';' in, ';' out.\n\n"
                  "  -o FILE    the instance to write (required; - for stdout)\n"
-                 "  --strict   lint findings are errors: exit 3, nothing written\n\n"
+                 "  --strict   lint findings are errors: exit 3, nothing written\n"
+                 "  --csv-delimiter D  record D instead: , ; or tab\n\n"
                  "Example:\n"
                  "  musubi import instances/examples/csv -o intake.json\n"
                  "  musubi solve intake.json -o sol.json\n\n"
@@ -48,12 +51,14 @@ static void export_sheets_help(FILE *out) {
                  "  unplaced.csv    one row per unplaced applicant: the reason and the what-if from\n"
                  "                  `musubi explain`\n"
                  "  matching.xlsx   the same three tables as sheets of one workbook\n"
-                 "CSV files are UTF-8 with a byte-order mark and CRLF line ends, as Excel reads them; cells that\n"
+                 "CSV files are UTF-8 with a byte-order mark and CRLF line ends, as Excel reads them, with the\n"
+                 "instance's delimiter (';' when the tables imported used ';'; --csv-delimiter overrides); cells that\n"
                  "start with = + - @ are prefixed with an apostrophe so no spreadsheet runs them as formulas\n"
                  "(in the workbook every text cell is a string, never a formula). Each file is written atomically.\n\n"
                  "  --dir DIR     where to write (required)\n"
                  "  --no-xlsx     CSV files only\n"
-                 "  --no-whatif   skip the re-solves behind the what-ifs in unplaced.csv\n\n"
+                 "  --no-whatif   skip the re-solves behind the what-ifs in unplaced.csv\n"
+                 "  --csv-delimiter D  the CSV files' delimiter: , ; or tab\n\n"
                  "Example:\n"
                  "  musubi solve instances/examples/csv -o sol.json\n"
                  "  musubi export-sheets instances/examples/csv sol.json --dir sheets/\n\n"
@@ -63,7 +68,8 @@ static void export_sheets_help(FILE *out) {
 
 int mu_cmd_import(int argc, char **argv) {
     const char *dir = NULL, *outpath = NULL;
-    int strict = 0;
+    char delim = 0; /* --csv-delimiter */
+    int strict = 0, k;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -71,6 +77,8 @@ int mu_cmd_import(int argc, char **argv) {
             return 0;
         } else if (strcmp(a, "--strict") == 0) {
             strict = 1;
+        } else if ((k = mu_cli_csv_delimiter(argc, argv, &i, "import", &delim)) != 0) {
+            if (k < 0) return MU_EUSAGE;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (!(outpath = mu_cli_value(argc, argv, &i, "import"))) return MU_EUSAGE;
         } else if (a[0] == '-' && a[1]) {
@@ -100,6 +108,7 @@ int mu_cmd_import(int argc, char **argv) {
      * the reader hands back the document it read */
     cJSON *extra = NULL;
     if (mu_read_tables_programme(dir, &inst, &extra, &err)) return mu_cli_error(&err);
+    if (delim) inst->csv_delim = delim; /* recorded as "csv_delimiter" */
     mu_lint lint;
     int lrc = mu_cli_lint(inst, "import", strict, &lint);
     mu_lint_free(&lint);
@@ -120,7 +129,8 @@ int mu_cmd_import(int argc, char **argv) {
 
 int mu_cmd_export_sheets(int argc, char **argv) {
     const char *files[2] = {NULL, NULL}, *dir = NULL;
-    int nf = 0, xlsx = 1;
+    char delim = 0; /* --csv-delimiter */
+    int nf = 0, xlsx = 1, k;
     mu_explain_opts eo;
     mu_explain_opts_init(&eo);
     eo.everyone = 1; /* placed applicants and hosts against their rankings too */
@@ -135,6 +145,8 @@ int mu_cmd_export_sheets(int argc, char **argv) {
             xlsx = 0;
         } else if (strcmp(a, "--no-whatif") == 0) {
             eo.whatif = 0;
+        } else if ((k = mu_cli_csv_delimiter(argc, argv, &i, "export-sheets", &delim)) != 0) {
+            if (k < 0) return MU_EUSAGE;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "musubi export-sheets: unknown option %s (see musubi export-sheets --help)\n", a);
             return MU_EUSAGE;
@@ -155,6 +167,7 @@ int mu_cmd_export_sheets(int argc, char **argv) {
     mu_solution *sol = NULL;
     int rc = mu_cli_load(files[0], files[1], &inst, &sol);
     if (rc) return rc;
+    if (delim) inst->csv_delim = delim;
     mu_error err;
     memset(&err, 0, sizeof err);
     mu_explanation *ex = NULL;

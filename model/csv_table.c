@@ -3,9 +3,10 @@
  * assembled. The dialect is what spreadsheets save (RFC 4180 with the usual
  * liberties):
  *
- *  - the delimiter is `,` or `;`, decided by the header line alone (more
- *    semicolons than commas outside quotes: `;`, as Excel writes where the
- *    decimal separator is a comma), so a `;` inside a data cell never
+ *  - the delimiter is `,`, `;` or a tab, decided by the header line alone
+ *    (more semicolons than commas outside quotes: `;`, as Excel writes where
+ *    the decimal separator is a comma; more tabs than either: a tab, as
+ *    `--csv-delimiter tab` writes), so a delimiter inside a data cell never
  *    changes how a file is read;
  *  - a UTF-8 byte-order mark (Excel's "CSV UTF-8") is skipped;
  *  - quoted cells may hold delimiters, quotes (doubled) and line breaks;
@@ -345,7 +346,7 @@ static void *capped_realloc(void *p, size_t n) {
 }
 
 unsigned char mu_table_delimiter(const char *s, size_t n) {
-    size_t commas = 0, semicolons = 0, i = 0;
+    size_t commas = 0, semicolons = 0, tabs = 0, i = 0;
     int quoted = 0;
     while (i < n && (s[i] == '\n' || s[i] == '\r')) i++; /* blank lines before the header */
     for (; i < n; i++) {
@@ -354,7 +355,9 @@ unsigned char mu_table_delimiter(const char *s, size_t n) {
         else if (!quoted && (ch == '\n' || ch == '\r')) break;
         else if (!quoted && ch == ',') commas++;
         else if (!quoted && ch == ';') semicolons++;
+        else if (!quoted && ch == '\t') tabs++;
     }
+    if (tabs > commas && tabs > semicolons) return '\t';
     return semicolons > commas ? ';' : ',';
 }
 

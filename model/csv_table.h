@@ -19,7 +19,7 @@ struct mu_table {
      * failure is recorded (the worse one is kept) and the read goes on,
      * unless it is MU_ENOMEM or mu_table_stop was called. */
     int (*take_row)(mu_table *t);
-    unsigned char delim; /* `,` or `;`, once reading began */
+    unsigned char delim; /* `,`, `;` or a tab, once reading began */
     int32_t ncol;        /* the header's named columns */
     int32_t nameless;    /* empty header cells after the last name (a trailing `;`): dropped */
     char **name;         /* [ncol] the header's names */
@@ -64,8 +64,9 @@ int mu_table_bad(const mu_table *t, int32_t col, const char *fmt, ...) __attribu
 /* Records rc and reads no further. */
 void mu_table_stop(mu_table *t, int rc);
 
-/* The delimiter, `,` or `;`, from the header line at s (n bytes, after any
- * byte-order mark): more semicolons than commas outside quotes make it `;`.
+/* The delimiter, `,`, `;` or a tab, from the header line at s (n bytes,
+ * after any byte-order mark): more tabs than commas and semicolons outside
+ * quotes make it a tab, else more semicolons than commas make it `;`.
  * Blank lines before the header are passed over. mu_table_read decides it
  * from the first 64 KiB of the file. */
 unsigned char mu_table_delimiter(const char *s, size_t n);
