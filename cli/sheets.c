@@ -10,6 +10,7 @@
 #include "base/io.h"
 #include "output/instance_json.h"
 #include "analysis/explain.h"
+#include "output/explain_text.h"
 #include "output/sheets.h"
 
 int mu_cmd_import(int argc, char **argv);
@@ -57,7 +58,8 @@ static void export_sheets_help(FILE *out) {
                  "(in the workbook every text cell is a string, never a formula). Each file is written atomically.\n\n"
                  "  --dir DIR     where to write (required)\n"
                  "  --no-xlsx     CSV files only\n"
-                 "  --no-whatif   skip the re-solves behind the what-ifs in unplaced.csv\n"
+                 "  --no-whatif   skip the re-solves behind the what-ifs in unplaced.csv (its what_if column is\n"
+                 "                then empty; the reason is said once, on stderr and on the workbook's header)\n"
                  "  --csv-delimiter D  the CSV files' delimiter: , ; or tab\n\n"
                  "Example:\n"
                  "  musubi solve instances/examples/csv -o sol.json\n"
@@ -176,9 +178,15 @@ int mu_cmd_export_sheets(int argc, char **argv) {
     if (!rc) rc = mu_explain(inst, sol, &eo, &ex, &err);
     if (!rc) rc = mu_sheets_write(ex, dir, xlsx, &err);
     if (rc) mu_cli_error(&err);
-    else
+    else {
         fprintf(stderr, "musubi export-sheets: wrote assignment.csv, hosts.csv, unplaced.csv%s in %s\n",
                 xlsx ? ", matching.xlsx" : "", dir);
+        if (!ex->whatif_computed && ex->n_unplaced > 0) { /* once here, not in every row of unplaced.csv */
+            char why[256];
+            mu_explain_skip_text(ex, why, sizeof why);
+            fprintf(stderr, "musubi export-sheets: what-ifs not computed: %s; the what_if column is empty\n", why);
+        }
+    }
     mu_explanation_free(ex);
     mu_solution_free(sol);
     mu_instance_free(inst);

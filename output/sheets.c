@@ -157,6 +157,16 @@ static int sheet_hosts(const content *c, writer *w) {
 static int sheet_unplaced(const content *c, writer *w) {
     static const char *const head[] = {"applicant", "name", "nationality", "reason", "explanation", "what_if"};
     w_header(w, head, 6);
+    /* What-ifs not computed (--no-whatif, or past --whatif-pairs): said once,
+     * not in every row: the column stays empty, the workbook's header cell
+     * carries the reason as a comment, and export-sheets prints it. */
+    int whatif = c->ex->whatif_computed;
+    if (!whatif && w->ws) {
+        char note[300], why[256];
+        mu_explain_skip_text(c->ex, why, sizeof why);
+        snprintf(note, sizeof note, "What-ifs were not computed: %s.", why);
+        worksheet_write_comment(w->ws, 0, 5, note);
+    }
     for (int32_t i = 0; i < c->ex->n_unplaced; i++) {
         const mu_explain_applicant *u = &c->ex->unplaced[i];
         int32_t a = u->applicant;
@@ -167,7 +177,8 @@ static int sheet_unplaced(const content *c, writer *w) {
         int rc = mu_explain_applicant_text(c->ex, u, c->text, c->err);
         if (rc) return rc;
         w_text(w, c->text);
-        mu_explain_whatif_text(c->ex, u, c->text);
+        c->text[0] = '\0';
+        if (whatif) mu_explain_whatif_text(c->ex, u, c->text);
         w_text(w, c->text);
         w_end(w);
     }
