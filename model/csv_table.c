@@ -8,7 +8,8 @@
  *    the decimal separator is a comma; more tabs than either: a tab, as
  *    `--csv-delimiter tab` writes), so a delimiter inside a data cell never
  *    changes how a file is read;
- *  - a UTF-8 byte-order mark (Excel's "CSV UTF-8") is skipped;
+ *  - a UTF-8 byte-order mark (Excel's "CSV UTF-8") is skipped; a UTF-16
+ *    one (Excel's "Unicode Text") stops the read with the format to save as;
  *  - quoted cells may hold delimiters, quotes (doubled) and line breaks;
  *    libcsv's strict mode refuses a quote inside an unquoted cell, text after
  *    a closing quote, and a quoted cell that never ends;
@@ -426,6 +427,12 @@ int mu_table_read(mu_table *t) {
     while (!t->stop && (n = fread(block + carry, 1, BLOCK_BYTES, fp)) > 0) {
         size_t skip = 0;
         if (first && n >= 3 && memcmp(block, "\xef\xbb\xbf", 3) == 0) skip = 3; /* a byte-order mark */
+        if (first && n >= 2 && (memcmp(block, "\xff\xfe", 2) == 0 || memcmp(block, "\xfe\xff", 2) == 0)) {
+            mu_table_stop(t, mu_rd_bad(rd, NULL, NULL,
+                                       "starts with a UTF-16 byte-order mark (Excel's \"Unicode Text\"); in Excel, "
+                                       "save as \"CSV UTF-8 (Comma delimited) (*.csv)\""));
+            break;
+        }
         if (first) csv_set_delim(&p, t->delim = delim = mu_table_delimiter(block + skip, n - skip));
         first = 0;
         const char *s = block + skip;

@@ -8,7 +8,8 @@
 #      a quoted cell with line breaks is one row, its line named too);
 #   2. blank rows are skipped in every table;
 #   3. trailing delimiters are dropped, a value under a nameless column named;
-#   4. invalid UTF-8 carries a hint, Shift-JIS named as such;
+#   4. invalid UTF-8 carries a hint, Shift-JIS named as such, UTF-16 refused
+#      with the format to save as;
 #   5. the CSVs written for a ';' planner use ';' (import records it; rematch
 #      carries it; --csv-delimiter overrides), and evaluate reads them back;
 #   6. --no-whatif says "not computed" once, not in every row.
@@ -148,6 +149,10 @@ has "... with the hint to save as CSV UTF-8" "$tmp/err" "companies.csv: row 10: 
 { cat "$x/companies.csv"; printf 'C05;Caf\351;1;;;;;;;;\r\n'; } >"$tmp/rows/companies.csv"
 expect_rc "a Latin-1 cell exits 3" 3 "$bin" import "$tmp/rows" -o "$tmp/rows.json"
 has "... with the generic hint" "$tmp/err" "companies.csv: row 10: name: invalid UTF-8 (save the file as UTF-8: in Excel, \"CSV UTF-8 (Comma delimited) (*.csv)\")"
+cp "$x/companies.csv" "$tmp/rows/companies.csv"
+printf '\377\376i\000d\000\r\000\n\000A\0001\000\r\000\n\000' >"$tmp/rows/applicants.csv"
+expect_rc "a UTF-16 file (Excel's \"Unicode Text\") exits 3" 3 "$bin" import "$tmp/rows" -o "$tmp/rows.json"
+has "... with the format to save as" "$tmp/err" "applicants.csv: starts with a UTF-16 byte-order mark (Excel's \"Unicode Text\"); in Excel, save as \"CSV UTF-8 (Comma delimited) (*.csv)\""
 printf '{"format": "musubi-instance-1", "name": "\223\214\213\236", "applicants": [], "companies": []}\n' >"$tmp/sjis.json"
 expect_rc "a Shift-JIS instance JSON exits 3" 3 "$bin" solve "$tmp/sjis.json" -q -o "$tmp/sjis-sol.json"
 has "... with its hint" "$tmp/err" "sjis.json: line 1, column 42: invalid UTF-8 (the file looks Shift-JIS encoded; save it as UTF-8)"

@@ -395,6 +395,10 @@ static void invalid_utf8_hints_at_the_encoding_to_save_as(void **state) {
                    "DIR/applicants.csv: row 2: name: invalid UTF-8 (save the file as UTF-8: in Excel, \"CSV UTF-8 "
                    "(Comma delimited) (*.csv)\")");
     }
+    /* Excel's "Unicode Text" is UTF-16: refused as a whole, with the format to save as */
+    put_n(f, "applicants.csv", "\xff\xfei\0d\0\r\0\n\0A\0001\0\r\0\n\0", 18);
+    read_fails_exactly(f, "DIR/applicants.csv: starts with a UTF-16 byte-order mark (Excel's \"Unicode Text\"); in "
+                          "Excel, save as \"CSV UTF-8 (Comma delimited) (*.csv)\"");
 }
 
 static void bar_separated_lists_fill_preferences_markets_and_fields(void **state) {
