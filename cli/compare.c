@@ -221,6 +221,16 @@ static void write_table(FILE *o, const cmp *c) {
     free(what), free(grp);
 }
 
+/* A number in the CSV: with the delimiter `;` its decimal point is a comma,
+ * as Excel writes and reads numbers where it separates cells with `;`. */
+static void csv_num(FILE *o, const char *fmt, double x, char d) {
+    char buf[64];
+    snprintf(buf, sizeof buf, fmt, x);
+    for (char *p = buf; d == ';' && *p; p++)
+        if (*p == '.') *p = ',';
+    fputs(buf, o);
+}
+
 /* One row per engine, in the instance's CSV delimiter (mu_instance_csv_sep). */
 static void write_csv(FILE *o, const cmp *c) {
     static const char *const head[] = {"engine",
@@ -265,32 +275,42 @@ static void write_csv(FILE *o, const cmp *c) {
         const mu_solution *s = r->sol;
         const mu_metrics *m = metrics_of(r);
         fprintf(o, "%s%c%s%c", mu_engine_name(r->engine), d, s ? mu_status_name(s->status) : "refused", d);
-        if (s && s->has_assignment) fprintf(o, "%s%c%.10g%c", s->criterion, d, s->criterion_value, d);
-        else fprintf(o, "%c%c", d, d);
+        if (s && s->has_assignment) {
+            fprintf(o, "%s%c", s->criterion, d);
+            csv_num(o, "%.10g", s->criterion_value, d);
+            fputc(d, o);
+        } else fprintf(o, "%c%c", d, d);
         if (m) {
-            fprintf(o, "%lld%c%lld%c%.6g%c%lld%c", (long long)m->placements, d, (long long)m->seats, d,
-                    m->seats ? (double)m->placements / (double)m->seats : 0.0, d, (long long)m->weight, d);
+            fprintf(o, "%lld%c%lld%c", (long long)m->placements, d, (long long)m->seats, d);
+            csv_num(o, "%.6g", m->seats ? (double)m->placements / (double)m->seats : 0.0, d);
+            fprintf(o, "%c%lld%c", d, (long long)m->weight, d);
             if (c->has_max)
                 fprintf(o, "%lld%c%lld%c", (long long)c->max_weight, d, (long long)(c->max_weight - m->weight), d);
             else fprintf(o, "%c%c", d, d);
             fprintf(o, "%lld%c%lld%c%lld%c", (long long)m->blocking, d, (long long)m->envy_pairs, d,
                     (long long)m->envious, d);
             profile_cell(buf, sizeof buf, m->app_profile, m->app_levels, '|');
-            fprintf(o, "%s%c%.6g%c", buf, d, m->app_mean_rank, d);
+            fprintf(o, "%s%c", buf, d);
+            csv_num(o, "%.6g", m->app_mean_rank, d);
             profile_cell(buf, sizeof buf, m->com_profile, m->com_levels, '|');
-            fprintf(o, "%s%c%.6g%c%lld%c%.6g%c", buf, d, m->com_mean_rank, d, (long long)m->egalitarian_cost, d,
-                    m->gini, d);
+            fprintf(o, "%c%s%c", d, buf, d);
+            csv_num(o, "%.6g", m->com_mean_rank, d);
+            fprintf(o, "%c%lld%c", d, (long long)m->egalitarian_cost, d);
+            csv_num(o, "%.6g", m->gini, d);
+            fputc(d, o);
         } else {
             for (int k = 0; k < 15; k++) fputc(d, o);
         }
-        if (s) fprintf(o, "%.3f%c%s%c", s->seconds, d, r->violations ? "invalid" : s->has_assignment ? "valid" : "", d);
-        else fprintf(o, "%c%c", d, d);
+        if (s) {
+            csv_num(o, "%.3f", s->seconds, d);
+            fprintf(o, "%c%s%c", d, r->violations ? "invalid" : s->has_assignment ? "valid" : "", d);
+        } else fprintf(o, "%c%c", d, d);
         mu_csv_cell_sep(o, s ? (s->reason ? s->reason : "") : r->refused, d);
         for (int g = 0; gm && g < gm->n_groups; g++) {
+            fputc(d, o);
             if (m && g < m->n_groups)
-                fprintf(o, "%c%.6g", d,
-                        m->groups[g].members ? (double)m->groups[g].placed / (double)m->groups[g].members : 0.0);
-            else fputc(d, o);
+                csv_num(o, "%.6g",
+                        m->groups[g].members ? (double)m->groups[g].placed / (double)m->groups[g].members : 0.0, d);
         }
         fputc('\n', o);
     }

@@ -64,6 +64,8 @@ has "... a cell holding ';' is quoted" "$tmp/sheets/unplaced.csv" "\"What-if: on
 has "... a cell holding ',' is not" "$tmp/sheets/unplaced.csv" "A10;Aung Kyaw;MM;hosts_full;Eligible at 1 host, which is full."
 expect_rc "compare --csv" 0 "$bin" compare "$tmp/intake.json" --engines auto,da-applicant --csv -o "$tmp/cmp.csv" -q
 head -n 1 "$tmp/cmp.csv" | grep -q '^engine;status;criterion;criterion_value;' && ok "... in ';'" || ko "compare --csv in ';': $(head -c 80 "$tmp/cmp.csv")"
+grep -q '^auto;optimal;weight;1625;5;6;0,833333;1625;1625;0;' "$tmp/cmp.csv" && ok "... fractions with a decimal comma, as Excel writes them with ';'" ||
+    ko "compare --csv decimal comma: $(sed -n 2p "$tmp/cmp.csv" | head -c 120)"
 # evaluate reads the ';' assignment back, and one saved as Excel would (BOM, CRLF, trailing ';', blank rows)
 expect_rc "evaluate the ';' assignment" 0 "$bin" evaluate "$tmp/intake.json" "$tmp/asg.csv" -q -o "$tmp/ev.json"
 expect_rc "... its evaluation passes check" 0 "$bin" check "$tmp/intake.json" "$tmp/ev.json"
