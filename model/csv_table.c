@@ -8,6 +8,8 @@
  *    the decimal separator is a comma; more tabs than either: a tab, as
  *    `--csv-delimiter tab` writes), so a delimiter inside a data cell never
  *    changes how a file is read;
+ *  - a first line `sep=;` (or `,`, or a tab), which Excel reads as the
+ *    delimiter and hides, sets the delimiter and is no row;
  *  - a UTF-8 byte-order mark (Excel's "CSV UTF-8") is skipped; a UTF-16
  *    one (Excel's "Unicode Text") stops the read with the format to save as;
  *  - quoted cells may hold delimiters, quotes (doubled) and line breaks;
@@ -433,7 +435,22 @@ int mu_table_read(mu_table *t) {
                                        "save as \"CSV UTF-8 (Comma delimited) (*.csv)\""));
             break;
         }
-        if (first) csv_set_delim(&p, t->delim = delim = mu_table_delimiter(block + skip, n - skip));
+        if (first) {
+            size_t k = n - skip >= 5 && strncasecmp(block + skip, "sep=", 4) == 0 ? 5 : 0; /* Excel's "sep=;" */
+            if (k && (block[skip + 4] == ',' || block[skip + 4] == ';' || block[skip + 4] == '\t') &&
+                (n - skip == 5 || block[skip + 5] == '\r' || block[skip + 5] == '\n')) {
+                delim = (unsigned char)block[skip + 4];
+                if (n - skip > k && block[skip + k] == '\r') k++;
+                if (n - skip > k && block[skip + k] == '\n') k++;
+                skip += k;
+                t->line++; /* a line of the file, not a row: Excel hides it */
+            } else if (k && (n - skip == 5 || block[skip + 5] == '\r' || block[skip + 5] == '\n')) {
+                mu_table_stop(t, mu_rd_bad(rd, "line 1", NULL,
+                                           "\"sep=%c\": the delimiter must be \",\", \";\" or a tab", block[skip + 4]));
+                break;
+            } else delim = mu_table_delimiter(block + skip, n - skip);
+            csv_set_delim(&p, t->delim = delim);
+        }
         first = 0;
         const char *s = block + skip;
         size_t len = carry + n - skip;

@@ -131,6 +131,12 @@ sed '1s/;age;/;Age;/' "$x/applicants.csv" >"$tmp/rows/applicants.csv"
 expect_rc "lint a column misspelt" 0 "$bin" lint "$tmp/rows"
 has "... row 1 (header)" "$tmp/out" "applicants.csv: row 1 (header): column \"Age\" is a free attribute"
 
+# Excel's "sep=;" first line: the delimiter, and no row
+{ printf 'sep=;\r\n'; tail -c +4 "$x/applicants.csv"; } >"$tmp/rows/applicants.csv"
+expect_rc "a \"sep=;\" line is read as Excel reads it" 0 "$bin" import "$tmp/rows" -o "$tmp/sep.json"
+grep -v '"csv_delimiter"' "$tmp/sep.json" >"$tmp/a" && grep -v '"csv_delimiter"' "$tmp/orig.json" >"$tmp/b"
+check "... the same instance" cmp -s "$tmp/a" "$tmp/b"
+
 # ---- 3: a value under a nameless column is named; an empty name in the middle stays an error
 cp "$x/applicants.csv" "$tmp/rows/applicants.csv"
 awk 'BEGIN { RS = "\r\n"; ORS = "\r\n" } /^A03;/ { $0 = $0 "note" } { print }' "$x/applicants.csv" >"$tmp/rows/applicants.csv"

@@ -379,6 +379,21 @@ static void a_cell_with_line_breaks_is_one_row_and_the_line_is_named(void **stat
     assert_int_equal(mu_rowmap_row(&f->inst->app_rows, 1), 3);
 }
 
+/* "sep=;" on the first line: Excel takes the delimiter from it and hides it, so
+ * it is no row; another delimiter is refused. */
+static void a_sep_line_sets_the_delimiter_and_is_no_row(void **state) {
+    fixture *f = *state;
+    put(f, "companies.csv", "sep=,\r\nid,capacity\r\nC1,1\r\n");
+    put(f, "applicants.csv", "\xef\xbb\xbfsep=;\nid;note,x\nA1;a,b\n"); /* ';', though the header has more ',' */
+    read_ok(f);
+    assert_int_equal(f->inst->n_app, 1);
+    assert_int_equal(f->inst->csv_delim, ';');
+    put(f, "applicants.csv", "sep=;\r\n\"id\";age\r\nA1;20\r\nA2;old\r\n"); /* libcsv's way */
+    read_fails_exactly(f, "DIR/applicants.csv: row 3 (line 4): age: expected an integer from 0 to 150, got \"old\"");
+    put(f, "applicants.csv", "sep=|\nid|age\n");
+    read_fails_exactly(f, "DIR/applicants.csv: line 1: \"sep=|\": the delimiter must be \",\", \";\" or a tab");
+}
+
 static void invalid_utf8_hints_at_the_encoding_to_save_as(void **state) {
     fixture *f = *state;
     put(f, "companies.csv", COMS);
@@ -925,6 +940,7 @@ int main(void) {
         T(blank_rows_are_skipped_and_still_counted_in_both_ways),
         T(trailing_delimiters_are_tolerated_while_nothing_is_under_them),
         T(a_cell_with_line_breaks_is_one_row_and_the_line_is_named),
+        T(a_sep_line_sets_the_delimiter_and_is_no_row),
         T(invalid_utf8_hints_at_the_encoding_to_save_as),
         T(bar_separated_lists_fill_preferences_markets_and_fields),
         T(empty_cells_mean_absent),
