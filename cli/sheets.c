@@ -17,15 +17,18 @@ int mu_cmd_import(int argc, char **argv);
 int mu_cmd_export_sheets(int argc, char **argv);
 
 static void import_help(FILE *out) {
-    fprintf(out, "Usage: musubi import DIR -o INSTANCE.json [--strict]\n\n"
+    fprintf(out, "Usage: musubi import DIR -o INSTANCE.json [--strict] [--csv-delimiter D]\n\n"
                  "Builds a musubi-instance-1 JSON instance from a directory of CSV tables as a spreadsheet\n"
                  "saves them: applicants.csv, companies.csv, and optionally preferences.csv (one listing a\n"
                  "row), pairs.csv, quotas.csv and programme.json (rules, weights, name). Files may be UTF-8 with\n"
                  "or without a byte-order mark, with ',', ';' or a tab between cells (read from the header line),\n"
                  "quoted cells, CRLF or LF line ends; TRUE/FALSE are booleans. The tables are validated\n"
-                 "exactly as `musubi solve DIR` validates them: every problem names the file, the row and the\n"
-                 "column. Nothing is written unless the whole instance is valid; the output appears only when\n"
-                 "complete. The columns are in instances/FORMAT.md (\"The compact route: CSV tables\").\n"
+                 "exactly as `musubi solve DIR` validates them: every problem names the file, the row as the\n"
+                 "spreadsheet shows it (the header is row 1) and the column. Blank rows (;;;;) and the empty\n"
+                 "columns a trailing ';' leaves are skipped; invalid UTF-8 says which format to save as.\n"
+                 "Nothing is written unless the whole instance is valid; the output appears only when\n"
+                 "complete. The columns are in instances/FORMAT.md (\"The compact route: CSV tables\", \"Rows\n"
+                 "and encodings\").\n"
                  "The tables are then linted (musubi lint --help): each mistake that reads as valid (a filter\n"
                  "value that matches nothing, a column \"Age\" for \"age\") is printed on stderr as a warning.\n\n"
                  "The delimiter the tables use is recorded in the instance (\"csv_delimiter\"), and every CSV musubi\n"
@@ -41,7 +44,8 @@ static void import_help(FILE *out) {
 }
 
 static void export_sheets_help(FILE *out) {
-    fprintf(out, "Usage: musubi export-sheets INSTANCE SOLUTION.json --dir DIR [--no-xlsx]\n\n"
+    fprintf(out, "Usage: musubi export-sheets INSTANCE SOLUTION.json --dir DIR [--no-xlsx] [--no-whatif]\n"
+                 "                            [--csv-delimiter D]\n\n"
                  "Writes the solution as spreadsheets for the programme office, into DIR (created if missing):\n"
                  "  assignment.csv  one row per placement: applicant, name, nationality, company, company name,\n"
                  "                  weight, both sides' ranks of each other, and why not each host the\n"
