@@ -72,6 +72,8 @@ expect_rc "... its evaluation passes check" 0 "$bin" check "$tmp/intake.json" "$
 { printf '\357\273\277'; tr -d '\r' <"$tmp/asg.csv" | awk '{ print $0 ";\r" } NR == 2 { print ";;;\r"; print "\r" }'; } >"$tmp/asg-excel.csv"
 expect_rc "evaluate an assignment saved as Excel would" 0 "$bin" evaluate "$tmp/intake.json" "$tmp/asg-excel.csv" -q -o "$tmp/ev2.json"
 expect_rc "... its evaluation passes check" 0 "$bin" check "$tmp/intake.json" "$tmp/ev2.json"
+expect_rc "evaluate the exported assignment.csv as it is" 0 "$bin" evaluate "$tmp/intake.json" "$tmp/sheets/assignment.csv" -q -o "$tmp/ev4.json"
+expect_rc "... its evaluation passes check" 0 "$bin" check "$tmp/intake.json" "$tmp/ev4.json"
 { printf 'applicant;company\r\n;\r\nA01;C01\r\nA99;C02\r\n'; } >"$tmp/asg-bad.csv"
 expect_rc "evaluate: an unknown applicant exits 3" 3 "$bin" evaluate "$tmp/intake.json" "$tmp/asg-bad.csv" -q -o "$tmp/ev3.json"
 has "... naming Excel's row (the blank row counted)" "$tmp/err" "asg-bad.csv: row 4: applicant: no applicant \"A99\""
