@@ -31,6 +31,22 @@ const char *mu_cli_value(int argc, char **argv, int *i, const char *cmd) {
     return argv[++*i];
 }
 
+int mu_cli_csv_delimiter(int argc, char **argv, int *i, const char *cmd, char *out) {
+    const char *a = argv[*i], *v;
+    if (strncmp(a, "--csv-delimiter=", 16) == 0) v = a + 16;
+    else if (strcmp(a, "--csv-delimiter") == 0) {
+        if (!(v = mu_cli_value(argc, argv, i, cmd))) return -1;
+    } else return 0;
+    if (strcmp(v, ",") == 0 || strcmp(v, "comma") == 0) *out = ',';
+    else if (strcmp(v, ";") == 0 || strcmp(v, "semicolon") == 0) *out = ';';
+    else if (strcmp(v, "tab") == 0 || strcmp(v, "\t") == 0) *out = '\t';
+    else {
+        fprintf(stderr, "musubi %s: --csv-delimiter: expected \",\", \";\" or \"tab\", got \"%.40s\"\n", cmd, v);
+        return -1;
+    }
+    return 1;
+}
+
 int mu_cli_option(mu_options *opt, int argc, char **argv, int *i, const char *cmd) {
     const char *a = argv[*i];
     char name[64];

@@ -34,6 +34,7 @@ static void compare_help(FILE *out) {
             "  --engines LIST  engines to run: %s\n"
             "  --json          one JSON document (musubi-compare-1) with each engine's metrics\n"
             "  --csv           one CSV row per engine (profiles as 1st|2nd|...)\n"
+            "  --csv-delimiter D  the CSV's delimiter: , ; or tab (default: the instance's, see import --help)\n"
             "  -o FILE         write the table to FILE (default: stdout)\n"
             "  -q, -v          quiet / verbose (lists blocking pairs in --json, engine logs)\n",
             MU_ENGINE_NAMES);
@@ -220,18 +221,52 @@ static void write_table(FILE *o, const cmp *c) {
     free(what), free(grp);
 }
 
+/* A number in the CSV: with the delimiter `;` its decimal point is a comma,
+ * as Excel writes and reads numbers where it separates cells with `;`. */
+static void csv_num(FILE *o, const char *fmt, double x, char d) {
+    char buf[64];
+    snprintf(buf, sizeof buf, fmt, x);
+    for (char *p = buf; d == ';' && *p; p++)
+        if (*p == '.') *p = ',';
+    fputs(buf, o);
+}
+
+/* One row per engine, in the instance's CSV delimiter (mu_instance_csv_sep). */
 static void write_csv(FILE *o, const cmp *c) {
+    static const char *const head[] = {"engine",
+                                       "status",
+                                       "criterion",
+                                       "criterion_value",
+                                       "placements",
+                                       "seats",
+                                       "fill_rate",
+                                       "weight",
+                                       "max_weight",
+                                       "weight_lost",
+                                       "blocking_pairs",
+                                       "envy_pairs",
+                                       "envious_applicants",
+                                       "applicant_profile",
+                                       "applicant_mean_rank",
+                                       "company_profile",
+                                       "company_mean_rank",
+                                       "egalitarian_cost",
+                                       "gini_welfare",
+                                       "seconds",
+                                       "check",
+                                       "reason"};
+    const char d = mu_instance_csv_sep(c->inst);
     const mu_metrics *gm = any_metrics(c);
-    fputs("engine,status,criterion,criterion_value,placements,seats,fill_rate,weight,max_weight,weight_lost,"
-          "blocking_pairs,envy_pairs,envious_applicants,applicant_profile,applicant_mean_rank,company_profile,"
-          "company_mean_rank,egalitarian_cost,gini_welfare,seconds,check,reason",
-          o);
+    for (size_t k = 0; k < MU_ARRAY_LEN(head); k++) {
+        if (k) fputc(d, o);
+        fputs(head[k], o);
+    }
     for (int g = 0; gm && g < gm->n_groups; g++) {
         char h[600];
         snprintf(h, sizeof h, "%s:%s=%s", gm->groups[g].company_side ? "filled" : "placed", gm->groups[g].attr,
                  gm->groups[g].value);
-        fputc(',', o);
-        mu_csv_cell(o, h);
+        fputc(d, o);
+        mu_csv_cell_sep(o, h, d);
     }
     fputc('\n', o);
     char buf[4096];
@@ -239,30 +274,43 @@ static void write_csv(FILE *o, const cmp *c) {
         const row *r = &c->rows[e];
         const mu_solution *s = r->sol;
         const mu_metrics *m = metrics_of(r);
-        fprintf(o, "%s,%s,", mu_engine_name(r->engine), s ? mu_status_name(s->status) : "refused");
-        if (s && s->has_assignment) fprintf(o, "%s,%.10g,", s->criterion, s->criterion_value);
-        else fputs(",,", o);
+        fprintf(o, "%s%c%s%c", mu_engine_name(r->engine), d, s ? mu_status_name(s->status) : "refused", d);
+        if (s && s->has_assignment) {
+            fprintf(o, "%s%c", s->criterion, d);
+            csv_num(o, "%.10g", s->criterion_value, d);
+            fputc(d, o);
+        } else fprintf(o, "%c%c", d, d);
         if (m) {
-            fprintf(o, "%lld,%lld,%.6g,%lld,", (long long)m->placements, (long long)m->seats,
-                    m->seats ? (double)m->placements / (double)m->seats : 0.0, (long long)m->weight);
-            if (c->has_max) fprintf(o, "%lld,%lld,", (long long)c->max_weight, (long long)(c->max_weight - m->weight));
-            else fputs(",,", o);
-            fprintf(o, "%lld,%lld,%lld,", (long long)m->blocking, (long long)m->envy_pairs, (long long)m->envious);
+            fprintf(o, "%lld%c%lld%c", (long long)m->placements, d, (long long)m->seats, d);
+            csv_num(o, "%.6g", m->seats ? (double)m->placements / (double)m->seats : 0.0, d);
+            fprintf(o, "%c%lld%c", d, (long long)m->weight, d);
+            if (c->has_max)
+                fprintf(o, "%lld%c%lld%c", (long long)c->max_weight, d, (long long)(c->max_weight - m->weight), d);
+            else fprintf(o, "%c%c", d, d);
+            fprintf(o, "%lld%c%lld%c%lld%c", (long long)m->blocking, d, (long long)m->envy_pairs, d,
+                    (long long)m->envious, d);
             profile_cell(buf, sizeof buf, m->app_profile, m->app_levels, '|');
-            fprintf(o, "%s,%.6g,", buf, m->app_mean_rank);
+            fprintf(o, "%s%c", buf, d);
+            csv_num(o, "%.6g", m->app_mean_rank, d);
             profile_cell(buf, sizeof buf, m->com_profile, m->com_levels, '|');
-            fprintf(o, "%s,%.6g,%lld,%.6g,", buf, m->com_mean_rank, (long long)m->egalitarian_cost, m->gini);
+            fprintf(o, "%c%s%c", d, buf, d);
+            csv_num(o, "%.6g", m->com_mean_rank, d);
+            fprintf(o, "%c%lld%c", d, (long long)m->egalitarian_cost, d);
+            csv_num(o, "%.6g", m->gini, d);
+            fputc(d, o);
         } else {
-            fputs(",,,,,,,,,,,,,,,", o);
+            for (int k = 0; k < 15; k++) fputc(d, o);
         }
-        if (s) fprintf(o, "%.3f,%s,", s->seconds, r->violations ? "invalid" : s->has_assignment ? "valid" : "");
-        else fputs(",,", o);
-        mu_csv_cell(o, s ? (s->reason ? s->reason : "") : r->refused);
+        if (s) {
+            csv_num(o, "%.3f", s->seconds, d);
+            fprintf(o, "%c%s%c", d, r->violations ? "invalid" : s->has_assignment ? "valid" : "", d);
+        } else fprintf(o, "%c%c", d, d);
+        mu_csv_cell_sep(o, s ? (s->reason ? s->reason : "") : r->refused, d);
         for (int g = 0; gm && g < gm->n_groups; g++) {
+            fputc(d, o);
             if (m && g < m->n_groups)
-                fprintf(o, ",%.6g",
-                        m->groups[g].members ? (double)m->groups[g].placed / (double)m->groups[g].members : 0.0);
-            else fputc(',', o);
+                csv_num(o, "%.6g",
+                        m->groups[g].members ? (double)m->groups[g].placed / (double)m->groups[g].members : 0.0, d);
         }
         fputc('\n', o);
     }
@@ -343,6 +391,8 @@ int mu_cmd_compare(int argc, char **argv) {
     static cmp c; /* large: rows carry messages */
     memset(&c, 0, sizeof c);
     const char *instance = NULL, *outpath = "-", *engines = DEFAULT_ENGINES;
+    char delim = 0; /* --csv-delimiter */
+    int k;
     int json = 0, csv = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -369,6 +419,8 @@ int mu_cmd_compare(int argc, char **argv) {
         } else if (strcmp(a, "--engine") == 0 || strncmp(a, "--engine=", 9) == 0) {
             fprintf(stderr, "musubi compare: use --engines LIST (comma-separated)\n");
             return MU_EUSAGE;
+        } else if ((k = mu_cli_csv_delimiter(argc, argv, &i, "compare", &delim)) != 0) {
+            if (k < 0) return MU_EUSAGE;
         } else if (strncmp(a, "--", 2) == 0) {
             if (mu_cli_option(&opt, argc, argv, &i, "compare")) return MU_EUSAGE;
         } else if (a[0] == '-' && a[1]) {
@@ -405,6 +457,7 @@ int mu_cmd_compare(int argc, char **argv) {
 #endif
     mu_instance *inst = NULL;
     if ((rc = mu_instance_read(instance, &inst, &err))) return report_error(&err);
+    if (delim) inst->csv_delim = delim;
     c.inst = inst;
     int placed_any = 0, invalid = 0;
     for (int e = 0; e < c.n && !rc; e++) {

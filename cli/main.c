@@ -42,15 +42,15 @@ static void usage(FILE *out) {
         out,
         "musubi %s — optimal, explainable matching of applicants to host organisations\n\n"
         "Usage:\n"
-        "  musubi solve INSTANCE [-o SOLUTION.json] [--csv FILE] [options]\n"
+        "  musubi solve INSTANCE [-o SOLUTION.json] [--csv FILE [--csv-delimiter D]] [options]\n"
         "  musubi check INSTANCE SOLUTION.json\n"
         "  musubi gen [--preset NAME] [knobs] [-o FILE | --tables DIR]\n"
         "  musubi export INSTANCE (--mps FILE | --lp FILE | --dimacs FILE)\n"
         "  musubi compare INSTANCE [--engines LIST] [--json | --csv] [-o FILE] [options]\n"
         "  musubi explain INSTANCE SOLUTION.json [--applicant ID | --company ID] [--json]\n"
-        "  musubi import DIR -o INSTANCE.json [--strict]\n"
+        "  musubi import DIR -o INSTANCE.json [--strict] [--csv-delimiter D]\n"
         "  musubi lint INSTANCE [--strict]\n"
-        "  musubi export-sheets INSTANCE SOLUTION.json --dir DIR\n"
+        "  musubi export-sheets INSTANCE SOLUTION.json --dir DIR [--csv-delimiter D]\n"
         "  musubi report INSTANCE SOLUTION.json -o REPORT.html [--compare COMPARE.json]\n"
         "  musubi rematch INSTANCE PREVIOUS.json --withdraw ID,... [--add-capacity C=N,...] [-o NEW.json]\n"
         "  musubi evaluate INSTANCE ASSIGNMENT.csv [-o EVALUATION.json] [options]\n"
@@ -73,6 +73,8 @@ static void solve_help(FILE *out) {
             "Output files appear only when complete.\n\n"
             "  -o FILE        write the solution JSON to FILE (default: stdout)\n"
             "  --csv FILE     also write the assignment as CSV (applicant,company,weight)\n"
+            "  --csv-delimiter D  its delimiter: , ; or tab (default: the instance's: a table directory's own,\n"
+            "                 or the \"csv_delimiter\" musubi import records; else ,)\n"
             "  -q, -v         quiet (no summary, no progress line) / verbose (engine log)\n"
             "  --strict       lint findings are errors: exit 3, nothing written (musubi lint --help)\n"
             "The instance is linted first (musubi lint): each finding, a mistake that reads as valid (a\n"
@@ -211,7 +213,8 @@ static int cmd_solve(int argc, char **argv) {
     mu_error err;
     memset(&err, 0, sizeof err);
     const char *instance = NULL, *outpath = "-", *csv = NULL;
-    int strict = 0;
+    char delim = 0; /* --csv-delimiter */
+    int strict = 0, k;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -230,6 +233,8 @@ static int cmd_solve(int argc, char **argv) {
             }
             if (strcmp(a, "--csv") == 0) csv = argv[++i];
             else outpath = argv[++i];
+        } else if ((k = mu_cli_csv_delimiter(argc, argv, &i, "solve", &delim)) != 0) {
+            if (k < 0) return MU_EUSAGE;
         } else if (strncmp(a, "--", 2) == 0) {
             if (mu_cli_option(&opt, argc, argv, &i, "solve")) return MU_EUSAGE;
         } else if (a[0] == '-' && a[1]) {
@@ -263,6 +268,7 @@ static int cmd_solve(int argc, char **argv) {
     int rc = mu_instance_read(instance, &inst, &err);
     phase_end(&ph, PH_READ);
     if (rc) return report(&err);
+    if (delim) inst->csv_delim = delim;
     mu_lint lint; /* warnings before anything is solved; errors under --strict */
     phase_start(&ph);
     rc = mu_cli_lint(inst, "solve", strict, &lint);

@@ -10,25 +10,32 @@
 #include "base/io.h"
 #include "output/instance_json.h"
 #include "analysis/explain.h"
+#include "output/explain_text.h"
 #include "output/sheets.h"
 
 int mu_cmd_import(int argc, char **argv);
 int mu_cmd_export_sheets(int argc, char **argv);
 
 static void import_help(FILE *out) {
-    fprintf(out, "Usage: musubi import DIR -o INSTANCE.json [--strict]\n\n"
+    fprintf(out, "Usage: musubi import DIR -o INSTANCE.json [--strict] [--csv-delimiter D]\n\n"
                  "Builds a musubi-instance-1 JSON instance from a directory of CSV tables as a spreadsheet\n"
                  "saves them: applicants.csv, companies.csv, and optionally preferences.csv (one listing a\n"
                  "row), pairs.csv, quotas.csv and programme.json (rules, weights, name). Files may be UTF-8 with\n"
-                 "or without a byte-order mark, with ',' or ';' between cells (read from the header line),\n"
+                 "or without a byte-order mark, with ',', ';' or a tab between cells (read from the header line),\n"
                  "quoted cells, CRLF or LF line ends; TRUE/FALSE are booleans. The tables are validated\n"
-                 "exactly as `musubi solve DIR` validates them: every problem names the file, the row and the\n"
-                 "column. Nothing is written unless the whole instance is valid; the output appears only when\n"
-                 "complete. The columns are in instances/FORMAT.md (\"The compact route: CSV tables\").\n"
+                 "exactly as `musubi solve DIR` validates them: every problem names the file, the row as the\n"
+                 "spreadsheet shows it (the header is row 1) and the column. Blank rows (;;;;) and the empty\n"
+                 "columns a trailing ';' leaves are skipped; invalid UTF-8 says which format to save as.\n"
+                 "Nothing is written unless the whole instance is valid; the output appears only when\n"
+                 "complete. The columns are in instances/FORMAT.md (\"The compact route: CSV tables\", \"Rows\n"
+                 "and encodings\").\n"
                  "The tables are then linted (musubi lint --help): each mistake that reads as valid (a filter\n"
                  "value that matches nothing, a column \"Age\" for \"age\") is printed on stderr as a warning.\n\n"
+                 "The delimiter the tables use is recorded in the instance (\"csv_delimiter\"), and every CSV musubi\n"
+                 "writes for it later (export-sheets, solve --csv, compare --csv) uses it: ';' in, ';' out.\n\n"
                  "  -o FILE    the instance to write (required; - for stdout)\n"
-                 "  --strict   lint findings are errors: exit 3, nothing written\n\n"
+                 "  --strict   lint findings are errors: exit 3, nothing written\n"
+                 "  --csv-delimiter D  record D instead: , ; or tab\n\n"
                  "Example:\n"
                  "  musubi import instances/examples/csv -o intake.json\n"
                  "  musubi solve intake.json -o sol.json\n\n"
@@ -37,7 +44,8 @@ static void import_help(FILE *out) {
 }
 
 static void export_sheets_help(FILE *out) {
-    fprintf(out, "Usage: musubi export-sheets INSTANCE SOLUTION.json --dir DIR [--no-xlsx]\n\n"
+    fprintf(out, "Usage: musubi export-sheets INSTANCE SOLUTION.json --dir DIR [--no-xlsx] [--no-whatif]\n"
+                 "                            [--csv-delimiter D]\n\n"
                  "Writes the solution as spreadsheets for the programme office, into DIR (created if missing):\n"
                  "  assignment.csv  one row per placement: applicant, name, nationality, company, company name,\n"
                  "                  weight, both sides' ranks of each other, and why not each host the\n"
@@ -48,12 +56,15 @@ static void export_sheets_help(FILE *out) {
                  "  unplaced.csv    one row per unplaced applicant: the reason and the what-if from\n"
                  "                  `musubi explain`\n"
                  "  matching.xlsx   the same three tables as sheets of one workbook\n"
-                 "CSV files are UTF-8 with a byte-order mark and CRLF line ends, as Excel reads them; cells that\n"
+                 "CSV files are UTF-8 with a byte-order mark and CRLF line ends, as Excel reads them, with the\n"
+                 "instance's delimiter (';' when the tables imported used ';'; --csv-delimiter overrides); cells that\n"
                  "start with = + - @ are prefixed with an apostrophe so no spreadsheet runs them as formulas\n"
                  "(in the workbook every text cell is a string, never a formula). Each file is written atomically.\n\n"
                  "  --dir DIR     where to write (required)\n"
                  "  --no-xlsx     CSV files only\n"
-                 "  --no-whatif   skip the re-solves behind the what-ifs in unplaced.csv\n\n"
+                 "  --no-whatif   skip the re-solves behind the what-ifs in unplaced.csv (its what_if column is\n"
+                 "                then empty; the reason is said once, on stderr and on the workbook's header)\n"
+                 "  --csv-delimiter D  the CSV files' delimiter: , ; or tab\n\n"
                  "Example:\n"
                  "  musubi solve instances/examples/csv -o sol.json\n"
                  "  musubi export-sheets instances/examples/csv sol.json --dir sheets/\n\n"
@@ -63,7 +74,8 @@ static void export_sheets_help(FILE *out) {
 
 int mu_cmd_import(int argc, char **argv) {
     const char *dir = NULL, *outpath = NULL;
-    int strict = 0;
+    char delim = 0; /* --csv-delimiter */
+    int strict = 0, k;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -71,6 +83,8 @@ int mu_cmd_import(int argc, char **argv) {
             return 0;
         } else if (strcmp(a, "--strict") == 0) {
             strict = 1;
+        } else if ((k = mu_cli_csv_delimiter(argc, argv, &i, "import", &delim)) != 0) {
+            if (k < 0) return MU_EUSAGE;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (!(outpath = mu_cli_value(argc, argv, &i, "import"))) return MU_EUSAGE;
         } else if (a[0] == '-' && a[1]) {
@@ -100,6 +114,7 @@ int mu_cmd_import(int argc, char **argv) {
      * the reader hands back the document it read */
     cJSON *extra = NULL;
     if (mu_read_tables_programme(dir, &inst, &extra, &err)) return mu_cli_error(&err);
+    if (delim) inst->csv_delim = delim; /* recorded as "csv_delimiter" */
     mu_lint lint;
     int lrc = mu_cli_lint(inst, "import", strict, &lint);
     mu_lint_free(&lint);
@@ -120,7 +135,8 @@ int mu_cmd_import(int argc, char **argv) {
 
 int mu_cmd_export_sheets(int argc, char **argv) {
     const char *files[2] = {NULL, NULL}, *dir = NULL;
-    int nf = 0, xlsx = 1;
+    char delim = 0; /* --csv-delimiter */
+    int nf = 0, xlsx = 1, k;
     mu_explain_opts eo;
     mu_explain_opts_init(&eo);
     eo.everyone = 1; /* placed applicants and hosts against their rankings too */
@@ -135,6 +151,8 @@ int mu_cmd_export_sheets(int argc, char **argv) {
             xlsx = 0;
         } else if (strcmp(a, "--no-whatif") == 0) {
             eo.whatif = 0;
+        } else if ((k = mu_cli_csv_delimiter(argc, argv, &i, "export-sheets", &delim)) != 0) {
+            if (k < 0) return MU_EUSAGE;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "musubi export-sheets: unknown option %s (see musubi export-sheets --help)\n", a);
             return MU_EUSAGE;
@@ -155,6 +173,7 @@ int mu_cmd_export_sheets(int argc, char **argv) {
     mu_solution *sol = NULL;
     int rc = mu_cli_load(files[0], files[1], &inst, &sol);
     if (rc) return rc;
+    if (delim) inst->csv_delim = delim;
     mu_error err;
     memset(&err, 0, sizeof err);
     mu_explanation *ex = NULL;
@@ -163,9 +182,15 @@ int mu_cmd_export_sheets(int argc, char **argv) {
     if (!rc) rc = mu_explain(inst, sol, &eo, &ex, &err);
     if (!rc) rc = mu_sheets_write(ex, dir, xlsx, &err);
     if (rc) mu_cli_error(&err);
-    else
+    else {
         fprintf(stderr, "musubi export-sheets: wrote assignment.csv, hosts.csv, unplaced.csv%s in %s\n",
                 xlsx ? ", matching.xlsx" : "", dir);
+        if (!ex->whatif_computed && ex->n_unplaced > 0) { /* once here, not in every row of unplaced.csv */
+            char why[256];
+            mu_explain_skip_text(ex, why, sizeof why);
+            fprintf(stderr, "musubi export-sheets: what-ifs not computed: %s; the what_if column is empty\n", why);
+        }
+    }
     mu_explanation_free(ex);
     mu_solution_free(sol);
     mu_instance_free(inst);

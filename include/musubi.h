@@ -188,7 +188,10 @@ int32_t mu_solution_company_of(const mu_solution *sol, int32_t applicant);
  * path "-" is stdout. */
 int mu_solution_write_json(const mu_solution *sol, const mu_instance *inst, const mu_options *opt, const char *path,
                            mu_error *err);
-/* Writes the assignment as CSV (applicant,company,weight) atomically. */
+/* Writes the assignment as CSV (applicant,company,weight) atomically, with
+ * the instance's delimiter: the tables' own when it was read from a
+ * directory, its "csv_delimiter" when it was read from JSON, else `,`
+ * (instances/FORMAT.md, "The planner's delimiter"). */
 int mu_solution_write_csv(const mu_solution *sol, const mu_instance *inst, const char *path, mu_error *err);
 /* A human summary, for stderr. */
 void mu_solution_summary(const mu_solution *sol, const mu_instance *inst, FILE *out);

@@ -1,7 +1,8 @@
 /* Reads an assignment made elsewhere (musubi evaluate): a CSV table with
  * the columns `applicant` and `company` (any others, such as a weight or a
  * name, are ignored), one placement a row, as a spreadsheet saves it
- * (model/csv_table.c: BOM, `;` or `,`, quoting). An empty company cell leaves
+ * (model/csv_table.c: BOM, `;` or `,`, quoting, blank rows skipped, rows
+ * numbered as the spreadsheet shows them). An empty company cell leaves
  * the applicant unplaced. Unknown ids and an applicant listed twice are input
  * errors naming the file, the row and the column; whether a pair is eligible,
  * within capacity and quotas is the checker's question, not the reader's. */
@@ -14,7 +15,7 @@
 typedef struct asg_reader {
     const mu_instance *inst;
     int32_t *app_com;
-    int32_t *app_row; /* the row that placed each applicant, for "listed twice" */
+    int64_t *app_row; /* the row that placed each applicant, for "listed twice" */
     int32_t col_app, col_com;
 } asg_reader;
 
@@ -42,9 +43,9 @@ static int asg_row(mu_table *t) {
     if (a < 0)
         return mu_table_bad(t, r->col_app, "no applicant %s in %s", mu_table_got(a_id, got, sizeof got), inst->path);
     if (r->app_row[a] > 0)
-        return mu_table_bad(t, r->col_app, "applicant %s is listed twice (first in row %d)",
-                            mu_table_got(a_id, got, sizeof got), r->app_row[a]);
-    r->app_row[a] = (int32_t)t->row;
+        return mu_table_bad(t, r->col_app, "applicant %s is listed twice (first in row %lld)",
+                            mu_table_got(a_id, got, sizeof got), (long long)r->app_row[a]);
+    r->app_row[a] = t->row;
     if (!c_id[0]) return MU_OK; /* listed, unplaced */
     int32_t c = mu_sym_find(&inst->com_ids, c_id);
     if (c < 0)

@@ -183,6 +183,40 @@ mu_instance *mu_instance_new(const char *path, mu_error *err) {
     return inst;
 }
 
+int64_t mu_rowmap_row(const mu_rowmap *m, int64_t e) {
+    if (!m->first) return e + 1;
+    int64_t lo = 0, hi = m->n; /* the runs with at <= e: [0, lo) */
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (m->at[mid] <= e) lo = mid + 1;
+        else hi = mid;
+    }
+    return m->first + e + (lo ? m->skip[lo - 1] : 0);
+}
+
+int mu_rowmap_note(mu_rowmap *m, int64_t e, int64_t row, mu_error *err) {
+    int64_t skip = row - m->first - e;
+    if (skip == (m->n ? m->skip[m->n - 1] : 0)) return MU_OK;
+    if (m->n == m->cap) {
+        int64_t cap = m->cap ? 2 * m->cap : 16;
+        int64_t *at = mu_realloc_array(m->at, (size_t)cap, sizeof *at, err);
+        if (!at) return MU_ENOMEM;
+        m->at = at;
+        int64_t *sk = mu_realloc_array(m->skip, (size_t)cap, sizeof *sk, err);
+        if (!sk) return MU_ENOMEM;
+        m->skip = sk, m->cap = cap;
+    }
+    m->at[m->n] = e, m->skip[m->n++] = skip;
+    return MU_OK;
+}
+
+void mu_rowmap_free(mu_rowmap *m) {
+    free(m->at), free(m->skip);
+    memset(m, 0, sizeof *m);
+}
+
+char mu_instance_csv_sep(const mu_instance *inst) { return inst && inst->csv_delim ? inst->csv_delim : ','; }
+
 static void rows_free(mu_rows *r) {
     free(r->off);
     free(r->item);
@@ -205,6 +239,7 @@ void mu_instance_free(mu_instance *inst) {
         free(attrs[i]->key);
         free(attrs[i]->val);
     }
+    mu_rowmap_free(&inst->app_rows), mu_rowmap_free(&inst->com_rows), mu_rowmap_free(&inst->quota_rows);
     rows_free(&inst->app_pref);
     rows_free(&inst->com_pref);
     rows_free(&inst->com_target);

@@ -122,6 +122,21 @@ typedef struct mu_hosts {
     int32_t n_filter;
 } mu_hosts;
 
+/* Where a CSV table's data records sit, numbered as a spreadsheet numbers
+ * its rows (instances/FORMAT.md, "Rows"): record e (0-based, blank rows not
+ * counted) is row first + e + the blank rows before it. Only the runs of
+ * blank rows are kept: from record at[k] on, skip[k] blank rows lie before. */
+typedef struct mu_rowmap {
+    int64_t first; /* the first data record's row (the header's + 1); 0: not read from a table */
+    int64_t n, cap;
+    int64_t *at, *skip;
+} mu_rowmap;
+/* Record e's row (e + 1 when the map is empty: first is 0). */
+int64_t mu_rowmap_row(const mu_rowmap *m, int64_t e);
+/* Record e is at row `row` (records come in order). MU_ENOMEM. */
+int mu_rowmap_note(mu_rowmap *m, int64_t e, int64_t row, mu_error *err);
+void mu_rowmap_free(mu_rowmap *m);
+
 struct mu_instance {
     char *path, *name;
     mu_symtab syms;             /* attribute names and values */
@@ -145,14 +160,23 @@ struct mu_instance {
     /* Where the records came from, so that checks after reading (model/lint.c)
      * name them as the readers do: tables, a CSV table directory (path is the
      * directory), else a JSON document; quotas_csv, the quotas came from
-     * quotas.csv (quota i is its data row i + 1), else from programme.json. */
+     * quotas.csv (quota i at the row quota_rows gives), else from programme.json. */
     int tables, quotas_csv;
+    /* Their rows (tables: applicant and company e; quotas_csv: quota q). */
+    mu_rowmap app_rows, com_rows, quota_rows;
+    /* The delimiter of the CSV files written for this instance (`,`, `;` or
+     * a tab): the tables' own, the document's "csv_delimiter", or set by
+     * --csv-delimiter; 0 when none says (then `,`). mu_instance_csv_sep. */
+    char csv_delim;
     /* Lookup structures built by mu_instance_index after validation. */
     int64_t *given_off;                       /* [n_app+1] into given_* */
     mu_rows app_pref_sorted, com_pref_sorted; /* lists sorted by index ... */
     int32_t *app_pref_rank, *com_pref_rank;   /* ... with each entry's 1-based rank */
     uint32_t *app_fail;                       /* [n_app] applicant-level rule failures */
 };
+
+/* The delimiter CSV output for this instance uses: csv_delim, else `,`. */
+char mu_instance_csv_sep(const mu_instance *inst);
 
 /* Builds the lookup structures; called by the readers once validation passed. */
 int mu_instance_index(mu_instance *inst, mu_error *err);

@@ -87,7 +87,13 @@ static int prescan(const mu_rd *rd, const char *s, size_t len) {
         unsigned char ch = (unsigned char)*p;
         if (ch >= 0x80) {
             size_t n = mu_utf8_len((const unsigned char *)p, (size_t)(end - p));
-            if (!n) return malformed_at(rd, s, p, "invalid UTF-8");
+            if (!n) { /* the bad bytes up to the string's end, for the encoding hint */
+                const char *q = p;
+                while (q < end && q - p < 200 && *q != '"' && *q != '\n') q++;
+                char what[160];
+                snprintf(what, sizeof what, "invalid UTF-8 %s", mu_encoding_hint(p, (size_t)(q - p), 0));
+                return malformed_at(rd, s, p, what);
+            }
             p += n - 1;
             continue;
         }

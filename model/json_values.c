@@ -23,6 +23,14 @@
 int mu_jr_bad(mu_jreader *r, const char *path, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
+    char *end, record[48];
+    long i;
+    if (r->quota_rows && strncmp(path, "quotas[", 7) == 0 && (i = strtol(path + 7, &end, 10)) >= 0 && *end == ']') {
+        snprintf(record, sizeof record, "row %lld", (long long)mu_rowmap_row(r->quota_rows, i));
+        int rc = mu_rd_vbad(&r->rd, record, end[1] == '.' ? end + 2 : end + 1, fmt, ap);
+        va_end(ap);
+        return rc;
+    }
     int rc = mu_rd_vbad(&r->rd, path, NULL, fmt, ap);
     va_end(ap);
     return rc;

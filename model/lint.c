@@ -371,14 +371,15 @@ static const char *noun(int app_side, int64_t count) {
 }
 
 /* A record of one side as the reader of the instance's form names it:
- * "applicants[2]" (JSON) or "row 3" (tables). */
+ * "applicants[2]" (JSON) or "row 4" (tables: the spreadsheet's row). */
 static const char *record(const linter *L, int app_side, int32_t e, char *buf, size_t n) {
-    if (L->inst->tables) snprintf(buf, n, "row %d", e + 1);
+    if (L->inst->tables)
+        snprintf(buf, n, "row %lld", (long long)mu_rowmap_row(app_side ? &L->inst->app_rows : &L->inst->com_rows, e));
     else snprintf(buf, n, "%s[%d]", app_side ? "applicants" : "companies", app_side ? e : L->com_record[e]);
     return buf;
 }
 
-/* "FILE: applicants[2].FIELD" or "DIR/applicants.csv: row 3: FIELD". */
+/* "FILE: applicants[2].FIELD" or "DIR/applicants.csv: row 4: FIELD". */
 static const char *at_entity(const linter *L, int app_side, int32_t e, const char *field, char *buf, size_t n) {
     char rec[64];
     snprintf(buf, n, "%s: %s%s%s", L->file[app_side ? F_APPLICANTS : F_COMPANIES],
@@ -386,11 +387,18 @@ static const char *at_entity(const linter *L, int app_side, int32_t e, const cha
     return buf;
 }
 
-/* "FILE: quotas[1]", "DIR/programme.json: quotas[1]" or "DIR/quotas.csv: row 2". */
+/* "FILE: quotas[1]", "DIR/programme.json: quotas[1]" or "DIR/quotas.csv: row 3". */
 static const char *at_quota(const linter *L, int32_t q, char *buf, size_t n) {
-    if (L->inst->quotas_csv) snprintf(buf, n, "%s: row %d", L->file[F_QUOTAS], q + 1);
+    if (L->inst->quotas_csv)
+        snprintf(buf, n, "%s: row %lld", L->file[F_QUOTAS], (long long)mu_rowmap_row(&L->inst->quota_rows, q));
     else snprintf(buf, n, "%s: quotas[%d]", L->file[F_PROGRAMME], q);
     return buf;
+}
+
+/* The header's row of a side's table (1 unless blank rows come first). */
+static long long header_row(const linter *L, int app_side) {
+    const mu_rowmap *m = app_side ? &L->inst->app_rows : &L->inst->com_rows;
+    return m->first > 1 ? (long long)m->first - 1 : 1;
 }
 
 /* The field names a side's records are read into, as the reader of the
@@ -565,8 +573,9 @@ static void lint_names(linter *L) {
             nearest_init(&nr, str, 1);
             for (int32_t i = 0; known[i]; i++) consider(&nr, known[i], 1, i);
             if (nr.best && inst->tables)
-                add(L, "%s: row 0 (header): column %s is a free attribute, not a column musubi reads; did you mean %s?",
-                    L->file[s ? F_APPLICANTS : F_COMPANIES], Q(str), Q(nr.best));
+                add(L,
+                    "%s: row %lld (header): column %s is a free attribute, not a column musubi reads; did you mean %s?",
+                    L->file[s ? F_APPLICANTS : F_COMPANIES], header_row(L, s), Q(str), Q(nr.best));
             else if (nr.best)
                 add(L, "%s: a free attribute, not a key musubi reads (%lld %s %s it); did you mean %s?",
                     at_entity(L, s, x->first, str, at, sizeof at), (long long)x->count, noun(s, x->count),
@@ -586,8 +595,8 @@ static void lint_names(linter *L) {
         int s = (int)(x->key >> 32);
         const char *str = inst->syms.str[x->key & 0xffffffffu], *canon = inst->syms.str[c->key & 0xffffffffu];
         if (inst->tables)
-            add(L, "%s: row 0 (header): column %s differs only in %s from column %s; names compare exactly",
-                L->file[s ? F_APPLICANTS : F_COMPANIES], Q(str), how_differ(str, canon), Q(canon));
+            add(L, "%s: row %lld (header): column %s differs only in %s from column %s; names compare exactly",
+                L->file[s ? F_APPLICANTS : F_COMPANIES], header_row(L, s), Q(str), how_differ(str, canon), Q(canon));
         else
             add(L, "%s: attribute %s (%lld %s) differs only in %s from %s (%lld %s); names compare exactly",
                 at_entity(L, s, x->first, str, at, sizeof at), Q(str), (long long)x->count, noun(s, x->count),

@@ -65,6 +65,31 @@ int mu_rd_vbad(const mu_rd *rd, const char *record, const char *field, const cha
     return mu_err(rd->err, MU_EINPUT, "%s: %s", rd->file, msg);
 }
 
+/* Shift-JIS as Windows writes it (code page 932): ASCII, half-width katakana
+ * A1..DF, and two-byte characters, lead 81..9F or E0..FC, trail 40..7E or
+ * 80..FC. Japanese text nearly always has a lead in 81..9F (kana, common
+ * kanji), which Latin-1 text does not (C1 controls there), so one is asked. */
+static int looks_sjis(const unsigned char *s, size_t n) {
+    int common = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (c < 0x80 || (c >= 0xa1 && c <= 0xdf)) continue;
+        if (!((c >= 0x81 && c <= 0x9f) || (c >= 0xe0 && c <= 0xfc)) || i + 1 >= n) return 0;
+        unsigned char d = s[++i];
+        if (d < 0x40 || d == 0x7f || d > 0xfc) return 0;
+        common |= c <= 0x9f;
+    }
+    return common;
+}
+
+const char *mu_encoding_hint(const char *s, size_t n, int spreadsheet) {
+    int sjis = looks_sjis((const unsigned char *)s, n);
+    if (spreadsheet)
+        return sjis ? "(the file looks Shift-JIS encoded: in Excel, save as \"CSV UTF-8 (Comma delimited) (*.csv)\")"
+                    : "(save the file as UTF-8: in Excel, \"CSV UTF-8 (Comma delimited) (*.csv)\")";
+    return sjis ? "(the file looks Shift-JIS encoded; save it as UTF-8)" : "(save the file as UTF-8)";
+}
+
 int mu_rd_bad(const mu_rd *rd, const char *record, const char *field, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);

@@ -55,6 +55,12 @@ int mu_rd_fail(const mu_rd *rd, mu_code code, const char *fmt, ...) __attribute_
 /* Two outcomes as one: MU_ENOMEM wins, then the first failure. */
 int mu_worse(int rc, int other);
 
+/* The advice that follows "invalid UTF-8" (instances/FORMAT.md, "Rows and
+ * encodings"): s[0..n) holds the bad bytes (the cell, or the text from
+ * them); when they read as Shift-JIS the hint says so. spreadsheet: a CSV
+ * table, so the advice is Excel's "CSV UTF-8". In parentheses, one line. */
+const char *mu_encoding_hint(const char *s, size_t n, int spreadsheet);
+
 /* Length of the UTF-8 sequence at s (RFC 3629: no overlong forms, no
  * surrogates, nothing past U+10FFFF), avail bytes available; 0 when invalid.
  * Inline: the scans call it for every byte above 0x7f. */
@@ -294,7 +300,10 @@ typedef struct mu_jreader {
     const char *text;      /* the document's text, for captured pairs */
     mu_jcapture *captured; /* pairs read without nodes (NULL: none) */
     int redo;              /* set: the captured pairs hold a problem; read again the checked way */
-    size_t *key_first;     /* scratch of mu_jr_key_first */
+    /* quotas.csv's rows: a path "quotas[i].x" is then named "row R: x", as
+     * the table's own messages name its cells (NULL: paths as they are) */
+    const mu_rowmap *quota_rows;
+    size_t *key_first; /* scratch of mu_jr_key_first */
     const char **keys;
     size_t key_cap;
 } mu_jreader;

@@ -502,8 +502,9 @@ static int alloc_offsets(mu_jreader *r, int32_t n, int64_t **off) {
 }
 
 static int read_document(mu_jreader *r, const cJSON *root) {
-    static const char *const known[] = {"format",    "name",  "description", "provenance", "rounds", "applicants",
-                                        "companies", "pairs", "rules",       "weights",    "quotas", "hosts"};
+    static const char *const known[] = {"format",     "name",      "description",  "provenance", "rounds",
+                                        "applicants", "companies", "pairs",        "rules",      "weights",
+                                        "quotas",     "hosts",     "csv_delimiter"};
     mu_instance *inst = r->inst;
     char buf[256];
     if (!cJSON_IsObject(root))
@@ -519,6 +520,16 @@ static int read_document(mu_jreader *r, const cJSON *root) {
     if (name) {
         if (mu_jr_string(r, "name", name, &s)) rc = MU_EINPUT;
         else if (!(inst->name = mu_strdup(s, r->rd.err))) return MU_ENOMEM;
+    }
+    /* The delimiter of the CSV files written for this instance (musubi import
+     * records the tables'): ",", ";" or "\t"; anything else would be a guess. */
+    const cJSON *delim = cJSON_GetObjectItemCaseSensitive(root, "csv_delimiter");
+    if (delim) {
+        const char *d = cJSON_IsString(delim) ? delim->valuestring : NULL;
+        if (d && (strcmp(d, ",") == 0 || strcmp(d, ";") == 0 || strcmp(d, "\t") == 0)) inst->csv_delim = d[0];
+        else
+            rc = mu_jr_bad(r, "csv_delimiter", "expected \",\", \";\" or \"\\t\", got %s",
+                           mu_jr_describe(delim, buf, sizeof buf));
     }
     const cJSON *rounds = cJSON_GetObjectItemCaseSensitive(root, "rounds"); /* musubi rematch's history, for people */
     if (rounds && !cJSON_IsArray(rounds))

@@ -10,7 +10,8 @@
  *
  * Every problem names the file and the JSON path: `t/programme.json:
  * rules.age: min 30 is greater than max 20`; a quota from quotas.csv is
- * quotas[i], data row i + 1. Reading goes on past a bad value so that one run
+ * named by its row, as the table's own messages name it (`quotas.csv: row
+ * 3: companies.region: ...`). Reading goes on past a bad value so that one run
  * names them all; symbols (attribute names and values) are interned in the
  * order of the document, which keeps both routes' instances identical. */
 #include <errno.h>
@@ -280,7 +281,12 @@ static int read_quotas(mu_jreader *r, const cJSON *arr) {
     for (int32_t j = 0; j < inst->n_quotas; j++)
         if (first[j] != (size_t)j) {
             snprintf(pf, sizeof pf, "quotas[%d].name", j);
-            rc = mu_jr_bad(r, pf, "duplicate quota name \"%s\" (also quotas[%zu])", mu_jr_quote(names[j]), first[j]);
+            if (r->quota_rows)
+                rc = mu_jr_bad(r, pf, "duplicate quota name \"%s\" (also row %lld)", mu_jr_quote(names[j]),
+                               (long long)mu_rowmap_row(r->quota_rows, (int64_t)first[j]));
+            else
+                rc =
+                    mu_jr_bad(r, pf, "duplicate quota name \"%s\" (also quotas[%zu])", mu_jr_quote(names[j]), first[j]);
         }
     free(names), free(first);
     return rc;
@@ -341,7 +347,7 @@ int mu_read_programme(mu_jreader *r, const cJSON *root) {
 }
 
 int mu_read_programme_json(const char *file, mu_instance *inst, const cJSON *root, mu_error *err) {
-    mu_jreader r = {.rd = {file, err}, .inst = inst};
+    mu_jreader r = {.rd = {file, err}, .inst = inst, .quota_rows = inst->quotas_csv ? &inst->quota_rows : NULL};
     int rc = mu_read_programme(&r, root);
     mu_jr_free(&r);
     return rc;

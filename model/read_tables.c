@@ -7,9 +7,11 @@
  * the equivalent document — the same entities, attributes, rows and
  * symbols, in the same order when the document's keys follow the columns'
  * order — and validates by the same rules. Every problem is one line naming
- * the file, the row (the header is row 0, data rows count from 1) and the
- * column: `t/pairs.csv: row 1042: weight: expected an integer from 0 to
- * 1000000000, got "1e3"`.
+ * the file, the row as a spreadsheet numbers it (the header is row 1,
+ * csv_table.c) and the column: `t/pairs.csv: row 1043: weight: expected an
+ * integer from 0 to 1000000000, got "1e3"`. The rows of the applicants,
+ * companies and quotas are kept (inst->app_rows and so on), so that lint and
+ * the programme reader name them alike after reading.
  *
  * The order mirrors read_json.c's two passes: companies.csv for ids only,
  * then applicants.csv (their preferences name companies), then companies.csv
@@ -133,9 +135,10 @@ typedef struct reader {
  * *dropped (when not NULL) receive whether the read stopped early and how
  * many rows were not taken. */
 static int read_table(reader *r, const char *path, int (*header)(mu_table *), int (*take_row)(mu_table *), int *stopped,
-                      int64_t *dropped) {
+                      int64_t *dropped, mu_rowmap *rows) {
     mu_table t;
     mu_table_init(&t, path, r->err, r, header, take_row);
+    t.rows = rows;
     t.missing = "a table directory needs applicants.csv and companies.csv";
     int rc = mu_table_read(&t);
     if (stopped) *stopped = t.stop;
@@ -315,12 +318,12 @@ static int com_id_row(mu_table *t) {
     return id == -2 ? MU_ENOMEM : id < 0 ? MU_EINPUT : MU_OK;
 }
 
-/* Second reading: everything else; row r is company r - 1 (the first
- * reading took every row). */
+/* Second reading: everything else; the n-th data record is company n - 1
+ * (the first reading took every record). */
 static int com_row(mu_table *t) {
     reader *r = t->owner;
     mu_instance *inst = r->inst;
-    int64_t i = t->row - 1;
+    int64_t i = t->nrec - 1;
     if (i >= inst->n_com || strcmp(inst->com_ids.str[i], t->cell[r->idcol]) != 0) {
         mu_table_stop(t, mu_table_bad(t, -1, "the file changed while being read"));
         return MU_EINPUT;
@@ -392,6 +395,7 @@ static int com_row(mu_table *t) {
 
 static int app_header(mu_table *t) {
     reader *r = t->owner;
+    r->inst->csv_delim = (char)t->delim; /* what the CSV files written for these tables use */
     if (classify(t, APPLICANT_COLUMNS, MU_ARRAY_LEN(APPLICANT_COLUMNS))) return MU_ENOMEM;
     return r->idcol < 0 ? mu_table_bad(t, -1, "missing the column \"id\"") : MU_OK;
 }
@@ -897,7 +901,7 @@ static int read_pairs(reader *r, const char *path, pair_capture *pc) {
     int taken = pc->taken ? adopt_capture(r, pc) : 0;
     capture_free(pc);
     if (taken < 0) return mu_rd_fail(&(mu_rd){path, r->err}, MU_ENOMEM, "out of memory");
-    int rc = taken ? MU_OK : read_table(r, path, pair_header, pair_row, NULL, NULL);
+    int rc = taken ? MU_OK : read_table(r, path, pair_header, pair_row, NULL, NULL, NULL);
     if (rc) return rc;
     int64_t n = inst->n_given;
     if (n < r->pair_cap) { /* give back the unused tail of the last doubling */
@@ -929,7 +933,7 @@ static int read_pairs(reader *r, const char *path, pair_capture *pc) {
     if (ndup) {
         r->dups_named = 0;
         r->last_app = -1;
-        rc = read_table(r, path, pair_header, pair_dup_row, NULL, NULL);
+        rc = read_table(r, path, pair_header, pair_dup_row, NULL, NULL, NULL);
         if (rc == MU_ENOMEM) return rc;
         if (ndup > r->dups_named)
             mu_rd_bad(&(mu_rd){path, r->err}, NULL, NULL, "%lld more duplicate pairs",
@@ -1060,7 +1064,7 @@ static int read_preferences(reader *r, const char *path) {
         return mu_rd_bad(&(mu_rd){path, r->err}, NULL, NULL,
                          "preferences are given both here and in a preferences column of applicants.csv or "
                          "companies.csv; give them in one place");
-    int rc = read_table(r, path, pref_header, pref_row, NULL, NULL);
+    int rc = read_table(r, path, pref_header, pref_row, NULL, NULL, NULL);
     if (rc) return rc;
     rc = build_side(r, path, 0);
     if (rc == MU_ENOMEM) return rc;
@@ -1163,7 +1167,7 @@ static int quota_row(mu_table *t) {
 
 static int read_quota_table(reader *r, const char *path) {
     if (!(r->quotas = cJSON_CreateArray())) return mu_rd_fail(&(mu_rd){path, r->err}, MU_ENOMEM, "out of memory");
-    return read_table(r, path, quota_header, quota_row, NULL, NULL);
+    return read_table(r, path, quota_header, quota_row, NULL, NULL, &r->inst->quota_rows);
 }
 
 /* ---- the directory */
@@ -1204,7 +1208,7 @@ static int read_entities(reader *r, char *const *path, int *stop) {
         return MU_ENOMEM;
     int stopped;
     int64_t dropped;
-    rc = read_table(r, path[T_APPLICANTS], app_header, app_row, &stopped, &dropped);
+    rc = read_table(r, path[T_APPLICANTS], app_header, app_row, &stopped, &dropped, &inst->app_rows);
     if (r->defer_ids && rc != MU_ENOMEM) {
         int repeated;
         if (mu_sym_index(&inst->app_ids, &repeated, r->err)) return MU_ENOMEM;
@@ -1228,7 +1232,7 @@ static int read_entities(reader *r, char *const *path, int *stop) {
         !(r->cattr.off = mu_calloc(ncom, sizeof(int64_t), r->err)))
         return MU_ENOMEM;
     memset(r->mark, 0xff, ((size_t)inst->n_app + 1) * sizeof *r->mark);
-    rc = mu_worse(rc, read_table(r, path[T_COMPANIES], com_header, com_row, &stopped, NULL));
+    rc = mu_worse(rc, read_table(r, path[T_COMPANIES], com_header, com_row, &stopped, NULL, &inst->com_rows));
     if (rc == MU_ENOMEM || stopped) return rc;
     if (mu_rows_finish(&r->cpref, &inst->com_pref, r->err) || mu_rows_finish(&r->target, &inst->com_target, r->err) ||
         mu_rows_finish(&r->fields, &inst->com_fields, r->err) || mu_attrs_finish(&r->cattr, &inst->com_attrs, r->err))
@@ -1243,7 +1247,7 @@ static int read_entities(reader *r, char *const *path, int *stop) {
 static int read_directory(reader *r, char *const *path, cJSON **programme) {
     mu_instance *inst = r->inst;
     /* companies.csv, first reading: ids */
-    int rc = read_table(r, path[T_COMPANIES], com_header, com_id_row, NULL, NULL);
+    int rc = read_table(r, path[T_COMPANIES], com_header, com_id_row, NULL, NULL, NULL);
     if (rc) return rc;
     inst->n_com = inst->com_ids.n;
     /* The entities row by row, and beside them pairs.csv the fast way (its
@@ -1277,7 +1281,7 @@ static int read_directory(reader *r, char *const *path, cJSON **programme) {
     inst->quotas_csv = 1;
     if (qrc || rc) return mu_worse(rc, qrc);
     /* The programme reader checks what the table cannot: attributes that
-     * exist, unique names. It names a quota as quotas[i], data row i + 1. */
+     * exist, unique names. It names a quota by its row (inst->quota_rows). */
     cJSON *root = cJSON_CreateObject();
     if (!root) return mu_rd_fail(&quotas, MU_ENOMEM, "out of memory");
     cJSON_AddItemToObject(root, "quotas", r->quotas);

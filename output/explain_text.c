@@ -747,6 +747,7 @@ int mu_explain_write_text(FILE *out, const mu_explanation *ex, mu_error *err) {
         if (name && *name) fprintf(out, " (%s)", name);
         if (mu_explain_applicant_text(ex, u, t, err)) return free(t), MU_ENOMEM;
         fprintf(out, ": %s\n", t);
+        if (u->whatif.kind == MU_WHATIF_NOT_COMPUTED) continue; /* the note above says it once */
         mu_explain_whatif_text(ex, u, t);
         if (*t) fprintf(out, "  %s\n", t);
     }

@@ -84,6 +84,8 @@ static void write_doc(FILE *o, const mu_instance *inst, const cJSON *extra, cons
         fputs(",\n  \"name\": ", o);
         mu_json_string(o, inst->name);
     }
+    if (inst->csv_delim) /* the planner's CSV delimiter, for every CSV written later */
+        fprintf(o, ",\n  \"csv_delimiter\": \"%s\"", inst->csv_delim == '\t' ? "\\t" : (char[]){inst->csv_delim, 0});
     static const char *const carried[] = {"description", "provenance", "rounds"};
     for (size_t k = 0; extra && k < MU_ARRAY_LEN(carried); k++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(extra, carried[k]);

@@ -4,8 +4,9 @@
  * writer interface, so the CSV files and the sheets always agree.
  *
  * CSV: UTF-8 with a byte-order mark and CRLF line ends (Excel then opens
- * them as UTF-8), cells through mu_csv_cell, which neutralises cells that
- * start with = + - @. XLSX (libxlsxwriter): text is written as strings,
+ * them as UTF-8), in the delimiter of the planner's tables
+ * (mu_instance_csv_sep: `;` where Excel writes `;`), cells through
+ * mu_csv_cell_sep, which neutralises cells that start with = + - @. XLSX (libxlsxwriter): text is written as strings,
  * never as formulas, so the same cells are inert there by construction.
  * Every file is written atomically (mu_out_open / mu_out_commit).
  *
@@ -27,6 +28,7 @@
 
 typedef struct writer {
     FILE *csv;         /* CSV when not NULL */
+    char sep;          /* its delimiter: the instance's (mu_instance_csv_sep) */
     lxw_worksheet *ws; /* else this sheet */
     lxw_format *head_fmt;
     lxw_row_t row;
@@ -37,8 +39,8 @@ typedef struct writer {
 static void w_text(writer *w, const char *s) {
     if (!s) s = "";
     if (w->csv) {
-        if (w->col) fputc(',', w->csv);
-        mu_csv_cell(w->csv, s);
+        if (w->col) fputc(w->sep, w->csv);
+        mu_csv_cell_sep(w->csv, s, w->sep);
     } else {
         if (*s) worksheet_write_string(w->ws, w->row, w->col, s, w->row == 0 ? w->head_fmt : NULL);
         size_t n = strlen(s);
@@ -49,7 +51,7 @@ static void w_text(writer *w, const char *s) {
 
 static void w_num(writer *w, double x) {
     if (w->csv) {
-        if (w->col) fputc(',', w->csv);
+        if (w->col) fputc(w->sep, w->csv);
         fprintf(w->csv, "%.15g", x);
     } else {
         worksheet_write_number(w->ws, w->row, w->col, x, NULL);
@@ -155,6 +157,16 @@ static int sheet_hosts(const content *c, writer *w) {
 static int sheet_unplaced(const content *c, writer *w) {
     static const char *const head[] = {"applicant", "name", "nationality", "reason", "explanation", "what_if"};
     w_header(w, head, 6);
+    /* What-ifs not computed (--no-whatif, or past --whatif-pairs): said once,
+     * not in every row: the column stays empty, the workbook's header cell
+     * carries the reason as a comment, and export-sheets prints it. */
+    int whatif = c->ex->whatif_computed;
+    if (!whatif && w->ws) {
+        char note[300], why[256];
+        mu_explain_skip_text(c->ex, why, sizeof why);
+        snprintf(note, sizeof note, "What-ifs were not computed: %s.", why);
+        worksheet_write_comment(w->ws, 0, 5, note);
+    }
     for (int32_t i = 0; i < c->ex->n_unplaced; i++) {
         const mu_explain_applicant *u = &c->ex->unplaced[i];
         int32_t a = u->applicant;
@@ -165,7 +177,8 @@ static int sheet_unplaced(const content *c, writer *w) {
         int rc = mu_explain_applicant_text(c->ex, u, c->text, c->err);
         if (rc) return rc;
         w_text(w, c->text);
-        mu_explain_whatif_text(c->ex, u, c->text);
+        c->text[0] = '\0';
+        if (whatif) mu_explain_whatif_text(c->ex, u, c->text);
         w_text(w, c->text);
         w_end(w);
     }
@@ -247,7 +260,7 @@ int mu_sheets_write(const mu_explanation *ex, const char *dir, int xlsx, mu_erro
         if (!path) rc = MU_ENOMEM;
         else if (!(rc = mu_out_open(&o, path, err))) {
             fputs("\xef\xbb\xbf", o.fp); /* Excel reads UTF-8 only with the mark */
-            writer w = {.csv = o.fp};
+            writer w = {.csv = o.fp, .sep = mu_instance_csv_sep(inst)};
             if ((rc = SHEETS[k].fn(&c, &w))) mu_out_abort(&o);
             else rc = mu_out_commit(&o, err);
         }

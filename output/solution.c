@@ -356,13 +356,14 @@ int mu_solution_write_csv(const mu_solution *s, const mu_instance *inst, const c
     mu_outfile o;
     int rc = mu_out_open(&o, path, err);
     if (rc) return rc;
-    fprintf(o.fp, "applicant,company,weight\n");
+    const char d = mu_instance_csv_sep(inst); /* the planner's delimiter */
+    fprintf(o.fp, "applicant%ccompany%cweight\n", d, d);
     for (int32_t a = 0; s->has_assignment && a < s->n_app; a++) {
         if (s->app_com[a] < 0) continue;
-        mu_csv_cell(o.fp, inst->app_ids.str[a]);
-        fputc(',', o.fp);
-        mu_csv_cell(o.fp, inst->com_ids.str[s->app_com[a]]);
-        fprintf(o.fp, ",%lld\n", (long long)s->app_w[a]);
+        mu_csv_cell_sep(o.fp, inst->app_ids.str[a], d);
+        fputc(d, o.fp);
+        mu_csv_cell_sep(o.fp, inst->com_ids.str[s->app_com[a]], d);
+        fprintf(o.fp, "%c%lld\n", d, (long long)s->app_w[a]);
     }
     return mu_out_commit(&o, err);
 }

@@ -97,7 +97,7 @@ has "the round is recorded" "$tmp/r1.instance.json" '"rounds": [{"round":1,"inst
 expect_rc "explain on round 1's pair" 0 "$bin" explain "$tmp/r1.instance.json" "$tmp/r1.json" --applicant A01
 has "... says A01 withdrew" "$tmp/out" "withdrew"
 expect_rc "export-sheets on round 1's pair" 0 "$bin" export-sheets "$tmp/r1.instance.json" "$tmp/r1.json" --dir "$tmp/sheets1" --no-xlsx
-has "... C02 shows 3 seats, none empty" "$tmp/sheets1/hosts.csv" "C02,Kansai Trading Co.,wholesale-retail,Kinki,3,3,0,"
+has "... C02 shows 3 seats, none empty (in the ';' the imported tables used)" "$tmp/sheets1/hosts.csv" "C02;Kansai Trading Co.;wholesale-retail;Kinki;3;3;0;"
 expect_rc "report on round 1's pair" 0 "$bin" report "$tmp/r1.instance.json" "$tmp/r1.json" -o "$tmp/r1.html"
 expect_rc "round 2 from round 1's pair: A05 withdraws" 0 "$bin" rematch "$tmp/r1.instance.json" "$tmp/r1.json" --withdraw A05 -o "$tmp/r2.json"
 expect_rc "round 2's pair passes check" 0 "$bin" check "$tmp/r2.instance.json" "$tmp/r2.json"

@@ -28,7 +28,7 @@ mkdir "$tmp/bad"
 printf 'id;age\r\nA1;forty\r\n' >"$tmp/bad/applicants.csv"
 printf 'id;capacity\r\nC1;1\r\n' >"$tmp/bad/companies.csv"
 expect_rc "import of bad tables exits 3" 3 "$bin" import "$tmp/bad" -o "$tmp/bad.json"
-grep -q "applicants.csv: row 1: age: expected an integer from 0 to 150, got \"forty\"" "$tmp/err" && ok "import error names file, row and column" || ko "import error names file, row and column: $(cat "$tmp/err")"
+grep -q "applicants.csv: row 2: age: expected an integer from 0 to 150, got \"forty\"" "$tmp/err" && ok "import error names file, row and column" || ko "import error names file, row and column: $(cat "$tmp/err")"
 [ ! -e "$tmp/bad.json" ] && ok "nothing written on an import error" || ko "nothing written on an import error"
 expect_rc "import without -o is a usage error" 2 "$bin" import $csv
 
@@ -43,20 +43,20 @@ grep -q '"format": "musubi-explain-1"' "$tmp/out" && grep -q '"change": "seat"' 
 expect_rc "explain an unknown applicant exits 3" 3 "$bin" explain "$tmp/intake.json" "$tmp/sol.json" --applicant nobody
 expect_rc "explain a solution of another instance exits 3" 3 "$bin" explain instances/examples/tiny.json "$tmp/sol.json"
 
-# export-sheets
+# export-sheets: the example's tables are ';'-separated, so are the sheets (the instance's csv_delimiter)
 expect_rc "export-sheets" 0 "$bin" export-sheets "$tmp/intake.json" "$tmp/sol.json" --dir "$tmp/sheets"
 for f in assignment.csv hosts.csv unplaced.csv matching.xlsx; do
     [ -s "$tmp/sheets/$f" ] && ok "export-sheets writes $f" || ko "export-sheets writes $f"
 done
 head -c 3 "$tmp/sheets/assignment.csv" | od -An -tx1 | grep -q "ef bb bf" && ok "CSV starts with a byte-order mark" || ko "CSV BOM"
 grep -q "$(printf '\r')\$" "$tmp/sheets/assignment.csv" && ok "CSV lines end in CRLF" || ko "CSV CRLF"
-grep -q "^A10,Aung Kyaw,MM,hosts_full," "$tmp/sheets/unplaced.csv" && ok "unplaced.csv carries the reason" || ko "unplaced.csv reason"
+grep -q "^A10;Aung Kyaw;MM;hosts_full;" "$tmp/sheets/unplaced.csv" && ok "unplaced.csv carries the reason" || ko "unplaced.csv reason"
 # the sheets and explain say the same, from the one explanation
 grep "^A10 (Aung Kyaw): " "$tmp/explain.txt" | sed 's/^A10 (Aung Kyaw): //' >"$tmp/why.txt"
-grep -q "^A10,Aung Kyaw,MM,hosts_full,\"$(cat "$tmp/why.txt")\",What-if: one more seat at C03 places A10 (at C03); total weight +250.$(printf '\r')\$" \
+grep -q "^A10;Aung Kyaw;MM;hosts_full;$(cat "$tmp/why.txt");\"What-if: one more seat at C03 places A10 (at C03); total weight +250.\"$(printf '\r')\$" \
     "$tmp/sheets/unplaced.csv" && [ -s "$tmp/why.txt" ] && ok "unplaced.csv carries explain's sentence and what-if" || ko "unplaced.csv = explain"
-grep -q "^A12,\"'=HYPERLINK" "$tmp/sheets/unplaced.csv" && ok "a cell starting with = is neutralised" || ko "formula neutralised"
-grep -q "^C04,Kyushu Logistics,services,Kyushu-Okinawa,1,0,1,," "$tmp/sheets/hosts.csv" && ok "hosts.csv lists fill and empty seats" || ko "hosts.csv"
+grep -q "^A12;\"'=HYPERLINK" "$tmp/sheets/unplaced.csv" && ok "a cell starting with = is neutralised" || ko "formula neutralised"
+grep -q "^C04;Kyushu Logistics;services;Kyushu-Okinawa;1;0;1;;" "$tmp/sheets/hosts.csv" && ok "hosts.csv lists fill and empty seats" || ko "hosts.csv"
 if command -v unzip >/dev/null 2>&1; then
     unzip -l "$tmp/sheets/matching.xlsx" >"$tmp/zip" 2>&1
     grep -q "xl/worksheets/sheet3.xml" "$tmp/zip" && ok "the workbook has three sheets" || ko "the workbook has three sheets"
@@ -67,9 +67,9 @@ else
     skip "the workbook's sheets, names and cells" "unzip is not installed"
 fi
 # issue 17: explanations for everyone: a placed applicant's higher choice, a host's higher-ranked applicant
-grep -q "^A05,Budi Santoso,ID,C02,Kansai Trading Co.,250,2,3,\"Placed at C02, their 2nd choice (weight 250). C01 (1st choice): not eligible: language" \
+grep -q "^A05;Budi Santoso;ID;C02;Kansai Trading Co.;250;2;3;Placed at C02, their 2nd choice (weight 250). C01 (1st choice): not eligible: language" \
     "$tmp/sheets/assignment.csv" && ok "assignment.csv says why not a higher choice" || ko "assignment.csv why_not_higher"
-grep -q "^C02,Kansai Trading Co.,wholesale-retail,Kinki,2,2,0,A04 (Siti Rahma) | A05 (Budi Santoso),,Full (2 of 2 seats). Its lowest-ranked intern is A05 (ranked 3rd)." \
+grep -q "^C02;Kansai Trading Co.;wholesale-retail;Kinki;2;2;0;A04 (Siti Rahma) | A05 (Budi Santoso);;\"Full (2 of 2 seats). Its lowest-ranked intern is A05 (ranked 3rd)." \
     "$tmp/sheets/hosts.csv" && ok "hosts.csv lists interns with names and why not a higher-ranked applicant" || ko "hosts.csv names and why_not_higher_ranked"
 expect_rc "explain a placed applicant" 0 "$bin" explain "$tmp/intake.json" "$tmp/sol.json" --applicant A05
 grep -q "^A05 (Budi Santoso): Placed at C02, their 2nd choice (weight 250). C01 (1st choice): not eligible:" "$tmp/out" &&

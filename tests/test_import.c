@@ -61,10 +61,10 @@ static void preferences_csv_with_an_unknown_id_or_bad_rank_names_row_and_column(
     put(f, "companies.csv", COMS);
     put(f, "preferences.csv",
         "applicant,company,applicant_rank,company_rank\nA1,C9,1,\nAX,C1,1,\nA2,C1,first,\nA3,C1,,\n");
-    read_fails(f, "DIR/preferences.csv: row 1: company: unknown company id \"C9\"");
-    assert_non_null(strstr(f->err.msg, "preferences.csv: row 2: applicant: unknown applicant id \"AX\""));
-    assert_non_null(strstr(f->err.msg, "preferences.csv: row 3: applicant_rank: expected an integer from 1 to"));
-    assert_non_null(strstr(f->err.msg, "preferences.csv: row 4: neither applicant_rank nor company_rank given"));
+    read_fails(f, "DIR/preferences.csv: row 2: company: unknown company id \"C9\"");
+    assert_non_null(strstr(f->err.msg, "preferences.csv: row 3: applicant: unknown applicant id \"AX\""));
+    assert_non_null(strstr(f->err.msg, "preferences.csv: row 4: applicant_rank: expected an integer from 1 to"));
+    assert_non_null(strstr(f->err.msg, "preferences.csv: row 5: neither applicant_rank nor company_rank given"));
 }
 
 static void preferences_csv_with_a_rank_or_a_host_given_twice_names_both_rows(void **state) {
@@ -72,8 +72,8 @@ static void preferences_csv_with_a_rank_or_a_host_given_twice_names_both_rows(vo
     put(f, "applicants.csv", APPS);
     put(f, "companies.csv", COMS);
     put(f, "preferences.csv", "applicant,company,applicant_rank\nA1,C1,1\nA1,C2,1\nA2,C1,1\nA2,C1,2\n");
-    read_fails(f, "DIR/preferences.csv: row 2: applicant_rank: applicant \"A1\" gives rank 1 twice (also row 1)");
-    assert_non_null(strstr(f->err.msg, "preferences.csv: row 4: applicant \"A2\" lists company \"C1\" twice"));
+    read_fails(f, "DIR/preferences.csv: row 3: applicant_rank: applicant \"A1\" gives rank 1 twice (also row 2)");
+    assert_non_null(strstr(f->err.msg, "preferences.csv: row 5: applicant \"A2\" lists company \"C1\" twice"));
 }
 
 static void preferences_in_both_places_are_rejected(void **state) {
@@ -89,7 +89,7 @@ static void preferences_csv_with_an_unknown_column_is_rejected(void **state) {
     put(f, "applicants.csv", APPS);
     put(f, "companies.csv", COMS);
     put(f, "preferences.csv", "applicant,company,rank\nA1,C1,1\n");
-    read_fails(f, "DIR/preferences.csv: row 0 (header): unknown column \"rank\"");
+    read_fails(f, "DIR/preferences.csv: row 1 (header): unknown column \"rank\"");
 }
 
 static void quotas_csv_with_bad_cells_names_row_and_column(void **state) {
@@ -98,11 +98,11 @@ static void quotas_csv_with_bad_cells_names_row_and_column(void **state) {
     put(f, "companies.csv", COMS);
     put(f, "quotas.csv",
         "name;applicants.nationality;per_company;min;max\r\nvn;VN;;;two\r\n;TH;;;1\r\nboth;;maybe;3;2\r\nnone;;;;\r\n");
-    read_fails(f, "DIR/quotas.csv: row 1: max: expected an integer from 0 to 1000000000000, got \"two\"");
-    assert_non_null(strstr(f->err.msg, "quotas.csv: row 2: name: missing"));
-    assert_non_null(strstr(f->err.msg, "quotas.csv: row 3: per_company: expected true or false, got \"maybe\""));
-    assert_non_null(strstr(f->err.msg, "quotas.csv: row 3: min 3 is greater than max 2"));
-    assert_non_null(strstr(f->err.msg, "quotas.csv: row 4: expected min and/or max"));
+    read_fails(f, "DIR/quotas.csv: row 2: max: expected an integer from 0 to 1000000000000, got \"two\"");
+    assert_non_null(strstr(f->err.msg, "quotas.csv: row 3: name: missing"));
+    assert_non_null(strstr(f->err.msg, "quotas.csv: row 4: per_company: expected true or false, got \"maybe\""));
+    assert_non_null(strstr(f->err.msg, "quotas.csv: row 4: min 3 is greater than max 2"));
+    assert_non_null(strstr(f->err.msg, "quotas.csv: row 5: expected min and/or max"));
 }
 
 static void quotas_csv_with_an_unknown_column_or_attribute_is_rejected(void **state) {
@@ -110,9 +110,9 @@ static void quotas_csv_with_an_unknown_column_or_attribute_is_rejected(void **st
     put(f, "applicants.csv", APPS);
     put(f, "companies.csv", COMS);
     put(f, "quotas.csv", "name,cap\nq,1\n");
-    read_fails(f, "DIR/quotas.csv: row 0 (header): unknown column \"cap\"");
+    read_fails(f, "DIR/quotas.csv: row 1 (header): unknown column \"cap\"");
     put(f, "quotas.csv", "name,applicants.colour,max\nq,red,1\n");
-    read_fails(f, "DIR/quotas.csv: quotas[0].applicants.colour: no applicant has the attribute \"colour\"");
+    read_fails(f, "DIR/quotas.csv: row 2: applicants.colour: no applicant has the attribute \"colour\"");
 }
 
 static void quotas_in_both_places_are_rejected(void **state) {

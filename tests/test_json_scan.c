@@ -48,9 +48,12 @@ static void columns_count_characters_in_an_instance_and_in_programme_json(void *
     document_fails("{\"name\": \"日本語\" \"x\": 1}", "line 1, column 16: malformed JSON near \"\"x\": 1}\"");
     tables(f, "{\"name\": \"日本語\" \"x\": 1}");
     programme_fails(f, "line 1, column 16: malformed JSON near \"\"x\": 1}\"");
-    document_fails("{\"name\": \"é\xff\"}", "line 1, column 12: invalid UTF-8");
+    document_fails("{\"name\": \"é\xff\"}", "line 1, column 12: invalid UTF-8 (save the file as UTF-8)");
     tables(f, "{\"name\": \"é\xff\"}");
-    programme_fails(f, "line 1, column 12: invalid UTF-8");
+    programme_fails(f, "line 1, column 12: invalid UTF-8 (save the file as UTF-8)");
+    /* Shift-JIS text (東京) is named as such */
+    document_fails("{\"name\": \"\x93\x8c\x8b\x9e\"}",
+                   "line 1, column 11: invalid UTF-8 (the file looks Shift-JIS encoded; save it as UTF-8)");
 }
 
 /* What cJSON would accept loosely is refused in programme.json as in an

@@ -175,7 +175,7 @@ static void a_table_id_with_a_trailing_space_never_becomes_a_new_applicant(void 
     assert_null(inst);
     char expected[256];
     snprintf(expected, sizeof expected,
-             "%s/applicants.csv: row 2: id: \"A03 \" ends with a space; ids compare exactly, so remove it", t.dir);
+             "%s/applicants.csv: row 3: id: \"A03 \" ends with a space; ids compare exactly, so remove it", t.dir);
     err.msg[strcspn(err.msg, "\n")] = '\0';
     assert_string_equal(err.msg, expected);
     tables_remove(&t);
@@ -437,14 +437,14 @@ static void tables_name_the_header_the_row_and_the_column(void **state) {
                 "name;applicants.nationality;companies.region;min;max\r\nvn-cap;Vn;;;1\r\noutside;;Not Kanto;1;\r\n",
                 "programme.json", "{\"rules\": {\"age\": {\"min\": 20}, \"nationalities\": [\"VN\", \"TH\"]}}", NULL);
     assert_tables_lint(
-        &t, "DIR/applicants.csv: row 0 (header): column \"Age\" is a free attribute, not a column musubi reads; "
+        &t, "DIR/applicants.csv: row 1 (header): column \"Age\" is a free attribute, not a column musubi reads; "
             "did you mean \"age\"?\n"
-            "DIR/quotas.csv: row 1: applicants.nationality: value \"Vn\" matches no applicant's nationality, so "
+            "DIR/quotas.csv: row 2: applicants.nationality: value \"Vn\" matches no applicant's nationality, so "
             "the quota counts no applicant; did you mean \"VN\"?\n"
-            "DIR/quotas.csv: row 2: companies.region: value \"Not Kanto\" matches no company's region, so the "
+            "DIR/quotas.csv: row 3: companies.region: value \"Not Kanto\" matches no company's region, so the "
             "quota counts no company; to exclude \"Kanto\", write \"not Kanto\" (a lower-case not)\n"
             "DIR/programme.json: rules.age: no applicant has an age, so the rule excludes every applicant\n"
-            "DIR/quotas.csv: row 2: quota \"outside\" has min 1, but no eligible pair counts toward it, so the "
+            "DIR/quotas.csv: row 3: quota \"outside\" has min 1, but no eligible pair counts toward it, so the "
             "instance is infeasible: no company matches its companies filter\n");
 }
 
@@ -455,13 +455,13 @@ static void tables_name_value_and_id_twins_by_row(void **state) {
                 "id,capacity,requires_fields\nC1,1,Engineering\n", "programme.json",
                 "{\"quotas\": [{\"name\": \"q\", \"applicants\": {\"nationality\": \"vn\"}, \"max\": 1}]}", NULL);
     assert_tables_lint(
-        &t, "DIR/applicants.csv: row 3: id: \"a1\" differs only in letter case from row 1's \"A1\"; ids compare "
+        &t, "DIR/applicants.csv: row 4: id: \"a1\" differs only in letter case from row 2's \"A1\"; ids compare "
             "exactly, so these are two applicants\n"
-            "DIR/applicants.csv: row 2: nationality: value \"VN \" (1 applicant) differs only in surrounding "
+            "DIR/applicants.csv: row 3: nationality: value \"VN \" (1 applicant) differs only in surrounding "
             "spaces from \"VN\" (2 applicants); values compare exactly\n"
             "DIR/programme.json: quotas[0].applicants.nationality: value \"vn\" matches no applicant's "
             "nationality, so the quota counts no applicant; did you mean \"VN\"?\n"
-            "DIR/companies.csv: row 1: requires_fields: no applicant has a field, so no applicant is eligible at "
+            "DIR/companies.csv: row 2: requires_fields: no applicant has a field, so no applicant is eligible at "
             "this host (1 company requires it)\n");
 }
 

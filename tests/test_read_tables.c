@@ -79,28 +79,28 @@ static void a_header_without_id_or_capacity_is_rejected(void **state) {
     fixture *f = *state;
     put(f, "applicants.csv", APPS);
     put(f, "companies.csv", "id,seats\nC1,1\n");
-    read_fails(f, MU_EINPUT, "DIR/companies.csv: row 0 (header): missing the column \"capacity\"");
+    read_fails(f, MU_EINPUT, "DIR/companies.csv: row 1 (header): missing the column \"capacity\"");
     put(f, "companies.csv", COMS);
     put(f, "applicants.csv", "name,nationality\nA1,VN\n");
-    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 0 (header): missing the column \"id\"");
+    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 1 (header): missing the column \"id\"");
 }
 
 static void an_unknown_requires_column_is_rejected(void **state) {
     fixture *f = *state;
     put(f, "applicants.csv", APPS);
     put(f, "companies.csv", "id,capacity,requires_age\nC1,1,20\n");
-    read_fails(f, MU_EINPUT, "DIR/companies.csv: row 0 (header): unknown column \"requires_age\"");
+    read_fails(f, MU_EINPUT, "DIR/companies.csv: row 1 (header): unknown column \"requires_age\"");
     put(f, "companies.csv", "id,capacity,requires\nC1,1,N2\n");
-    read_fails(f, MU_EINPUT, "DIR/companies.csv: row 0 (header): unknown column \"requires\"");
+    read_fails(f, MU_EINPUT, "DIR/companies.csv: row 1 (header): unknown column \"requires\"");
 }
 
 static void a_repeated_or_unnamed_column_is_rejected(void **state) {
     fixture *f = *state;
     put(f, "companies.csv", COMS);
     put(f, "applicants.csv", "id,age,age\nA1,20,21\n");
-    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 0 (header): column \"age\" appears twice (columns 2 and 3)");
+    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 1 (header): column \"age\" appears twice (columns 2 and 3)");
     put(f, "applicants.csv", "id,,age\nA1,x,21\n");
-    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 0 (header): column 2 has no name");
+    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 1 (header): column 2 has no name");
 }
 
 static void pairs_csv_with_an_unknown_or_missing_column_is_rejected(void **state) {
@@ -108,16 +108,16 @@ static void pairs_csv_with_an_unknown_or_missing_column_is_rejected(void **state
     put(f, "applicants.csv", APPS);
     put(f, "companies.csv", COMS);
     put(f, "pairs.csv", "applicant,company,score\nA1,C1,5\n");
-    read_fails(f, MU_EINPUT, "DIR/pairs.csv: row 0 (header): unknown column \"score\"");
-    assert_non_null(strstr(f->err.msg, "pairs.csv: row 0 (header): missing the column \"weight\""));
+    read_fails(f, MU_EINPUT, "DIR/pairs.csv: row 1 (header): unknown column \"score\"");
+    assert_non_null(strstr(f->err.msg, "pairs.csv: row 1 (header): missing the column \"weight\""));
 }
 
 static void a_row_with_the_wrong_number_of_cells_names_its_row(void **state) {
     fixture *f = *state;
     put(f, "companies.csv", COMS);
     put(f, "applicants.csv", "id,nationality\nA1,VN\nA2\nA3,TH,extra\n");
-    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 2: expected 2 cells as in the header, got 1");
-    assert_non_null(strstr(f->err.msg, "applicants.csv: row 3: expected 2 cells as in the header, got 3"));
+    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 3: expected 2 cells as in the header, got 1");
+    assert_non_null(strstr(f->err.msg, "applicants.csv: row 4: expected 2 cells as in the header, got 3"));
 }
 
 static void a_bad_weight_names_file_row_and_column(void **state) {
@@ -125,11 +125,11 @@ static void a_bad_weight_names_file_row_and_column(void **state) {
     put(f, "applicants.csv", APPS);
     put(f, "companies.csv", COMS);
     put(f, "pairs.csv", "applicant,company,weight\nA1,C1,5\nA2,C1,1e3\n");
-    read_fails_exactly(f, "DIR/pairs.csv: row 2: weight: expected an integer from 0 to 1000000000, got \"1e3\"");
+    read_fails_exactly(f, "DIR/pairs.csv: row 3: weight: expected an integer from 0 to 1000000000, got \"1e3\"");
     put(f, "pairs.csv", "applicant,company,weight\nA1,C1,1000000001\n");
-    read_fails(f, MU_EINPUT, "pairs.csv: row 1: weight: expected an integer from 0 to 1000000000, got \"1000000001\"");
+    read_fails(f, MU_EINPUT, "pairs.csv: row 2: weight: expected an integer from 0 to 1000000000, got \"1000000001\"");
     put(f, "pairs.csv", "applicant,company,weight\nA1,C1,\n");
-    read_fails(f, MU_EINPUT, "pairs.csv: row 1: weight: missing");
+    read_fails(f, MU_EINPUT, "pairs.csv: row 2: weight: missing");
 }
 
 static void an_unknown_company_or_applicant_in_pairs_is_rejected(void **state) {
@@ -137,8 +137,8 @@ static void an_unknown_company_or_applicant_in_pairs_is_rejected(void **state) {
     put(f, "applicants.csv", APPS);
     put(f, "companies.csv", COMS);
     put(f, "pairs.csv", "applicant,company,weight\nA1,C1,5\nA1,C9,5\nA7,C2,5\n");
-    read_fails(f, MU_EINPUT, "DIR/pairs.csv: row 2: company: unknown company id \"C9\"");
-    assert_non_null(strstr(f->err.msg, "pairs.csv: row 3: applicant: unknown applicant id \"A7\""));
+    read_fails(f, MU_EINPUT, "DIR/pairs.csv: row 3: company: unknown company id \"C9\"");
+    assert_non_null(strstr(f->err.msg, "pairs.csv: row 4: applicant: unknown applicant id \"A7\""));
 }
 
 static void a_duplicate_pair_names_both_rows(void **state) {
@@ -146,11 +146,11 @@ static void a_duplicate_pair_names_both_rows(void **state) {
     put(f, "applicants.csv", APPS);
     put(f, "companies.csv", COMS);
     put(f, "pairs.csv", "applicant,company,weight\nA1,C1,5\nA2,C2,3\nA1,C1,7\n");
-    read_fails_exactly(f, "DIR/pairs.csv: row 3: duplicate of row 1 (applicant \"A1\", company \"C1\")");
+    read_fails_exactly(f, "DIR/pairs.csv: row 4: duplicate of row 2 (applicant \"A1\", company \"C1\")");
     /* sorted files take the other path through the sort */
     put(f, "pairs.csv", "applicant,company,weight\nA1,C1,5\nA1,C2,5\nA1,C2,5\nA1,C2,6\n");
-    read_fails(f, MU_EINPUT, "pairs.csv: row 3: duplicate of row 2 (applicant \"A1\", company \"C2\")");
-    assert_non_null(strstr(f->err.msg, "pairs.csv: row 4: duplicate of row 2 (applicant \"A1\", company \"C2\")"));
+    read_fails(f, MU_EINPUT, "pairs.csv: row 4: duplicate of row 3 (applicant \"A1\", company \"C2\")");
+    assert_non_null(strstr(f->err.msg, "pairs.csv: row 5: duplicate of row 3 (applicant \"A1\", company \"C2\")"));
     assert_int_equal(f->err.count, 2);
 }
 
@@ -158,45 +158,45 @@ static void a_duplicate_or_malformed_id_is_rejected(void **state) {
     fixture *f = *state;
     put(f, "companies.csv", COMS);
     put(f, "applicants.csv", "id,nationality\nA1,VN\nA1,TH\n,ID\n\"A\tB\",VN\n");
-    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 2: id: duplicate id \"A1\"");
-    assert_non_null(strstr(f->err.msg, "applicants.csv: row 3: id: missing"));
-    assert_non_null(strstr(f->err.msg, "applicants.csv: row 4: id: id contains a control character"));
+    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 3: id: duplicate id \"A1\"");
+    assert_non_null(strstr(f->err.msg, "applicants.csv: row 4: id: missing"));
+    assert_non_null(strstr(f->err.msg, "applicants.csv: row 5: id: id contains a control character"));
 }
 
 static void invalid_utf8_or_a_nul_byte_is_rejected(void **state) {
     fixture *f = *state;
     put(f, "companies.csv", COMS);
     put(f, "applicants.csv", "id,nationality\nA1,\xc3\x28\nA2,\xed\xa0\x80\n");
-    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 1: nationality: invalid UTF-8");
-    assert_non_null(strstr(f->err.msg, "applicants.csv: row 2: nationality: invalid UTF-8")); /* a surrogate */
+    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 2: nationality: invalid UTF-8");
+    assert_non_null(strstr(f->err.msg, "applicants.csv: row 3: nationality: invalid UTF-8")); /* a surrogate */
     static const char nul[] = "id,nationality\nA1,V\0N\n";
     put_n(f, "applicants.csv", nul, sizeof nul - 1);
-    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 1: nationality: contains a NUL byte");
+    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 2: nationality: contains a NUL byte");
 }
 
 static void malformed_quoting_is_rejected_with_its_row(void **state) {
     fixture *f = *state;
     put(f, "companies.csv", COMS);
     put(f, "applicants.csv", "id,nationality\nA1,VN\nA2,V\"N\"\n");
-    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 2: malformed quoting");
+    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 3: malformed quoting");
     put(f, "applicants.csv", "id,nationality\nA1,\"VN\nA2,TH\n");
-    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 1: malformed quoting");
+    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 2: malformed quoting");
 }
 
 static void bad_values_name_their_column(void **state) {
     fixture *f = *state;
     put(f, "applicants.csv", "id,age,jlpt,english,degree\nA1,1e3,N6,fluent,yes\n");
     put(f, "companies.csv", "id,capacity,requires_jlpt,requires_english,requires_degree\nC1,,N0,good,yes\nC2,-1,,,\n");
-    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 1: age: expected an integer from 0 to 150, got \"1e3\"");
-    const char *const want[] = {"applicants.csv: row 1: jlpt: expected \"N1\" to \"N5\", got \"N6\"",
-                                "applicants.csv: row 1: english: expected \"none\", \"basic\", \"daily\", \"business\" "
+    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 2: age: expected an integer from 0 to 150, got \"1e3\"");
+    const char *const want[] = {"applicants.csv: row 2: jlpt: expected \"N1\" to \"N5\", got \"N6\"",
+                                "applicants.csv: row 2: english: expected \"none\", \"basic\", \"daily\", \"business\" "
                                 "or \"native\", got \"fluent\"",
-                                "applicants.csv: row 1: degree: expected true or false, got \"yes\"",
-                                "companies.csv: row 1: capacity: missing",
-                                "companies.csv: row 1: requires_jlpt: expected \"N1\" to \"N5\", got \"N0\"",
-                                "companies.csv: row 1: requires_english: expected \"none\"",
-                                "companies.csv: row 1: requires_degree: expected true or false, got \"yes\"",
-                                "companies.csv: row 2: capacity: expected an integer from 0 to 1000000, got \"-1\""};
+                                "applicants.csv: row 2: degree: expected true or false, got \"yes\"",
+                                "companies.csv: row 2: capacity: missing",
+                                "companies.csv: row 2: requires_jlpt: expected \"N1\" to \"N5\", got \"N0\"",
+                                "companies.csv: row 2: requires_english: expected \"none\"",
+                                "companies.csv: row 2: requires_degree: expected true or false, got \"yes\"",
+                                "companies.csv: row 3: capacity: expected an integer from 0 to 1000000, got \"-1\""};
     for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
         if (!strstr(f->err.msg, want[k])) print_error("missing \"%s\" in:\n%s\n", want[k], f->err.msg);
         assert_non_null(strstr(f->err.msg, want[k]));
@@ -207,10 +207,10 @@ static void bad_preference_lists_are_rejected(void **state) {
     fixture *f = *state;
     put(f, "companies.csv", "id,capacity,preferences\nC1,1,A2|A9\nC2,1,\n");
     put(f, "applicants.csv", "id,preferences\nA1,C1|C1\nA2,C9\nA3,C1||C2\n");
-    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 1: preferences: company \"C1\" listed twice");
-    assert_non_null(strstr(f->err.msg, "applicants.csv: row 2: preferences: unknown company id \"C9\""));
-    assert_non_null(strstr(f->err.msg, "applicants.csv: row 3: preferences: item 2 is empty"));
-    assert_non_null(strstr(f->err.msg, "companies.csv: row 1: preferences: unknown applicant id \"A9\""));
+    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 2: preferences: company \"C1\" listed twice");
+    assert_non_null(strstr(f->err.msg, "applicants.csv: row 3: preferences: unknown company id \"C9\""));
+    assert_non_null(strstr(f->err.msg, "applicants.csv: row 4: preferences: item 2 is empty"));
+    assert_non_null(strstr(f->err.msg, "companies.csv: row 2: preferences: unknown applicant id \"A9\""));
 }
 
 static void a_programme_json_with_an_unknown_key_or_bad_json_is_rejected(void **state) {
@@ -246,11 +246,11 @@ static void a_byte_order_mark_is_skipped(void **state) {
     assert_string_equal(f->inst->com_ids.str[0], "C1");
 }
 
-static void crlf_endings_and_blank_lines_do_not_shift_row_numbers(void **state) {
+static void crlf_endings_and_blank_lines_count_rows_as_a_spreadsheet_does(void **state) {
     fixture *f = *state;
     put(f, "applicants.csv", "id\r\nA1\r\n\r\nA2\r\n");
-    put(f, "companies.csv", "id,capacity\r\nC1,1\r\n\r\nC2,x\r\n");
-    read_fails(f, MU_EINPUT, "DIR/companies.csv: row 2: capacity: expected an integer from 0 to 1000000, got \"x\"");
+    put(f, "companies.csv", "id,capacity\r\nC1,1\r\n\r\nC2,x\r\n"); /* the blank line is row 3, skipped */
+    read_fails(f, MU_EINPUT, "DIR/companies.csv: row 4: capacity: expected an integer from 0 to 1000000, got \"x\"");
     put(f, "companies.csv", "id,capacity\r\nC1,1\r\n\r\nC2,2");
     read_ok(f);
     assert_int_equal(f->inst->n_app, 2);
@@ -272,10 +272,148 @@ static void quoted_cells_keep_commas_quotes_newlines_and_spaces(void **state) {
     /* ...but an id with a space at either end would be a new applicant: refused (instances/FORMAT.md) */
     put(f, "applicants.csv", "id,note,age\nA1,x,20\n\" A2 \",plain,21\n");
     read_fails(f, MU_EINPUT,
-               "DIR/applicants.csv: row 2: id: \" A2 \" starts and ends with a space; ids compare exactly");
-    /* a line break inside a cell does not count as a row */
+               "DIR/applicants.csv: row 3: id: \" A2 \" starts and ends with a space; ids compare exactly");
+    /* a line break inside a cell does not count as a row (a spreadsheet shows the record as one), but the
+     * message gives the line too */
     put(f, "applicants.csv", "id,note,age\nA1,\"two\nlines\",20\nA2,plain,old\n");
-    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 2: age: expected an integer from 0 to 150, got \"old\"");
+    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 3 (line 4): age: expected an integer from 0 to 150, got \"old\"");
+}
+
+/* ---- spreadsheet habits (instances/FORMAT.md, "Rows and encodings"), each
+ * in both of csv_table.c's ways: quote-free lines split by the fast way, and
+ * the same file with its first header cell quoted, which sends every line
+ * to libcsv. */
+
+static void unlink_table(fixture *f, const char *name) {
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", f->dir, name);
+    unlink(path);
+}
+
+/* text, with its first cell quoted when `quoted` (after a byte-order mark and
+ * any blank lines). */
+static void put_way(fixture *f, const char *name, const char *text, int quoted) {
+    char buf[1024];
+    size_t skip = 0;
+    if (strncmp(text, "\xef\xbb\xbf", 3) == 0) skip = 3;
+    while (text[skip] == '\r' || text[skip] == '\n') skip++;
+    size_t end = skip + strcspn(text + skip, ",;\r\n");
+    if (quoted)
+        snprintf(buf, sizeof buf, "%.*s\"%.*s\"%s", (int)skip, text, (int)(end - skip), text + skip, text + end);
+    else snprintf(buf, sizeof buf, "%s", text);
+    put(f, name, buf);
+}
+
+static void blank_rows_are_skipped_and_still_counted_in_both_ways(void **state) {
+    fixture *f = *state;
+    for (int quoted = 0; quoted < 2; quoted++) {
+        /* rows: 1 header, 2 ";;", 3 A1, 4 ";;", 5 empty, 6 spaces (an ideographic one too), 7 A2, 8 ";;;;" */
+        const char *apps =
+            "\xef\xbb\xbfid;age;name\r\n;;\r\nA1;20;x\r\n;;\r\n\r\n ;\t; \xe3\x80\x80\r\nA2;21;y\r\n;;;;\r\n";
+        put_way(f, "applicants.csv", apps, quoted);
+        put_way(f, "companies.csv", "id,capacity\n,\nC1,1\n\n,\nC2,2\n,,,\n", quoted);
+        read_ok(f);
+        mu_instance *in = f->inst;
+        assert_int_equal(in->n_app, 2);
+        assert_int_equal(in->n_com, 2);
+        assert_int_equal(in->app[1].age, 21);
+        assert_int_equal(in->com[1].capacity, 2); /* the second reading finds company 1 past the blank rows */
+        assert_int_equal(in->csv_delim, ';');
+        /* the rows kept for lint: A1 at 3, A2 at 7; C1 at 3, C2 at 6 */
+        assert_int_equal(mu_rowmap_row(&in->app_rows, 0), 3);
+        assert_int_equal(mu_rowmap_row(&in->app_rows, 1), 7);
+        assert_int_equal(mu_rowmap_row(&in->com_rows, 0), 3);
+        assert_int_equal(mu_rowmap_row(&in->com_rows, 1), 6);
+        /* and the messages count them */
+        put_way(f, "applicants.csv", "id;age;name\r\n;;\r\nA1;20;x\r\n;;\r\n\r\n ;\t; \r\nA2;old;y\r\n;;;;\r\n",
+                quoted);
+        read_fails_exactly(f, "DIR/applicants.csv: row 7: age: expected an integer from 0 to 150, got \"old\"");
+        /* blank lines before the header: the header is row 3 */
+        put_way(f, "applicants.csv", "\r\n;;\r\nid;age;name\r\nA1;x;n\r\n", quoted);
+        read_fails_exactly(f, "DIR/applicants.csv: row 4: age: expected an integer from 0 to 150, got \"x\"");
+        put_way(f, "applicants.csv", "\n\nid,age,age\nA1,1,2\n", quoted);
+        read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 3 (header): column \"age\" appears twice");
+        /* a blank row is never "id: missing", and a table of blank rows is an empty one */
+        put_way(f, "applicants.csv", "id;age\n;\n;\n", quoted);
+        read_ok(f);
+        assert_int_equal(f->inst->n_app, 0);
+        put_way(f, "applicants.csv", "id,age\nA1,20\n", quoted);
+        /* quotas.csv: the programme reader's messages give the row too */
+        put_way(f, "quotas.csv", "name;applicants.colour;max\r\n;;\r\nq1;red;1\r\n", quoted);
+        read_fails_exactly(f, "DIR/quotas.csv: row 3: applicants.colour: no applicant has the attribute \"colour\"");
+        put_way(f, "quotas.csv", "name;max\r\nq1;1\r\n;\r\nq1;2\r\n", quoted);
+        read_fails_exactly(f, "DIR/quotas.csv: row 4: name: duplicate quota name \"q1\" (also row 2)");
+        unlink_table(f, "quotas.csv");
+    }
+}
+
+static void trailing_delimiters_are_tolerated_while_nothing_is_under_them(void **state) {
+    fixture *f = *state;
+    for (int quoted = 0; quoted < 2; quoted++) {
+        put_way(f, "companies.csv", "id;capacity;;\r\nC1;1;;\r\nC2;2;; \r\n;;;\r\n", quoted);
+        put_way(f, "applicants.csv", "id;age;\r\nA1;20;\r\nA2;21\r\n", quoted); /* one row without the trailing ; */
+        read_ok(f);
+        assert_int_equal(f->inst->n_com, 2);
+        assert_int_equal(f->inst->com[1].capacity, 2);
+        assert_int_equal(f->inst->app[1].age, 21);
+        assert_int_equal(f->inst->com_attrs.off[2], 2); /* capacity only: no nameless attribute */
+        put_way(f, "applicants.csv", "id;age;;\r\nA1;20;;\r\nA2;21;;x\r\n", quoted);
+        read_fails_exactly(f, "DIR/applicants.csv: row 3: column 4 has no header (the header row's cell there is "
+                              "empty) but holds \"x\"; name the column or empty the cell");
+        put_way(f, "applicants.csv", "id;age;;\r\nA1;20;;;\r\n", quoted);
+        read_fails_exactly(f, "DIR/applicants.csv: row 2: expected 2 cells as in the header (4 with its empty columns "
+                              "at the end), got 5");
+        put_way(f, "applicants.csv", "id;;age\r\nA1;;20\r\n", quoted); /* a nameless column in the middle */
+        read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 1 (header): column 2 has no name");
+    }
+}
+
+static void a_cell_with_line_breaks_is_one_row_and_the_line_is_named(void **state) {
+    fixture *f = *state;
+    put(f, "companies.csv", COMS);
+    /* CRLF inside and after quoted cells: the LF of a CRLF is no row */
+    put(f, "applicants.csv", "id;note;age\r\nA1;\"one\r\ntwo\r\nthree\";20\r\n\r\nA2;x;old\r\n");
+    read_fails_exactly(f, "DIR/applicants.csv: row 4 (line 6): age: expected an integer from 0 to 150, got \"old\"");
+    put(f, "applicants.csv", "id;note;age\r\nA1;\"one\r\ntwo\";20\r\nA2;x;21\r\n");
+    read_ok(f);
+    assert_int_equal(mu_rowmap_row(&f->inst->app_rows, 1), 3);
+}
+
+/* "sep=;" on the first line: Excel takes the delimiter from it and hides it, so
+ * it is no row; another delimiter is refused. */
+static void a_sep_line_sets_the_delimiter_and_is_no_row(void **state) {
+    fixture *f = *state;
+    put(f, "companies.csv", "sep=,\r\nid,capacity\r\nC1,1\r\n");
+    put(f, "applicants.csv", "\xef\xbb\xbfsep=;\nid;note,x\nA1;a,b\n"); /* ';', though the header has more ',' */
+    read_ok(f);
+    assert_int_equal(f->inst->n_app, 1);
+    assert_int_equal(f->inst->csv_delim, ';');
+    put(f, "applicants.csv", "sep=;\r\n\"id\";age\r\nA1;20\r\nA2;old\r\n"); /* libcsv's way */
+    read_fails_exactly(f, "DIR/applicants.csv: row 3 (line 4): age: expected an integer from 0 to 150, got \"old\"");
+    put(f, "applicants.csv", "sep=|\nid|age\n");
+    read_fails_exactly(f, "DIR/applicants.csv: line 1: \"sep=|\": the delimiter must be \",\", \";\" or a tab");
+}
+
+static void invalid_utf8_hints_at_the_encoding_to_save_as(void **state) {
+    fixture *f = *state;
+    put(f, "companies.csv", COMS);
+    for (int quoted = 0; quoted < 2; quoted++) {
+        /* "東京" in Shift-JIS, twice: the hint comes once */
+        put_way(f, "applicants.csv", "id;name\r\nA1;\x93\x8c\x8b\x9e\r\nA2;\x93\x8c\x8b\x9e\r\n", quoted);
+        read_fails(f, MU_EINPUT,
+                   "DIR/applicants.csv: row 2: name: invalid UTF-8 (the file looks Shift-JIS encoded: in Excel, save "
+                   "as \"CSV UTF-8 (Comma delimited) (*.csv)\")");
+        assert_non_null(strstr(f->err.msg, "applicants.csv: row 3: name: invalid UTF-8"));
+        assert_null(strstr(f->err.msg, "applicants.csv: row 3: name: invalid UTF-8 ("));
+        put_way(f, "applicants.csv", "id;name\r\nA1;Jos\xe9\r\n", quoted); /* Latin-1 */
+        read_fails(f, MU_EINPUT,
+                   "DIR/applicants.csv: row 2: name: invalid UTF-8 (save the file as UTF-8: in Excel, \"CSV UTF-8 "
+                   "(Comma delimited) (*.csv)\")");
+    }
+    /* Excel's "Unicode Text" is UTF-16: refused as a whole, with the format to save as */
+    put_n(f, "applicants.csv", "\xff\xfei\0d\0\r\0\n\0A\0001\0\r\0\n\0", 18);
+    read_fails_exactly(f, "DIR/applicants.csv: starts with a UTF-16 byte-order mark (Excel's \"Unicode Text\"); in "
+                          "Excel, save as \"CSV UTF-8 (Comma delimited) (*.csv)\"");
 }
 
 static void bar_separated_lists_fill_preferences_markets_and_fields(void **state) {
@@ -414,13 +552,23 @@ static void plain_and_quoted_lines_read_alike_across_blocks(void **state) {
     assert_string_equal(mu_attr_first(in, &in->app_attrs, 4999, note), "plain again");
     assert_string_equal(mu_attr_first(in, &in->app_attrs, ROWS - 1, note), "n6000");
     assert_string_equal(in->syms.str[in->app[3999].nationality], "VN");
-    /* a bad row far past a plain stretch, and one past the hand-over, name their rows */
+    /* a bad row far past a plain stretch, and one past the hand-over, name their rows; blank rows on
+     * either side of it count (one before A2000, split by the fast way; two before A5500, libcsv's) */
     n = (size_t)snprintf(apps, size, "id,age\n");
-    for (int a = 1; a <= ROWS; a++)
-        n += (size_t)snprintf(apps + n, size - n, a == 3001 ? "A%d,x\n" : a == 5001 ? "\"A%d\",y\n" : "A%d,30\n", a);
+    for (int a = 1; a <= ROWS; a++) {
+        if (a == 2000) n += (size_t)snprintf(apps + n, size - n, ",\n");
+        if (a == 5500) n += (size_t)snprintf(apps + n, size - n, "\n ,\r\n");
+        n += (size_t)snprintf(apps + n, size - n,
+                              a == 3001   ? "A%d,x\n"
+                              : a == 5001 ? "\"A%d\",y\n"
+                              : a == 5800 ? "A%d,z\r\n"
+                                          : "A%d,30\n",
+                              a);
+    }
     put_n(f, "applicants.csv", apps, n);
-    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 3001: age: expected an integer from 0 to 150, got \"x\"");
-    assert_non_null(strstr(f->err.msg, "applicants.csv: row 5001: age: expected an integer from 0 to 150, got \"y\""));
+    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 3003: age: expected an integer from 0 to 150, got \"x\"");
+    assert_non_null(strstr(f->err.msg, "applicants.csv: row 5003: age: expected an integer from 0 to 150, got \"y\""));
+    assert_non_null(strstr(f->err.msg, "applicants.csv: row 5804: age: expected an integer from 0 to 150, got \"z\""));
     free(apps);
 }
 
@@ -530,7 +678,7 @@ static void pairs_the_fast_way_declines_read_as_before(void **state) {
     assert_int_equal(f->inst->given_w[1], 7);
     assert_int_equal(f->inst->given_w[2], 12);
     put(f, "pairs.csv", "applicant,company,weight\nA1,C1,1\nA3,C2,2\n");
-    read_fails_exactly(f, "DIR/pairs.csv: row 2: applicant: unknown applicant id \"A3\"");
+    read_fails_exactly(f, "DIR/pairs.csv: row 3: applicant: unknown applicant id \"A3\"");
 }
 
 /* ---- the same instance as JSON and as tables */
@@ -797,8 +945,13 @@ int main(void) {
         T(a_programme_json_with_an_unknown_key_or_bad_json_is_rejected),
         T(programme_weights_with_pairs_csv_are_rejected),
         T(a_byte_order_mark_is_skipped),
-        T(crlf_endings_and_blank_lines_do_not_shift_row_numbers),
+        T(crlf_endings_and_blank_lines_count_rows_as_a_spreadsheet_does),
         T(quoted_cells_keep_commas_quotes_newlines_and_spaces),
+        T(blank_rows_are_skipped_and_still_counted_in_both_ways),
+        T(trailing_delimiters_are_tolerated_while_nothing_is_under_them),
+        T(a_cell_with_line_breaks_is_one_row_and_the_line_is_named),
+        T(a_sep_line_sets_the_delimiter_and_is_no_row),
+        T(invalid_utf8_hints_at_the_encoding_to_save_as),
         T(bar_separated_lists_fill_preferences_markets_and_fields),
         T(empty_cells_mean_absent),
         T(header_only_tables_give_an_empty_instance),
