@@ -25,8 +25,8 @@ static void compare_help(FILE *out) {
             "Runs each engine of LIST (comma-separated; default " DEFAULT_ENGINES ") on the instance,\n"
             "checks every assignment with the independent checker, and prints one table with the engines\n"
             "side by side: status, placements, fill rate, weight and the weight lost against the maximum\n"
-            "(for stable engines, the price of stability), blocking pairs (in brackets those that respect\n"
-            "the quotas), justified envy, both sides' rank profiles, the egalitarian cost, the Gini of\n"
+            "(for stable engines, the price of stability), blocking pairs quota-blind and quota-respecting\n"
+            "(README \"Policies\"), justified envy, both sides' rank profiles, the egalitarian cost, the Gini of\n"
             "applicants' welfare, placement rates by group, time and the check; all of them at any size\n"
             "(--metrics is all). An engine that cannot honour the instance (deferred acceptance with a quota\n"
             "it cannot honour) is shown as refused, with its reason. --objective applies to the engines\n"
@@ -105,7 +105,8 @@ static void cell(const cmp *c, const row *r, int what, int group, char *buf, siz
         if (c->has_max) snprintf(buf, n, "%lld", (long long)(c->max_weight - m->weight));
         else snprintf(buf, n, "?");
         break;
-    case 5: snprintf(buf, n, "%lld (%lld)", (long long)m->blocking, (long long)m->blocking_quota); break;
+    case 5: snprintf(buf, n, "%lld", (long long)m->blocking); break;
+    case 16: snprintf(buf, n, "%lld", (long long)m->blocking_quota); break;
     case 6: snprintf(buf, n, "%lld (%lld)", (long long)m->envy_pairs, (long long)m->envious); break;
     case 7: profile_cell(buf, n, m->app_profile, m->app_levels, '/'); break;
     case 8: snprintf(buf, n, "%.2f", m->app_mean_rank); break;
@@ -129,7 +130,7 @@ static const char *const LABELS[] = {"status",
                                      "fill rate",
                                      "weight",
                                      "lost vs max weight",
-                                     "blocking pairs (quota-resp.)",
+                                     "blocking pairs",
                                      "justified envy (appl.)",
                                      "applicant ranks 1st/2nd/..",
                                      "applicant mean rank",
@@ -139,7 +140,8 @@ static const char *const LABELS[] = {"status",
                                      "Gini of welfare",
                                      "",
                                      "time (s)",
-                                     "check"};
+                                     "check",
+                                     "blocking pairs, quota-respecting"};
 
 /* Groups are the same in every row (they come from the instance). */
 static const mu_metrics *any_metrics(const cmp *c) {
@@ -152,7 +154,7 @@ static void write_table(FILE *o, const cmp *c) {
     const mu_instance *inst = c->inst;
     const mu_metrics *gm = any_metrics(c);
     int ngroups = gm ? gm->n_groups : 0;
-    int nlines = 15 + ngroups;
+    int nlines = 16 + ngroups;
     /* line l: measure and group */
     int *what = calloc((size_t)nlines + 1, sizeof *what), *grp = calloc((size_t)nlines + 1, sizeof *grp);
     if (!what || !grp) {
@@ -160,7 +162,10 @@ static void write_table(FILE *o, const cmp *c) {
         return;
     }
     int l = 0;
-    for (int w = 0; w <= 12; w++) what[l] = w, grp[l++] = 0;
+    for (int w = 0; w <= 12; w++) {
+        what[l] = w, grp[l++] = 0;
+        if (w == 5) what[l] = 16, grp[l++] = 0; /* beside the quota-blind count */
+    }
     for (int g = 0; g < ngroups; g++) what[l] = 13, grp[l++] = g;
     what[l] = 14, grp[l++] = 0;
     what[l] = 15, grp[l++] = 0;
@@ -223,7 +228,8 @@ static void write_table(FILE *o, const cmp *c) {
 static void write_csv(FILE *o, const cmp *c) {
     const mu_metrics *gm = any_metrics(c);
     fputs("engine,status,criterion,criterion_value,placements,seats,fill_rate,weight,max_weight,weight_lost,"
-          "blocking_pairs,envy_pairs,envious_applicants,applicant_profile,applicant_mean_rank,company_profile,"
+          "blocking_pairs,blocking_pairs_quota_respecting,envy_pairs,envious_applicants,applicant_profile,"
+          "applicant_mean_rank,company_profile,"
           "company_mean_rank,egalitarian_cost,gini_welfare,seconds,check,reason",
           o);
     for (int g = 0; gm && g < gm->n_groups; g++) {
@@ -247,13 +253,14 @@ static void write_csv(FILE *o, const cmp *c) {
                     m->seats ? (double)m->placements / (double)m->seats : 0.0, (long long)m->weight);
             if (c->has_max) fprintf(o, "%lld,%lld,", (long long)c->max_weight, (long long)(c->max_weight - m->weight));
             else fputs(",,", o);
-            fprintf(o, "%lld,%lld,%lld,", (long long)m->blocking, (long long)m->envy_pairs, (long long)m->envious);
+            fprintf(o, "%lld,%lld,%lld,%lld,", (long long)m->blocking, (long long)m->blocking_quota,
+                    (long long)m->envy_pairs, (long long)m->envious);
             profile_cell(buf, sizeof buf, m->app_profile, m->app_levels, '|');
             fprintf(o, "%s,%.6g,", buf, m->app_mean_rank);
             profile_cell(buf, sizeof buf, m->com_profile, m->com_levels, '|');
             fprintf(o, "%s,%.6g,%lld,%.6g,", buf, m->com_mean_rank, (long long)m->egalitarian_cost, m->gini);
         } else {
-            fputs(",,,,,,,,,,,,,,,", o);
+            fputs(",,,,,,,,,,,,,,,,", o);
         }
         if (s) fprintf(o, "%.3f,%s,", s->seconds, r->violations ? "invalid" : s->has_assignment ? "valid" : "");
         else fputs(",,", o);

@@ -141,8 +141,19 @@ else
 fi
 expect_rc "compare, csv to a file" 0 "$bin" compare $ex/tiny.json --engines auto,da-company --csv -o "$tmp/c.csv" -q
 head -n 1 "$tmp/c.csv" | grep -q "^engine,status,criterion,criterion_value,placements," && ok "csv header" || ko "csv header"
+head -n 1 "$tmp/c.csv" | grep -q ",blocking_pairs,blocking_pairs_quota_respecting,envy_pairs," && ok "csv has both blocking-pair columns" || ko "csv has both blocking-pair columns"
 [ "$(wc -l <"$tmp/c.csv")" -eq 3 ] && ok "csv has one row per engine" || ko "csv has one row per engine"
 [ ! -s "$tmp/out" ] && ok "-o leaves stdout empty" || ko "-o leaves stdout empty"
+# Under the national budget the two counts differ: deferred acceptance under the quotas leaves no
+# quota-respecting blocking pair, while the budget's empty seats block quota-blind.
+expect_rc "compare under the historical quotas, csv" 0 "$bin" compare instances/jip-fy2018.json --engines da-applicant,da-company --csv -q
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    { if ($(col["blocking_pairs_quota_respecting"]) != 0 || $(col["blocking_pairs"]) + 0 <= 0) bad = 1; n++ }
+    END { exit (bad || n != 2) }' "$tmp/out" && ok "csv: quota-respecting 0 beside quota-blind > 0" || ko "csv: quota-respecting 0 beside quota-blind > 0"
+expect_rc "compare under the historical quotas, table" 0 "$bin" compare instances/jip-fy2018.json --engines da-applicant -q
+grep -q '^blocking pairs, quota-respecting  *0$' "$tmp/out" && ok "table: a quota-respecting line beside the quota-blind one" || ko "table: a quota-respecting line beside the quota-blind one"
+expect_rc "compare under the historical quotas, json" 0 "$bin" compare instances/jip-fy2018.json --engines da-applicant --json -q
+has "json carries the quota-respecting count" "$tmp/out" '"blocking_pairs_quota_respecting": 0'
 expect_rc "compare shows a refusal as a row" 0 "$bin" compare "$tmp/crossing.json" --engines auto,da-applicant -q
 has "refused row" "$tmp/out" "refused"
 has "refusal reason" "$tmp/out" "note: da-applicant refused"
