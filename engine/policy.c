@@ -700,7 +700,10 @@ static int run_rotations(mu_problem *pb, const mu_options *opt, double deadline,
         rc = MU_ENOMEM;
         goto done;
     }
-    if ((rc = solve_unconstrained(pb, opt, deadline, info, scratch, err))) goto done;
+    /* The unconstrained optimum serves only the price of stability, a metric: not wanted with --metrics none,
+     * and on a market as large as its seats (a million of each) the transportation problem takes minutes
+     * where the rotations take seconds (bench/policies/README.md). */
+    if (opt->metrics != MU_METRICS_NONE && (rc = solve_unconstrained(pb, opt, deadline, info, scratch, err))) goto done;
     for (int32_t c = 0; c < inst->n_com; c++) cap[c] = inst->com[c].capacity;
     mu_da_input in = {inst->n_app,    inst->n_com,        cap, P->app_off, P->com, pr->app_rank, pr->com_rank,
                       opt->tie_break, (uint64_t)opt->seed};

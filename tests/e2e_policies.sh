@@ -83,6 +83,10 @@ for e in stable-optimal auto; do
     has "$e echoes the objective" "$tmp/mr-$e.json" '"objective": "min-regret"'
     has "$e is stable" "$tmp/mr-$e.json" '"blocking_pairs": 0,'
 done
+expect_rc "stable-optimal without metrics" 0 "$bin" solve "$tmp/strict.json" -q --engine stable-optimal --objective min-regret --metrics none -o "$tmp/mr-none.json"
+sed -n '/"assignment"/,/"unassigned"/p' "$tmp/mr-none.json" >"$tmp/a3"; sed -n '/"assignment"/,/"unassigned"/p' "$tmp/mr-stable-optimal.json" >"$tmp/a4"
+cmp -s "$tmp/a3" "$tmp/a4" && ok "--metrics none gives the same matching (no unconstrained solve)" || ko "--metrics none gives the same matching (no unconstrained solve)"
+has "the price of stability is reported when measured" "$tmp/mr-stable-optimal.json" '"price_of_stability"'
 has "auto says why it ran stable-optimal" "$tmp/mr-auto.json" 'auto: --objective min-regret is a measure of stable matchings'
 has "auto ran stable-optimal" "$tmp/mr-auto.json" '"engine": "stable-optimal"'
 sed -n '/"assignment"/,/"unassigned"/p' "$tmp/mr-auto.json" >"$tmp/a1"; sed -n '/"assignment"/,/"unassigned"/p' "$tmp/mr-stable-optimal.json" >"$tmp/a2"
