@@ -41,9 +41,10 @@
  * Mehlhorn, Michail & Paluch 2006) is exact however many levels there are,
  * with no big weights to lose precision in. Minimum regret (Gusfield 1987,
  * "Three fast algorithms for four problems in stable marriage", SIAM J.
- * Comput. 16) is one stage over a column bounding every placement's regret,
- * the worse of its two ranks; it is asked of the stability models only
- * (engines.c: over all assignments it would favour placing fewer). */
+ * Comput. 16) is one stage over threshold indicators of the regret, the worst
+ * of the placements' two ranks (stage_regret); it is asked of the stability
+ * models only (engines.c: over all assignments it would favour placing
+ * fewer). */
 #include "engine/policy.h"
 
 #include <math.h>
@@ -433,11 +434,12 @@ static int stage_count(stager *sg, const char *what, primary *pri, const char *n
  * and for each applicant a and each v_j among its pairs' regrets,
  *     sum over a's pairs p with regret >= v_j of x_p <= z_j
  * (an applicant holds one pair at most); the regret is v_1 z_1 + sum (v_j -
- * v_{j-1}) z_j, minimised. One column bounding every placement's regret is
- * the same model on integers, but its relaxation is almost empty (x_p at
- * 1/regret costs nothing), and GLPK could not prove fy2016 in minutes. The
- * regret reached, counted from the assignment, then closes the thresholds
- * above it for the stages after (their upper bounds 0). */
+ * v_{j-1}) z_j, minimised. One column R bounding every placement's regret
+ * (regret x_p <= R) is the same model on integers, with a relaxation no
+ * tighter: x_p at 1/regret costs it nothing. Neither closes the gap under the
+ * historical quotas (README "Objectives"). The regret reached, counted from
+ * the assignment, then closes the thresholds above it for the stages after
+ * (their upper bounds 0). */
 static int stage_regret(stager *sg, primary *pri) {
     mu_problem *pb = sg->pb;
     const mu_instance *inst = pb->inst;
@@ -895,9 +897,9 @@ int mu_engine_policy(mu_problem *pb, const mu_options *opt, int engine, double d
             }
         }
     }
-    /* The stability rows' relaxation barely cuts (the "row full" columns sit fractionally near 1, the comb rows
-     * are met by fractions): GLPK's Gomory mixed-integer and MIR cuts proved jip-fy2016 and fy2017 2-3x faster
-     * (bench/policies/README.md); the plain assignment models end at the root and go without. */
+    /* The stability rows' relaxation barely cuts (the "row full" columns sit fractionally near 1): with GLPK's
+     * Gomory mixed-integer and MIR cuts jip-fy2018 is proven in 6 s instead of 342 s, fy2016 and fy2017 2-3x
+     * faster (bench/policies/README.md); the plain assignment models end at the root and go without. */
     if (stable) pb->ext.cuts = 1;
     if (stable && sg.quota) {
         if ((rc = mu_qstable_formulate(pb, &pr, engine == MU_ENGINE_ALMOST_STABLE, &sg.qs, err))) goto done;
