@@ -17,7 +17,8 @@ static const char *const ENGINE_NAMES[] = {MU_ENGINES(ENGINE_NAME)};
 #define ENGINE_HELP(id, name, help) help,
 static const char *const ENGINE_HELP[] = {MU_ENGINES(ENGINE_HELP)};
 #undef ENGINE_HELP
-static const char *const OBJECTIVE_NAMES[] = {"weight", "placements", "rank-maximal", "egalitarian", "maxmin"};
+static const char *const OBJECTIVE_NAMES[] = {"weight",      "placements", "rank-maximal",
+                                              "egalitarian", "maxmin",     "min-regret"};
 static const char *const TIE_BREAK_NAMES[] = {"index", "single", "multiple"};
 static const char *const METRICS_NAMES[] = {"auto", "none", "basic", "all"};
 const char *mu_engine_name(int engine) {

@@ -25,8 +25,8 @@ static void compare_help(FILE *out) {
             "Runs each engine of LIST (comma-separated; default " DEFAULT_ENGINES ") on the instance,\n"
             "checks every assignment with the independent checker, and prints one table with the engines\n"
             "side by side: status, placements, fill rate, weight and the weight lost against the maximum\n"
-            "(for stable engines, the price of stability), blocking pairs (in brackets those that respect\n"
-            "the quotas), justified envy, both sides' rank profiles, the egalitarian cost, the Gini of\n"
+            "(for stable engines, the price of stability), blocking pairs quota-blind and quota-respecting\n"
+            "(README \"Policies\"), justified envy, both sides' rank profiles, the egalitarian cost, the Gini of\n"
             "applicants' welfare, placement rates by group, time and the check; all of them at any size\n"
             "(--metrics is all). An engine that cannot honour the instance (deferred acceptance with a quota\n"
             "it cannot honour) is shown as refused, with its reason. --objective applies to the engines\n"
@@ -106,7 +106,8 @@ static void cell(const cmp *c, const row *r, int what, int group, char *buf, siz
         if (c->has_max) snprintf(buf, n, "%lld", (long long)(c->max_weight - m->weight));
         else snprintf(buf, n, "?");
         break;
-    case 5: snprintf(buf, n, "%lld (%lld)", (long long)m->blocking, (long long)m->blocking_quota); break;
+    case 5: snprintf(buf, n, "%lld", (long long)m->blocking); break;
+    case 16: snprintf(buf, n, "%lld", (long long)m->blocking_quota); break;
     case 6: snprintf(buf, n, "%lld (%lld)", (long long)m->envy_pairs, (long long)m->envious); break;
     case 7: profile_cell(buf, n, m->app_profile, m->app_levels, '/'); break;
     case 8: snprintf(buf, n, "%.2f", m->app_mean_rank); break;
@@ -130,7 +131,7 @@ static const char *const LABELS[] = {"status",
                                      "fill rate",
                                      "weight",
                                      "lost vs max weight",
-                                     "blocking pairs (quota-resp.)",
+                                     "blocking pairs",
                                      "justified envy (appl.)",
                                      "applicant ranks 1st/2nd/..",
                                      "applicant mean rank",
@@ -140,7 +141,8 @@ static const char *const LABELS[] = {"status",
                                      "Gini of welfare",
                                      "",
                                      "time (s)",
-                                     "check"};
+                                     "check",
+                                     "blocking pairs, quota-respecting"};
 
 /* Groups are the same in every row (they come from the instance). */
 static const mu_metrics *any_metrics(const cmp *c) {
@@ -153,7 +155,7 @@ static void write_table(FILE *o, const cmp *c) {
     const mu_instance *inst = c->inst;
     const mu_metrics *gm = any_metrics(c);
     int ngroups = gm ? gm->n_groups : 0;
-    int nlines = 15 + ngroups;
+    int nlines = 16 + ngroups;
     /* line l: measure and group */
     int *what = calloc((size_t)nlines + 1, sizeof *what), *grp = calloc((size_t)nlines + 1, sizeof *grp);
     if (!what || !grp) {
@@ -161,7 +163,10 @@ static void write_table(FILE *o, const cmp *c) {
         return;
     }
     int l = 0;
-    for (int w = 0; w <= 12; w++) what[l] = w, grp[l++] = 0;
+    for (int w = 0; w <= 12; w++) {
+        what[l] = w, grp[l++] = 0;
+        if (w == 5) what[l] = 16, grp[l++] = 0; /* beside the quota-blind count */
+    }
     for (int g = 0; g < ngroups; g++) what[l] = 13, grp[l++] = g;
     what[l] = 14, grp[l++] = 0;
     what[l] = 15, grp[l++] = 0;
@@ -244,6 +249,7 @@ static void write_csv(FILE *o, const cmp *c) {
                                        "max_weight",
                                        "weight_lost",
                                        "blocking_pairs",
+                                       "blocking_pairs_quota_respecting",
                                        "envy_pairs",
                                        "envious_applicants",
                                        "applicant_profile",
@@ -287,8 +293,8 @@ static void write_csv(FILE *o, const cmp *c) {
             if (c->has_max)
                 fprintf(o, "%lld%c%lld%c", (long long)c->max_weight, d, (long long)(c->max_weight - m->weight), d);
             else fprintf(o, "%c%c", d, d);
-            fprintf(o, "%lld%c%lld%c%lld%c", (long long)m->blocking, d, (long long)m->envy_pairs, d,
-                    (long long)m->envious, d);
+            fprintf(o, "%lld%c%lld%c%lld%c%lld%c", (long long)m->blocking, d, (long long)m->blocking_quota, d,
+                    (long long)m->envy_pairs, d, (long long)m->envious, d);
             profile_cell(buf, sizeof buf, m->app_profile, m->app_levels, '|');
             fprintf(o, "%s%c", buf, d);
             csv_num(o, "%.6g", m->app_mean_rank, d);
@@ -299,7 +305,7 @@ static void write_csv(FILE *o, const cmp *c) {
             csv_num(o, "%.6g", m->gini, d);
             fputc(d, o);
         } else {
-            for (int k = 0; k < 15; k++) fputc(d, o);
+            for (int k = 0; k < 16; k++) fputc(d, o);
         }
         if (s) {
             csv_num(o, "%.3f", s->seconds, d);

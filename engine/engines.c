@@ -2,6 +2,8 @@
  * adapters that give every engine the one signature mu_engine_fn.
  *
  * auto's choice, in order (README "Engines"):
+ *   - stable-optimal under --objective min-regret, which measures stable
+ *     matchings only (mip refuses it);
  *   - flow when the program is a network: no quota rows (a transportation
  *     problem, totally unimodular) or quota rows that nest into a tree on each
  *     side (laminar, engine/laminar.c; a min-cost flow, engine/network.c),
@@ -21,9 +23,14 @@
 
 static int network(const mu_shape *sh) { return sh->rows == 0 || sh->laminar; }
 
+/* Where to turn for an objective an engine does not optimise. */
+static const char *instead(const mu_options *opt) {
+    return opt->objective == MU_OBJECTIVE_MIN_REGRET ? "stable-optimal, almost-stable or auto" : "mip or auto";
+}
+
 static int applies_flow(const mu_shape *sh, const mu_options *opt, char *why, size_t n) {
     if (!sh->weight_objective)
-        snprintf(why, n, "only --objective weight; use mip or auto for --objective %s",
+        snprintf(why, n, "only --objective weight; use %s for --objective %s", instead(opt),
                  mu_objective_name(opt->objective));
     else if (sh->host_budget)
         snprintf(why, n, "the instance has a host budget (hosts), which only mip honours; use mip or auto");
@@ -37,17 +44,25 @@ static int applies_flow(const mu_shape *sh, const mu_options *opt, char *why, si
 }
 
 static int applies_heuristic(const mu_shape *sh, const mu_options *opt, char *why, size_t n) {
-    (void)opt;
     if (!sh->weight_objective || sh->host_budget) {
-        snprintf(why, n, "only --objective weight without a host budget; use mip or auto");
+        snprintf(why, n, "only --objective weight without a host budget; use %s for --objective %s", instead(opt),
+                 mu_objective_name(opt->objective));
         return 0;
     }
     return 1;
 }
 
 /* Host budgets need the host-open columns that only plain mip formulates,
- * under the weight objective. */
+ * under the weight objective. Minimum regret is a measure of stable
+ * matchings: over all assignments, leaving applicants unplaced lowers the
+ * worst rank among the placed, so the least one means nothing there. */
 static int applies_mip(const mu_shape *sh, const mu_options *opt, char *why, size_t n) {
+    if (opt->objective == MU_OBJECTIVE_MIN_REGRET) {
+        snprintf(why, n,
+                 "--objective min-regret is defined over stable matchings only (over all assignments the worst rank "
+                 "among the placed falls by placing fewer); use stable-optimal, almost-stable or auto");
+        return 0;
+    }
     if (sh->host_budget && !sh->weight_objective) {
         snprintf(why, n,
                  "the instance has a host budget (hosts), which only --objective weight honours; "
@@ -56,6 +71,14 @@ static int applies_mip(const mu_shape *sh, const mu_options *opt, char *why, siz
         return 0;
     }
     return 1;
+}
+
+static int applies_policy(const mu_shape *sh, const mu_options *opt, char *why, size_t n);
+
+/* auto is mip's, except under minimum regret, which it answers as
+ * stable-optimal does. */
+static int applies_auto(const mu_shape *sh, const mu_options *opt, char *why, size_t n) {
+    return opt->objective == MU_OBJECTIVE_MIN_REGRET ? applies_policy(sh, opt, why, n) : applies_mip(sh, opt, why, n);
 }
 
 static int applies_policy(const mu_shape *sh, const mu_options *opt, char *why, size_t n) {
@@ -118,6 +141,12 @@ static int run_almost_stable(mu_problem *pb, const mu_options *opt, mu_run *run,
 static int run_auto(mu_problem *pb, const mu_options *opt, mu_run *run, mu_result *res, mu_error *err) {
     const mu_shape *sh = run->shape;
     char why[8];
+    if (opt->objective == MU_OBJECTIVE_MIN_REGRET) {
+        snprintf(run->why, sizeof run->why,
+                 "auto: --objective min-regret is a measure of stable matchings: the minimum-regret stable matching "
+                 "(stable-optimal)");
+        return run_stable_optimal(pb, opt, run, res, err);
+    }
     if (applies_flow(sh, opt, why, sizeof why)) {
         snprintf(run->why, sizeof run->why, "%s",
                  sh->rows ? "auto: quotas nest into trees on each side (laminar), a network problem"
@@ -141,7 +170,7 @@ static int run_auto(mu_problem *pb, const mu_options *opt, mu_run *run, mu_resul
 }
 
 static const mu_engine_entry TABLE[] = {
-    {MU_ENGINE_AUTO, applies_mip, run_auto},
+    {MU_ENGINE_AUTO, applies_auto, run_auto},
     {MU_ENGINE_MIP, applies_mip, run_mip},
     {MU_ENGINE_FLOW, applies_flow, run_flow},
     {MU_ENGINE_DA_APPLICANT, applies_policy, run_da_applicant},

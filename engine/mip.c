@@ -504,6 +504,7 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
     iocp.msg_lev = opt->verbosity >= 2 ? GLP_MSG_ON : GLP_MSG_ERR;
     iocp.presolve = GLP_OFF;
     iocp.mip_gap = opt->gap;
+    if (pb->ext.cuts) iocp.gmi_cuts = iocp.mir_cuts = GLP_ON;
     iocp.tm_lim = ms_left(deadline);
     iocp.cb_func = on_tree;
     iocp.cb_info = &ts;

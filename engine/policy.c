@@ -39,7 +39,12 @@
  * assignment, never GLPK's floating objective) and the next stage runs; the
  * last stage maximises total weight. So rank-maximal (Irving, Kavitha,
  * Mehlhorn, Michail & Paluch 2006) is exact however many levels there are,
- * with no big weights to lose precision in. */
+ * with no big weights to lose precision in. Minimum regret (Gusfield 1987,
+ * "Three fast algorithms for four problems in stable marriage", SIAM J.
+ * Comput. 16) is one stage over threshold indicators of the regret, the worst
+ * of the placements' two ranks (stage_regret); it is asked of the stability
+ * models only (engines.c: over all assignments it would favour placing
+ * fewer). */
 #include "engine/policy.h"
 
 #include <math.h>
@@ -134,8 +139,9 @@ static int run_da(mu_problem *pb, const mu_options *opt, int engine, double dead
     if (opt->objective != MU_OBJECTIVE_WEIGHT)
         return mu_err(err, MU_EUSAGE,
                       "--engine %s: deferred acceptance optimises no objective (got --objective %s); "
-                      "use mip, stable-optimal or almost-stable",
-                      name, mu_objective_name(opt->objective));
+                      "use %sstable-optimal or almost-stable",
+                      name, mu_objective_name(opt->objective),
+                      opt->objective == MU_OBJECTIVE_MIN_REGRET ? "" : "mip, ");
     mu_prefs *pr = mu_calloc(1, sizeof *pr, err);
     if (!pr) return MU_ENOMEM;
     int rc = mu_prefs_build(pb, pr, err);
@@ -176,7 +182,10 @@ typedef struct stager {
     int64_t *app_pair;
     int32_t *warm; /* [n_app] a feasible assignment to offer the next stage */
     int have_warm;
-    int64_t b_first;     /* first blocking indicator column (one per pair, in pair order), -1 none */
+    int64_t b_first; /* first blocking indicator column (one per pair, in pair order), -1 none */
+    int64_t z_first; /* the minimum-regret stage's threshold columns z_j = [regret >= z_val[j]], -1 none */
+    int32_t *z_val;  /* [n_z] the distinct regrets of the pairs, increasing */
+    int32_t n_z;
     int quota;           /* stability respects the quotas (engine/qstable.h): the instance has quota rows */
     mu_qstable_model qs; /* that model's columns, when quota */
     double *warm_ext;    /* the extra columns' values for warm */
@@ -194,16 +203,35 @@ static int64_t count_blocking(const stager *sg, const int64_t *app_pair, int64_t
                      : mu_prefs_blocking(sg->pb, sg->pr, app_pair, list, max, sg->err);
 }
 
+static int cmp_i32(const void *x, const void *y) {
+    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* A placement's regret: the worse of the two ranks, the applicant's of its
+ * host and the host's of its intern (stable.h's MU_STABLE_MIN_REGRET). */
+static int32_t pair_regret(const mu_prefs *pr, int64_t k) {
+    return pr->app_rank[k] > pr->com_rank[k] ? pr->app_rank[k] : pr->com_rank[k];
+}
+
 /* The extra columns' values that make sg->warm a feasible point: each
  * blocking indicator is 1 exactly on the assignment's blocking pairs, each
  * "row full" column of the quota-respecting model 1 exactly on the rows it
- * fills; any other extra column (the max-min rate) starts at 0, which its
- * rows allow. */
+ * fills; a regret threshold 1 up to the assignment's regret; any other extra
+ * column (the max-min rate) starts at 0, which its rows allow. */
 static int warm_values(stager *sg) {
     mu_problem *pb = sg->pb;
     free(sg->warm_ext);
     sg->warm_ext = mu_calloc((size_t)pb->ext.n_cols + 1, sizeof *sg->warm_ext, sg->err);
     if (!sg->warm_ext) return MU_ENOMEM;
+    if (sg->z_first >= 0) { /* the thresholds the warm assignment's own regret reaches */
+        int32_t worst = 0;
+        for (int32_t a = 0; a < pb->inst->n_app; a++) {
+            int64_t k = sg->warm[a] < 0 ? -1 : mu_pairs_find(&pb->pairs, a, sg->warm[a]);
+            if (k >= 0 && pair_regret(sg->pr, k) > worst) worst = pair_regret(sg->pr, k);
+        }
+        for (int32_t j = 0; j < sg->n_z; j++) sg->warm_ext[sg->z_first - pb->pairs.n + j] = sg->z_val[j] <= worst;
+    }
     if (sg->b_first < 0 && !(sg->quota && sg->qs.n_f)) return MU_OK;
     int64_t *app_pair = mu_alloc((size_t)pb->inst->n_app + 1, sizeof *app_pair, sg->err);
     int64_t *list = mu_alloc((size_t)pb->pairs.n + 1, sizeof *list, sg->err);
@@ -342,9 +370,13 @@ static int64_t count_selected(const stager *sg, const double *coef) {
     return total;
 }
 
-static const char *const GOAL[] = {"maximum weight", "most placements, then weight", "rank-maximal, then weight",
+static const char *const GOAL[] = {"maximum weight",
+                                   "most placements, then weight",
+                                   "rank-maximal, then weight",
                                    "least total rank (egalitarian), then weight",
-                                   "max-min placement rate across groups, then weight"};
+                                   "max-min placement rate across groups, then weight",
+                                   "least worst rank of either side (minimum regret), then weight"};
+_Static_assert(sizeof GOAL / sizeof GOAL[0] == MU_OBJECTIVE_MIN_REGRET + 1, "one goal per objective");
 
 /* The primary criterion: what status, bound and gap refer to. */
 typedef struct primary {
@@ -395,6 +427,95 @@ static int stage_count(stager *sg, const char *what, primary *pri, const char *n
     int64_t got = count_selected(sg, sg->obj);
     if (pri && !pri->name) *pri = (primary){name, (double)got, fmax((double)got, floor(r.bound + 1e-6)), r.has_bound};
     return fix_at_least(sg, sg->obj, (double)got);
+}
+
+/* Minimum regret over thresholds: with v_1 < ... < v_m the distinct regrets
+ * of the pairs, a binary z_j says "the regret reaches v_j"; z_j >= z_{j+1},
+ * and for each applicant a and each v_j among its pairs' regrets,
+ *     sum over a's pairs p with regret >= v_j of x_p <= z_j
+ * (an applicant holds one pair at most); the regret is v_1 z_1 + sum (v_j -
+ * v_{j-1}) z_j, minimised. One column R bounding every placement's regret
+ * (regret x_p <= R) is the same model on integers, with a relaxation no
+ * tighter: x_p at 1/regret costs it nothing. Neither closes the gap under the
+ * historical quotas (README "Objectives"). The regret reached, counted from
+ * the assignment, then closes the thresholds above it for the stages after
+ * (their upper bounds 0). */
+static int stage_regret(stager *sg, primary *pri) {
+    mu_problem *pb = sg->pb;
+    const mu_instance *inst = pb->inst;
+    int64_t n = pb->pairs.n, longest = 0;
+    for (int32_t a = 0; a < inst->n_app; a++)
+        if (pb->pairs.app_off[a + 1] - pb->pairs.app_off[a] > longest)
+            longest = pb->pairs.app_off[a + 1] - pb->pairs.app_off[a];
+    int64_t *cols = mu_alloc((size_t)longest + 2, sizeof *cols, sg->err);
+    double *val = mu_alloc((size_t)longest + 2, sizeof *val, sg->err);
+    int32_t *vals = mu_alloc((size_t)n + 1, sizeof *vals, sg->err);
+    int rc = MU_OK;
+    if (!cols || !val || !vals) {
+        rc = MU_ENOMEM;
+        goto done;
+    }
+    for (int64_t k = 0; k < n; k++) vals[k] = pair_regret(sg->pr, k);
+    qsort(vals, (size_t)n, sizeof *vals, cmp_i32);
+    int32_t nz = 0;
+    for (int64_t k = 0; k < n; k++)
+        if (k == 0 || vals[k] != vals[k - 1]) vals[nz++] = vals[k];
+    if (nz == 0) goto done; /* no pair: nothing to place, regret 0 */
+    int64_t z0 = -1;
+    for (int32_t j = 0; j < nz; j++) {
+        int64_t z = mu_ext_add_col(pb, 0, 1, -(double)(vals[j] - (j ? vals[j - 1] : 0)), 1, sg->err);
+        if (z < 0) {
+            rc = MU_ENOMEM;
+            goto done;
+        }
+        if (j == 0) z0 = z;
+    }
+    for (int32_t j = 0; j + 1 < nz && !rc; j++) { /* z_j - z_{j+1} >= 0 */
+        int64_t c2[2] = {z0 + j, z0 + j + 1};
+        double v2[2] = {1.0, -1.0};
+        rc = mu_ext_add_row(pb, 0, HUGE_VAL, 2, c2, v2, sg->err);
+    }
+    for (int32_t a = 0; a < inst->n_app && !rc; a++) {
+        int64_t b = pb->pairs.app_off[a], e = pb->pairs.app_off[a + 1];
+        for (int64_t q = b; q < e && !rc; q++) {
+            int32_t v = pair_regret(sg->pr, q), dup = 0;
+            for (int64_t r = b; r < q; r++) dup |= pair_regret(sg->pr, r) == v;
+            if (dup) continue; /* one row per distinct threshold of a */
+            int64_t m = 0;
+            for (int64_t r = b; r < e; r++)
+                if (pair_regret(sg->pr, r) >= v) cols[m] = r, val[m++] = 1.0;
+            int32_t lo = 0, hi = nz - 1; /* v's index among vals */
+            while (lo < hi) {
+                int32_t mid = lo + (hi - lo) / 2;
+                if (vals[mid] < v) lo = mid + 1;
+                else hi = mid;
+            }
+            cols[m] = z0 + lo, val[m++] = -1.0;
+            rc = mu_ext_add_row(pb, -HUGE_VAL, 0, m, cols, val, sg->err);
+        }
+    }
+    if (rc) goto done;
+    sg->z_first = z0, sg->z_val = vals, sg->n_z = nz;
+    vals = NULL;
+    for (int64_t k = 0; k < n; k++) sg->obj[k] = 0;
+    pb->ext.pair_obj = sg->obj;
+    mu_result r;
+    if ((rc = solve_stage(sg, "minimum regret", &r)) || !r.has_assignment) goto done;
+    int32_t got = 0;
+    for (int32_t a = 0; a < inst->n_app; a++)
+        if (sg->app_pair[a] >= 0 && pair_regret(sg->pr, sg->app_pair[a]) > got)
+            got = pair_regret(sg->pr, sg->app_pair[a]);
+    for (int32_t j = 0; j < nz; j++) {
+        pb->ext.col_obj[z0 - n + j] = 0;
+        if (sg->z_val[j] > got) pb->ext.col_hi[z0 - n + j] = 0;
+    }
+    /* GLPK maximised minus the regret: its bound, negated and rounded up, bounds the least regret from below. */
+    double lower = ceil(-r.bound - 1e-6);
+    lower = lower < 0.5 ? 0.0 : fmin((double)got, lower);
+    *pri = (primary){"regret", (double)got, lower, r.has_bound};
+done:
+    free(cols), free(val), free(vals);
+    return rc;
 }
 
 /* Max-min placement rate over the groups of the --group-by attribute:
@@ -568,7 +689,8 @@ static int worst_rate(const mu_problem *pb, const mu_options *opt, const int32_t
  * rotations, one minimum cut per lexicographic stage (engine/stable.c), no
  * integer program. Placements and group placement rates are the same in every
  * stable matching (the rural hospitals theorem), so those objectives reduce to
- * weight; rank-maximal and egalitarian have their own stages. */
+ * weight; rank-maximal and egalitarian have their own stages, minimum regret
+ * a search over thresholds before the weight stage (stable.c). */
 static int run_rotations(mu_problem *pb, const mu_options *opt, double deadline, const mu_prefs *pr, mu_result *res,
                          mu_policy_info *info, mu_error *err) {
     const mu_instance *inst = pb->inst;
@@ -580,12 +702,16 @@ static int run_rotations(mu_problem *pb, const mu_options *opt, double deadline,
         rc = MU_ENOMEM;
         goto done;
     }
-    if ((rc = solve_unconstrained(pb, opt, deadline, info, scratch, err))) goto done;
+    /* The unconstrained optimum serves only the price of stability, a metric: not wanted with --metrics none,
+     * and on a market as large as its seats (a million of each) the transportation problem takes minutes
+     * where the rotations take seconds (bench/policies/README.md). */
+    if (opt->metrics != MU_METRICS_NONE && (rc = solve_unconstrained(pb, opt, deadline, info, scratch, err))) goto done;
     for (int32_t c = 0; c < inst->n_com; c++) cap[c] = inst->com[c].capacity;
     mu_da_input in = {inst->n_app,    inst->n_com,        cap, P->app_off, P->com, pr->app_rank, pr->com_rank,
                       opt->tie_break, (uint64_t)opt->seed};
     mu_stable_objective goal = opt->objective == MU_OBJECTIVE_RANK_MAXIMAL  ? MU_STABLE_RANK_MAXIMAL
                                : opt->objective == MU_OBJECTIVE_EGALITARIAN ? MU_STABLE_EGALITARIAN
+                               : opt->objective == MU_OBJECTIVE_MIN_REGRET  ? MU_STABLE_MIN_REGRET
                                                                             : MU_STABLE_WEIGHT;
     char msg[256] = "";
     mu_stable_stats st;
@@ -636,6 +762,7 @@ static int run_rotations(mu_problem *pb, const mu_options *opt, double deadline,
         pri = (primary){"maxmin_rate", (double)p / (double)q, (double)p / (double)q, 1};
         break;
     }
+    case MU_OBJECTIVE_MIN_REGRET: pri = (primary){"regret", (double)st.regret, (double)st.regret, 1}; break;
     default: break;
     }
     res->status = MU_STATUS_OPTIMAL;
@@ -698,6 +825,7 @@ int mu_engine_policy(mu_problem *pb, const mu_options *opt, int engine, double d
                  .err = err,
                  .status = MU_STATUS_OPTIMAL,
                  .b_first = -1,
+                 .z_first = -1,
                  .quota = stable && pb->n_rows > 0};
     int32_t *by_cda = NULL;
     const char *warm_from = NULL;
@@ -769,6 +897,10 @@ int mu_engine_policy(mu_problem *pb, const mu_options *opt, int engine, double d
             }
         }
     }
+    /* The stability rows' relaxation barely cuts (the "row full" columns sit fractionally near 1): with GLPK's
+     * Gomory mixed-integer and MIR cuts jip-fy2018 is proven in 6 s instead of 342 s, fy2016 and fy2017 2-3x
+     * faster (bench/policies/README.md); the plain assignment models end at the root and go without. */
+    if (stable) pb->ext.cuts = 1;
     if (stable && sg.quota) {
         if ((rc = mu_qstable_formulate(pb, &pr, engine == MU_ENGINE_ALMOST_STABLE, &sg.qs, err))) goto done;
         sg.b_first = sg.qs.b_first;
@@ -817,6 +949,7 @@ int mu_engine_policy(mu_problem *pb, const mu_options *opt, int engine, double d
             break;
         }
         case MU_OBJECTIVE_MAXMIN: rc = stage_maxmin(&sg, &pri); break;
+        case MU_OBJECTIVE_MIN_REGRET: rc = stage_regret(&sg, &pri); break;
         default: break;
         }
     if (rc || sg.stop) goto finish;
@@ -884,8 +1017,9 @@ finish:
     }
 done:
     pb->ext.pair_obj = NULL;
+    pb->ext.cuts = 0;
     free(sg.obj), free(sg.best), free(sg.trial), free(sg.warm), free(sg.warm_ext), free(sg.app_pair), free(by_cda);
-    free(sg.qs.f_row);
+    free(sg.qs.f_row), free(sg.z_val);
     *info->prefs = pr; /* kept for the metrics */
     return rc;
 }

@@ -41,6 +41,7 @@ typedef struct mu_ext {
     double *nz_coef;
     double *pair_obj;      /* [pairs.n] objective of the pair variables; NULL: their weights */
     const char *criterion; /* what the objective measures; NULL: total weight */
+    int cuts; /* GLPK's Gomory mixed-integer and MIR cuts in branch-and-bound: the stability models (policy.c) */
 } mu_ext;
 
 typedef struct mu_problem {

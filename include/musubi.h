@@ -69,7 +69,7 @@ const char *mu_status_name(mu_status s);
 #define MU_ENGINES(X)                                                                                                  \
     X(AUTO, "auto",                                                                                                    \
       "flow when the problem is a network (no quotas or laminar ones); else the heuristic, "                           \
-      "then mip if unproven; mip for host budgets and other objectives")                                               \
+      "then mip if unproven; mip for host budgets and other objectives; stable-optimal for min-regret")                \
     X(MIP, "mip", "GLPK branch-and-bound over the whole integer program")                                              \
     X(FLOW, "flow", "exact combinatorial transportation engine; quotas only when laminar")                             \
     X(DA_APPLICANT, "da-applicant",                                                                                    \
@@ -87,14 +87,15 @@ const char *mu_status_name(mu_status s);
 #define MU_ENGINE_BAR_NAME(id, name, help) "|" name
 /* "auto|mip|flow|...": every engine name, '|'-separated. */
 #define MU_ENGINE_NAMES (&MU_ENGINES(MU_ENGINE_BAR_NAME)[1])
-#define MU_OBJECTIVE_NAMES "weight|placements|rank-maximal|egalitarian|maxmin"
+#define MU_OBJECTIVE_NAMES "weight|placements|rank-maximal|egalitarian|maxmin|min-regret"
 #define MU_TIE_BREAK_NAMES "index|single|multiple"
 #define MU_METRICS_NAMES "auto|none|basic|all"
 #define MU_OPTIONS(X)                                                                                                  \
     X(MU_OPT_ENUM, engine, "engine", 0, 0, MU_ENGINE_COUNT - 1, "engine (the engines are listed below)")               \
-    X(MU_OPT_ENUM, objective, "objective", 0, 0, 4,                                                                    \
+    X(MU_OPT_ENUM, objective, "objective", 0, 0, 5,                                                                    \
       "objective: weight, placements (then weight), rank-maximal, egalitarian "                                        \
-      "(least total rank), maxmin (placement rate of the worst-off group, see --group-by)")                            \
+      "(least total rank), maxmin (placement rate of the worst-off group, see --group-by), min-regret (stable "        \
+      "matchings only: the least worst rank either side gives its partner, then weight)")                              \
     X(MU_OPT_ENUM, tie_break, "tie-break", 0, 0, 2,                                                                    \
       "deferred acceptance ties: index (lowest index first), single or multiple "                                      \
       "(seeded lotteries, see --seed)")                                                                                \
@@ -121,7 +122,8 @@ typedef enum mu_objective {
     MU_OBJECTIVE_PLACEMENTS,
     MU_OBJECTIVE_RANK_MAXIMAL,
     MU_OBJECTIVE_EGALITARIAN,
-    MU_OBJECTIVE_MAXMIN
+    MU_OBJECTIVE_MAXMIN,
+    MU_OBJECTIVE_MIN_REGRET
 } mu_objective;
 const char *mu_objective_name(int objective);
 typedef enum mu_tie_break { MU_TIE_INDEX = 0, MU_TIE_SINGLE, MU_TIE_MULTIPLE } mu_tie_break;

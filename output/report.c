@@ -510,6 +510,7 @@ static void section_compare(rep *r) {
                                        "Total weight",
                                        "Weight lost",
                                        "Blocking pairs",
+                                       "Blocking pairs, quota-respecting",
                                        "Justified envy",
                                        "Applicants' mean rank",
                                        "Hosts' mean rank",
@@ -544,28 +545,32 @@ static void section_compare(rep *r) {
             case 5:
                 if (has) snprintf(cell, sizeof cell, "%.0f", jnum(m, "blocking_pairs", 0));
                 break;
-            case 6:
+            case 6: /* a comparison written before the measure existed has none */
+                if (has && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(m, "blocking_pairs_quota_respecting")))
+                    snprintf(cell, sizeof cell, "%.0f", jnum(m, "blocking_pairs_quota_respecting", 0));
+                break;
+            case 7:
                 if (has)
                     snprintf(cell, sizeof cell, "%.0f",
                              jnum(cJSON_GetObjectItemCaseSensitive(m, "justified_envy"), "applicants", 0));
                 break;
-            case 7:
+            case 8:
                 if (has)
                     snprintf(cell, sizeof cell, "%.2f",
                              jnum(cJSON_GetObjectItemCaseSensitive(m, "applicant_ranks"), "mean", 0));
                 break;
-            case 8:
+            case 9:
                 if (has)
                     snprintf(cell, sizeof cell, "%.2f",
                              jnum(cJSON_GetObjectItemCaseSensitive(m, "company_ranks"), "mean", 0));
                 break;
-            case 9:
+            case 10:
                 if (has) snprintf(cell, sizeof cell, "%.0f", jnum(m, "egalitarian_cost", 0));
                 break;
-            case 10:
+            case 11:
                 if (has) snprintf(cell, sizeof cell, "%.3f", jnum(m, "gini_welfare", 0));
                 break;
-            case 11:
+            case 12:
                 if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(e, "seconds")))
                     snprintf(cell, sizeof cell, "%.2f", jnum(e, "seconds", 0));
                 break;

@@ -71,6 +71,49 @@ low=$(grep -o '"attribute": "nationality", "side": "applicants", "value": "[^"]*
 check "maxmin's rate ($rate) is the lowest group rate in its metrics ($low)" [ -n "$rate" -a "$rate" = "$low" ]
 expect_rc "the summary shows placed of eligible" 0 "$bin" solve $ex/tiny-quotas.json --objective maxmin -o "$tmp/o2.json"
 has "... by nationality" "$tmp/err" "musubi: placed of eligible by nationality:"
+# ---- minimum regret: the stable engines answer it, auto as stable-optimal, mip and the rest refuse by name.
+"$bin" solve --help >"$tmp/help.txt" 2>&1
+has "--help lists min-regret" "$tmp/help.txt" "min-regret (stable matchings only"
+"$bin" gen --preset bench-stable --seed 5 --applicants 300 --companies 30 --capacity 8-12 --capacity-mean 0 \
+    --app-list-length 6-6 --company-list-length 1000 --app-correlation 0 --company-correlation 0 -o "$tmp/strict.json" 2>/dev/null
+for e in stable-optimal auto; do
+    expect_rc "min-regret with $e" 0 "$bin" solve "$tmp/strict.json" -q --engine $e --objective min-regret -o "$tmp/mr-$e.json"
+    expect_rc "check the $e min-regret solution" 0 "$bin" check "$tmp/strict.json" "$tmp/mr-$e.json"
+    has "$e states the regret criterion" "$tmp/mr-$e.json" '"criterion": "regret"'
+    has "$e echoes the objective" "$tmp/mr-$e.json" '"objective": "min-regret"'
+    has "$e is stable" "$tmp/mr-$e.json" '"blocking_pairs": 0,'
+done
+expect_rc "stable-optimal without metrics" 0 "$bin" solve "$tmp/strict.json" -q --engine stable-optimal --objective min-regret --metrics none -o "$tmp/mr-none.json"
+sed -n '/"assignment"/,/"unassigned"/p' "$tmp/mr-none.json" >"$tmp/a3"; sed -n '/"assignment"/,/"unassigned"/p' "$tmp/mr-stable-optimal.json" >"$tmp/a4"
+cmp -s "$tmp/a3" "$tmp/a4" && ok "--metrics none gives the same matching (no unconstrained solve)" || ko "--metrics none gives the same matching (no unconstrained solve)"
+has "the price of stability is reported when measured" "$tmp/mr-stable-optimal.json" '"price_of_stability"'
+has "auto says why it ran stable-optimal" "$tmp/mr-auto.json" 'auto: --objective min-regret is a measure of stable matchings'
+has "auto ran stable-optimal" "$tmp/mr-auto.json" '"engine": "stable-optimal"'
+sed -n '/"assignment"/,/"unassigned"/p' "$tmp/mr-auto.json" >"$tmp/a1"; sed -n '/"assignment"/,/"unassigned"/p' "$tmp/mr-stable-optimal.json" >"$tmp/a2"
+cmp -s "$tmp/a1" "$tmp/a2" && ok "auto and stable-optimal give one minimum-regret matching" || ko "auto and stable-optimal give one minimum-regret matching"
+# One answer on any thread count; among stable matchings, the least regret costs weight if anything.
+# (tests/test_policies.c checks the same path, mu_solve, against enumeration of every stable matching.)
+expect_rc "weight over stable matchings" 0 "$bin" solve "$tmp/strict.json" -q --engine stable-optimal -o "$tmp/mr-w.json"
+r_min=$(sed -n 's/^  "criterion_value": \(.*\),$/\1/p' "$tmp/mr-auto.json")
+expect_rc "min-regret on one thread" 0 "$bin" solve "$tmp/strict.json" -q --engine stable-optimal --objective min-regret --threads 1 -o "$tmp/mr-1.json"
+r_one=$(sed -n 's/^  "criterion_value": \(.*\),$/\1/p' "$tmp/mr-1.json")
+check "min-regret is the same on one thread ($r_one) and all ($r_min)" [ -n "$r_min" -a "$r_min" = "$r_one" ]
+w_min=$(sed -n 's/^  "objective": \([0-9]*\),$/\1/p' "$tmp/mr-auto.json")
+w_max=$(sed -n 's/^  "objective": \([0-9]*\),$/\1/p' "$tmp/mr-w.json")
+check "min-regret weighs at most the heaviest stable matching ($w_min <= $w_max)" [ -n "$w_min" -a -n "$w_max" -a "$w_min" -le "$w_max" ]
+expect_rc "min-regret under quotas (GLPK stage)" 0 "$bin" solve $ex/tiny-quotas.json -q --engine stable-optimal --objective min-regret -o "$tmp/mr-q.json"
+expect_rc "check the quota min-regret solution" 0 "$bin" check $ex/tiny-quotas.json "$tmp/mr-q.json"
+has "the GLPK stage states the regret criterion" "$tmp/mr-q.json" '"criterion": "regret"'
+for e in mip flow heuristic da-applicant; do
+    expect_rc "$e refuses min-regret" 2 "$bin" solve "$tmp/strict.json" --engine $e --objective min-regret -o "$tmp/mr-no.json"
+    has "the $e refusal names the engine" "$tmp/err" "--engine $e"
+    has "the $e refusal names the objective" "$tmp/err" "min-regret"
+done
+[ ! -e "$tmp/mr-no.json" ] && ok "no output when an engine refuses min-regret" || ko "no output when an engine refuses min-regret"
+expect_rc "compare with min-regret shows mip as refused" 0 "$bin" compare "$tmp/strict.json" --engines mip,stable-optimal --objective min-regret --csv -q
+grep -q '^mip,refused,' "$tmp/out" && ok "mip is a refused row" || ko "mip is a refused row"
+grep -q '^stable-optimal,optimal,regret,' "$tmp/out" && ok "stable-optimal's row carries the regret" || ko "stable-optimal's row carries the regret"
+
 # compare measures every engine, even one stopped by the time limit, and names auto once.
 expect_rc "compare under a time limit" 0 "$bin" compare instances/jip-fy2018.json --engines auto,mip --time-limit 0.5 -o "$tmp/cmp.txt"
 grep -q 'metrics skipped' "$tmp/cmp.txt" && ko "compare never skips metrics" || ok "compare never skips metrics"
@@ -102,8 +145,19 @@ else
 fi
 expect_rc "compare, csv to a file" 0 "$bin" compare $ex/tiny.json --engines auto,da-company --csv -o "$tmp/c.csv" -q
 head -n 1 "$tmp/c.csv" | grep -q "^engine,status,criterion,criterion_value,placements," && ok "csv header" || ko "csv header"
+head -n 1 "$tmp/c.csv" | grep -q ",blocking_pairs,blocking_pairs_quota_respecting,envy_pairs," && ok "csv has both blocking-pair columns" || ko "csv has both blocking-pair columns"
 [ "$(wc -l <"$tmp/c.csv")" -eq 3 ] && ok "csv has one row per engine" || ko "csv has one row per engine"
 [ ! -s "$tmp/out" ] && ok "-o leaves stdout empty" || ko "-o leaves stdout empty"
+# Under the national budget the two counts differ: deferred acceptance under the quotas leaves no
+# quota-respecting blocking pair, while the budget's empty seats block quota-blind.
+expect_rc "compare under the historical quotas, csv" 0 "$bin" compare instances/jip-fy2018.json --engines da-applicant,da-company --csv -q
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    { if ($(col["blocking_pairs_quota_respecting"]) != 0 || $(col["blocking_pairs"]) + 0 <= 0) bad = 1; n++ }
+    END { exit (bad || n != 2) }' "$tmp/out" && ok "csv: quota-respecting 0 beside quota-blind > 0" || ko "csv: quota-respecting 0 beside quota-blind > 0"
+expect_rc "compare under the historical quotas, table" 0 "$bin" compare instances/jip-fy2018.json --engines da-applicant -q
+grep -q '^blocking pairs, quota-respecting  *0$' "$tmp/out" && ok "table: a quota-respecting line beside the quota-blind one" || ko "table: a quota-respecting line beside the quota-blind one"
+expect_rc "compare under the historical quotas, json" 0 "$bin" compare instances/jip-fy2018.json --engines da-applicant --json -q
+has "json carries the quota-respecting count" "$tmp/out" '"blocking_pairs_quota_respecting": 0'
 expect_rc "compare shows a refusal as a row" 0 "$bin" compare "$tmp/crossing.json" --engines auto,da-applicant -q
 has "refused row" "$tmp/out" "refused"
 has "refusal reason" "$tmp/out" "note: da-applicant refused"

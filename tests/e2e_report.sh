@@ -15,6 +15,8 @@ expect_rc "solve the example" 0 "$bin" solve $csv -q -o "$tmp/sol.json"
 expect_rc "compare policies" 0 "$bin" compare $csv --engines auto,da-applicant,almost-stable --json -q -o "$tmp/cmp.json"
 expect_rc "report" 0 "$bin" report $csv "$tmp/sol.json" --compare "$tmp/cmp.json" -o "$page"
 [ -s "$page" ] && ok "report writes the page" || ko "report writes the page"
+grep -q "<td>Blocking pairs</td>" "$page" && grep -q "<td>Blocking pairs, quota-respecting</td>" "$page" &&
+    ok "the comparison has both blocking-pair lines" || ko "the comparison has both blocking-pair lines"
 grep -qi "<script" "$page" && ko "no script in the page" || ok "no script in the page"
 grep -Eqi '(src|href)=|@import|url\(' "$page" && ko "nothing fetched: no src, href, @import or url()" || ok "nothing fetched: no src, href, @import or url()"
 grep -q "<svg" "$page" && ok "charts are inline SVG" || ko "charts are inline SVG"

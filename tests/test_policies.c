@@ -672,6 +672,76 @@ static void objectives_equal_lexicographic_enumeration(void **state) {
     }
 }
 
+/* ---- minimum regret against enumeration */
+
+typedef struct regret_best {
+    int found;
+    int regret;
+    int64_t weight;
+} regret_best;
+
+/* The worst rank either side gives its partner, from the test's own view (0 when nobody is placed). */
+static int regret_of(const view *v, const int32_t *mc) {
+    int r = 0;
+    for (int a = 0; a < v->n; a++)
+        if (mc[a] >= 0) {
+            int x = v->ra[a][mc[a]] > v->rc[a][mc[a]] ? v->ra[a][mc[a]] : v->rc[a][mc[a]];
+            r = x > r ? x : r;
+        }
+    return r;
+}
+
+static void collect_regret(const view *v, const int32_t *mc, int64_t weight, void *ctx) {
+    regret_best *b = ctx;
+    if (blocking(v, mc, 0)) return;
+    int r = regret_of(v, mc);
+    if (!b->found || r < b->regret || (r == b->regret && weight > b->weight))
+        b->found = 1, b->regret = r, b->weight = weight;
+}
+
+/* --objective min-regret through mu_solve: by rotations when the ranks are strict, by the comb model with ties;
+ * auto answers as stable-optimal, almost-stable too (without quotas nothing need block), and mip refuses. */
+static void min_regret_is_the_least_worst_rank_over_stable_matchings(void **state) {
+    (void)state;
+    int strict_seen = 0, ties_seen = 0;
+    for (uint64_t seed = 1500; seed < 1640; seed++) {
+        shape s = {2 + (int)(seed % 5), 1 + (int)(seed % 3), 0, (int)(seed % 2), (int)(seed % 3), (int)(seed % 4 != 0)};
+        const char *path = write_instance(s, seed);
+        mu_instance *inst = read_instance(path);
+        view v;
+        make_view(inst, &v);
+        regret_best b = {0};
+        enumerate(&v, 0, collect_regret, &b);
+        assert_true(b.found);
+        static const int ENGINES[] = {MU_ENGINE_STABLE_OPTIMAL, MU_ENGINE_AUTO, MU_ENGINE_ALMOST_STABLE};
+        for (size_t e = 0; e < sizeof ENGINES / sizeof ENGINES[0]; e++) {
+            mu_solution *sol = solve(inst, ENGINES[e], MU_OBJECTIVE_MIN_REGRET, 0, 0, MU_OK);
+            assert_int_equal(mu_solution_status(sol), MU_STATUS_OPTIMAL);
+            assert_int_equal(blocking(&v, sol->app_com, 0), 0);
+            int got = regret_of(&v, sol->app_com);
+            if (got != b.regret || sol->objective != b.weight)
+                fprintf(stderr, "seed %llu engine %s: regret %d weight %lld, enumeration %d weight %lld (%s)\n",
+                        (unsigned long long)seed, mu_engine_name(ENGINES[e]), got, (long long)sol->objective, b.regret,
+                        (long long)b.weight, path);
+            assert_int_equal(got, b.regret);
+            assert_int_equal(sol->objective, b.weight);
+            if (ENGINES[e] != MU_ENGINE_ALMOST_STABLE) { /* almost-stable's criterion is the blocking pairs */
+                assert_string_equal(sol->criterion, "regret");
+                assert_true(sol->criterion_value == (double)b.regret);
+            }
+            if (ENGINES[e] == MU_ENGINE_STABLE_OPTIMAL) {
+                if (strstr(sol->reason, "rotation poset")) strict_seen++;
+                else ties_seen++;
+            }
+            mu_solution_free(sol);
+        }
+        solve(inst, MU_ENGINE_MIP, MU_OBJECTIVE_MIN_REGRET, 0, 0, MU_EUSAGE);
+        mu_instance_free(inst);
+        unlink(path);
+    }
+    assert_true(strict_seen > 10 && ties_seen > 10); /* both routes were exercised */
+}
+
 /* ---- metrics against an independent count */
 
 static void metrics_agree_with_an_independent_count(void **state) {
@@ -778,6 +848,7 @@ int main(void) {
         cmocka_unit_test(applicant_and_company_optimal_differ_on_crossed_preferences),
         cmocka_unit_test(stable_optimal_is_the_heaviest_stable_matching_and_outweighs_deferred_acceptance),
         cmocka_unit_test(objectives_equal_lexicographic_enumeration),
+        cmocka_unit_test(min_regret_is_the_least_worst_rank_over_stable_matchings),
         cmocka_unit_test(metrics_agree_with_an_independent_count),
         cmocka_unit_test(lotteries_are_reproducible_by_seed_and_identical_on_one_and_two_threads),
     };

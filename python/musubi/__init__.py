@@ -471,7 +471,8 @@ def solve(instance, engine="auto", objective="weight", time_limit=None, threads=
     certificate, metrics, warnings, options; README "Commands").
 
     engine: one of ENGINES; objective: weight, placements, rank-maximal,
-    egalitarian, maxmin; time_limit in seconds (reading a path or a dict
+    egalitarian, maxmin, min-regret (stable engines and auto only);
+    time_limit in seconds (reading a path or a dict
     counts against it, as for musubi solve); threads (0: all cores; the
     answer does not depend on it); seed; gap; tie_break; group_by; any other
     option of the options table by name (memory_limit=...). lint: record
