@@ -12,7 +12,8 @@
 //   -r: median of that many runs of each solver (default 1).
 //   -q: skip LEMON.
 //   -c K: multiply every capacity by K (stress: seats no longer scarce).
-//   -side seats|applicants: force the side musubi brings in (default: automatic).
+//   -method paths|auction: force musubi's algorithm (default: automatic).
+//   -side seats|applicants: force the side the paths method brings in (default: automatic).
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -27,6 +28,7 @@
 #include "engine/flow.h"
 
 #ifdef HAVE_LEMON
+#include <lemon/cost_scaling.h>
 #include <lemon/network_simplex.h>
 #include <lemon/smart_graph.h>
 #endif
@@ -167,6 +169,7 @@ struct MuRun {
 };
 
 int g_side = MU_FLOW_SIDE_AUTO;
+int g_method = MU_FLOW_METHOD_AUTO;
 
 MuRun run_musubi(const Instance &in, int threads) {
     mu_transport t;
@@ -184,6 +187,7 @@ MuRun run_musubi(const Instance &in, int threads) {
     mu_flow_init_options(&opt);
     opt.threads = threads;
     opt.side = g_side;
+    opt.method = g_method;
     opt.stats = &res.st;
     reset_peak();
     double t0 = now();
@@ -225,9 +229,11 @@ struct LemonRun {
 
 // Companies supply their seats; a seat reaches the sink through an applicant
 // (cost -w, at most one seat per applicant) or directly (left empty, cost 0).
-LemonRun run_lemon(const Instance &in) {
+// Solver is NetworkSimplex or CostScaling (its default PARTIAL_AUGMENT, factor 16).
+template <template <class, class, class> class Solver> LemonRun run_lemon(const Instance &in) {
     using namespace lemon;
     typedef SmartDigraph G;
+    typedef Solver<G, int64_t, int64_t> S;
     LemonRun res;
     reset_peak();
     double t0 = now();
@@ -259,16 +265,16 @@ LemonRun run_lemon(const Instance &in) {
         supply[cn[(size_t)j]] = in.cap[(size_t)j];
     }
     supply[sink] = -in.seats;
-    NetworkSimplex<G, int64_t, int64_t> ns(g);
-    ns.upperMap(upper).costMap(cost).supplyMap(supply);
+    S solver(g);
+    solver.upperMap(upper).costMap(cost).supplyMap(supply);
     double t1 = now();
-    if (ns.run() != NetworkSimplex<G, int64_t, int64_t>::OPTIMAL) {
+    if (solver.run() != S::OPTIMAL) {
         fprintf(stderr, "LEMON: not optimal\n");
         exit(1);
     }
     res.sec = now() - t1;
     res.build = t1 - t0;
-    res.obj = -ns.totalCost<int64_t>();
+    res.obj = -solver.template totalCost<int64_t>();
     res.mib = peak_mib();
     return res;
 }
@@ -308,13 +314,18 @@ int main(int argc, char **argv) {
             g_side = !strcmp(argv[a], "seats")        ? MU_FLOW_SIDE_SEATS
                      : !strcmp(argv[a], "applicants") ? MU_FLOW_SIDE_APPLICANTS
                                                       : MU_FLOW_SIDE_AUTO;
+        } else if (!strcmp(argv[a], "-method") && a + 1 < argc) {
+            ++a;
+            g_method = !strcmp(argv[a], "paths")     ? MU_FLOW_METHOD_PATHS
+                       : !strcmp(argv[a], "auction") ? MU_FLOW_METHOD_AUCTION
+                                                     : MU_FLOW_METHOD_AUTO;
         } else if (!strcmp(argv[a], "-q"))
             lemon = false;
         else {
             long n, m;
             if (sscanf(argv[a], "%ldx%ld", &n, &m) != 2 || n < 0 || m < 0 || n > INT32_MAX || m > INT32_MAX) {
-                fprintf(stderr, "usage: flowbench [-s seed] [-r repeats] [-c capmul] [-side seats|applicants] [-q] "
-                                "[NxM ...]\n");
+                fprintf(stderr, "usage: flowbench [-s seed] [-r repeats] [-c capmul] [-method paths|auction] "
+                                "[-side seats|applicants] [-q] [NxM ...]\n");
                 return 2;
             }
             sizes.push_back({(int32_t)n, (int32_t)m});
@@ -332,14 +343,14 @@ int main(int argc, char **argv) {
     }
     printf("seed %" PRIu64 ", median of %d; times in seconds, peak RSS in MiB (instance included); loadavg %s\n",
            seed, repeats, load);
-    printf("%-13s %9s %6s %9s | %8s %8s %7s %7s | %8s %9s | %6s %s\n", "instance", "pairs", "seats", "optimum",
-           "mu 1thr", "mu", "mu RSS", "mu own", "LEMON", "LEMON RSS", "ratio", "agree");
+    printf("%-13s %9s %6s %9s | %8s %8s %7s %7s | %8s %8s %9s | %6s %s\n", "instance", "pairs", "seats",
+           "optimum", "mu 1thr", "mu", "mu RSS", "mu own", "NetSimp", "CostScal", "LEMON RSS", "ratio", "agree");
     for (auto sz : sizes) {
         double tg = now();
         Instance in = generate(sz.first, sz.second, seed, draws_for(sz.first, sz.second), capmul);
         tg = now() - tg;
         const int64_t P = in.off[(size_t)in.n];
-        std::vector<double> t1s, tds, tls;
+        std::vector<double> t1s, tds;
         MuRun r1, rd;
         for (int k = 0; k < repeats; k++) {
             r1 = run_musubi(in, 1);
@@ -348,22 +359,27 @@ int main(int argc, char **argv) {
             tds.push_back(rd.sec);
         }
         bool same = r1.hash == rd.hash && r1.obj == rd.obj;
-        char lemon_cols[64] = "       -         -";
+        char lemon_cols[64] = "       -        -         -";
         char ratio[16] = "     -";
         const char *agree = same ? "threads-same" : "THREADS-DIFFER";
         bool lemon_ok = true;
 #ifdef HAVE_LEMON
         if (lemon) {
-            LemonRun lr;
+            LemonRun ns, cs;
+            std::vector<double> tns, tcs;
             for (int k = 0; k < repeats; k++) {
-                lr = run_lemon(in);
-                tls.push_back(lr.sec);
+                ns = run_lemon<lemon::NetworkSimplex>(in);
+                tns.push_back(ns.sec);
+                cs = run_lemon<lemon::CostScaling>(in);
+                tcs.push_back(cs.sec);
             }
-            double tl = median(tls);
-            snprintf(lemon_cols, sizeof lemon_cols, "%8.3f %9.0f", tl, lr.mib);
-            snprintf(ratio, sizeof ratio, "%6.3f", median(tds) / tl);
-            lemon_ok = lr.obj == rd.obj;
-            if (!lemon_ok) fprintf(stderr, "DISAGREE: musubi %" PRId64 ", LEMON %" PRId64 "\n", rd.obj, lr.obj);
+            const double a = median(tns), b = median(tcs);
+            snprintf(lemon_cols, sizeof lemon_cols, "%8.3f %8.3f %9.0f", a, b, std::max(ns.mib, cs.mib));
+            snprintf(ratio, sizeof ratio, "%6.3f", median(tds) / std::min(a, b));
+            lemon_ok = ns.obj == rd.obj && cs.obj == rd.obj;
+            if (!lemon_ok)
+                fprintf(stderr, "DISAGREE: musubi %" PRId64 ", NetworkSimplex %" PRId64 ", CostScaling %" PRId64 "\n",
+                        rd.obj, ns.obj, cs.obj);
         }
 #endif
         char name[32];
@@ -371,11 +387,17 @@ int main(int argc, char **argv) {
         printf("%-13s %9" PRId64 " %6" PRId64 " %9" PRId64 " | %8.3f %8.3f %7.0f %7.0f | %s | %6s %s%s\n", name, P,
                in.seats, rd.obj, median(t1s), median(tds), rd.mib, (double)rd.st.bytes / 1048576.0, lemon_cols, ratio,
                agree, lemon ? (lemon_ok ? ",lemon-same" : ",LEMON-DIFFERS") : "");
+        const mu_flow_stats &st = rd.st;
         fprintf(stderr,
-                "  [%s] generate %.2fs; musubi side %s, build %.3fs solve %.3fs check %.3fs; searches %" PRId64
-                " pops %" PRId64 " arcs %" PRId64 " expansions %" PRId64 "\n",
-                name, tg, rd.st.side == MU_FLOW_SIDE_SEATS ? "seats" : "applicants", rd.st.sec_build,
-                rd.st.sec_solve, rd.st.sec_check, rd.st.searches, rd.st.pops, rd.st.arcs, rd.st.expansions);
+                "  [%s] generate %.2fs; musubi %s (fillable %" PRId64 ", applicants %" PRId64 "), build %.3fs"
+                " auction %.3fs solve %.3fs check %.3fs; bids %" PRId64 " (rescans %" PRId64 ")%s left seats %" PRId64
+                " applicants %" PRId64 "; searches %" PRId64 " pops %" PRId64 " arcs %" PRId64 " expansions %" PRId64
+                "\n",
+                name, tg,
+                st.method == MU_FLOW_METHOD_AUCTION ? "auction"
+                : st.side == MU_FLOW_SIDE_SEATS     ? "paths from the seats"
+                                                    : "paths from the applicants",
+                st.fillable, st.applicants, st.sec_build, st.sec_auction, st.sec_solve, st.sec_check, st.bids, st.rescans, st.stopped ? " stopped" : "", st.left_seats, st.left_apps, st.searches, st.pops, st.arcs, st.expansions);
         fflush(stdout);
         if (!same || !lemon_ok) return 1;
     }
