@@ -459,6 +459,13 @@ static inline int32_t degree(const eng *e, int32_t k) {
     return (int32_t)e->deg[k];
 }
 
+static void select_front(eng *e, int32_t j);
+
+/* After an auction few companies are ever searched: their prefixes are selected on first use. */
+static inline void need_front(eng *e, int32_t k) {
+    if (e->front[k] < 0) select_front(e, k);
+}
+
 /* Relaxes the arcs of settled company k (distance dk) at prefix positions
  * [from, to), then, if the prefix was scanned to its end, queues the bound of
  * the unopened rest. */
@@ -530,6 +537,7 @@ static void open_seat(eng *e, int32_t j0) {
     e->dist[j0] = 0;
     e->touched[e->ntouched++] = j0;
     e->settled[e->nsettled++] = j0;
+    need_front(e, j0);
     scan(e, &s, j0, 0, 0, e->front[j0]);
     while (e->hn > 0) {
         const int32_t x = e->hid[0];
@@ -544,6 +552,7 @@ static void open_seat(eng *e, int32_t j0) {
                 s.term_app = -1;
                 s.term_com = x;
             }
+            need_front(e, x);
             scan(e, &s, x, key, 0, e->front[x]);
         } else {
             const int32_t k = x - e->m;
@@ -596,7 +605,11 @@ static int solve_seats(eng *e, const mu_flow_options *opt, char *err, size_t err
         say(err, errlen, "flow: out of memory ordering the companies");
         return MU_ENOMEM;
     }
-    for (int32_t j = 0; j < e->m; j++) tmp[j] = (keyed){e->front[j] > 0 ? e->cl[e->coff[j]].w : -1, j};
+    for (int32_t j = 0; j < e->m; j++) {
+        const int todo = seats_of(e, j) > (e->opened ? e->opened[j] : 0);
+        if (todo) need_front(e, j);
+        tmp[j] = (keyed){todo && e->front[j] > 0 ? e->cl[e->coff[j]].w : -1, j};
+    }
     order_by_key(tmp, e->m, ord);
     free(tmp);
     for (int32_t q = 0; q < e->m; q++) {
@@ -604,6 +617,7 @@ static int solve_seats(eng *e, const mu_flow_options *opt, char *err, size_t err
         const int32_t deg = degree(e, j);
         const int64_t already = e->opened ? e->opened[j] : 0, seats = seats_of(e, j) - already;
         if (seats <= 0) continue;
+        need_front(e, j);
         if (already == 0) { /* opening price: the least feasible one, and at least next_w */
             int64_t price = least_price(e, j);
             if (e->front[j] < deg && e->cl[e->coff[j] + e->front[j]].w > price)
@@ -885,22 +899,22 @@ static int transpose(eng *e, int nch, const int32_t *lo, int64_t *cnt, char *err
     return MU_OK;
 }
 
-/* The sorted prefix of each company's list, plus the best of the rest at its end. */
-static void select_fronts(eng *e, int nch) {
-    const mu_transport *t = e->t;
-    const int32_t m = t->n_com;
-#pragma omp parallel for num_threads(nch) schedule(dynamic, 64)
-    for (int32_t j = 0; j < m; j++) {
-        const int32_t deg = (int32_t)e->deg[j];
-        e->lead[j] = 0;
-        if (t->cap[j] == 0) {
-            e->front[j] = 0; /* never searched; priced at the end */
-            continue;
-        }
-        const int32_t f = initial_front(t->cap[j], deg);
-        select_best(e->cl + e->coff[j], deg, f < deg ? f + 1 : deg);
-        e->front[j] = f;
+/* The sorted prefix of company j's list, plus the best of the rest at its end. */
+static void select_front(eng *e, int32_t j) {
+    const int32_t deg = (int32_t)e->deg[j];
+    e->lead[j] = 0;
+    if (e->t->cap[j] == 0) {
+        e->front[j] = 0; /* never searched; priced at the end */
+        return;
     }
+    const int32_t f = initial_front(e->t->cap[j], deg);
+    select_best(e->cl + e->coff[j], deg, f < deg ? f + 1 : deg);
+    e->front[j] = f;
+}
+
+static void select_fronts(eng *e, int nch) {
+#pragma omp parallel for num_threads(nch) schedule(dynamic, 64)
+    for (int32_t j = 0; j < e->m; j++) select_front(e, j);
 }
 
 static int build_lists(eng *e, int nch, const int32_t *lo, int64_t *cnt, char *err, size_t errlen) {
@@ -933,11 +947,12 @@ oom:
 
 /* ---- the auction: a near-equilibrium for balanced markets ------------------ */
 
-/* Inside the auction weights are multiplied by AUC_SCALE and every bid
- * carries a slack of 1, so each applicant ends within 1/AUC_SCALE of its best
- * choice in the caller's units; auction_settle rounds the prices down and
- * leaves the few applicants that rounding leaves short to the searches
- * (tuned on bench/flow: 256 leaves almost none). */
+/* Inside the auction weights are multiplied by a scale (opt->auction_scale,
+ * default AUC_SCALE) and every bid carries a slack of 1, so each applicant
+ * ends within 1/scale of its best choice in the caller's units;
+ * auction_settle rounds the prices down and leaves the few applicants that
+ * rounding leaves short to the searches (tuned on bench/flow: 256 leaves
+ * almost none, 1 leaves thousands). */
 #define AUC_SCALE 256
 #define AUC_TOP 4        /* companies an applicant keeps from a full scan of its pairs */
 #define AUC_REPORT 16384 /* bids between calls of the progress hook */
@@ -953,6 +968,7 @@ typedef struct pick {
 } pick; /* one of an applicant's pairs */
 
 typedef struct auc {
+    int64_t scale;
     int64_t *price; /* [m] the price of the company's cheapest seat (0 while one was never taken) */
     int64_t *soff;  /* [m+1]: company k's seats are seats[soff[k] .. soff[k+1]), min(cap, degree + 1) */
     seat *seats;    /* the taken ones, a min-heap on price: seats[soff[k] .. + taken[k]) */
@@ -1034,7 +1050,7 @@ static int32_t best_pair(eng *e, auc *a, int32_t i, int64_t *best_out, int64_t *
     int32_t kb = -1;
     if (a->ntop[i] > 0) {
         for (int32_t l = 0; l < a->ntop[i]; l++) {
-            const int64_t w = (int64_t)top[l].w * AUC_SCALE;
+            const int64_t w = (int64_t)top[l].w * a->scale;
             consider(w - a->price[top[l].com], top[l].com, w, &best, &second, &kb, &wb);
         }
         if (best >= a->bound[i]) {
@@ -1050,7 +1066,7 @@ static int32_t best_pair(eng *e, auc *a, int32_t i, int64_t *best_out, int64_t *
     int32_t nt = 0;
     for (int64_t p = t->app_off[i]; p < t->app_off[i + 1]; p++) {
         const int32_t k = t->pair_com[p];
-        const int64_t w = t->pair_w[p] * AUC_SCALE, val = w - a->price[k];
+        const int64_t w = t->pair_w[p] * a->scale, val = w - a->price[k];
         consider(val, k, w, &best, &second, &kb, &wb);
         if (nt <= AUC_TOP || val > topv[AUC_TOP]) { /* insert into the kept, best first */
             int32_t l = nt <= AUC_TOP ? nt++ : AUC_TOP;
@@ -1096,7 +1112,7 @@ static int32_t bid(eng *e, auc *a, int32_t i) {
         seat_down(h, n_seats, 0);
     }
     a->price[kb] = a->taken[kb] < n_seats ? 0 : h[0].price;
-    e->as[i] = (slot){kb, (int32_t)(wbest / AUC_SCALE)};
+    e->as[i] = (slot){kb, (int32_t)(wbest / a->scale)};
     a->pay[i] = offer;
     return out;
 }
@@ -1133,7 +1149,7 @@ static int64_t best_other(const eng *e, const auc *a, int32_t i, int32_t own) {
     for (int64_t p = t->app_off[i]; p < t->app_off[i + 1]; p++) {
         const int32_t k = t->pair_com[p];
         if (k == own || t->cap[k] == 0) continue;
-        const int64_t val = t->pair_w[p] - a->price[k] / AUC_SCALE;
+        const int64_t val = t->pair_w[p] - a->price[k] / a->scale;
         if (val > best) best = val;
     }
     return best;
@@ -1158,7 +1174,7 @@ static void auction_settle(eng *e, auc *a) {
         if (t->app_off[i + 1] == t->app_off[i]) continue;
         int ok;
         if (k >= 0) {
-            const int64_t u = e->as[i].w - a->pay[i] / AUC_SCALE;
+            const int64_t u = e->as[i].w - a->pay[i] / a->scale;
             ok = u >= 0 && u >= best_other(e, a, i, k);
         } else {
             ok = best_other(e, a, i, -1) == 0;
@@ -1186,7 +1202,7 @@ static void auction_settle(eng *e, auc *a) {
                 if (h[q].price < low) low = h[q].price;
             }
         e->opened[k] = held;
-        e->v[k] = held ? low / AUC_SCALE : 0;
+        e->v[k] = held ? low / a->scale : 0;
         e->st.left_seats += auc_seats(a, k) - held;
     }
 }
@@ -1201,6 +1217,7 @@ static void auc_free(auc *a) {
     free(a->ntop);
     free(a->bound);
     free(a->queue);
+    memset(a, 0, sizeof *a);
 }
 
 /* Bids an auction may make before the searches take over: generous for the
@@ -1218,6 +1235,7 @@ static int solve_auction(eng *e, int nch, const int32_t *lo, int64_t *cnt, const
     const int32_t n = e->n, m = e->m;
     auc a;
     memset(&a, 0, sizeof a);
+    a.scale = opt->auction_scale > 0 ? opt->auction_scale : AUC_SCALE;
     a.price = xalloc(e, (size_t)m, sizeof *a.price);
     a.soff = xalloc(e, (size_t)m + 1, sizeof *a.soff);
     a.taken = xalloc(e, (size_t)m, sizeof *a.taken);
@@ -1249,11 +1267,12 @@ static int solve_auction(eng *e, int nch, const int32_t *lo, int64_t *cnt, const
     if (rc != MU_OK) goto done;
     auction_settle(e, &a);
     auc_free(&a);
-    memset(&a, 0, sizeof a);
     e->st.sec_auction = omp_get_wtime() - t0;
     if (e->st.left_seats > 0) {
-        rc = build_lists(e, nch, lo, cnt, err, errlen);
-        if (rc == MU_OK) rc = solve_seats(e, opt, err, errlen);
+        rc = transpose(e, nch, lo, cnt, err, errlen);
+        if (rc != MU_OK) goto done;
+        for (int32_t k = 0; k < m; k++) e->front[k] = -1; /* selected on first use */
+        rc = solve_seats(e, opt, err, errlen);
         if (rc != MU_OK) goto done;
     }
     if (e->st.left_apps > 0) {
@@ -1387,15 +1406,14 @@ static int validate_call(const mu_transport *t, const int32_t *app_com, const in
     return MU_OK;
 }
 
-/* The method for an instance: the auction where fillable seats and applicants
- * with a pair are within a factor of each other (both sides abundant: the
- * paths grow long), successive shortest paths where one side is scarce (the
- * searches stay short) or the instance is small (tuned on bench/flow; both
- * are exact). */
-static int choose_method(int forced, int64_t fillable, int64_t with_pairs, int64_t pairs) {
+/* The method for an instance: successive shortest paths where the seats are
+ * scarce (fillable seats under half the applicants with a pair: the searches
+ * stay short and touch only the contested part), the auction otherwise (both
+ * sides abundant: the paths grow long, while each bid stays local). Tuned on
+ * bench/flow; both are exact. */
+static int choose_method(int forced, int64_t fillable, int64_t with_pairs) {
     if (forced == MU_FLOW_METHOD_PATHS || forced == MU_FLOW_METHOD_AUCTION) return forced;
-    const int balanced = 10 * fillable >= 4 * with_pairs && fillable <= 4 * with_pairs;
-    return balanced && pairs >= 4096 ? MU_FLOW_METHOD_AUCTION : MU_FLOW_METHOD_PATHS;
+    return 2 * fillable >= with_pairs ? MU_FLOW_METHOD_AUCTION : MU_FLOW_METHOD_PATHS;
 }
 
 int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t *app_com, int64_t *u, int64_t *v,
@@ -1447,7 +1465,7 @@ int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t
     for (int32_t j = 0; j < m; j++) fillable += t->cap[j] < e.deg[j] ? t->cap[j] : e.deg[j];
     e.st.fillable = fillable;
     e.st.applicants = with_pairs;
-    const int auction = choose_method(opt->method, fillable, with_pairs, P) == MU_FLOW_METHOD_AUCTION;
+    const int auction = choose_method(opt->method, fillable, with_pairs) == MU_FLOW_METHOD_AUCTION;
     /* Paths: the side with fewer units to bring in, seats (fillable ones) or applicants (with a pair). */
     const int seats_side =
         !auction && (opt->side == MU_FLOW_SIDE_SEATS || (opt->side != MU_FLOW_SIDE_APPLICANTS && fillable <= with_pairs));

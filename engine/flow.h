@@ -92,6 +92,8 @@ typedef struct mu_flow_options {
                              choose_method); the others force one (for tests and benchmarks) */
     int side;             /* paths method: MU_FLOW_SIDE_AUTO (default): the side with fewer units; the others
                              force one (for tests and benchmarks: both are exact, but may pick different optima) */
+    int auction_scale;    /* auction method: weights are multiplied by this inside the auction; <= 0: the
+                             default (256). Smaller leaves more to the exact repairs (tests use 1); any is exact */
     mu_flow_stats *stats; /* may be NULL; filled on success */
 } mu_flow_options;
 

@@ -1,7 +1,8 @@
 /* Tests of the exact transportation engine (engine/flow.c): bad inputs first,
  * then edge cases, then exhaustive search and GLPK's LP on seeded random
- * instances. Every result's certificate is checked here, independently of the
- * engine's own check. */
+ * instances, each solved by both methods (successive shortest paths from
+ * either side, and the auction with its exact repairs). Every result's
+ * certificate is checked here, independently of the engine's own check. */
 #include "tests/testutil.h"
 
 #include <glpk.h>
@@ -63,7 +64,7 @@ typedef struct tres {
     mu_flow_stats st;
 } tres;
 
-static tres *solve_side(const tinst *x, int threads, int side) {
+static tres *solve_how_scaled(const tinst *x, int threads, int method, int side, int scale) {
     tres *r = calloc(1, sizeof *r);
     assert_non_null(r);
     r->app_com = calloc((size_t)x->n + 1, sizeof *r->app_com);
@@ -72,10 +73,30 @@ static tres *solve_side(const tinst *x, int threads, int side) {
     mu_flow_options opt;
     mu_flow_init_options(&opt);
     opt.threads = threads;
+    opt.method = method;
     opt.side = side;
+    opt.auction_scale = scale;
     opt.stats = &r->st;
     r->rc = mu_flow_solve_opt(&x->t, &opt, r->app_com, r->u, r->v, &r->obj, r->err, sizeof r->err);
     return r;
+}
+
+static tres *solve_how(const tinst *x, int threads, int method, int side) {
+    return solve_how_scaled(x, threads, method, side, 0);
+}
+
+static tres *solve_side(const tinst *x, int threads, int side) {
+    return solve_how(x, threads, side == MU_FLOW_SIDE_AUTO ? MU_FLOW_METHOD_AUTO : MU_FLOW_METHOD_PATHS, side);
+}
+
+static tres *solve_auction(const tinst *x, int threads) {
+    return solve_how(x, threads, MU_FLOW_METHOD_AUCTION, MU_FLOW_SIDE_AUTO);
+}
+
+/* The auction on unscaled weights: its result is further from the optimum,
+ * so the exact repairs after it do more. */
+static tres *solve_coarse_auction(const tinst *x) {
+    return solve_how_scaled(x, 1, MU_FLOW_METHOD_AUCTION, MU_FLOW_SIDE_AUTO, 1);
 }
 
 static void tres_free(tres *r) {
@@ -120,19 +141,27 @@ static void assert_certified(const tinst *x, const tres *r) {
     free(load);
 }
 
-/* Solves from each side (both are exact, by different paths) and certifies
- * both; returns the default (automatic) result. */
+/* Solves by paths from each side and by the auction, at its scale and
+ * unscaled (all exact, by different routes), and certifies each; returns the
+ * default (automatic) result, which must be one of them to the byte. */
 static tres *solve_certified(const tinst *x) {
     tres *r = solve_with(x, 1);
     assert_certified(x, r);
-    for (int side = MU_FLOW_SIDE_SEATS; side <= MU_FLOW_SIDE_APPLICANTS; side++) {
-        tres *o = solve_side(x, 1, side);
+    int same_as_one = 0;
+    for (int how = 0; how < 4; how++) {
+        tres *o = how < 2 ? solve_side(x, 1, MU_FLOW_SIDE_SEATS + how) : how == 2 ? solve_auction(x, 1)
+                                                                              : solve_coarse_auction(x);
         assert_certified(x, o);
         assert_int_equal(o->obj, r->obj);
-        assert_int_equal(o->st.side, side);
-        if (side == r->st.side) assert_memory_equal(o->app_com, r->app_com, (size_t)x->n * sizeof *o->app_com);
+        assert_int_equal(o->st.method, how < 2 ? MU_FLOW_METHOD_PATHS : MU_FLOW_METHOD_AUCTION);
+        if (how < 2) assert_int_equal(o->st.side, MU_FLOW_SIDE_SEATS + how);
+        if (how < 3 && o->st.method == r->st.method && o->st.side == r->st.side) {
+            assert_memory_equal(o->app_com, r->app_com, (size_t)x->n * sizeof *o->app_com);
+            same_as_one = 1;
+        }
         tres_free(o);
     }
+    assert_true(same_as_one);
     return r;
 }
 
@@ -331,6 +360,27 @@ static void progress_callback_can_cancel(void **state) {
     tinst_free(x);
 }
 
+static void progress_callback_can_cancel_the_auction(void **state) {
+    (void)state;
+    tinst *x = random_inst(8, 20000, 400, 60, 2, 1000); /* balanced: about 12000 seats, 20000 bids at least */
+    int calls = 0;
+    mu_flow_options opt;
+    mu_flow_init_options(&opt);
+    opt.method = MU_FLOW_METHOD_AUCTION;
+    opt.progress = cancel_at_once;
+    opt.progress_ctx = &calls;
+    int32_t *app_com = calloc(20000, sizeof *app_com);
+    int64_t *u = calloc(20000, sizeof *u), *v = calloc(400, sizeof *v), obj;
+    char err[128];
+    assert_int_equal(mu_flow_solve_opt(&x->t, &opt, app_com, u, v, &obj, err, sizeof err), MU_EINTERRUPTED);
+    assert_int_equal(calls, 1);
+    assert_non_null(strstr(err, "cancelled in the auction"));
+    free(app_com);
+    free(u);
+    free(v);
+    tinst_free(x);
+}
+
 /* ---- edge cases ------------------------------------------------------------ */
 
 static void empty_instance_has_objective_zero(void **state) {
@@ -519,14 +569,129 @@ static void a_huge_company_fills_its_seats_in_linear_time(void **state) {
     free(tr);
 }
 
-/* More seats than applicants: the engine brings the applicants in instead. */
+/* More seats than applicants: the paths method brings the applicants in
+ * instead (auto picks the auction there). */
 static void seat_rich_instances_come_in_by_applicant_and_match_glpk(void **state) {
     (void)state;
     for (uint64_t seed = 1; seed <= 10; seed++) {
         tinst *x = random_inst(2000 + seed, 80, 10, 40, 40, seed % 2 ? 30 : 1000);
-        tres *r = solve_certified(x);
-        assert_int_equal(r->st.side, MU_FLOW_SIDE_APPLICANTS);
+        tres *r = solve_certified(x), *p = solve_how(x, 1, MU_FLOW_METHOD_PATHS, MU_FLOW_SIDE_AUTO);
+        assert_int_equal(r->st.method, MU_FLOW_METHOD_AUCTION);
+        assert_int_equal(p->st.side, MU_FLOW_SIDE_APPLICANTS);
         assert_int_equal(r->obj, glpk_lp(x));
+        tres_free(r);
+        tres_free(p);
+        tinst_free(x);
+    }
+}
+
+/* Small instances with every capacity times 1, 2, 4, 8 and 16: from scarce
+ * seats to seats for all, through the balanced middle where auto picks the
+ * auction. Both methods (and both sides) reach the exhaustive optimum with a
+ * verified certificate. */
+static void both_methods_match_exhaustive_search_across_capacity_multipliers(void **state) {
+    (void)state;
+    int autos[2] = {0, 0};
+    for (uint64_t seed = 1; seed <= 120; seed++)
+        for (int32_t mult = 1; mult <= 16; mult *= 2) {
+            uint64_t s = seed * 104729 + (uint64_t)mult;
+            const int32_t n = 2 + rng_below(&s, 6), m = 1 + rng_below(&s, 4);
+            const int64_t maxw = seed % 3 == 0 ? 4 : seed % 3 == 1 ? 1000 : 1000000000;
+            tinst *x = random_inst(seed * 31 + (uint64_t)mult, n, m, 2, 40 + rng_below(&s, 50), maxw);
+            for (int32_t j = 0; j < m; j++) x->cap[j] *= mult;
+            tres *r = solve_certified(x);
+            const int64_t best = brute_force(x);
+            if (r->obj != best)
+                fail_msg("seed %llu, x%d: engine %lld, exhaustive %lld", (unsigned long long)seed, mult,
+                         (long long)r->obj, (long long)best);
+            autos[r->st.method == MU_FLOW_METHOD_AUCTION]++;
+            tres_free(r);
+            tinst_free(x);
+        }
+    assert_true(autos[0] > 0 && autos[1] > 0); /* auto chose each method somewhere */
+}
+
+/* Larger instances, weights with many ties or none, capacities times 1 to
+ * 16: the auction (at its scale and unscaled) and the paths agree on the
+ * optimum, and the repairs after the coarse auction (seats it left to open,
+ * applicants it left to bring in) run. */
+static void auction_and_paths_agree_on_larger_instances(void **state) {
+    (void)state;
+    int64_t left_seats = 0, left_apps = 0;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        const int32_t mult = 1 << (seed % 5);
+        const int64_t maxw = seed % 4 == 0 ? 3 : seed % 4 == 1 ? 60 : seed % 4 == 2 ? 1000 : 1000000000;
+        tinst *x = random_inst(3000 + seed, 300 + 7 * (int32_t)seed, 25, 4, 20, maxw);
+        for (int32_t j = 0; j < x->m; j++) x->cap[j] *= mult;
+        tres *a = solve_auction(x, 1), *p = solve_side(x, 1, MU_FLOW_SIDE_SEATS),
+             *q = solve_side(x, 1, MU_FLOW_SIDE_APPLICANTS), *c = solve_coarse_auction(x);
+        assert_certified(x, a);
+        assert_certified(x, p);
+        assert_certified(x, q);
+        assert_certified(x, c);
+        assert_int_equal(a->obj, p->obj);
+        assert_int_equal(a->obj, q->obj);
+        assert_int_equal(a->obj, c->obj);
+        if (seed % 8 == 0) assert_int_equal(a->obj, glpk_lp(x));
+        left_seats += c->st.left_seats;
+        left_apps += c->st.left_apps;
+        tres_free(a);
+        tres_free(c);
+        tres_free(p);
+        tres_free(q);
+        tinst_free(x);
+    }
+    assert_true(left_seats > 0);
+    assert_true(left_apps > 0);
+}
+
+/* Every applicant values every seat alike: a price war in which each bid
+ * raises a price by the least step. The auction spends its budget, stops,
+ * and the searches bring in the applicants it left: still exact. */
+static void a_price_war_stops_at_the_bid_budget_and_stays_exact(void **state) {
+    (void)state;
+    const int32_t n = 600, m = 6;
+    int32_t cap[6];
+    triple *tr = calloc((size_t)n * m, sizeof *tr);
+    int64_t np = 0;
+    for (int32_t j = 0; j < m; j++) cap[j] = 50; /* 300 seats for 600 applicants */
+    for (int32_t i = 0; i < n; i++)
+        for (int32_t j = 0; j < m; j++) tr[np++] = (triple){i, j, 1000};
+    tinst *x = tinst_new(n, m, cap, tr, np);
+    tres *r = solve_auction(x, 1);
+    assert_certified(x, r);
+    assert_int_equal(r->obj, 300 * 1000);
+    assert_true(r->st.stopped);
+    assert_true(r->st.left_apps > 0);
+    tres_free(r);
+    tinst_free(x);
+    free(tr);
+}
+
+/* The statistics auto weighs, and its choice: paths where the fillable seats
+ * are few against the applicants with a pair, the auction otherwise. */
+static void auto_picks_the_auction_unless_seats_are_scarce(void **state) {
+    (void)state;
+    const int32_t caps[] = {4, 40, 1000}; /* about 200 candidates each: fillable 1/10, 1 and 5 per applicant */
+    const int expect[] = {MU_FLOW_METHOD_PATHS, MU_FLOW_METHOD_AUCTION, MU_FLOW_METHOD_AUCTION};
+    for (int c = 0; c < 3; c++) {
+        tinst *x = random_inst(77, 2000, 50, 1, 10, 1000);
+        int32_t with_pairs = 0;
+        int64_t fillable = 0;
+        for (int32_t i = 0; i < x->n; i++) with_pairs += x->off[i + 1] > x->off[i];
+        for (int32_t j = 0; j < x->m; j++) {
+            x->cap[j] = caps[c];
+            int64_t deg = 0;
+            for (int64_t p = 0; p < x->off[x->n]; p++) deg += x->com[p] == j;
+            fillable += x->cap[j] < deg ? x->cap[j] : deg;
+        }
+        tres *r = solve_with(x, 1);
+        assert_certified(x, r);
+        assert_int_equal(r->st.applicants, with_pairs);
+        assert_int_equal(r->st.fillable, fillable);
+        if (r->st.method != expect[c])
+            fail_msg("capacity %d: fillable %lld, applicants %d: method %d", caps[c], (long long)fillable,
+                     with_pairs, r->st.method);
         tres_free(r);
         tinst_free(x);
     }
@@ -553,6 +718,50 @@ static void assignment_is_identical_on_one_and_two_threads(void **state) {
     }
 }
 
+/* Below a million pairs the engine runs on one thread whatever it is asked;
+ * past it, validation, transpose and check run in parallel. The auction (auto
+ * here: the market is balanced), the paths from the seats and from the
+ * applicants give the same bytes on 1, 2 and 8 threads. */
+static void assignment_is_identical_on_1_2_and_8_threads_past_a_million_pairs(void **state) {
+    (void)state;
+    const int32_t n = 40000, m = 400;
+    uint64_t s = 4242;
+    int32_t cap[400];
+    triple *tr = calloc((size_t)n * 30, sizeof *tr);
+    int64_t np = 0;
+    for (int32_t j = 0; j < m; j++) cap[j] = 40 + rng_below(&s, 120); /* about 40000 seats */
+    for (int32_t i = 0; i < n; i++) {
+        int32_t j = rng_below(&s, 13);
+        for (int q = 0; q < 28; q++) {
+            tr[np++] = (triple){i, j, rng_below(&s, 600) + (int64_t)(i % 400)};
+            j += 1 + rng_below(&s, 26);
+            if (j >= m) break;
+        }
+    }
+    assert_true(np >= (int64_t)1 << 20);
+    tinst *x = tinst_new(n, m, cap, tr, np);
+    free(tr);
+    for (int how = 0; how < 2; how++) {
+        const int method = how == 0 ? MU_FLOW_METHOD_AUTO : MU_FLOW_METHOD_PATHS;
+        const int side = how == 0 ? MU_FLOW_SIDE_AUTO : MU_FLOW_SIDE_APPLICANTS;
+        tres *a = solve_how(x, 1, method, side), *b = solve_how(x, 2, method, side), *c = solve_how(x, 8, method, side);
+        assert_certified(x, a);
+        if (how == 0) assert_int_equal(a->st.method, MU_FLOW_METHOD_AUCTION);
+        for (int k = 0; k < 2; k++) {
+            const tres *o = k ? c : b;
+            assert_int_equal(o->rc, 0);
+            assert_int_equal(o->obj, a->obj);
+            assert_memory_equal(o->app_com, a->app_com, (size_t)x->n * sizeof *a->app_com);
+            assert_memory_equal(o->u, a->u, (size_t)x->n * sizeof *a->u);
+            assert_memory_equal(o->v, a->v, (size_t)x->m * sizeof *a->v);
+        }
+        tres_free(a);
+        tres_free(b);
+        tres_free(c);
+    }
+    tinst_free(x);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rejects_weight_above_1e9),
@@ -563,6 +772,7 @@ int main(void) {
         cmocka_unit_test(rejects_decreasing_offsets),
         cmocka_unit_test(rejects_null_arrays),
         cmocka_unit_test(progress_callback_can_cancel),
+        cmocka_unit_test(progress_callback_can_cancel_the_auction),
         cmocka_unit_test(empty_instance_has_objective_zero),
         cmocka_unit_test(zero_capacities_place_nobody_and_price_the_companies),
         cmocka_unit_test(applicants_without_pairs_stay_unassigned_at_price_zero),
@@ -577,6 +787,11 @@ int main(void) {
         cmocka_unit_test(a_huge_company_fills_its_seats_in_linear_time),
         cmocka_unit_test(seat_rich_instances_come_in_by_applicant_and_match_glpk),
         cmocka_unit_test(assignment_is_identical_on_one_and_two_threads),
+        cmocka_unit_test(assignment_is_identical_on_1_2_and_8_threads_past_a_million_pairs),
+        cmocka_unit_test(both_methods_match_exhaustive_search_across_capacity_multipliers),
+        cmocka_unit_test(auction_and_paths_agree_on_larger_instances),
+        cmocka_unit_test(a_price_war_stops_at_the_bid_budget_and_stays_exact),
+        cmocka_unit_test(auto_picks_the_auction_unless_seats_are_scarce),
     };
     return cmocka_run_group_tests_name("flow", tests, NULL, NULL);
 }
