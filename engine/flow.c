@@ -301,6 +301,8 @@ typedef struct eng {
     /* the repairs after an auction (NULL for plain successive shortest paths) */
     uint8_t *absent; /* [n] nonzero: not yet brought in (left out of the auction's result) */
     int32_t *opened; /* [m] seats each company has brought in already */
+    int64_t budget;  /* seat side: > 0, give up once the searches have scanned more arcs (auto's probe) */
+    int gave_up;
     /* search scratch, reset after each search through the touched list */
     int64_t *dist;    /* [m] */
     int32_t *via;     /* [m] seat side: the applicant through which k was reached (it leaves k);
@@ -624,8 +626,14 @@ static int solve_seats(eng *e, const mu_flow_options *opt, char *err, size_t err
                 price = e->cl[e->coff[j] + e->front[j]].w;
             e->v[j] = price;
         }
-        for (int64_t s = 0; s < seats && e->v[j] > 0; s++) /* at price 0 every further seat stays empty */
+        for (int64_t s = 0; s < seats && e->v[j] > 0; s++) { /* at price 0 every further seat stays empty */
             open_seat(e, j);
+            if (e->budget > 0 && e->st.arcs > e->budget) {
+                e->gave_up = 1;
+                free(ord);
+                return MU_OK;
+            }
+        }
         e->st.seats += seats;
         done += seats;
         if (opt->progress && done >= next_report) {
@@ -967,20 +975,43 @@ typedef struct pick {
     int32_t w;
 } pick; /* one of an applicant's pairs */
 
+/* An applicant in the auction: one cache line, the only one a cached bid reads. */
+typedef struct bidder {
+    pick top[AUC_TOP]; /* its best pairs at its last full scan, best first */
+    int64_t bound;     /* no pair outside top had a higher value then (values only fall: prices only rise) */
+    int64_t pay;       /* the price of its seat, if it holds one */
+    int32_t com;       /* the company of its seat, or -1 */
+    int32_t w;         /* the weight of that pair */
+    int32_t ntop;      /* 0: not scanned yet */
+    int32_t unused;
+} bidder;
+
 typedef struct auc {
     int64_t scale;
-    int64_t *price; /* [m] the price of the company's cheapest seat (0 while one was never taken) */
-    int64_t *soff;  /* [m+1]: company k's seats are seats[soff[k] .. soff[k+1]), min(cap, degree + 1) */
-    seat *seats;    /* the taken ones, a min-heap on price: seats[soff[k] .. + taken[k]) */
-    int32_t *taken; /* [m] */
-    int64_t *pay;   /* [n] the price of an assigned applicant's seat */
-    pick *top;      /* [n * AUC_TOP] an applicant's best pairs at its last full scan, best first */
-    uint8_t *ntop;  /* [n] 0: not scanned yet */
-    int64_t *bound; /* [n] no pair outside top had a higher value then (values only fall: prices only rise) */
-    int32_t *queue; /* [n + 1] ring of applicants to bid */
+    int64_t *price;  /* [m] the price of the company's cheapest seat (0 while one was never taken) */
+    int64_t *soff;   /* [m+1]: company k's seats are seats[soff[k] .. soff[k+1]), min(cap, degree + 1) */
+    seat *seats;     /* the taken ones, a min-heap on price: seats[soff[k] .. + taken[k]) */
+    int32_t *taken;  /* [m] */
+    bidder *bd;      /* [n] */
+    int32_t *queue;  /* [n + 1] ring of applicants to bid */
     int32_t qhead, qlen;
     int64_t placed; /* applicants holding a seat */
+    int64_t least;  /* bids that raised a price by the slack alone */
 } auc;
+
+static inline void auc_push(auc *a, int32_t i, int32_t n) {
+    int32_t at = a->qhead + a->qlen;
+    if (at > n) at -= n + 1;
+    a->queue[at] = i;
+    a->qlen++;
+}
+
+static inline int32_t auc_pop(auc *a, int32_t n) {
+    const int32_t i = a->queue[a->qhead];
+    a->qhead = a->qhead == n ? 0 : a->qhead + 1;
+    a->qlen--;
+    return i;
+}
 
 static inline int64_t auc_seats(const auc *a, int32_t k) {
     return a->soff[k + 1] - a->soff[k];
@@ -1010,20 +1041,6 @@ static void seat_down(seat *h, int32_t n, int32_t i) {
     h[i] = x;
 }
 
-static inline void auc_push(auc *a, int32_t i, int32_t n) {
-    int32_t at = a->qhead + a->qlen;
-    if (at > n) at -= n + 1;
-    a->queue[at] = i;
-    a->qlen++;
-}
-
-static inline int32_t auc_pop(auc *a, int32_t n) {
-    const int32_t i = a->queue[a->qhead];
-    a->qhead = a->qhead == n ? 0 : a->qhead + 1;
-    a->qlen--;
-    return i;
-}
-
 /* Value w - price of pair (k, w), scaled; keeps the best two (ties to the first seen). */
 static inline void consider(int64_t val, int32_t k, int64_t w, int64_t *best, int64_t *second, int32_t *kb,
                             int64_t *wb) {
@@ -1045,17 +1062,17 @@ static inline void consider(int64_t val, int32_t k, int64_t w, int64_t *best, in
  * in company order (ties to the lower company). */
 static int32_t best_pair(eng *e, auc *a, int32_t i, int64_t *best_out, int64_t *second_out, int64_t *w_out) {
     const mu_transport *t = e->t;
-    pick *top = a->top + (size_t)i * AUC_TOP;
+    bidder *b = a->bd + i;
     int64_t best = INT64_MIN, second = 0, wb = 0;
     int32_t kb = -1;
-    if (a->ntop[i] > 0) {
-        for (int32_t l = 0; l < a->ntop[i]; l++) {
-            const int64_t w = (int64_t)top[l].w * a->scale;
-            consider(w - a->price[top[l].com], top[l].com, w, &best, &second, &kb, &wb);
+    if (b->ntop > 0) {
+        for (int32_t l = 0; l < b->ntop; l++) {
+            const int64_t w = (int64_t)b->top[l].w * a->scale;
+            consider(w - a->price[b->top[l].com], b->top[l].com, w, &best, &second, &kb, &wb);
         }
-        if (best >= a->bound[i]) {
+        if (best >= b->bound) {
             *best_out = best;
-            *second_out = second > a->bound[i] ? second : a->bound[i];
+            *second_out = second > b->bound ? second : b->bound;
             *w_out = wb;
             return kb;
         }
@@ -1072,14 +1089,14 @@ static int32_t best_pair(eng *e, auc *a, int32_t i, int64_t *best_out, int64_t *
             int32_t l = nt <= AUC_TOP ? nt++ : AUC_TOP;
             for (; l > 0 && topv[l - 1] < val; l--) {
                 topv[l] = topv[l - 1];
-                if (l < AUC_TOP) top[l] = top[l - 1];
+                if (l < AUC_TOP) b->top[l] = b->top[l - 1];
             }
             topv[l] = val;
-            if (l < AUC_TOP) top[l] = (pick){k, (int32_t)t->pair_w[p]};
+            if (l < AUC_TOP) b->top[l] = (pick){k, (int32_t)t->pair_w[p]};
         }
     }
-    a->ntop[i] = (uint8_t)(nt < AUC_TOP ? nt : AUC_TOP);
-    a->bound[i] = nt > AUC_TOP ? topv[AUC_TOP] : INT64_MIN;
+    b->ntop = nt < AUC_TOP ? nt : AUC_TOP;
+    b->bound = nt > AUC_TOP ? topv[AUC_TOP] : INT64_MIN;
     *best_out = best;
     *second_out = second;
     *w_out = wb;
@@ -1097,6 +1114,7 @@ static int32_t bid(eng *e, auc *a, int32_t i) {
     if (best <= 0) return -1;
     int64_t offer = wbest - second + 1;
     if (offer > wbest) offer = wbest;
+    a->least += best == second; /* a tie: the price rises by the slack alone */
     seat *h = a->seats + a->soff[kb];
     const int32_t n_seats = (int32_t)auc_seats(a, kb);
     int32_t out = -1;
@@ -1106,27 +1124,35 @@ static int32_t bid(eng *e, auc *a, int32_t i) {
         seat_up(h, a->taken[kb]++);
     } else {
         out = h[0].holder;
-        e->as[out] = (slot){-1, 0};
+        a->bd[out].com = -1;
         a->placed--;
         h[0] = (seat){offer, i};
         seat_down(h, n_seats, 0);
     }
     a->price[kb] = a->taken[kb] < n_seats ? 0 : h[0].price;
-    e->as[i] = (slot){kb, (int32_t)(wbest / a->scale)};
-    a->pay[i] = offer;
+    a->bd[i].com = kb;
+    a->bd[i].w = (int32_t)(wbest / a->scale);
+    a->bd[i].pay = offer;
     return out;
 }
 
-/* Bids until no applicant is left to bid, or the budget is spent (then the
- * searches bring in the rest: a bounded price war, say on tied weights,
- * cannot run away). Gauss-Seidel order: a FIFO, applicants first in index order. */
-static int auction_bids(eng *e, auc *a, int64_t budget, const mu_flow_options *opt, char *err, size_t errlen) {
+/* Bids until no applicant is left to bid, or the auction is judged stuck
+ * (then the searches bring in the rest): a price war on tied values, where
+ * bid after bid raises a price by the slack alone (each such war costs about
+ * scale * weight / slack bids per seat; on the bench family such bids are
+ * 1-2 % of all, in a war over 95 %), or more bids than any market it is
+ * chosen for needs (bench/flow: 5 to 100 per applicant). Gauss-Seidel order,
+ * first in first out (an applicant who loses its seat and bids again at once
+ * would start a war of least steps with the one who took it), applicants
+ * first in index order. */
+static int auction_bids(eng *e, auc *a, const mu_flow_options *opt, char *err, size_t errlen) {
     const mu_transport *t = e->t;
     const int32_t n = e->n;
+    const int64_t budget = 256 * e->st.applicants + 65536, war = 2 * e->st.applicants + 65536;
     for (int32_t i = 0; i < n; i++)
         if (t->app_off[i + 1] > t->app_off[i]) auc_push(a, i, n);
     int64_t next_report = AUC_REPORT;
-    while (a->qlen > 0 && e->st.bids < budget) {
+    while (a->qlen > 0 && e->st.bids < budget && a->least < war) {
         const int32_t out = bid(e, a, auc_pop(a, n));
         if (out >= 0) auc_push(a, out, n);
         if (++e->st.bids >= next_report) {
@@ -1167,14 +1193,15 @@ static int64_t best_other(const eng *e, const auc *a, int32_t i, int32_t own) {
  * seat is full or priced 0: the invariant of both searches. */
 static void auction_settle(eng *e, auc *a) {
     const mu_transport *t = e->t;
-    uint8_t *gone = a->ntop; /* reused: nonzero for a released applicant */
     for (int32_t i = 0; i < e->n; i++) {
-        const int32_t k = e->as[i].com;
-        gone[i] = 0;
+        bidder *b = a->bd + i;
+        const int32_t k = b->com;
+        b->ntop = 0; /* reused: nonzero for a released applicant */
+        e->as[i] = k >= 0 ? (slot){k, b->w} : (slot){-1, 0};
         if (t->app_off[i + 1] == t->app_off[i]) continue;
         int ok;
         if (k >= 0) {
-            const int64_t u = e->as[i].w - a->pay[i] / a->scale;
+            const int64_t u = b->w - b->pay / a->scale;
             ok = u >= 0 && u >= best_other(e, a, i, k);
         } else {
             ok = best_other(e, a, i, -1) == 0;
@@ -1183,7 +1210,7 @@ static void auction_settle(eng *e, auc *a) {
         e->absent[i] = 1;
         e->st.left_apps++;
         if (k >= 0) {
-            gone[i] = 1;
+            b->ntop = 1;
             e->as[i] = (slot){-1, 0};
         }
     }
@@ -1197,7 +1224,7 @@ static void auction_settle(eng *e, auc *a) {
         int32_t held = 0;
         int64_t low = INF64;
         for (int32_t q = 0; q < a->taken[k]; q++)
-            if (!gone[h[q].holder]) {
+            if (!a->bd[h[q].holder].ntop) {
                 held++;
                 if (h[q].price < low) low = h[q].price;
             }
@@ -1212,19 +1239,9 @@ static void auc_free(auc *a) {
     free(a->soff);
     free(a->seats);
     free(a->taken);
-    free(a->pay);
-    free(a->top);
-    free(a->ntop);
-    free(a->bound);
+    free(a->bd);
     free(a->queue);
     memset(a, 0, sizeof *a);
-}
-
-/* Bids an auction may make before the searches take over: generous for the
- * markets it is chosen for (bench/flow: 5 to 90 bids per applicant), bounded
- * for a price war. */
-static int64_t auction_budget(int64_t with_pairs) {
-    return 256 * with_pairs + 65536;
 }
 
 /* The auction method: bidding, then the exact searches from its result: the
@@ -1239,17 +1256,12 @@ static int solve_auction(eng *e, int nch, const int32_t *lo, int64_t *cnt, const
     a.price = xalloc(e, (size_t)m, sizeof *a.price);
     a.soff = xalloc(e, (size_t)m + 1, sizeof *a.soff);
     a.taken = xalloc(e, (size_t)m, sizeof *a.taken);
-    a.pay = xalloc(e, (size_t)n, sizeof *a.pay);
-    a.top = xalloc(e, (size_t)n * AUC_TOP, sizeof *a.top);
-    a.ntop = xalloc(e, (size_t)n, sizeof *a.ntop);
-    a.bound = xalloc(e, (size_t)n, sizeof *a.bound);
+    a.bd = xalloc(e, (size_t)n, sizeof *a.bd);
     a.queue = xalloc(e, (size_t)n + 1, sizeof *a.queue);
     e->absent = xalloc(e, (size_t)n, sizeof *e->absent);
     e->opened = xalloc(e, (size_t)m, sizeof *e->opened);
     int rc = MU_ENOMEM;
-    if (!a.price || !a.soff || !a.taken || !a.pay || !a.top || !a.ntop || !a.bound || !a.queue || !e->absent ||
-        !e->opened)
-        goto oom;
+    if (!a.price || !a.soff || !a.taken || !a.bd || !a.queue || !e->absent || !e->opened) goto oom;
     int64_t run = 0;
     for (int32_t k = 0; k < m; k++) {
         a.soff[k] = run;
@@ -1260,17 +1272,16 @@ static int solve_auction(eng *e, int nch, const int32_t *lo, int64_t *cnt, const
     a.soff[m] = run;
     a.seats = xalloc(e, (size_t)run, sizeof *a.seats);
     if (!a.seats) goto oom;
-    memset(a.ntop, 0, (size_t)n);
+    for (int32_t i = 0; i < n; i++) a.bd[i] = (bidder){.com = -1};
     memset(e->absent, 0, (size_t)n);
     const double t0 = omp_get_wtime();
-    rc = auction_bids(e, &a, auction_budget(e->st.applicants), opt, err, errlen);
+    rc = auction_bids(e, &a, opt, err, errlen);
     if (rc != MU_OK) goto done;
     auction_settle(e, &a);
     auc_free(&a);
     e->st.sec_auction = omp_get_wtime() - t0;
     if (e->st.left_seats > 0) {
-        rc = transpose(e, nch, lo, cnt, err, errlen);
-        if (rc != MU_OK) goto done;
+        if (!e->cl && (rc = transpose(e, nch, lo, cnt, err, errlen)) != MU_OK) goto done;
         for (int32_t k = 0; k < m; k++) e->front[k] = -1; /* selected on first use */
         rc = solve_seats(e, opt, err, errlen);
         if (rc != MU_OK) goto done;
@@ -1406,14 +1417,49 @@ static int validate_call(const mu_transport *t, const int32_t *app_com, const in
     return MU_OK;
 }
 
-/* The method for an instance: successive shortest paths where the seats are
- * scarce (fillable seats under half the applicants with a pair: the searches
- * stay short and touch only the contested part), the auction otherwise (both
- * sides abundant: the paths grow long, while each bid stays local). Tuned on
- * bench/flow; both are exact. */
-static int choose_method(int forced, int64_t fillable, int64_t with_pairs) {
-    if (forced == MU_FLOW_METHOD_PATHS || forced == MU_FLOW_METHOD_AUCTION) return forced;
-    return 2 * fillable >= with_pairs ? MU_FLOW_METHOD_AUCTION : MU_FLOW_METHOD_PATHS;
+/* The plan for an instance (auto), from the fillable seats and the
+ * applicants with a pair (tuned on bench/flow and on musubi gen's
+ * bench-transport; both methods are exact):
+ *  - seats scarce (under half the applicants): successive shortest paths
+ *    from the seats; the searches stay short and touch only the contested
+ *    part of the market;
+ *  - seats abundant (over 6/5 of the applicants): the auction; paths would
+ *    grow long (seat side) or come in by the applicant, and each bid stays
+ *    local;
+ *  - in between the market decides, not these two numbers: where preferences
+ *    are shared (every company wants the same applicants) the paths grow
+ *    long and the auction is 3 to 30 times faster, where they are not the
+ *    paths from the seats finish in a few arcs per seat and beat it by up to
+ *    10 times. So the paths run first as a probe with a budget of twice the
+ *    pairs in scanned arcs, and give way to the auction if they spend it. */
+enum { PLAN_PATHS, PLAN_AUCTION, PLAN_PROBE };
+#define PROBE_ARCS_PER_PAIR 2
+
+static int plan_for(int forced, int64_t fillable, int64_t with_pairs) {
+    if (forced == MU_FLOW_METHOD_PATHS) return PLAN_PATHS;
+    if (forced == MU_FLOW_METHOD_AUCTION) return PLAN_AUCTION;
+    if (2 * fillable < with_pairs) return PLAN_PATHS;
+    if (5 * fillable > 6 * with_pairs) return PLAN_AUCTION;
+    return PLAN_PROBE;
+}
+
+void mu_flow_describe(const mu_flow_stats *st, char *buf, size_t len) {
+    const int plan = plan_for(MU_FLOW_METHOD_AUTO, st->fillable, st->applicants);
+    const char *regime = plan == PLAN_PATHS ? "scarce" : plan == PLAN_AUCTION ? "abundant" : "between";
+    if (st->method == MU_FLOW_METHOD_AUCTION)
+        snprintf(buf, len,
+                 "transportation by auction then exact repairs (fillable seats %lld for %lld applicants with a "
+                 "pair: %s%s; %lld bids%s, %lld seats and %lld applicants repaired by shortest paths)",
+                 (long long)st->fillable, (long long)st->applicants, regime,
+                 st->probe_arcs ? ", where paths from the seats gave up after twice the pairs in arcs" : "",
+                 (long long)st->bids, st->stopped ? ", stopped as a price war" : "", (long long)st->left_seats,
+                 (long long)st->left_apps);
+    else
+        snprintf(buf, len,
+                 "transportation by successive shortest paths from the %s (fillable seats %lld for %lld applicants "
+                 "with a pair: %s)",
+                 st->side == MU_FLOW_SIDE_SEATS ? "seats" : "applicants", (long long)st->fillable,
+                 (long long)st->applicants, regime);
 }
 
 int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t *app_com, int64_t *u, int64_t *v,
@@ -1465,15 +1511,20 @@ int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t
     for (int32_t j = 0; j < m; j++) fillable += t->cap[j] < e.deg[j] ? t->cap[j] : e.deg[j];
     e.st.fillable = fillable;
     e.st.applicants = with_pairs;
-    const int auction = choose_method(opt->method, fillable, with_pairs) == MU_FLOW_METHOD_AUCTION;
-    /* Paths: the side with fewer units to bring in, seats (fillable ones) or applicants (with a pair). */
+    const int plan = plan_for(opt->method, fillable, with_pairs);
+    int auction = plan == PLAN_AUCTION;
+    /* Paths: the side with fewer units to bring in, seats (fillable ones) or applicants (with a pair);
+       a probe comes from the seats. */
     const int seats_side =
-        !auction && (opt->side == MU_FLOW_SIDE_SEATS || (opt->side != MU_FLOW_SIDE_APPLICANTS && fillable <= with_pairs));
+        plan == PLAN_PROBE ||
+        (plan == PLAN_PATHS &&
+         (opt->side == MU_FLOW_SIDE_SEATS || (opt->side != MU_FLOW_SIDE_APPLICANTS && fillable <= with_pairs)));
     if (!auction) {
         rc = seats_side ? build_lists(&e, nth, lo, cnt, err, errlen) : build_members(&e, err, errlen);
         if (rc != MU_OK) goto done;
     }
-    const size_t hsize = (size_t)m + (auction ? (size_t)(m > n ? m : n) : seats_side ? (size_t)m : (size_t)n);
+    const size_t hsize =
+        (size_t)m + (plan != PLAN_PATHS ? (size_t)(m > n ? m : n) : seats_side ? (size_t)m : (size_t)n);
     e.hid = xalloc(&e, hsize, sizeof *e.hid);
     e.hpos = xalloc(&e, hsize, sizeof *e.hpos);
     e.hkey = xalloc(&e, hsize, sizeof *e.hkey);
@@ -1482,7 +1533,7 @@ int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t
         rc = MU_ENOMEM;
         goto done;
     }
-    if (!auction) {
+    if (plan == PLAN_PATHS) {
         free(cnt);
         cnt = NULL;
     }
@@ -1494,9 +1545,24 @@ int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t
     for (size_t x = 0; x < hsize; x++) e.hpos[x] = -1;
     const double t1 = omp_get_wtime();
 
-    rc = auction      ? solve_auction(&e, nth, lo, cnt, opt, err, errlen)
-         : seats_side ? solve_seats(&e, opt, err, errlen)
-                      : solve_applicants(&e, opt, err, errlen);
+    if (plan == PLAN_PROBE) {
+        e.budget = PROBE_ARCS_PER_PAIR * P;
+        rc = solve_seats(&e, opt, err, errlen);
+        if (rc != MU_OK) goto done;
+        if (e.gave_up) { /* the auction starts afresh, keeping the by-company lists for its repairs */
+            e.st.probe_arcs = e.st.arcs;
+            e.st.seats = e.st.searches = e.st.pops = e.st.arcs = e.st.expansions = 0;
+            e.budget = 0;
+            for (int32_t i = 0; i < n; i++) e.as[i] = (slot){-1, 0};
+            for (int32_t j = 0; j < m; j++) v[j] = 0;
+            auction = 1;
+            rc = solve_auction(&e, nth, lo, cnt, opt, err, errlen);
+        }
+    } else {
+        rc = auction      ? solve_auction(&e, nth, lo, cnt, opt, err, errlen)
+             : seats_side ? solve_seats(&e, opt, err, errlen)
+                          : solve_applicants(&e, opt, err, errlen);
+    }
     if (rc != MU_OK) goto done;
 
     int64_t obj = 0;

@@ -69,6 +69,7 @@ typedef struct mu_flow_stats {
     int stopped;        /* auction: nonzero if it spent its bid budget with applicants still to bid */
     int64_t left_seats; /* auction: seats its result left for the seat-side searches */
     int64_t left_apps;  /* auction: applicants its result left for the applicant-side searches */
+    int64_t probe_arcs; /* auto: arcs the paths from the seats scanned before giving way to the auction */
     int64_t bytes;      /* peak bytes the engine allocated itself */
     double sec_build;   /* validation + by-company transpose + candidate selection */
     double sec_auction; /* the auction (auction method only) */
@@ -98,6 +99,9 @@ typedef struct mu_flow_options {
 } mu_flow_options;
 
 void mu_flow_init_options(mu_flow_options *opt);
+
+/* One line naming the method a solve used and why (the statistics auto weighed), for the engine reason. */
+void mu_flow_describe(const mu_flow_stats *st, char *buf, size_t len);
 
 /* mu_flow_solve with options; opt may be NULL (the defaults). */
 int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t *app_com, int64_t *u, int64_t *v,

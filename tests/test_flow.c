@@ -668,13 +668,15 @@ static void a_price_war_stops_at_the_bid_budget_and_stays_exact(void **state) {
     free(tr);
 }
 
-/* The statistics auto weighs, and its choice: paths where the fillable seats
- * are few against the applicants with a pair, the auction otherwise. */
-static void auto_picks_the_auction_unless_seats_are_scarce(void **state) {
+/* The statistics auto weighs, and its plan: paths where the fillable seats
+ * are under half the applicants with a pair, the auction where they are over
+ * 6/5 of them, and in between paths from the seats as a probe that gives way
+ * to the auction once it has scanned twice the pairs in arcs. */
+static void auto_plans_by_the_ratio_of_seats_to_applicants(void **state) {
     (void)state;
-    const int32_t caps[] = {4, 40, 1000}; /* about 200 candidates each: fillable 1/10, 1 and 5 per applicant */
-    const int expect[] = {MU_FLOW_METHOD_PATHS, MU_FLOW_METHOD_AUCTION, MU_FLOW_METHOD_AUCTION};
-    for (int c = 0; c < 3; c++) {
+    const int32_t caps[] = {4, 1000}; /* about 200 candidates each: fillable 1/10 and 5 per applicant */
+    const int expect[] = {MU_FLOW_METHOD_PATHS, MU_FLOW_METHOD_AUCTION};
+    for (int c = 0; c < 2; c++) {
         tinst *x = random_inst(77, 2000, 50, 1, 10, 1000);
         int32_t with_pairs = 0;
         int64_t fillable = 0;
@@ -689,10 +691,59 @@ static void auto_picks_the_auction_unless_seats_are_scarce(void **state) {
         assert_certified(x, r);
         assert_int_equal(r->st.applicants, with_pairs);
         assert_int_equal(r->st.fillable, fillable);
+        assert_int_equal(r->st.probe_arcs, 0);
         if (r->st.method != expect[c])
             fail_msg("capacity %d: fillable %lld, applicants %d: method %d", caps[c], (long long)fillable,
                      with_pairs, r->st.method);
         tres_free(r);
+        tinst_free(x);
+    }
+}
+
+/* Between the two (about 0.6 seats per applicant): where every company
+ * ranks the applicants alike, each seat opened displaces a chain down the
+ * ranking and the probe gives way to the auction; with independent tastes
+ * the probe finishes in about one arc per pair. Either way the result is
+ * certified and is the forced method's to the byte. */
+static void the_probe_gives_way_only_where_paths_grow_long(void **state) {
+    (void)state;
+    for (int shared = 0; shared < 2; shared++) {
+        const int32_t n = 3000, m = 100;
+        int32_t cap[100];
+        triple *tr = calloc((size_t)n * 12, sizeof *tr);
+        uint64_t s = 606 + (uint64_t)shared;
+        int64_t np = 0;
+        for (int32_t j = 0; j < m; j++) cap[j] = 17 + rng_below(&s, 4); /* about 1850 seats */
+        for (int32_t i = 0; i < n; i++) {
+            int32_t j = rng_below(&s, 9);
+            for (int q = 0; q < 12 && j < m; q++) {
+                const int64_t w = shared ? 3 * (int64_t)i + rng_below(&s, 40) : rng_below(&s, 1000);
+                tr[np++] = (triple){i, j, w};
+                j += 1 + rng_below(&s, 15);
+            }
+        }
+        tinst *x = tinst_new(n, m, cap, tr, np);
+        free(tr);
+        tres *r = solve_with(x, 1), *p = solve_how(x, 1, MU_FLOW_METHOD_PATHS, MU_FLOW_SIDE_SEATS),
+             *a = solve_auction(x, 1);
+        assert_certified(x, r);
+        assert_certified(x, p);
+        assert_certified(x, a);
+        assert_int_equal(r->obj, p->obj);
+        assert_int_equal(r->obj, a->obj);
+        if (shared) {
+            assert_int_equal(r->st.method, MU_FLOW_METHOD_AUCTION);
+            assert_true(r->st.probe_arcs > 2 * x->off[x->n]);
+            assert_memory_equal(r->app_com, a->app_com, (size_t)n * sizeof *r->app_com);
+        } else {
+            assert_int_equal(r->st.method, MU_FLOW_METHOD_PATHS);
+            assert_int_equal(r->st.side, MU_FLOW_SIDE_SEATS);
+            assert_int_equal(r->st.probe_arcs, 0);
+            assert_memory_equal(r->app_com, p->app_com, (size_t)n * sizeof *r->app_com);
+        }
+        tres_free(r);
+        tres_free(p);
+        tres_free(a);
         tinst_free(x);
     }
 }
@@ -791,7 +842,8 @@ int main(void) {
         cmocka_unit_test(both_methods_match_exhaustive_search_across_capacity_multipliers),
         cmocka_unit_test(auction_and_paths_agree_on_larger_instances),
         cmocka_unit_test(a_price_war_stops_at_the_bid_budget_and_stays_exact),
-        cmocka_unit_test(auto_picks_the_auction_unless_seats_are_scarce),
+        cmocka_unit_test(auto_plans_by_the_ratio_of_seats_to_applicants),
+        cmocka_unit_test(the_probe_gives_way_only_where_paths_grow_long),
     };
     return cmocka_run_group_tests_name("flow", tests, NULL, NULL);
 }

@@ -161,8 +161,14 @@ Instance generate(int32_t n, int32_t m, uint64_t seed, int draws, int capmul) {
     return in;
 }
 
+double thread_cpu() {
+    timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 struct MuRun {
-    double sec = 0, mib = 0;
+    double sec = 0, cpu = 0, mib = 0;
     int64_t obj = -1;
     uint64_t hash = 0;
     mu_flow_stats st{};
@@ -190,9 +196,10 @@ MuRun run_musubi(const Instance &in, int threads) {
     opt.method = g_method;
     opt.stats = &res.st;
     reset_peak();
-    double t0 = now();
+    double t0 = now(), c0 = thread_cpu();
     int rc = mu_flow_solve_opt(&t, &opt, app_com.data(), u.data(), v.data(), &res.obj, err, sizeof err);
     res.sec = now() - t0;
+    res.cpu = thread_cpu() - c0;
     res.mib = peak_mib();
     if (rc != 0) {
         fprintf(stderr, "musubi failed: %s\n", err);
@@ -350,11 +357,12 @@ int main(int argc, char **argv) {
         Instance in = generate(sz.first, sz.second, seed, draws_for(sz.first, sz.second), capmul);
         tg = now() - tg;
         const int64_t P = in.off[(size_t)in.n];
-        std::vector<double> t1s, tds;
+        std::vector<double> t1s, tds, c1s;
         MuRun r1, rd;
         for (int k = 0; k < repeats; k++) {
             r1 = run_musubi(in, 1);
             t1s.push_back(r1.sec);
+            c1s.push_back(r1.cpu);
             rd = run_musubi(in, 0);
             tds.push_back(rd.sec);
         }
@@ -389,11 +397,11 @@ int main(int argc, char **argv) {
                agree, lemon ? (lemon_ok ? ",lemon-same" : ",LEMON-DIFFERS") : "");
         const mu_flow_stats &st = rd.st;
         fprintf(stderr,
-                "  [%s] generate %.2fs; musubi %s (fillable %" PRId64 ", applicants %" PRId64 "), build %.3fs"
+                "  [%s] generate %.2fs; musubi 1thr cpu %.3fs; %s (fillable %" PRId64 ", applicants %" PRId64 "), build %.3fs"
                 " auction %.3fs solve %.3fs check %.3fs; bids %" PRId64 " (rescans %" PRId64 ")%s left seats %" PRId64
                 " applicants %" PRId64 "; searches %" PRId64 " pops %" PRId64 " arcs %" PRId64 " expansions %" PRId64
                 "\n",
-                name, tg,
+                name, tg, median(c1s),
                 st.method == MU_FLOW_METHOD_AUCTION ? "auction"
                 : st.side == MU_FLOW_SIDE_SEATS     ? "paths from the seats"
                                                     : "paths from the applicants",
