@@ -975,24 +975,16 @@ typedef struct pick {
     int32_t w;
 } pick; /* one of an applicant's pairs */
 
-/* An applicant in the auction: one cache line, the only one a cached bid reads. */
-typedef struct bidder {
-    pick top[AUC_TOP]; /* its best pairs at its last full scan, best first */
-    int64_t bound;     /* no pair outside top had a higher value then (values only fall: prices only rise) */
-    int64_t pay;       /* the price of its seat, if it holds one */
-    int32_t com;       /* the company of its seat, or -1 */
-    int32_t w;         /* the weight of that pair */
-    int32_t ntop;      /* 0: not scanned yet */
-    int32_t unused;
-} bidder;
-
 typedef struct auc {
     int64_t scale;
     int64_t *price;  /* [m] the price of the company's cheapest seat (0 while one was never taken) */
     int64_t *soff;   /* [m+1]: company k's seats are seats[soff[k] .. soff[k+1]), min(cap, degree + 1) */
     seat *seats;     /* the taken ones, a min-heap on price: seats[soff[k] .. + taken[k]) */
     int32_t *taken;  /* [m] */
-    bidder *bd;      /* [n] */
+    int64_t *pay;    /* [n] the price of an assigned applicant's seat (its company: e->as) */
+    pick *top;       /* [n * AUC_TOP] an applicant's best pairs at its last full scan, best first */
+    uint8_t *ntop;   /* [n] 0: not scanned yet */
+    int64_t *bound;  /* [n] no pair outside top had a higher value then (values only fall: prices only rise) */
     int32_t *queue;  /* [n + 1] ring of applicants to bid */
     int32_t qhead, qlen;
     int64_t placed; /* applicants holding a seat */
@@ -1062,17 +1054,17 @@ static inline void consider(int64_t val, int32_t k, int64_t w, int64_t *best, in
  * in company order (ties to the lower company). */
 static int32_t best_pair(eng *e, auc *a, int32_t i, int64_t *best_out, int64_t *second_out, int64_t *w_out) {
     const mu_transport *t = e->t;
-    bidder *b = a->bd + i;
+    pick *top = a->top + (size_t)i * AUC_TOP;
     int64_t best = INT64_MIN, second = 0, wb = 0;
     int32_t kb = -1;
-    if (b->ntop > 0) {
-        for (int32_t l = 0; l < b->ntop; l++) {
-            const int64_t w = (int64_t)b->top[l].w * a->scale;
-            consider(w - a->price[b->top[l].com], b->top[l].com, w, &best, &second, &kb, &wb);
+    if (a->ntop[i] > 0) {
+        for (int32_t l = 0; l < a->ntop[i]; l++) {
+            const int64_t w = (int64_t)top[l].w * a->scale;
+            consider(w - a->price[top[l].com], top[l].com, w, &best, &second, &kb, &wb);
         }
-        if (best >= b->bound) {
+        if (best >= a->bound[i]) {
             *best_out = best;
-            *second_out = second > b->bound ? second : b->bound;
+            *second_out = second > a->bound[i] ? second : a->bound[i];
             *w_out = wb;
             return kb;
         }
@@ -1089,14 +1081,14 @@ static int32_t best_pair(eng *e, auc *a, int32_t i, int64_t *best_out, int64_t *
             int32_t l = nt <= AUC_TOP ? nt++ : AUC_TOP;
             for (; l > 0 && topv[l - 1] < val; l--) {
                 topv[l] = topv[l - 1];
-                if (l < AUC_TOP) b->top[l] = b->top[l - 1];
+                if (l < AUC_TOP) top[l] = top[l - 1];
             }
             topv[l] = val;
-            if (l < AUC_TOP) b->top[l] = (pick){k, (int32_t)t->pair_w[p]};
+            if (l < AUC_TOP) top[l] = (pick){k, (int32_t)t->pair_w[p]};
         }
     }
-    b->ntop = nt < AUC_TOP ? nt : AUC_TOP;
-    b->bound = nt > AUC_TOP ? topv[AUC_TOP] : INT64_MIN;
+    a->ntop[i] = (uint8_t)(nt < AUC_TOP ? nt : AUC_TOP);
+    a->bound[i] = nt > AUC_TOP ? topv[AUC_TOP] : INT64_MIN;
     *best_out = best;
     *second_out = second;
     *w_out = wb;
@@ -1124,15 +1116,14 @@ static int32_t bid(eng *e, auc *a, int32_t i) {
         seat_up(h, a->taken[kb]++);
     } else {
         out = h[0].holder;
-        a->bd[out].com = -1;
+        e->as[out] = (slot){-1, 0};
         a->placed--;
         h[0] = (seat){offer, i};
         seat_down(h, n_seats, 0);
     }
     a->price[kb] = a->taken[kb] < n_seats ? 0 : h[0].price;
-    a->bd[i].com = kb;
-    a->bd[i].w = (int32_t)(wbest / a->scale);
-    a->bd[i].pay = offer;
+    e->as[i] = (slot){kb, (int32_t)(wbest / a->scale)};
+    a->pay[i] = offer;
     return out;
 }
 
@@ -1193,15 +1184,14 @@ static int64_t best_other(const eng *e, const auc *a, int32_t i, int32_t own) {
  * seat is full or priced 0: the invariant of both searches. */
 static void auction_settle(eng *e, auc *a) {
     const mu_transport *t = e->t;
+    uint8_t *gone = a->ntop; /* reused: nonzero for a released applicant */
     for (int32_t i = 0; i < e->n; i++) {
-        bidder *b = a->bd + i;
-        const int32_t k = b->com;
-        b->ntop = 0; /* reused: nonzero for a released applicant */
-        e->as[i] = k >= 0 ? (slot){k, b->w} : (slot){-1, 0};
+        const int32_t k = e->as[i].com;
+        gone[i] = 0;
         if (t->app_off[i + 1] == t->app_off[i]) continue;
         int ok;
         if (k >= 0) {
-            const int64_t u = b->w - b->pay / a->scale;
+            const int64_t u = e->as[i].w - a->pay[i] / a->scale;
             ok = u >= 0 && u >= best_other(e, a, i, k);
         } else {
             ok = best_other(e, a, i, -1) == 0;
@@ -1210,7 +1200,7 @@ static void auction_settle(eng *e, auc *a) {
         e->absent[i] = 1;
         e->st.left_apps++;
         if (k >= 0) {
-            b->ntop = 1;
+            gone[i] = 1;
             e->as[i] = (slot){-1, 0};
         }
     }
@@ -1224,7 +1214,7 @@ static void auction_settle(eng *e, auc *a) {
         int32_t held = 0;
         int64_t low = INF64;
         for (int32_t q = 0; q < a->taken[k]; q++)
-            if (!a->bd[h[q].holder].ntop) {
+            if (!gone[h[q].holder]) {
                 held++;
                 if (h[q].price < low) low = h[q].price;
             }
@@ -1239,7 +1229,10 @@ static void auc_free(auc *a) {
     free(a->soff);
     free(a->seats);
     free(a->taken);
-    free(a->bd);
+    free(a->pay);
+    free(a->top);
+    free(a->ntop);
+    free(a->bound);
     free(a->queue);
     memset(a, 0, sizeof *a);
 }
@@ -1256,12 +1249,17 @@ static int solve_auction(eng *e, int nch, const int32_t *lo, int64_t *cnt, const
     a.price = xalloc(e, (size_t)m, sizeof *a.price);
     a.soff = xalloc(e, (size_t)m + 1, sizeof *a.soff);
     a.taken = xalloc(e, (size_t)m, sizeof *a.taken);
-    a.bd = xalloc(e, (size_t)n, sizeof *a.bd);
+    a.pay = xalloc(e, (size_t)n, sizeof *a.pay);
+    a.top = xalloc(e, (size_t)n * AUC_TOP, sizeof *a.top);
+    a.ntop = xalloc(e, (size_t)n, sizeof *a.ntop);
+    a.bound = xalloc(e, (size_t)n, sizeof *a.bound);
     a.queue = xalloc(e, (size_t)n + 1, sizeof *a.queue);
     e->absent = xalloc(e, (size_t)n, sizeof *e->absent);
     e->opened = xalloc(e, (size_t)m, sizeof *e->opened);
     int rc = MU_ENOMEM;
-    if (!a.price || !a.soff || !a.taken || !a.bd || !a.queue || !e->absent || !e->opened) goto oom;
+    if (!a.price || !a.soff || !a.taken || !a.pay || !a.top || !a.ntop || !a.bound || !a.queue || !e->absent ||
+        !e->opened)
+        goto oom;
     int64_t run = 0;
     for (int32_t k = 0; k < m; k++) {
         a.soff[k] = run;
@@ -1272,7 +1270,7 @@ static int solve_auction(eng *e, int nch, const int32_t *lo, int64_t *cnt, const
     a.soff[m] = run;
     a.seats = xalloc(e, (size_t)run, sizeof *a.seats);
     if (!a.seats) goto oom;
-    for (int32_t i = 0; i < n; i++) a.bd[i] = (bidder){.com = -1};
+    memset(a.ntop, 0, (size_t)n);
     memset(e->absent, 0, (size_t)n);
     const double t0 = omp_get_wtime();
     rc = auction_bids(e, &a, opt, err, errlen);

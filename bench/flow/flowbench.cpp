@@ -402,7 +402,7 @@ int main(int argc, char **argv) {
                 " applicants %" PRId64 "; searches %" PRId64 " pops %" PRId64 " arcs %" PRId64 " expansions %" PRId64
                 "\n",
                 name, tg, median(c1s),
-                st.method == MU_FLOW_METHOD_AUCTION ? "auction"
+                st.method == MU_FLOW_METHOD_AUCTION ? (st.probe_arcs ? "auction after a probe" : "auction")
                 : st.side == MU_FLOW_SIDE_SEATS     ? "paths from the seats"
                                                     : "paths from the applicants",
                 st.fillable, st.applicants, st.sec_build, st.sec_auction, st.sec_solve, st.sec_check, st.bids, st.rescans, st.stopped ? " stopped" : "", st.left_seats, st.left_apps, st.searches, st.pops, st.arcs, st.expansions);
