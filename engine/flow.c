@@ -1,6 +1,11 @@
 /* The exact transportation engine (see flow.h).
  *
- * Algorithm: successive shortest augmenting paths with node potentials, the
+ * Two methods, both ending in the same exact searches and the same
+ * certificate: successive shortest paths (below), for markets where one side
+ * is scarce, and an auction whose near-equilibrium those searches repair, for
+ * markets where both sides are abundant (after the paths; choice at the end).
+ *
+ * Paths: successive shortest augmenting paths with node potentials, the
  * primal-dual Hungarian method in the shortest-path form of Jonker and
  * Volgenant ("A shortest augmenting path algorithm for dense and sparse linear
  * assignment problems", Computing 38, 1987) and of Ahuja, Magnanti and Orlin
@@ -49,23 +54,63 @@
  *     it stays put, since prices only rise on this side), and its arcs are
  *     relaxed only if that node is settled before the search ends.
  *
- * Why this and not the others weighed: network simplex and cost-scaling
+ * Why paths where seats are scarce: network simplex and cost-scaling
  * push-relabel (Goldberg 1997) work on every arc and every applicant, and
- * 93 % of the applicants are never placed; an auction (Bertsekas 1988) needs
- * epsilon-scaling and a reverse phase for asymmetric problems to be exact, and
- * integer duals afterwards. Shortest paths from the seats touch only the
- * contested part of the graph, are exact in integers, and give the dual
- * certificate for free. The price: when seats and applicants are about as
- * many (both sides abundant) the paths grow long and LEMON's network simplex
- * can be faster (bench/flow/README.md has the numbers).
+ * 93 % of the applicants are never placed. Shortest paths from the seats touch
+ * only the contested part of the graph, are exact in integers, and give the
+ * dual certificate for free. Their limit: when seats and applicants are about
+ * as many (both sides abundant) and the companies share their preferences,
+ * each seat opened displaces a chain down the common ranking and the paths
+ * grow long (616 M arcs scanned for 45,000 seats on bench/flow's -c 4).
+ *
+ * Auction: Bertsekas' auction ("The auction algorithm: a distributed
+ * relaxation method for the assignment problem", Annals of OR 14, 1988; with
+ * similar objects, Bertsekas and Castanon, "The auction algorithm for the
+ * transportation problem", Annals of OR 20, 1989), forward only: applicants
+ * bid for seats, each company's seats priced apart (a min-heap; bids go to
+ * its cheapest), prices only rising. Weights are scaled by 256 and every bid
+ * carries a slack of 1, so an
+ * applicant ends within 1/256 of its best choice; with no positive value it
+ * stays out (value 0). There is one round, no epsilon-scaling: scaling would
+ * release holders between rounds and leave seats empty at positive prices,
+ * which asymmetric problems must then undo (a reverse auction; tried, it cost
+ * more than it saved). Bids stay cheap because prices only rise: an
+ * applicant's values only fall, so it keeps its best 8 pairs and a bound on
+ * the rest from its last full scan, and rescans only when the cached best
+ * falls below the bound (about one bid in eight on the bench family). Then the
+ * result is settled (auction_settle): prices rounded down to the caller's
+ * units, an applicant kept only if exactly at a best choice at them, a
+ * company's held seats opened at the cheapest held price. That is the
+ * invariant of the searches above with some units not yet brought in: the
+ * seats the released applicants held (opened by the seat side) and the
+ * released applicants (brought in by the applicant side), usually none or a
+ * few hundred. The searches handle partial states as they are:
+ * absent applicants are skipped, opened seats counted (see e->absent,
+ * e->opened). So the auction needs no exactness of its own: its duals and its
+ * certificate are the searches'. Ties make price wars of least steps (every
+ * value equal: about 256 * weight bids per seat), so the auction stops once
+ * such bids pass twice the applicants (1-2 % of all bids on the bench family,
+ * over 95 % in a war), or after 256 bids per applicant, and the searches
+ * bring in whoever was still bidding.
+ *
+ * Choice (plan_for): paths where the fillable seats are under half the
+ * applicants with a pair, the auction where they are over 6/5 of them; in
+ * between paths from the seats run first as a probe, with a budget of twice
+ * the pairs in scanned arcs, and give way to the auction if they spend it
+ * (the two numbers cannot tell a market with shared preferences, where the
+ * paths lose 3 to 30 times, from one without, where they win by up to 10).
  *
  * Duals: u_i >= 0, v_j >= 0, u_i + v_j >= w_ij on every pair, tight on the
  * assigned pairs, u_i = 0 for free applicants, v_j = 0 for companies with an
  * empty seat: complementary slackness, hence sum u + sum cap v = objective.
  * Companies with cap 0 get the least feasible price at the end.
  *
- * Determinism and tie-breaking: the search is sequential and its input is
- * canonical, so the result depends only on the instance. Companies open their
+ * Determinism and tie-breaking: the search and the auction are sequential
+ * and their input is canonical, so the result depends only on the instance
+ * (the probe's budget counts arcs, not time). The auction's applicants first
+ * bid in index order, then first in first out; ties between companies go to
+ * the first pair (lower company index), a company's cheapest seat is its
+ * heap's top. Companies open their
  * seats (all of one company's in a row) in order of their heaviest pair,
  * descending, ties by lower company index; applicants come in by their
  * heaviest pair, descending, ties by lower applicant index (heavy units first
@@ -962,7 +1007,7 @@ oom:
  * rounding leaves short to the searches (tuned on bench/flow: 256 leaves
  * almost none, 1 leaves thousands). */
 #define AUC_SCALE 256
-#define AUC_TOP 4        /* companies an applicant keeps from a full scan of its pairs */
+#define AUC_TOP 8        /* companies an applicant keeps from a full scan of its pairs */
 #define AUC_REPORT 16384 /* bids between calls of the progress hook */
 
 typedef struct seat {
@@ -977,15 +1022,15 @@ typedef struct pick {
 
 typedef struct auc {
     int64_t scale;
-    int64_t *price;  /* [m] the price of the company's cheapest seat (0 while one was never taken) */
-    int64_t *soff;   /* [m+1]: company k's seats are seats[soff[k] .. soff[k+1]), min(cap, degree + 1) */
-    seat *seats;     /* the taken ones, a min-heap on price: seats[soff[k] .. + taken[k]) */
-    int32_t *taken;  /* [m] */
-    int64_t *pay;    /* [n] the price of an assigned applicant's seat (its company: e->as) */
-    pick *top;       /* [n * AUC_TOP] an applicant's best pairs at its last full scan, best first */
-    uint8_t *ntop;   /* [n] 0: not scanned yet */
-    int64_t *bound;  /* [n] no pair outside top had a higher value then (values only fall: prices only rise) */
-    int32_t *queue;  /* [n + 1] ring of applicants to bid */
+    int64_t *price; /* [m] the price of the company's cheapest seat (0 while one was never taken) */
+    int64_t *soff;  /* [m+1]: company k's seats are seats[soff[k] .. soff[k+1]), min(cap, degree + 1) */
+    seat *seats;    /* the taken ones, a min-heap on price: seats[soff[k] .. + taken[k]) */
+    int32_t *taken; /* [m] */
+    int64_t *pay;   /* [n] the price of an assigned applicant's seat (its company: e->as) */
+    pick *top;      /* [n * AUC_TOP] an applicant's best pairs at its last full scan, best first */
+    uint8_t *ntop;  /* [n] 0: not scanned yet */
+    int64_t *bound; /* [n] no pair outside top had a higher value then (values only fall: prices only rise) */
+    int32_t *queue; /* [n + 1] ring of applicants to bid */
     int32_t qhead, qlen;
     int64_t placed; /* applicants holding a seat */
     int64_t least;  /* bids that raised a price by the slack alone */
@@ -1003,6 +1048,41 @@ static inline int32_t auc_pop(auc *a, int32_t n) {
     a->qhead = a->qhead == n ? 0 : a->qhead + 1;
     a->qlen--;
     return i;
+}
+
+/* The applicant d places back in the queue (d < qlen). */
+static inline int32_t auc_ahead(const auc *a, int32_t n, int32_t d) {
+    int32_t at = a->qhead + d;
+    if (at > n) at -= n + 1;
+    return a->queue[at];
+}
+
+/* The auction is bound by memory: each bid touches an applicant that last bid
+ * long ago. The queue says who bids next, so its records are fetched ahead:
+ * far ahead the cache and offsets, nearer the pairs (whose place the offsets
+ * give). Hints only; no effect on the result. */
+#define AUC_AHEAD_FAR 16
+#define AUC_AHEAD_NEAR 6
+static inline void auc_prefetch(const eng *e, const auc *a) {
+    const int32_t n = e->n;
+    if (a->qlen > AUC_AHEAD_FAR) {
+        const int32_t j = auc_ahead(a, n, AUC_AHEAD_FAR);
+        __builtin_prefetch(a->top + (size_t)j * AUC_TOP);
+        __builtin_prefetch(a->bound + j);
+        __builtin_prefetch(a->ntop + j);
+        __builtin_prefetch(e->t->app_off + j);
+        __builtin_prefetch(e->as + j);
+    }
+    if (a->qlen > AUC_AHEAD_NEAR) {
+        const int32_t j = auc_ahead(a, n, AUC_AHEAD_NEAR);
+        if (a->ntop[j] == 0 || a->bound[j] > INT64_MIN) { /* may scan its pairs */
+            const int64_t p = e->t->app_off[j];
+            __builtin_prefetch(e->t->pair_com + p);
+            __builtin_prefetch(e->t->pair_w + p);
+            __builtin_prefetch(e->t->pair_w + p + 8);
+        }
+        __builtin_prefetch(a->pay + j);
+    }
 }
 
 static inline int64_t auc_seats(const auc *a, int32_t k) {
@@ -1144,6 +1224,7 @@ static int auction_bids(eng *e, auc *a, const mu_flow_options *opt, char *err, s
         if (t->app_off[i + 1] > t->app_off[i]) auc_push(a, i, n);
     int64_t next_report = AUC_REPORT;
     while (a->qlen > 0 && e->st.bids < budget && a->least < war) {
+        auc_prefetch(e, a);
         const int32_t out = bid(e, a, auc_pop(a, n));
         if (out >= 0) auc_push(a, out, n);
         if (++e->st.bids >= next_report) {
