@@ -1050,41 +1050,6 @@ static inline int32_t auc_pop(auc *a, int32_t n) {
     return i;
 }
 
-/* The applicant d places back in the queue (d < qlen). */
-static inline int32_t auc_ahead(const auc *a, int32_t n, int32_t d) {
-    int32_t at = a->qhead + d;
-    if (at > n) at -= n + 1;
-    return a->queue[at];
-}
-
-/* The auction is bound by memory: each bid touches an applicant that last bid
- * long ago. The queue says who bids next, so its records are fetched ahead:
- * far ahead the cache and offsets, nearer the pairs (whose place the offsets
- * give). Hints only; no effect on the result. */
-#define AUC_AHEAD_FAR 16
-#define AUC_AHEAD_NEAR 6
-static inline void auc_prefetch(const eng *e, const auc *a) {
-    const int32_t n = e->n;
-    if (a->qlen > AUC_AHEAD_FAR) {
-        const int32_t j = auc_ahead(a, n, AUC_AHEAD_FAR);
-        __builtin_prefetch(a->top + (size_t)j * AUC_TOP);
-        __builtin_prefetch(a->bound + j);
-        __builtin_prefetch(a->ntop + j);
-        __builtin_prefetch(e->t->app_off + j);
-        __builtin_prefetch(e->as + j);
-    }
-    if (a->qlen > AUC_AHEAD_NEAR) {
-        const int32_t j = auc_ahead(a, n, AUC_AHEAD_NEAR);
-        if (a->ntop[j] == 0 || a->bound[j] > INT64_MIN) { /* may scan its pairs */
-            const int64_t p = e->t->app_off[j];
-            __builtin_prefetch(e->t->pair_com + p);
-            __builtin_prefetch(e->t->pair_w + p);
-            __builtin_prefetch(e->t->pair_w + p + 8);
-        }
-        __builtin_prefetch(a->pay + j);
-    }
-}
-
 static inline int64_t auc_seats(const auc *a, int32_t k) {
     return a->soff[k + 1] - a->soff[k];
 }
@@ -1224,7 +1189,6 @@ static int auction_bids(eng *e, auc *a, const mu_flow_options *opt, char *err, s
         if (t->app_off[i + 1] > t->app_off[i]) auc_push(a, i, n);
     int64_t next_report = AUC_REPORT;
     while (a->qlen > 0 && e->st.bids < budget && a->least < war) {
-        auc_prefetch(e, a);
         const int32_t out = bid(e, a, auc_pop(a, n));
         if (out >= 0) auc_push(a, out, n);
         if (++e->st.bids >= next_report) {

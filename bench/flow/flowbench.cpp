@@ -14,6 +14,7 @@
 //   -c K: multiply every capacity by K (stress: seats no longer scarce).
 //   -method paths|auction: force musubi's algorithm (default: automatic).
 //   -side seats|applicants: force the side the paths method brings in (default: automatic).
+//   -both: also time each method forced (1 thread) and print auto against the better of them.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -176,8 +177,9 @@ struct MuRun {
 
 int g_side = MU_FLOW_SIDE_AUTO;
 int g_method = MU_FLOW_METHOD_AUTO;
+bool g_both = false;
 
-MuRun run_musubi(const Instance &in, int threads) {
+MuRun run_musubi(const Instance &in, int threads, int method = g_method) {
     mu_transport t;
     t.n_app = in.n;
     t.n_com = in.m;
@@ -193,7 +195,7 @@ MuRun run_musubi(const Instance &in, int threads) {
     mu_flow_init_options(&opt);
     opt.threads = threads;
     opt.side = g_side;
-    opt.method = g_method;
+    opt.method = method;
     opt.stats = &res.st;
     reset_peak();
     double t0 = now(), c0 = thread_cpu();
@@ -326,13 +328,15 @@ int main(int argc, char **argv) {
             g_method = !strcmp(argv[a], "paths")     ? MU_FLOW_METHOD_PATHS
                        : !strcmp(argv[a], "auction") ? MU_FLOW_METHOD_AUCTION
                                                      : MU_FLOW_METHOD_AUTO;
-        } else if (!strcmp(argv[a], "-q"))
+        } else if (!strcmp(argv[a], "-both"))
+            g_both = true;
+        else if (!strcmp(argv[a], "-q"))
             lemon = false;
         else {
             long n, m;
             if (sscanf(argv[a], "%ldx%ld", &n, &m) != 2 || n < 0 || m < 0 || n > INT32_MAX || m > INT32_MAX) {
                 fprintf(stderr, "usage: flowbench [-s seed] [-r repeats] [-c capmul] [-method paths|auction] "
-                                "[-side seats|applicants] [-q] [NxM ...]\n");
+                                "[-side seats|applicants] [-both] [-q] [NxM ...]\n");
                 return 2;
             }
             sizes.push_back({(int32_t)n, (int32_t)m});
@@ -367,6 +371,29 @@ int main(int argc, char **argv) {
             tds.push_back(rd.sec);
         }
         bool same = r1.hash == rd.hash && r1.obj == rd.obj;
+        if (g_both) { // each method forced, 1 thread: auto must be near the better of them
+            std::vector<double> tp, ta, cp, ca;
+            MuRun rp, ra;
+            for (int k = 0; k < repeats; k++) {
+                rp = run_musubi(in, 1, MU_FLOW_METHOD_PATHS);
+                tp.push_back(rp.sec);
+                cp.push_back(rp.cpu);
+                ra = run_musubi(in, 1, MU_FLOW_METHOD_AUCTION);
+                ta.push_back(ra.sec);
+                ca.push_back(ra.cpu);
+            }
+            const double best = std::min(median(tp), median(ta)), best_cpu = std::min(median(cp), median(ca));
+            fprintf(stderr,
+                    "  [%dx%d] 1 thread: auto %.3fs (cpu %.3f), paths %.3fs (cpu %.3f), auction %.3fs (cpu %.3f); "
+                    "auto / better: %.2f (cpu %.2f)\n",
+                    sz.first, sz.second, median(t1s), median(c1s), median(tp), median(cp), median(ta), median(ca),
+                    median(t1s) / best, median(c1s) / best_cpu);
+            if (rp.obj != rd.obj || ra.obj != rd.obj) {
+                fprintf(stderr, "DISAGREE: auto %" PRId64 ", paths %" PRId64 ", auction %" PRId64 "\n", rd.obj, rp.obj,
+                        ra.obj);
+                same = false;
+            }
+        }
         char lemon_cols[64] = "       -        -         -";
         char ratio[16] = "     -";
         const char *agree = same ? "threads-same" : "THREADS-DIFFER";
