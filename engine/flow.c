@@ -77,7 +77,7 @@
  * more than it saved). Bids stay cheap because prices only rise: an
  * applicant's values only fall, so it keeps its best 8 pairs and a bound on
  * the rest from its last full scan, and rescans only when the cached best
- * falls below the bound (about one bid in eight on the bench family). Then the
+ * falls below the bound (one bid in 5 to 10 on the bench family). Then the
  * result is settled (auction_settle): prices rounded down to the caller's
  * units, an applicant kept only if exactly at a best choice at them, a
  * company's held seats opened at the cheapest held price. That is the
@@ -1290,7 +1290,8 @@ static int solve_auction(eng *e, int nch, const int32_t *lo, int64_t *cnt, const
     const int32_t n = e->n, m = e->m;
     auc a;
     memset(&a, 0, sizeof a);
-    a.scale = opt->auction_scale > 0 ? opt->auction_scale : AUC_SCALE;
+    /* weights times the scale stay below 2^61 (weights are at most 1e9 < 2^30) */
+    a.scale = opt->auction_scale <= 0 ? AUC_SCALE : opt->auction_scale > (1 << 30) ? (1 << 30) : opt->auction_scale;
     a.price = xalloc(e, (size_t)m, sizeof *a.price);
     a.soff = xalloc(e, (size_t)m + 1, sizeof *a.soff);
     a.taken = xalloc(e, (size_t)m, sizeof *a.taken);
