@@ -21,6 +21,10 @@ int mu_stop_requested(void) { return stop_requested != 0; }
 
 void mu_set_verbosity(int level) { mu_verbosity = level; }
 
+/* Text the library hands back (musubi.h, "the library without files") is
+ * malloc'd; freeing it here keeps a caller off any other allocator. */
+void mu_free(void *p) { free(p); }
+
 _Noreturn void mu_die_contract(const char *func, const char *cond) {
     fprintf(stderr, "musubi: internal contract violated in %s: %s\n", func, cond);
     abort();
@@ -52,7 +56,10 @@ int mu_err(mu_error *err, mu_code code, const char *fmt, ...) {
     for (const unsigned char *p = (const unsigned char *)line; *p && used + 7 < sizeof err->msg; p++) {
         if (*p >= 0x20 && *p != 0x7f) err->msg[used++] = (char)*p;
         else if (*p == '\n' || *p == '\r' || *p == '\t')
-            used += (size_t)snprintf(err->msg + used, sizeof err->msg - used, "\\%c", *p == '\n' ? 'n' : *p == '\r' ? 'r' : 't');
+            used += (size_t)snprintf(err->msg + used, sizeof err->msg - used, "\\%c",
+                                     *p == '\n'   ? 'n'
+                                     : *p == '\r' ? 'r'
+                                                  : 't');
         else used += (size_t)snprintf(err->msg + used, sizeof err->msg - used, "\\u%04x", *p);
     }
     err->msg[used] = '\0';

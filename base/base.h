@@ -12,9 +12,9 @@
 #define MU_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Contract violations: abort with the function's name. */
-#define MU_REQUIRE(cond)                                                                     \
-    do {                                                                                     \
-        if (!(cond)) mu_die_contract(__func__, #cond);                                       \
+#define MU_REQUIRE(cond)                                                                                               \
+    do {                                                                                                               \
+        if (!(cond)) mu_die_contract(__func__, #cond);                                                                 \
     } while (0)
 _Noreturn void mu_die_contract(const char *func, const char *cond);
 
@@ -29,13 +29,13 @@ void mu_error_print(const mu_error *err, FILE *out);
 /* Logging to stderr; the level is checked before any formatting. */
 extern int mu_verbosity;
 void mu_log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-#define MU_INFO(...)                                                                         \
-    do {                                                                                     \
-        if (mu_verbosity >= 1) mu_log_printf(__VA_ARGS__);                                   \
+#define MU_INFO(...)                                                                                                   \
+    do {                                                                                                               \
+        if (mu_verbosity >= 1) mu_log_printf(__VA_ARGS__);                                                             \
     } while (0)
-#define MU_DEBUG(...)                                                                        \
-    do {                                                                                     \
-        if (mu_verbosity >= 2) mu_log_printf(__VA_ARGS__);                                   \
+#define MU_DEBUG(...)                                                                                                  \
+    do {                                                                                                               \
+        if (mu_verbosity >= 2) mu_log_printf(__VA_ARGS__);                                                             \
     } while (0)
 
 /* Allocation that reports failure through the error record. Sizes are checked

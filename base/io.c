@@ -18,6 +18,15 @@ int mu_out_open(mu_outfile *o, const char *path, mu_error *err) {
         o->is_stdout = 1;
         return MU_OK;
     }
+    /* A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in
+     * place: renaming a temporary file over it would replace the device. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        if (!(o->fp = fopen(path, "w")))
+            return mu_err(err, MU_EIO, "%s: cannot open output: %s", path, strerror(errno));
+        o->is_device = 1;
+        return MU_OK;
+    }
     size_t n = strlen(path);
     o->path = mu_strdup(path, err);
     o->tmp = mu_alloc(n + 16, 1, err);
@@ -48,6 +57,13 @@ int mu_out_commit(mu_outfile *o, mu_error *err) {
     if (o->is_stdout) {
         if (fflush(stdout) != 0 || ferror(stdout)) return mu_err(err, MU_EIO, "stdout: write failed");
         return MU_OK;
+    }
+    if (o->is_device) {
+        int bad = ferror(o->fp) != 0;
+        if (fclose(o->fp) != 0) bad = 1;
+        o->fp = NULL;
+        o->is_device = 0;
+        return bad ? mu_err(err, MU_EIO, "output device: write failed") : MU_OK;
     }
     int bad = ferror(o->fp) || fflush(o->fp) != 0 || fsync(fileno(o->fp)) != 0;
     int e = errno;

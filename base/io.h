@@ -9,12 +9,14 @@
 #include "base/base.h"
 
 /* Atomic output: open a temporary file beside `path`, write, then commit
- * (flush, fsync, rename) or abort (remove). path "-" writes to stdout. */
+ * (flush, fsync, rename) or abort (remove). path "-" writes to stdout; a path
+ * that names a device or a pipe (/dev/null) is written in place. */
 typedef struct mu_outfile {
     FILE *fp;
     char *path;
     char *tmp;
     int is_stdout;
+    int is_device; /* a device or pipe, written in place (no temporary file, no rename) */
 } mu_outfile;
 int mu_out_open(mu_outfile *o, const char *path, mu_error *err);
 int mu_out_commit(mu_outfile *o, mu_error *err);

@@ -19,6 +19,7 @@ static const char *const ENGINE_HELP[] = {MU_ENGINES(ENGINE_HELP)};
 #undef ENGINE_HELP
 static const char *const OBJECTIVE_NAMES[] = {"weight", "placements", "rank-maximal", "egalitarian", "maxmin"};
 static const char *const TIE_BREAK_NAMES[] = {"index", "single", "multiple"};
+static const char *const METRICS_NAMES[] = {"auto", "none", "basic", "all"};
 const char *mu_engine_name(int engine) {
     return engine >= 0 && (size_t)engine < MU_ARRAY_LEN(ENGINE_NAMES) ? ENGINE_NAMES[engine] : "?";
 }
@@ -40,6 +41,7 @@ static const enum_names ENUMS[] = {
     {"engine", ENGINE_NAMES, MU_ARRAY_LEN(ENGINE_NAMES), MU_ENGINE_NAMES},
     {"objective", OBJECTIVE_NAMES, MU_ARRAY_LEN(OBJECTIVE_NAMES), MU_OBJECTIVE_NAMES},
     {"tie-break", TIE_BREAK_NAMES, MU_ARRAY_LEN(TIE_BREAK_NAMES), MU_TIE_BREAK_NAMES},
+    {"metrics", METRICS_NAMES, MU_ARRAY_LEN(METRICS_NAMES), MU_METRICS_NAMES},
 };
 static const enum_names *enum_of(const char *cli) {
     for (size_t i = 0; i < MU_ARRAY_LEN(ENUMS); i++)
@@ -60,6 +62,17 @@ void mu_options_init(mu_options *opt) {
     opt->verbosity = 1;
 }
 
+mu_options *mu_options_new(void) {
+    mu_options *opt = malloc(sizeof *opt);
+    if (opt) mu_options_init(opt);
+    return opt;
+}
+void mu_options_free(mu_options *opt) { free(opt); }
+void mu_options_set_verbosity(mu_options *opt, int level) {
+    MU_REQUIRE(opt);
+    opt->verbosity = level;
+}
+
 static int parse_real(const char *v, double *out) {
     char *end;
     errno = 0;
@@ -71,25 +84,25 @@ static int parse_real(const char *v, double *out) {
 
 int mu_options_set(mu_options *opt, const char *name, const char *value, mu_error *err) {
     double x;
-#define MU_OPT_SET(type, field, cli, def, lo, hi, help)                                                  \
-    if (strcmp(name, cli) == 0) {                                                                        \
-        x = 0;                                                                                           \
-        if (type == MU_OPT_ENUM) {                                                                       \
-            const enum_names *en = enum_of(cli);                                                         \
-            size_t i = 0;                                                                                \
-            while (i < en->n && strcmp(value, en->names[i]) != 0) i++;                                   \
-            if (i == en->n)                                                                              \
-                return mu_err(err, MU_EUSAGE, "--%s: expected one of %s, got \"%s\"", cli, en->joined, value); \
-            x = (double)i;                                                                               \
-        } else if (type == MU_OPT_TEXT) {                                                                \
-            if (!value[0] || strlen(value) > 256)                                                        \
-                return mu_err(err, MU_EUSAGE, "--%s: expected a name of 1 to 256 bytes, got \"%.60s\"", cli, value); \
-        } else if (parse_real(value, &x) || x < (lo) || x > (hi) || (type == MU_OPT_INT && x != floor(x))) { \
-            return mu_err(err, MU_EUSAGE, "--%s: expected %s from %g to %g, got \"%s\"", cli,            \
-                          type == MU_OPT_INT ? "an integer" : "a number", (double)(lo), (double)(hi), value); \
-        }                                                                                                \
-        MU_OPT_ASSIGN_##type(opt->field, x, value);                                                      \
-        return MU_OK;                                                                                    \
+#define MU_OPT_SET(type, field, cli, def, lo, hi, help)                                                                \
+    if (strcmp(name, cli) == 0) {                                                                                      \
+        x = 0;                                                                                                         \
+        if (type == MU_OPT_ENUM) {                                                                                     \
+            const enum_names *en = enum_of(cli);                                                                       \
+            size_t i = 0;                                                                                              \
+            while (i < en->n && strcmp(value, en->names[i]) != 0) i++;                                                 \
+            if (i == en->n)                                                                                            \
+                return mu_err(err, MU_EUSAGE, "--%s: expected one of %s, got \"%s\"", cli, en->joined, value);         \
+            x = (double)i;                                                                                             \
+        } else if (type == MU_OPT_TEXT) {                                                                              \
+            if (!value[0] || strlen(value) > 256)                                                                      \
+                return mu_err(err, MU_EUSAGE, "--%s: expected a name of 1 to 256 bytes, got \"%.60s\"", cli, value);   \
+        } else if (parse_real(value, &x) || x < (lo) || x > (hi) || (type == MU_OPT_INT && x != floor(x))) {           \
+            return mu_err(err, MU_EUSAGE, "--%s: expected %s from %g to %g, got \"%s\"", cli,                          \
+                          type == MU_OPT_INT ? "an integer" : "a number", (double)(lo), (double)(hi), value);          \
+        }                                                                                                              \
+        MU_OPT_ASSIGN_##type(opt->field, x, value);                                                                    \
+        return MU_OK;                                                                                                  \
     }
     MU_OPTIONS(MU_OPT_SET)
 #undef MU_OPT_SET
@@ -97,18 +110,17 @@ int mu_options_set(mu_options *opt, const char *name, const char *value, mu_erro
 }
 
 void mu_options_help(FILE *out) {
-#define MU_OPT_HELP(type, field, cli, def, lo, hi, help)                                                 \
-    if (type == MU_OPT_ENUM)                                                                             \
-        fprintf(out, "  --%-11s NAME  %s (default %s)\n", cli, help, enum_of(cli)->names[(int)(def)]);  \
-    else if (type == MU_OPT_TEXT)                                                                        \
-        fprintf(out, "  --%-11s NAME  %s\n", cli, help);                                                \
-    else                                                                                                 \
-        fprintf(out, "  --%-11s %s  %s (default %g)\n", cli, type == MU_OPT_INT ? "N   " : "X   ", help, \
-                (double)(def));
+#define MU_OPT_HELP(type, field, cli, def, lo, hi, help)                                                               \
+    if (type == MU_OPT_ENUM)                                                                                           \
+        fprintf(out, "  --%-11s NAME  %s (default %s)\n", cli, help, enum_of(cli)->names[(int)(def)]);                 \
+    else if (type == MU_OPT_TEXT) fprintf(out, "  --%-11s NAME  %s\n", cli, help);                                     \
+    else                                                                                                               \
+        fprintf(out, "  --%-11s %s  %s (default %g)\n", cli, type == MU_OPT_INT ? "N   " : "X   ", help, (double)(def));
     MU_OPTIONS(MU_OPT_HELP)
 #undef MU_OPT_HELP
     fprintf(out, "  engines:\n");
-    for (size_t i = 0; i < MU_ARRAY_LEN(ENGINE_NAMES); i++) fprintf(out, "    %-16s %s\n", ENGINE_NAMES[i], ENGINE_HELP[i]);
+    for (size_t i = 0; i < MU_ARRAY_LEN(ENGINE_NAMES); i++)
+        fprintf(out, "    %-16s %s\n", ENGINE_NAMES[i], ENGINE_HELP[i]);
 }
 
 /* The echo by type, so one expansion serves numbers and text. */
@@ -120,12 +132,12 @@ void mu_options_help(FILE *out) {
 void mu_options_write_json(FILE *out, const mu_options *opt) {
     const char *sep = "";
     char key[64];
-#define MU_OPT_ECHO(type, field, cli, def, lo, hi, help)                                                 \
-    snprintf(key, sizeof key, "%s", cli);                                                                \
-    for (char *k = key; *k; k++)                                                                         \
-        if (*k == '-') *k = '_';                                                                         \
-    fprintf(out, "%s\"%s\": ", sep, key);                                                                 \
-    sep = ", ";                                                                                          \
+#define MU_OPT_ECHO(type, field, cli, def, lo, hi, help)                                                               \
+    snprintf(key, sizeof key, "%s", cli);                                                                              \
+    for (char *k = key; *k; k++)                                                                                       \
+        if (*k == '-') *k = '_';                                                                                       \
+    fprintf(out, "%s\"%s\": ", sep, key);                                                                              \
+    sep = ", ";                                                                                                        \
     ECHO_##type(out, cli, opt->field);
     MU_OPTIONS(MU_OPT_ECHO)
 #undef MU_OPT_ECHO

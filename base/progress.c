@@ -17,10 +17,11 @@ static atomic_int enabled;
 static atomic_flag busy = ATOMIC_FLAG_INIT;
 static double last_shown = -1;
 static double started; /* mu_now() when turned on */
-static int width; /* of the line on screen, to blank it out */
+static int width;      /* of the line on screen, to blank it out */
 
 void mu_set_progress(int on) {
-    while (atomic_flag_test_and_set(&busy)) {}
+    while (atomic_flag_test_and_set(&busy)) {
+    }
     if (!on && width > 0) fprintf(stderr, "\r%*s\r", width, ""); /* leave the terminal as it was */
     width = 0;
     last_shown = -1;
@@ -51,10 +52,13 @@ void mu_progress(int has_incumbent, double incumbent, double bound) {
         char line[200];
         size_t n = 0;
         n = add(line, sizeof line, n, "musubi: %7.1f s", elapsed);
-        if (has_incumbent) n = add(line, sizeof line, n, "  incumbent %.0f", incumbent);
+        /* Whole numbers as such; a rate (maxmin) or a mean with its digits. */
+        if (has_incumbent)
+            n = add(line, sizeof line, n, incumbent == floor(incumbent) ? "  incumbent %.0f" : "  incumbent %.6g",
+                    incumbent);
         else n = add(line, sizeof line, n, "  no incumbent yet", 0);
         if (isfinite(bound) && fabs(bound) < 1e15) { /* GLPK reports DBL_MAX before a node is solved */
-            n = add(line, sizeof line, n, "  bound %.0f", bound);
+            n = add(line, sizeof line, n, bound == floor(bound) ? "  bound %.0f" : "  bound %.6g", bound);
             if (has_incumbent)
                 n = add(line, sizeof line, n, "  gap %.3f%%", 100.0 * fabs(bound - incumbent) / fmax(1.0, fabs(bound)));
         } else if (!has_incumbent) {

@@ -3,12 +3,14 @@
  * quota, and the objective; and it verifies a dual certificate when one is
  * present. It deliberately shares no code with the formulation (eligibility,
  * weights and quota expansion are rewritten here, plainly, from the instance
- * as read), so a bug there cannot hide itself here. */
+ * as read), so a bug there cannot hide itself here. The solution comes from a
+ * file (mu_check_file, musubi check) or from memory (mu_check_json). */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check/check.h"
 
@@ -42,17 +44,28 @@ static int64_t position(const int32_t *list, int64_t lo, int64_t hi, int32_t x) 
 
 /* Eligibility from the rules as stated in instances/FORMAT.md. Returns the
  * name of the first failing rule, or NULL. */
+/* The attribute "withdrawn" set to true, in any case (instances/FORMAT.md),
+ * read from the attributes as given, not from the model's flags. */
+static int marked_withdrawn(const mu_instance *in, const mu_attrs *at, int32_t e) {
+    for (int64_t k = at->off[e]; k < at->off[e + 1]; k++)
+        if (strcmp(in->syms.str[at->key[k]], "withdrawn") == 0 && strcasecmp(in->syms.str[at->val[k]], "true") == 0)
+            return 1;
+    return 0;
+}
+
 static const char *why_ineligible(const mu_instance *in, int32_t a, int32_t c, int64_t *given_w) {
     const mu_applicant *ap = &in->app[a];
     const mu_company *co = &in->com[c];
     const mu_rules *r = &in->rules;
     if (r->has_nationalities) {
         int ok = 0;
-        for (int32_t k = 0; k < r->n_nationalities; k++) ok |= ap->nationality >= 0 && r->nationalities[k] == ap->nationality;
+        for (int32_t k = 0; k < r->n_nationalities; k++)
+            ok |= ap->nationality >= 0 && r->nationalities[k] == ap->nationality;
         if (!ok) return "nationality";
     }
     if (r->has_age && (ap->age < 0 || ap->age < r->age_min || ap->age > r->age_max)) return "age";
-    if (r->has_language && !((r->lang_jlpt > 0 && ap->jlpt >= r->lang_jlpt) || (r->lang_english > 0 && ap->english >= r->lang_english)))
+    if (r->has_language &&
+        !((r->lang_jlpt > 0 && ap->jlpt >= r->lang_jlpt) || (r->lang_english > 0 && ap->english >= r->lang_english)))
         return "language";
     if (r->degree_or_recommendation && !(ap->degree || ap->recommendation)) return "degree";
     if (in->has_pairs) {
@@ -81,6 +94,7 @@ static const char *why_ineligible(const mu_instance *in, int32_t a, int32_t c, i
             return "company_list";
     }
     if (co->capacity <= 0) return "no_capacity";
+    if (marked_withdrawn(in, &in->app_attrs, a) || marked_withdrawn(in, &in->com_attrs, c)) return "withdrawn";
     return NULL;
 }
 
@@ -156,7 +170,8 @@ static void check_quota(checker *ck, int32_t qi, const int32_t *app_com) {
     int32_t ga[64], gc[64];
     for (int32_t a = 0; a < in->n_app; a++) {
         int32_t c = app_com[a];
-        if (c < 0 || !passes(in, 1, a, q->app_filter, q->n_app_filter) || !passes(in, 0, c, q->com_filter, q->n_com_filter))
+        if (c < 0 || !passes(in, 1, a, q->app_filter, q->n_app_filter) ||
+            !passes(in, 0, c, q->com_filter, q->n_com_filter))
             continue;
         int32_t na = values_of(in, 1, a, q->group_by, ga, 64), nc = values_of(in, 0, c, q->group_by_company, gc, 64);
         for (int32_t i = 0; i < na; i++)
@@ -199,7 +214,11 @@ static void check_quota(checker *ck, int32_t qi, const int32_t *app_com) {
                         avals[n_avals++] = v;
                         break;
                     }
+        /* The empty rows, each once: a row that is not per company is met
+         * by every company its filter matches. */
         int any_company = 0;
+        qkey *empty = NULL;
+        size_t n_empty = 0, cap_empty = 0;
         for (int32_t c = 0; c < in->n_com; c++) {
             if (!passes(in, 0, c, q->com_filter, q->n_com_filter)) continue;
             any_company = 1;
@@ -207,12 +226,27 @@ static void check_quota(checker *ck, int32_t qi, const int32_t *app_com) {
             for (int32_t i = 0; i < n_avals; i++)
                 for (int32_t j = 0; j < nc; j++) {
                     qkey k = {q->per_company ? c : -1, avals[i], gc[j]};
-                    if (!n || !bsearch(&k, keys, n, sizeof *keys, cmp_qkey)) {
-                        label(in, q, k, buf, sizeof buf);
-                        violation(ck, "quota %s: 0 placements, floor %lld", buf, (long long)q->min);
+                    if (n && bsearch(&k, keys, n, sizeof *keys, cmp_qkey)) continue;
+                    if (n_empty == cap_empty) {
+                        cap_empty = cap_empty ? 2 * cap_empty : 64;
+                        qkey *ne = realloc(empty, cap_empty * sizeof *ne);
+                        if (!ne) {
+                            violation(ck, "quota %s: out of memory while counting", q->name);
+                            free(empty), free(avals), free(keys);
+                            return;
+                        }
+                        empty = ne;
                     }
+                    empty[n_empty++] = k;
                 }
         }
+        if (n_empty) qsort(empty, n_empty, sizeof *empty, cmp_qkey);
+        for (size_t i = 0; i < n_empty; i++) {
+            if (i && cmp_qkey(&empty[i], &empty[i - 1]) == 0) continue;
+            label(in, q, empty[i], buf, sizeof buf);
+            violation(ck, "quota %s: 0 placements, floor %lld", buf, (long long)q->min);
+        }
+        free(empty);
         /* One row even with no matching company, unless per company: then
          * there is a row per matching company, and so none (instances/FORMAT.md). */
         if (!any_company && !q->per_company && q->group_by < 0 && q->group_by_company < 0 && n == 0)
@@ -237,13 +271,15 @@ static void check_hosts(checker *ck, const int64_t *load) {
             violation(ck, "hosts: company %s takes part with %lld intern%s, min_per_host %lld", in->com_ids.str[c],
                       (long long)load[c], load[c] == 1 ? "" : "s", (long long)h->min_per_host);
         if (load[c] > h->max_per_host)
-            violation(ck, "hosts: company %s takes %lld interns, max_per_host %lld", in->com_ids.str[c], (long long)load[c],
-                      (long long)h->max_per_host);
+            violation(ck, "hosts: company %s takes %lld interns, max_per_host %lld", in->com_ids.str[c],
+                      (long long)load[c], (long long)h->max_per_host);
     }
     if (taking > h->max_participating)
-        violation(ck, "hosts: %lld hosts take part, max_participating %lld", (long long)taking, (long long)h->max_participating);
+        violation(ck, "hosts: %lld hosts take part, max_participating %lld", (long long)taking,
+                  (long long)h->max_participating);
     if (taking < h->min_participating)
-        violation(ck, "hosts: %lld hosts take part, min_participating %lld", (long long)taking, (long long)h->min_participating);
+        violation(ck, "hosts: %lld hosts take part, min_participating %lld", (long long)taking,
+                  (long long)h->min_participating);
 }
 
 /* Eligibility, capacities, quotas and the host budget of an assignment; its weight. */
@@ -267,7 +303,8 @@ static void assess(checker *ck, const int32_t *app_com, int64_t *total, int64_t 
     }
     for (int32_t c = 0; c < in->n_com; c++)
         if (load[c] > in->com[c].capacity)
-            violation(ck, "company %s: %lld assigned, capacity %d", in->com_ids.str[c], (long long)load[c], in->com[c].capacity);
+            violation(ck, "company %s: %lld assigned, capacity %d", in->com_ids.str[c], (long long)load[c],
+                      in->com[c].capacity);
     check_hosts(ck, load);
     free(load);
     for (int32_t q = 0; q < in->n_quotas; q++) check_quota(ck, q, app_com);
@@ -328,7 +365,9 @@ static int32_t price_field(checker *ck, const cJSON *e, const char *field, int w
     if (!f && !wanted) return -1;
     if (!f || !wanted || !cJSON_IsString(f)) {
         violation(ck, "certificate: quota_prices[%d]: %s %s", i, field,
-                  !wanted ? "given, but the quota has no such rows" : !f ? "missing" : "is not a string");
+                  !wanted ? "given, but the quota has no such rows"
+                  : !f    ? "missing"
+                          : "is not a string");
         return -2;
     }
     int32_t id = mu_sym_find(tab, f->valuestring);
@@ -392,7 +431,8 @@ static __int128 pair_row_price(const mu_instance *in, const qprice *qp, int32_t 
         while (j < n && qp[j].quota == q) j++;
         const mu_quota *Q = &in->quotas[q];
         if (passes(in, 1, a, Q->app_filter, Q->n_app_filter) && passes(in, 0, c, Q->com_filter, Q->n_com_filter)) {
-            int32_t na = values_of(in, 1, a, Q->group_by, ga, 64), nc = values_of(in, 0, c, Q->group_by_company, gc, 64);
+            int32_t na = values_of(in, 1, a, Q->group_by, ga, 64),
+                    nc = values_of(in, 0, c, Q->group_by_company, gc, 64);
             for (int32_t x = 0; x < na; x++)
                 for (int32_t y = 0; y < nc; y++) {
                     qprice key = {q, {Q->per_company ? c : -1, ga[x], gc[y]}, 0};
@@ -443,7 +483,8 @@ static void check_certificate(checker *ck, const cJSON *cert, int64_t *certified
     __int128 D = 0;
     for (int32_t a = 0; a < in->n_app; a++) D += u[a];
     for (int32_t c = 0; c < in->n_com; c++) D += (__int128)v[c] * in->com[c].capacity;
-    for (int32_t i = 0; i < n_qp; i++) D += (__int128)qp[i].price * (qp[i].price > 0 ? in->quotas[qp[i].quota].max : in->quotas[qp[i].quota].min);
+    for (int32_t i = 0; i < n_qp; i++)
+        D += (__int128)qp[i].price * (qp[i].price > 0 ? in->quotas[qp[i].quota].max : in->quotas[qp[i].quota].min);
     int64_t g = 0, reported = 0;
     for (int32_t a = 0; a < in->n_app; a++) {
         /* With listed pairs only those can be eligible; otherwise every company is tried. */
@@ -461,8 +502,9 @@ static void check_certificate(checker *ck, const cJSON *cert, int64_t *certified
             int64_t w = weight_of(in, a, c, gw);
             __int128 have = (__int128)u[a] + v[c] + (n_qp ? pair_row_price(in, qp, n_qp, a, c) : 0);
             if (have < (__int128)S * w && reported++ < 20)
-                violation(ck, "certificate: prices of applicant %s (%lld), company %s (%lld) and the pair's quota rows "
-                              "(%lld) are below %lld times the pair's weight %lld",
+                violation(ck,
+                          "certificate: prices of applicant %s (%lld), company %s (%lld) and the pair's quota rows "
+                          "(%lld) are below %lld times the pair's weight %lld",
                           in->app_ids.str[a], (long long)u[a], in->com_ids.str[c], (long long)v[c],
                           (long long)(have - u[a] - v[c]), (long long)S, (long long)w);
         }
@@ -479,14 +521,10 @@ done:
     free(u), free(v), free(qp);
 }
 
-int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_error *err) {
-    MU_REQUIRE(in && path);
-    char *text = NULL;
-    size_t len;
-    int rc = mu_read_file(path, (size_t)1 << 30, &text, &len, err);
-    if (rc) return rc;
+/* The solution document (len bytes of text, named path in the report). */
+static int check_text(const mu_instance *in, const char *path, const char *text, size_t len, FILE *report,
+                      mu_error *err) {
     cJSON *root = cJSON_ParseWithLength(text, len);
-    free(text);
     if (!root || !cJSON_IsObject(root)) {
         cJSON_Delete(root);
         return mu_err(err, MU_EINPUT, "%s: not a musubi-solution-1 JSON object", path);
@@ -506,7 +544,8 @@ int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_erro
     /* An interrupted run may have stopped before any solution (objective null). */
     int has_solution = strcmp(st, "optimal") == 0 || strcmp(st, "feasible") == 0 ||
                        (strcmp(st, "interrupted") == 0 && !cJSON_IsNull(obj));
-    if (!has_solution && strcmp(st, "infeasible") != 0 && strcmp(st, "time_limit") != 0 && strcmp(st, "interrupted") != 0)
+    if (!has_solution && strcmp(st, "infeasible") != 0 && strcmp(st, "time_limit") != 0 &&
+        strcmp(st, "interrupted") != 0)
         violation(&ck, "status: unknown status \"%.40s\"", st);
     if (!has_solution && cJSON_GetArraySize(asg) > 0) violation(&ck, "status %s but the assignment is not empty", st);
 
@@ -518,7 +557,8 @@ int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_erro
     for (int32_t a = 0; a < in->n_app; a++) app_com[a] = -1;
     int i = 0;
     for (const cJSON *e = asg->child; e; e = e->next, i++) {
-        const cJSON *ja = cJSON_GetObjectItemCaseSensitive(e, "applicant"), *jc = cJSON_GetObjectItemCaseSensitive(e, "company"),
+        const cJSON *ja = cJSON_GetObjectItemCaseSensitive(e, "applicant"),
+                    *jc = cJSON_GetObjectItemCaseSensitive(e, "company"),
                     *jw = cJSON_GetObjectItemCaseSensitive(e, "weight");
         if (!cJSON_IsString(ja) || !cJSON_IsString(jc)) {
             violation(&ck, "assignment[%d]: applicant and company must be id strings", i);
@@ -560,7 +600,8 @@ int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_erro
         if (cJSON_IsNumber(bound) && bound->valuedouble + 1e-6 < (double)total)
             violation(&ck, "bound %.17g is below the objective %lld", bound->valuedouble, (long long)total);
         if (strcmp(st, "optimal") == 0 && cJSON_IsNumber(bound) && bound->valuedouble > (double)total + 0.5)
-            violation(&ck, "status optimal but bound %.17g exceeds the objective %lld", bound->valuedouble, (long long)total);
+            violation(&ck, "status optimal but bound %.17g exceeds the objective %lld", bound->valuedouble,
+                      (long long)total);
     }
     const cJSON *cert = cJSON_GetObjectItemCaseSensitive(root, "certificate");
     /* The certificate bounds total weight; it says nothing of another criterion. */
@@ -568,7 +609,8 @@ int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_erro
     if (cert && has_solution) {
         check_certificate(&ck, cert, &certified);
         if (certified != INT64_MAX && cJSON_IsNumber(bound) && bound->valuedouble > (double)certified + 0.5)
-            violation(&ck, "bound %.17g is weaker than the certificate's %lld", bound->valuedouble, (long long)certified);
+            violation(&ck, "bound %.17g is weaker than the certificate's %lld", bound->valuedouble,
+                      (long long)certified);
     }
     if (report) {
         char what[160] = "";
@@ -581,7 +623,8 @@ int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_erro
         else if (strcmp(st, "optimal") == 0)
             snprintf(what, sizeof what, "; the bound is the engine's (no certificate)");
         if (ck.violations)
-            fprintf(report, "%s: INVALID: %lld violation%s\n", path, (long long)ck.violations, ck.violations == 1 ? "" : "s");
+            fprintf(report, "%s: INVALID: %lld violation%s\n", path, (long long)ck.violations,
+                    ck.violations == 1 ? "" : "s");
         else
             fprintf(report, "%s: valid: status %s, %lld placements, objective %lld recomputed%s\n", path, st,
                     (long long)placed, (long long)total, what);
@@ -589,4 +632,34 @@ int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_erro
     free(app_com);
     cJSON_Delete(root);
     return ck.violations ? MU_EINVALID_SOLUTION : MU_OK;
+}
+
+int mu_check_file(const mu_instance *in, const char *path, FILE *report, mu_error *err) {
+    MU_REQUIRE(in && path);
+    char *text = NULL;
+    size_t len;
+    int rc = mu_read_file(path, (size_t)1 << 30, &text, &len, err);
+    if (rc) return rc;
+    rc = check_text(in, path, text, len, report, err);
+    free(text);
+    return rc;
+}
+
+int mu_check_json(const mu_instance *in, const char *source, const char *json, size_t len, char **report,
+                  mu_error *err) {
+    MU_REQUIRE(in && json);
+    char *text = NULL;
+    size_t n = 0;
+    FILE *out = NULL;
+    if (report) {
+        *report = NULL;
+        if (!(out = open_memstream(&text, &n))) return mu_err(err, MU_ENOMEM, "out of memory for the check's report");
+    }
+    int rc = check_text(in, source ? source : "<memory>", json, len, out, err);
+    if (out && fclose(out) != 0) {
+        free(text);
+        return mu_err(err, MU_ENOMEM, "out of memory for the check's report");
+    }
+    if (report) *report = text;
+    return rc;
 }

@@ -25,10 +25,11 @@ static void compare_help(FILE *out) {
             "Runs each engine of LIST (comma-separated; default " DEFAULT_ENGINES ") on the instance,\n"
             "checks every assignment with the independent checker, and prints one table with the engines\n"
             "side by side: status, placements, fill rate, weight and the weight lost against the maximum\n"
-            "(for stable engines, the price of stability), blocking pairs, justified envy, both sides'\n"
-            "rank profiles, the egalitarian cost, the Gini of applicants' welfare, placement rates by\n"
-            "group, time and the check. An engine that cannot honour the instance (deferred acceptance\n"
-            "with quota rows) is shown as refused, with its reason. --objective applies to the engines\n"
+            "(for stable engines, the price of stability), blocking pairs (in brackets those that respect\n"
+            "the quotas), justified envy, both sides' rank profiles, the egalitarian cost, the Gini of\n"
+            "applicants' welfare, placement rates by group, time and the check; all of them at any size\n"
+            "(--metrics is all). An engine that cannot honour the instance (deferred acceptance with a quota\n"
+            "it cannot honour) is shown as refused, with its reason. --objective applies to the engines\n"
             "that optimise (mip, auto, stable-optimal, almost-stable); deferred acceptance ignores it.\n\n"
             "  --engines LIST  engines to run: %s\n"
             "  --json          one JSON document (musubi-compare-1) with each engine's metrics\n"
@@ -37,19 +38,21 @@ static void compare_help(FILE *out) {
             "  -q, -v          quiet / verbose (lists blocking pairs in --json, engine logs)\n",
             MU_ENGINE_NAMES);
     mu_options_help(out);
-    fprintf(out, "\nExample:\n"
-                 "  musubi compare instances/tokyo-2022.json --engines mip,da-applicant,da-company,stable-optimal\n"
-                 "  musubi compare instances/jip-fy2018.json --engines auto,almost-stable --time-limit 60 --csv -o cmp.csv\n\n"
-                 "Exit codes: 0 the table was written; 1 an engine's assignment failed the checker; 2 usage\n"
-                 "error; 3 invalid instance; 4 a file could not be read or written; 5 no engine found a\n"
-                 "solution; 6 a solver library failed; 7 out of memory.\n");
+    fprintf(
+        out,
+        "\nExample:\n"
+        "  musubi compare instances/tokyo-2022.json --engines mip,da-applicant,da-company,stable-optimal\n"
+        "  musubi compare instances/jip-fy2018.json --engines auto,almost-stable --time-limit 60 --csv -o cmp.csv\n\n"
+        "Exit codes: 0 the table was written; 1 an engine's assignment failed the checker; 2 usage\n"
+        "error; 3 invalid instance; 4 a file could not be read or written; 5 no engine found a\n"
+        "solution; 6 a solver library failed; 7 out of memory.\n");
 }
 
 typedef struct row {
     int engine;
-    mu_solution *sol;      /* NULL when refused */
-    char refused[1024];    /* why the engine did not run */
-    int64_t violations;    /* found by the checker */
+    mu_solution *sol;   /* NULL when refused */
+    char refused[1024]; /* why the engine did not run */
+    int64_t violations; /* found by the checker */
 } row;
 
 typedef struct cmp {
@@ -70,9 +73,7 @@ static void profile_cell(char *buf, size_t n, const int64_t *x, int32_t levels, 
     if (levels == 0) snprintf(buf, n, "-");
 }
 
-static const mu_metrics *metrics_of(const row *r) {
-    return r->sol && r->sol->has_assignment ? r->sol->metrics : NULL;
-}
+static const mu_metrics *metrics_of(const row *r) { return r->sol && r->sol->has_assignment ? r->sol->metrics : NULL; }
 
 /* The text of measure `what` for row r (human form). */
 static void cell(const cmp *c, const row *r, int what, int group, char *buf, size_t n) {
@@ -97,43 +98,21 @@ static void cell(const cmp *c, const row *r, int what, int group, char *buf, siz
         return;
     }
     switch (what) {
-    case 1:
-        snprintf(buf, n, "%lld", (long long)m->placements);
-        break;
-    case 2:
-        snprintf(buf, n, "%.1f%%", m->seats ? 100.0 * (double)m->placements / (double)m->seats : 0.0);
-        break;
-    case 3:
-        snprintf(buf, n, "%lld", (long long)m->weight);
-        break;
+    case 1: snprintf(buf, n, "%lld", (long long)m->placements); break;
+    case 2: snprintf(buf, n, "%.1f%%", m->seats ? 100.0 * (double)m->placements / (double)m->seats : 0.0); break;
+    case 3: snprintf(buf, n, "%lld", (long long)m->weight); break;
     case 4:
         if (c->has_max) snprintf(buf, n, "%lld", (long long)(c->max_weight - m->weight));
         else snprintf(buf, n, "?");
         break;
-    case 5:
-        snprintf(buf, n, "%lld", (long long)m->blocking);
-        break;
-    case 6:
-        snprintf(buf, n, "%lld (%lld)", (long long)m->envy_pairs, (long long)m->envious);
-        break;
-    case 7:
-        profile_cell(buf, n, m->app_profile, m->app_levels, '/');
-        break;
-    case 8:
-        snprintf(buf, n, "%.2f", m->app_mean_rank);
-        break;
-    case 9:
-        profile_cell(buf, n, m->com_profile, m->com_levels, '/');
-        break;
-    case 10:
-        snprintf(buf, n, "%.2f", m->com_mean_rank);
-        break;
-    case 11:
-        snprintf(buf, n, "%lld", (long long)m->egalitarian_cost);
-        break;
-    case 12:
-        snprintf(buf, n, "%.3f", m->gini);
-        break;
+    case 5: snprintf(buf, n, "%lld (%lld)", (long long)m->blocking, (long long)m->blocking_quota); break;
+    case 6: snprintf(buf, n, "%lld (%lld)", (long long)m->envy_pairs, (long long)m->envious); break;
+    case 7: profile_cell(buf, n, m->app_profile, m->app_levels, '/'); break;
+    case 8: snprintf(buf, n, "%.2f", m->app_mean_rank); break;
+    case 9: profile_cell(buf, n, m->com_profile, m->com_levels, '/'); break;
+    case 10: snprintf(buf, n, "%.2f", m->com_mean_rank); break;
+    case 11: snprintf(buf, n, "%lld", (long long)m->egalitarian_cost); break;
+    case 12: snprintf(buf, n, "%.3f", m->gini); break;
     case 13:
         if (group < m->n_groups) {
             const mu_group_rate *g = &m->groups[group];
@@ -141,16 +120,26 @@ static void cell(const cmp *c, const row *r, int what, int group, char *buf, siz
                      g->eligible ? 100.0 * (double)g->placed / (double)g->eligible : 0.0);
         }
         break;
-    default:
-        break;
+    default: break;
     }
 }
 
-static const char *const LABELS[] = {"status",         "placements",       "fill rate",          "weight",
-                                     "lost vs max weight", "blocking pairs", "justified envy (appl.)",
-                                     "applicant ranks 1st/2nd/..", "applicant mean rank", "company ranks 1st/2nd/..",
-                                     "company mean rank", "egalitarian cost", "Gini of welfare", "",
-                                     "time (s)",       "check"};
+static const char *const LABELS[] = {"status",
+                                     "placements",
+                                     "fill rate",
+                                     "weight",
+                                     "lost vs max weight",
+                                     "blocking pairs (quota-resp.)",
+                                     "justified envy (appl.)",
+                                     "applicant ranks 1st/2nd/..",
+                                     "applicant mean rank",
+                                     "company ranks 1st/2nd/..",
+                                     "company mean rank",
+                                     "egalitarian cost",
+                                     "Gini of welfare",
+                                     "",
+                                     "time (s)",
+                                     "check"};
 
 /* Groups are the same in every row (they come from the instance). */
 static const mu_metrics *any_metrics(const cmp *c) {
@@ -208,12 +197,14 @@ static void write_table(FILE *o, const cmp *c) {
         }
         fputc('\n', o);
     }
-    if (c->has_max) fprintf(o, "maximum weight (quotas kept, stability not required): %lld\n", (long long)c->max_weight);
+    if (c->has_max)
+        fprintf(o, "maximum weight (quotas kept, stability not required): %lld\n", (long long)c->max_weight);
     for (int e = 0; e < c->n; e++) {
         const row *r = &c->rows[e];
         const mu_metrics *m = metrics_of(r);
         if (m && c->has_max && m->blocking == 0 && r->engine == MU_ENGINE_STABLE_OPTIMAL)
-            fprintf(o, "price of stability: %lld (%.2f%% of the maximum weight)\n", (long long)(c->max_weight - m->weight),
+            fprintf(o, "price of stability: %lld (%.2f%% of the maximum weight)\n",
+                    (long long)(c->max_weight - m->weight),
                     c->max_weight ? 100.0 * (double)(c->max_weight - m->weight) / (double)c->max_weight : 0.0);
     }
     for (int e = 0; e < c->n; e++) {
@@ -269,7 +260,8 @@ static void write_csv(FILE *o, const cmp *c) {
         mu_csv_cell(o, s ? (s->reason ? s->reason : "") : r->refused);
         for (int g = 0; gm && g < gm->n_groups; g++) {
             if (m && g < m->n_groups)
-                fprintf(o, ",%.6g", m->groups[g].members ? (double)m->groups[g].placed / (double)m->groups[g].members : 0.0);
+                fprintf(o, ",%.6g",
+                        m->groups[g].members ? (double)m->groups[g].placed / (double)m->groups[g].members : 0.0);
             else fputc(',', o);
         }
         fputc('\n', o);
@@ -303,8 +295,8 @@ static void write_json(FILE *o, const cmp *c) {
         mu_json_string(o, s->reason ? s->reason : "");
         fprintf(o, ", \"seconds\": %.3f", s->seconds);
         if (s->has_assignment) {
-            fprintf(o, ", \"objective\": %lld, \"criterion\": \"%s\", \"criterion_value\": %.10g", (long long)s->objective,
-                    s->criterion, s->criterion_value);
+            fprintf(o, ", \"objective\": %lld, \"criterion\": \"%s\", \"criterion_value\": %.10g",
+                    (long long)s->objective, s->criterion, s->criterion_value);
             if (c->has_max) fprintf(o, ", \"weight_lost\": %lld", (long long)(c->max_weight - s->objective));
             fprintf(o, ", \"check\": \"%s\"", r->violations ? "invalid" : "valid");
         }
@@ -393,6 +385,14 @@ int mu_cmd_compare(int argc, char **argv) {
         fprintf(stderr, "musubi compare: give at most one of --json and --csv\n");
         return MU_EUSAGE;
     }
+    if (opt.metrics == MU_METRICS_NONE || opt.metrics == MU_METRICS_BASIC) { /* never skipped without a word */
+        fprintf(stderr,
+                "musubi compare: --metrics %s: compare measures all the metrics, whatever the size (they are "
+                "what it compares); leave --metrics out or give all\n",
+                opt.metrics == MU_METRICS_NONE ? "none" : "basic");
+        return MU_EUSAGE;
+    }
+    opt.metrics = MU_METRICS_ALL;
     if (!instance) {
         fprintf(stderr, "musubi compare: no instance given (see musubi compare --help)\n");
         return MU_EUSAGE;
@@ -424,8 +424,8 @@ int mu_cmd_compare(int argc, char **argv) {
             break;
         }
         if (opt.verbosity > 0)
-            fprintf(stderr, "musubi compare: %s: %s in %.2f s\n", mu_engine_name(r->engine), mu_status_name(r->sol->status),
-                    r->sol->seconds);
+            fprintf(stderr, "musubi compare: %s: %s in %.2f s\n", mu_engine_name(r->engine),
+                    mu_status_name(r->sol->status), r->sol->seconds);
         if (!r->sol->has_assignment) continue;
         placed_any = 1;
         /* Metrics in a comparison always: they are what is compared. */
@@ -437,9 +437,11 @@ int mu_cmd_compare(int argc, char **argv) {
         r->violations = mu_check_assignment(inst, r->sol->app_com, &obj, stderr);
         if (obj != r->sol->objective) r->violations++;
         if (r->violations) {
-            fprintf(stderr, "musubi compare: %s: the assignment FAILS the checker (%lld violations; weight %lld recomputed, "
-                            "%lld reported)\n",
-                    mu_engine_name(r->engine), (long long)r->violations, (long long)obj, (long long)r->sol->objective);
+            fprintf(stderr,
+                    "musubi compare: %s: the assignment FAILS the checker (%lld violation%s; weight %lld recomputed, "
+                    "%lld reported)\n",
+                    mu_engine_name(r->engine), (long long)r->violations, r->violations == 1 ? "" : "s", (long long)obj,
+                    (long long)r->sol->objective);
             invalid = 1;
         }
     }

@@ -1,50 +1,46 @@
 /* musubi explain: why each unplaced applicant is unplaced and why each host
- * below capacity keeps empty seats, with what-ifs found by re-solving
- * (analysis/explain.c). */
+ * below capacity keeps empty seats, why a placed applicant is not at a
+ * higher choice and why a host lacks a higher-ranked applicant, with
+ * what-ifs found by re-solving
+ * (analysis/explain.c), in sentences or JSON (output/explain_text.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/common.h"
 #include "base/io.h"
 #include "analysis/explain.h"
+#include "output/explain_text.h"
 
 int mu_cmd_explain(int argc, char **argv);
 
-/* cJSON's formatted text with two spaces for its tabs (JSON strings hold no
- * raw tab, so every tab is layout). */
-static void print_json(FILE *o, const char *text) {
-    int line_start = 1;
-    for (const char *p = text; *p; p++) {
-        if (*p == '\t') fputs(line_start ? "  " : " ", o);
-        else fputc(*p, o), line_start = *p == '\n';
-    }
-    fputc('\n', o);
-}
-
 static void explain_help(FILE *out) {
-    fprintf(out,
-            "Usage: musubi explain INSTANCE SOLUTION.json [--applicant ID | --company ID] [--json] [-o FILE]\n\n"
-            "Explains a solution to the people it concerns. For each unplaced applicant: ineligible\n"
-            "everywhere (every rule that excludes each host, from the eligibility audit), or eligible\n"
-            "but every host they could go to is full (naming the interns who hold the seats, with their\n"
-            "weight and the host's rank of them), or closed by a quota row at its maximum (named). Then a\n"
-            "what-if: the single change that places them -- one more seat at a full host, or a quota's\n"
-            "maximum raised by one -- found by re-solving the instance with that change, with the change\n"
-            "in total weight. For each host below capacity: no eligible applicant (counts by rule), its\n"
-            "eligible applicants placed elsewhere (where, at what weight), or a quota.\n\n"
-            "  --applicant ID    explain this applicant only (placed or not)\n"
-            "  --company ID      explain this host only (no what-ifs)\n"
-            "  --json            one JSON document (musubi-explain-1) instead of sentences\n"
-            "  -o FILE           write to FILE (default: stdout)\n"
-            "  --no-whatif       skip the re-solves\n"
-            "  --whatif-pairs N  re-solve only up to N eligible pairs (default 50000)\n"
-            "  --whatif-seconds S  budget for all re-solves (default 120)\n\n"
-            "Example:\n"
-            "  musubi solve instances/examples/csv -o sol.json\n"
-            "  musubi explain instances/examples/csv sol.json\n"
-            "  musubi explain instances/examples/csv sol.json --applicant A09 --json\n\n"
-            "Exit codes: 0 written; 2 usage error; 3 invalid instance or solution (or unknown id); 4 a file\n"
-            "could not be read or written; 7 out of memory.\n");
+    fprintf(out, "Usage: musubi explain INSTANCE SOLUTION.json [--applicant ID | --company ID] [--json] [-o FILE]\n\n"
+                 "Explains a solution to the people it concerns. For each unplaced applicant: ineligible\n"
+                 "everywhere (every rule that excludes each host, from the eligibility audit), or eligible\n"
+                 "but every host they could go to is full (naming the interns who hold the seats, with their\n"
+                 "weight and the host's rank of them), or closed by a quota row at its maximum (named). Then a\n"
+                 "what-if: the single change that places them -- one more seat at a full host, or a quota's\n"
+                 "maximum raised by one -- found by re-solving the instance with that change, with the change\n"
+                 "in total weight. For each host below capacity: no eligible applicant (counts by rule), its\n"
+                 "eligible applicants placed elsewhere (where, at what weight), or a quota.\n"
+                 "A placed applicant (--applicant): for each host it ranks higher than its placement, why not\n"
+                 "(full with whom, a quota row, a rule, or the weight of the move). A host (--company): for each\n"
+                 "applicant it ranks above its lowest-ranked intern, why not (placed at a host they prefer, a\n"
+                 "rule, a quota row, or the weight). What-ifs name every placement the re-solve changes.\n\n"
+                 "  --applicant ID    explain this applicant only (placed or not)\n"
+                 "  --company ID      explain this host only, full or not (no what-ifs)\n"
+                 "  --everyone        also every placed applicant and every host against their rankings\n"
+                 "  --json            one JSON document (musubi-explain-1) instead of sentences\n"
+                 "  -o FILE           write to FILE (default: stdout)\n"
+                 "  --no-whatif       skip the re-solves\n"
+                 "  --whatif-pairs N  re-solve only up to N eligible pairs (default 50000)\n"
+                 "  --whatif-seconds S  budget for all re-solves (default 120)\n\n"
+                 "Example:\n"
+                 "  musubi solve instances/examples/csv -o sol.json\n"
+                 "  musubi explain instances/examples/csv sol.json\n"
+                 "  musubi explain instances/examples/csv sol.json --applicant A09 --json\n\n"
+                 "Exit codes: 0 written; 2 usage error; 3 invalid instance or solution (or unknown id); 4 a file\n"
+                 "could not be read or written; 7 out of memory.\n");
 }
 
 int mu_cmd_explain(int argc, char **argv) {
@@ -61,6 +57,8 @@ int mu_cmd_explain(int argc, char **argv) {
             json = 1;
         } else if (strcmp(a, "--no-whatif") == 0) {
             eo.whatif = 0;
+        } else if (strcmp(a, "--everyone") == 0) {
+            eo.everyone = 1;
         } else if (strcmp(a, "--applicant") == 0 || strcmp(a, "--company") == 0 || strcmp(a, "-o") == 0 ||
                    strcmp(a, "--whatif-pairs") == 0 || strcmp(a, "--whatif-seconds") == 0) {
             if (!(v = mu_cli_value(argc, argv, &i, "explain"))) return MU_EUSAGE;
@@ -106,20 +104,16 @@ int mu_cmd_explain(int argc, char **argv) {
     if (rc) return rc;
     mu_error err;
     memset(&err, 0, sizeof err);
-    cJSON *ex = NULL;
+    mu_explanation *ex = NULL;
     mu_outfile out;
     if (!(rc = mu_explain(inst, sol, &eo, &ex, &err)) && !(rc = mu_out_open(&out, outpath, &err))) {
-        if (json) {
-            char *text = cJSON_Print(ex);
-            if (text) print_json(out.fp, text);
-            free(text);
-        } else {
-            mu_explain_write_text(out.fp, ex);
-        }
-        rc = mu_out_commit(&out, &err);
+        if (json) rc = mu_explain_write_json(out.fp, ex, &err);
+        else rc = mu_explain_write_text(out.fp, ex, &err);
+        if (rc) mu_out_abort(&out);
+        else rc = mu_out_commit(&out, &err);
     }
     if (rc) mu_cli_error(&err);
-    cJSON_Delete(ex);
+    mu_explanation_free(ex);
     mu_solution_free(sol);
     mu_instance_free(inst);
     return rc;

@@ -12,6 +12,7 @@
 #endif
 
 #include "cli/common.h"
+#include "cli/lint.h"
 #include "musubi.h"
 #include "output/dimacs.h"
 
@@ -22,13 +23,14 @@ int mu_cmd_import(int argc, char **argv);
 int mu_cmd_export_sheets(int argc, char **argv);
 int mu_cmd_report(int argc, char **argv);
 int mu_cmd_rematch(int argc, char **argv);
+int mu_cmd_evaluate(int argc, char **argv);
 
 static const char EXIT_CODES[] =
     "Exit codes:\n"
     "  0  success (a solution was found; check: the solution is valid)\n"
     "  1  check: the solution violates the instance\n"
     "  2  usage error\n"
-    "  3  invalid input (instance or solution file); nothing is written\n"
+    "  3  invalid input (instance or solution file), or a lint finding under --strict; nothing is written\n"
     "  4  a file could not be read or written\n"
     "  5  no solution: the instance is infeasible, or the limit came first\n"
     "  6  a solver library failed (contained)\n"
@@ -36,24 +38,28 @@ static const char EXIT_CODES[] =
     "  8  interrupted (SIGINT/SIGTERM); the best solution so far was written, status \"interrupted\"\n";
 
 static void usage(FILE *out) {
-    fprintf(out,
-            "musubi %s — optimal, explainable matching of applicants to host organisations\n\n"
-            "Usage:\n"
-            "  musubi solve INSTANCE [-o SOLUTION.json] [--csv FILE] [options]\n"
-            "  musubi check INSTANCE SOLUTION.json\n"
-            "  musubi gen [--preset NAME] [knobs] [-o FILE | --tables DIR]\n"
-            "  musubi export INSTANCE (--mps FILE | --lp FILE | --dimacs FILE)\n"
-            "  musubi compare INSTANCE [--engines LIST] [--json | --csv] [-o FILE] [options]\n"
-            "  musubi explain INSTANCE SOLUTION.json [--applicant ID | --company ID] [--json]\n"
-            "  musubi import DIR -o INSTANCE.json\n"
-            "  musubi export-sheets INSTANCE SOLUTION.json --dir DIR\n"
-            "  musubi report INSTANCE SOLUTION.json -o REPORT.html [--compare COMPARE.json]\n"
-            "  musubi rematch INSTANCE PREVIOUS.json --withdraw ID,... [--add-capacity C=N,...] [-o NEW.json]\n"
-            "  musubi --version | --help | COMMAND --help\n\n"
-            "INSTANCE is a musubi-instance-1 JSON file or a directory of CSV tables (instances/FORMAT.md).\n\n"
-            "Example:\n"
-            "  musubi solve instances/jip-fy2018.json -o sol.json && musubi check instances/jip-fy2018.json sol.json\n\n%s",
-            mu_version(), EXIT_CODES);
+    fprintf(
+        out,
+        "musubi %s — optimal, explainable matching of applicants to host organisations\n\n"
+        "Usage:\n"
+        "  musubi solve INSTANCE [-o SOLUTION.json] [--csv FILE] [options]\n"
+        "  musubi check INSTANCE SOLUTION.json\n"
+        "  musubi gen [--preset NAME] [knobs] [-o FILE | --tables DIR]\n"
+        "  musubi export INSTANCE (--mps FILE | --lp FILE | --dimacs FILE)\n"
+        "  musubi compare INSTANCE [--engines LIST] [--json | --csv] [-o FILE] [options]\n"
+        "  musubi explain INSTANCE SOLUTION.json [--applicant ID | --company ID] [--json]\n"
+        "  musubi import DIR -o INSTANCE.json [--strict]\n"
+        "  musubi lint INSTANCE [--strict]\n"
+        "  musubi export-sheets INSTANCE SOLUTION.json --dir DIR\n"
+        "  musubi report INSTANCE SOLUTION.json -o REPORT.html [--compare COMPARE.json]\n"
+        "  musubi rematch INSTANCE PREVIOUS.json --withdraw ID,... [--add-capacity C=N,...] [-o NEW.json]\n"
+        "  musubi evaluate INSTANCE ASSIGNMENT.csv [-o EVALUATION.json] [options]\n"
+        "  musubi --version | --help | COMMAND --help\n\n"
+        "INSTANCE is a musubi-instance-1 JSON file or a directory of CSV tables (instances/FORMAT.md).\n"
+        "solve and import lint what they read (musubi lint --help) and print its findings as warnings.\n\n"
+        "Example:\n"
+        "  musubi solve instances/jip-fy2018.json -o sol.json && musubi check instances/jip-fy2018.json sol.json\n\n%s",
+        mu_version(), EXIT_CODES);
 }
 
 static void solve_help(FILE *out) {
@@ -68,6 +74,10 @@ static void solve_help(FILE *out) {
             "  -o FILE        write the solution JSON to FILE (default: stdout)\n"
             "  --csv FILE     also write the assignment as CSV (applicant,company,weight)\n"
             "  -q, -v         quiet (no summary, no progress line) / verbose (engine log)\n"
+            "  --strict       lint findings are errors: exit 3, nothing written (musubi lint --help)\n"
+            "The instance is linted first (musubi lint): each finding, a mistake that reads as valid (a\n"
+            "filter value that matches nothing, a column \"Age\" for \"age\", a floor nothing can meet), is\n"
+            "printed on stderr as \"warning: ...\", even with -q, and recorded in the solution's \"warnings\".\n"
             "On a terminal, a solve that takes more than a second shows its progress on stderr: elapsed\n"
             "time, incumbent, bound and gap, one line updated twice a second.\n");
     mu_options_help(out);
@@ -113,11 +123,28 @@ static void export_help(FILE *out) {
 
 static int report(const mu_error *err) { return mu_cli_error(err); }
 
+/* The first SIGINT or SIGTERM asks the solve to stop: it returns its best so
+ * far, which is written with status interrupted. A second signal kills at
+ * once, but only from a second on: coreutils' timeout sends its SIGTERM twice
+ * (to the child, then to the whole process group), and a kill at the
+ * duplicate left no solution file at all (issue 18). clock_gettime is
+ * async-signal-safe. */
+static volatile sig_atomic_t signalled;
+static struct timespec first_signal;
+
 static void on_signal(int sig) {
-    (void)sig;
-    mu_request_stop(); /* the solve returns its best so far; a second signal kills */
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!signalled) {
+        signalled = 1;
+        first_signal = now;
+        mu_request_stop();
+        return;
+    }
+    double since = (double)(now.tv_sec - first_signal.tv_sec) + (double)(now.tv_nsec - first_signal.tv_nsec) * 1e-9;
+    if (since < 1.0) return; /* the same stop request, delivered twice */
+    signal(sig, SIG_DFL);
+    raise(sig); /* delivered when the handler returns: the default action, death by this signal */
 }
 
 /* The address-space limit that makes allocation fail cleanly (exit 7)
@@ -147,6 +174,36 @@ static double wall_seconds(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* CPU seconds of the process, all threads: on a shared machine the phases'
+ * CPU time says more than their wall time (-v prints both). */
+static double cpu_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The phases of a solve, timed for -v and the solution's "timings". */
+enum { PH_READ, PH_LINT, PH_SOLVE, PH_METRICS, PH_WRITE, PH_COUNT };
+static const char *const PHASE_NAMES[PH_COUNT] = {"read", "lint", "solve", "metrics", "write"};
+typedef struct phases {
+    double wall[PH_COUNT], cpu[PH_COUNT];
+    double wall0, cpu0;
+} phases;
+static void phase_start(phases *ph) {
+    ph->wall0 = wall_seconds();
+    ph->cpu0 = cpu_seconds();
+}
+static void phase_end(phases *ph, int k) {
+    ph->wall[k] += wall_seconds() - ph->wall0;
+    ph->cpu[k] += cpu_seconds() - ph->cpu0;
+}
+static void phases_print(const phases *ph, FILE *out) {
+    fprintf(out, "musubi: timings:");
+    for (int k = 0; k < PH_COUNT; k++)
+        fprintf(out, "%s %s %.3f s (cpu %.3f s)", k ? "," : "", PHASE_NAMES[k], ph->wall[k], ph->cpu[k]);
+    fputc('\n', out);
+}
+
 static int cmd_solve(int argc, char **argv) {
     double started = wall_seconds();
     mu_options opt;
@@ -154,11 +211,14 @@ static int cmd_solve(int argc, char **argv) {
     mu_error err;
     memset(&err, 0, sizeof err);
     const char *instance = NULL, *outpath = "-", *csv = NULL;
+    int strict = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             solve_help(stdout);
             return 0;
+        } else if (strcmp(a, "--strict") == 0) {
+            strict = 1;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             opt.verbosity = 0;
         } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
@@ -198,8 +258,19 @@ static int cmd_solve(int argc, char **argv) {
 #endif
     mu_instance *inst = NULL;
     mu_solution *sol = NULL;
+    phases ph = {0};
+    phase_start(&ph);
     int rc = mu_instance_read(instance, &inst, &err);
+    phase_end(&ph, PH_READ);
     if (rc) return report(&err);
+    mu_lint lint; /* warnings before anything is solved; errors under --strict */
+    phase_start(&ph);
+    rc = mu_cli_lint(inst, "solve", strict, &lint);
+    phase_end(&ph, PH_LINT);
+    if (rc) {
+        mu_instance_free(inst);
+        return rc;
+    }
     /* --time-limit bounds the run, so reading the instance counts against it;
      * the solution still echoes the limit as given. */
     mu_options solve_opt = opt;
@@ -208,24 +279,37 @@ static int cmd_solve(int argc, char **argv) {
         solve_opt.time_limit = left > 1e-3 ? left : 1e-3;
     }
     mu_set_progress(opt.verbosity > 0 && isatty(STDERR_FILENO)); /* elapsed, incumbent, bound, gap */
+    phase_start(&ph);
     rc = mu_solve(inst, &solve_opt, &sol, &err);
+    phase_end(&ph, PH_SOLVE);
     mu_set_progress(0);
     /* Metrics are a report, not the answer: once the time limit has passed
      * they are skipped, so the limit holds. */
+    phase_start(&ph);
     if (!rc && opt.time_limit > 0 && wall_seconds() - started >= opt.time_limit && mu_solution_has_assignment(sol))
         rc = mu_solution_note(sol, &err, "metrics skipped: the time limit had passed");
+    else if (!rc && mu_stop_requested() && mu_solution_has_assignment(sol)) /* a harness may kill soon after */
+        rc = mu_solution_note(sol, &err, "metrics skipped: interrupted");
     else if (!rc) rc = mu_solution_measure(sol, inst, &solve_opt, &err);
+    phase_end(&ph, PH_METRICS);
     if (rc) {
         mu_solution_free(sol);
+        mu_lint_free(&lint);
         mu_instance_free(inst);
         return report(&err);
     }
+    sol->warnings = mu_lint_take(&lint, &sol->n_warnings);
+    sol->has_timings = 1;
+    sol->t_read = ph.wall[PH_READ], sol->t_lint = ph.wall[PH_LINT], sol->t_metrics = ph.wall[PH_METRICS];
+    phase_start(&ph);
     rc = mu_solution_write_json(sol, inst, &opt, outpath, &err);
     if (!rc && csv) rc = mu_solution_write_csv(sol, inst, csv, &err);
+    phase_end(&ph, PH_WRITE);
     if (rc) {
         report(&err);
     } else {
         if (opt.verbosity > 0) mu_solution_summary(sol, inst, stderr);
+        if (opt.verbosity >= 2) phases_print(&ph, stderr);
         if (mu_solution_status(sol) == MU_STATUS_INTERRUPTED) rc = MU_EINTERRUPTED;
         else if (!mu_solution_has_assignment(sol)) rc = MU_ENOSOLUTION;
     }
@@ -279,7 +363,9 @@ static int cmd_export(int argc, char **argv) {
                 fprintf(stderr, "musubi export: give exactly one of --mps FILE, --lp FILE or --dimacs FILE\n");
                 return MU_EUSAGE;
             }
-            format = strcmp(argv[i], "--lp") == 0 ? EXPORT_LP : strcmp(argv[i], "--dimacs") == 0 ? EXPORT_DIMACS : EXPORT_MPS;
+            format = strcmp(argv[i], "--lp") == 0       ? EXPORT_LP
+                     : strcmp(argv[i], "--dimacs") == 0 ? EXPORT_DIMACS
+                                                        : EXPORT_MPS;
             path = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "musubi export: unknown option %s\n", argv[i]);
@@ -292,16 +378,17 @@ static int cmd_export(int argc, char **argv) {
         }
     }
     if (!instance || !path) {
-        fprintf(stderr,
-                "musubi export: expected INSTANCE and --mps FILE, --lp FILE or --dimacs FILE (see musubi export --help)\n");
+        fprintf(
+            stderr,
+            "musubi export: expected INSTANCE and --mps FILE, --lp FILE or --dimacs FILE (see musubi export --help)\n");
         return MU_EUSAGE;
     }
     mu_error err;
     memset(&err, 0, sizeof err);
     mu_instance *inst = NULL;
     if (mu_instance_read(instance, &inst, &err)) return report(&err);
-    int rc = format == EXPORT_DIMACS ? mu_export_dimacs(inst, path, &err)
-                                     : mu_export(inst, path, format == EXPORT_LP, &err);
+    int rc =
+        format == EXPORT_DIMACS ? mu_export_dimacs(inst, path, &err) : mu_export(inst, path, format == EXPORT_LP, &err);
     if (rc) report(&err);
     mu_instance_free(inst);
     return rc;
@@ -328,9 +415,11 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "compare") == 0) return mu_cmd_compare(argc - 1, argv + 1);
     if (strcmp(cmd, "explain") == 0) return mu_cmd_explain(argc - 1, argv + 1);
     if (strcmp(cmd, "import") == 0) return mu_cmd_import(argc - 1, argv + 1);
+    if (strcmp(cmd, "lint") == 0) return mu_cmd_lint(argc - 1, argv + 1);
     if (strcmp(cmd, "export-sheets") == 0) return mu_cmd_export_sheets(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0) return mu_cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "rematch") == 0) return mu_cmd_rematch(argc - 1, argv + 1);
+    if (strcmp(cmd, "evaluate") == 0) return mu_cmd_evaluate(argc - 1, argv + 1);
     fprintf(stderr, "musubi: unknown command \"%s\" (see musubi --help)\n", cmd);
     return MU_EUSAGE;
 }

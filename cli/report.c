@@ -10,22 +10,23 @@
 int mu_cmd_report(int argc, char **argv);
 
 static void report_help(FILE *out) {
-    fprintf(out,
-            "Usage: musubi report INSTANCE SOLUTION.json -o REPORT.html [--compare COMPARE.json] [--no-whatif]\n\n"
-            "Writes one self-contained HTML page (inline CSS and SVG charts; no script, nothing fetched, so\n"
-            "it can be mailed and opened offline, and it prints): the summary (placements, seats filled,\n"
-            "total weight against the maximum, status, mean ranks, blocking pairs, Gini of welfare), both\n"
-            "sides' rank profiles, placement rates by nationality and seats filled by region and sector,\n"
-            "the unplaced with their reasons and what-ifs (as `musubi explain`), and each host's fill.\n\n"
-            "  -o FILE             the page to write (required; - for stdout)\n"
-            "  --compare FILE      add the policies side by side, from `musubi compare --json -o FILE`\n"
-            "  --no-whatif         skip the re-solves behind the what-ifs\n\n"
-            "Example:\n"
-            "  musubi solve instances/examples/csv -o sol.json\n"
-            "  musubi compare instances/examples/csv --engines auto,almost-stable --json -o cmp.json\n"
-            "  musubi report instances/examples/csv sol.json --compare cmp.json -o report.html\n\n"
-            "Exit codes: 0 written; 2 usage error; 3 invalid instance, solution or comparison; 4 a file\n"
-            "could not be read or written; 7 out of memory.\n");
+    fprintf(out, "Usage: musubi report INSTANCE SOLUTION.json -o REPORT.html [--compare COMPARE.json] [--no-whatif]\n\n"
+                 "Writes one self-contained HTML page (inline CSS and SVG charts; no script, nothing fetched, so\n"
+                 "it can be mailed and opened offline, and it prints): the summary (placements, seats filled,\n"
+                 "total weight against the maximum, status, mean ranks, blocking pairs, Gini of welfare), both\n"
+                 "sides' rank profiles, placement rates by nationality and seats filled by region and sector,\n"
+                 "the unplaced with their reasons and what-ifs (as `musubi explain`), each placed applicant below\n"
+                 "a higher choice with why not there, and each host's fill, its interns (with names), why seats\n"
+                 "stay empty and why not an applicant it ranks above its lowest-ranked intern.\n\n"
+                 "  -o FILE             the page to write (required; - for stdout)\n"
+                 "  --compare FILE      add the policies side by side, from `musubi compare --json -o FILE`\n"
+                 "  --no-whatif         skip the re-solves behind the what-ifs\n\n"
+                 "Example:\n"
+                 "  musubi solve instances/examples/csv -o sol.json\n"
+                 "  musubi compare instances/examples/csv --engines auto,almost-stable --json -o cmp.json\n"
+                 "  musubi report instances/examples/csv sol.json --compare cmp.json -o report.html\n\n"
+                 "Exit codes: 0 written; 2 usage error; 3 invalid instance, solution or comparison; 4 a file\n"
+                 "could not be read or written; 7 out of memory.\n");
 }
 
 int mu_cmd_report(int argc, char **argv) {
@@ -34,6 +35,7 @@ int mu_cmd_report(int argc, char **argv) {
     mu_explain_opts eo;
     mu_explain_opts_init(&eo);
     eo.max_listed = 2000; /* a page to read: the sheets and musubi explain list everyone */
+    eo.everyone = 1;      /* placed applicants and hosts against their rankings too */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -73,7 +75,8 @@ int mu_cmd_report(int argc, char **argv) {
         if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, "musubi-compare-1") != 0 ||
             !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(cmp, "engines"))) {
             cJSON_Delete(cmp);
-            fprintf(stderr, "%s: not a musubi-compare-1 file (write one with musubi compare --json -o FILE)\n", compare);
+            fprintf(stderr, "%s: not a musubi-compare-1 file (write one with musubi compare --json -o FILE)\n",
+                    compare);
             return MU_EINPUT;
         }
     }
@@ -84,11 +87,11 @@ int mu_cmd_report(int argc, char **argv) {
         cJSON_Delete(cmp);
         return rc;
     }
-    cJSON *ex = NULL;
-    if (!(rc = mu_explain(inst, sol, &eo, &ex, &err))) rc = mu_report_write(inst, sol, ex, cmp, outpath, &err);
+    mu_explanation *ex = NULL;
+    if (!(rc = mu_explain(inst, sol, &eo, &ex, &err))) rc = mu_report_write(ex, cmp, outpath, &err);
     if (rc) mu_cli_error(&err);
     else if (strcmp(outpath, "-") != 0) fprintf(stderr, "musubi report: wrote %s\n", outpath);
-    cJSON_Delete(ex);
+    mu_explanation_free(ex);
     cJSON_Delete(cmp);
     mu_solution_free(sol);
     mu_instance_free(inst);

@@ -99,9 +99,7 @@ typedef struct keyed {
 static inline int keyed_less(const keyed *x, const keyed *y) {
     return x->key != y->key ? x->key < y->key : x->tie < y->tie;
 }
-static int cmp_keyed(const void *x, const void *y) {
-    return keyed_less(x, y) ? -1 : keyed_less(y, x) ? 1 : 0;
-}
+static int cmp_keyed(const void *x, const void *y) { return keyed_less(x, y) ? -1 : keyed_less(y, x) ? 1 : 0; }
 
 static int nthreads(int threads) {
 #ifdef _OPENMP
@@ -117,9 +115,9 @@ static int applicant_proposing(const mu_da_input *in, int threads, int32_t *app_
     int32_t na = in->n_app, nc = in->n_com;
     int64_t n = in->app_off[na];
     double t0 = mu_now();
-    int32_t *order = malloc(((size_t)n + 1) * sizeof *order);   /* strict order: positions within the applicant */
-    int32_t *next = calloc((size_t)na + 1, sizeof *next);        /* next position to propose to */
-    int64_t *hoff = calloc((size_t)nc + 2, sizeof *hoff);        /* heap of company c: hoff[c] .. */
+    int32_t *order = malloc(((size_t)n + 1) * sizeof *order); /* strict order: positions within the applicant */
+    int32_t *next = calloc((size_t)na + 1, sizeof *next);     /* next position to propose to */
+    int64_t *hoff = calloc((size_t)nc + 2, sizeof *hoff);     /* heap of company c: hoff[c] .. */
     int32_t *hsize = calloc((size_t)nc + 1, sizeof *hsize);
     held *heap = NULL;
     int rc = 0;

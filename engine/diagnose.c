@@ -242,8 +242,10 @@ void mu_diagnosis_text(const mu_diagnosis *d, char *buf, size_t n) {
         else if (c->kind == MU_CONFLICT_CEILING)
             w = snprintf(buf + len, n - len, "%squota row %s allows at most %lld", sep, c->label, (long long)c->bound);
         else {
-            w = snprintf(buf + len, n - len, "%squota row %s needs at least %lld placements (%lld eligible applicant%s", sep,
-                         c->label, (long long)c->bound, (long long)c->applicants, c->applicants == 1 ? "" : "s");
+            w = snprintf(buf + len, n - len,
+                         "%squota row %s needs at least %lld placement%s (%lld eligible applicant%s", sep, c->label,
+                         (long long)c->bound, c->bound == 1 ? "" : "s", (long long)c->applicants,
+                         c->applicants == 1 ? "" : "s");
             const char *lead = ": pairs excluded by ";
             for (int b = 0; b < MU_RULE_COUNT && b < 32 && w > 0 && len + (size_t)w + 1 < n; b++) {
                 if (!c->excluded[b] || b == MU_RULE_BIT_NOT_IN_PAIRS) continue;

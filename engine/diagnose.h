@@ -13,8 +13,8 @@
 #include "model/solution.h"
 
 typedef struct mu_diagnosis {
-    int minimal;   /* 1: every member is needed (an IIS); 0: the time ran out before the filter ended */
-    int32_t n;     /* members */
+    int minimal; /* 1: every member is needed (an IIS); 0: the time ran out before the filter ended */
+    int32_t n;   /* members */
     mu_conflict *c;
     int64_t oracle_calls;
     double seconds;

@@ -7,8 +7,9 @@
  *     side (laminar, engine/laminar.c; a min-cost flow, engine/network.c),
  *     with the weight objective and no host budget;
  *   - with other quota rows under the weight objective and no host budget,
- *     the Lagrangian heuristic first, then GLPK warm-started if unproven
- *     (mu_engine_hybrid, engine/heuristic.c);
+ *     the crossing-quota pipeline (mu_engine_hybrid, engine/crossing.c):
+ *     transportation prices, a floor repair, sifting over a GLPK core, then
+ *     branch-and-bound with reduced-cost fixing;
  *   - mip otherwise (host budgets, other objectives).
  * The predicates below are the only place these conditions are written. */
 #include "engine/engines.h"
@@ -22,12 +23,15 @@ static int network(const mu_shape *sh) { return sh->rows == 0 || sh->laminar; }
 
 static int applies_flow(const mu_shape *sh, const mu_options *opt, char *why, size_t n) {
     if (!sh->weight_objective)
-        snprintf(why, n, "only --objective weight; use mip or auto for --objective %s", mu_objective_name(opt->objective));
+        snprintf(why, n, "only --objective weight; use mip or auto for --objective %s",
+                 mu_objective_name(opt->objective));
     else if (sh->host_budget)
         snprintf(why, n, "the instance has a host budget (hosts), which only mip honours; use mip or auto");
     else if (!network(sh))
-        snprintf(why, n, "the instance has %d quota rows that are not laminar (%s), which flow cannot honour; use mip or "
-                         "auto", sh->rows, sh->not_laminar);
+        snprintf(why, n,
+                 "the instance has %d quota rows that are not laminar (%s), which flow cannot honour; use mip or "
+                 "auto",
+                 sh->rows, sh->not_laminar);
     else return 1;
     return 0;
 }
@@ -45,8 +49,10 @@ static int applies_heuristic(const mu_shape *sh, const mu_options *opt, char *wh
  * under the weight objective. */
 static int applies_mip(const mu_shape *sh, const mu_options *opt, char *why, size_t n) {
     if (sh->host_budget && !sh->weight_objective) {
-        snprintf(why, n, "the instance has a host budget (hosts), which only --objective weight honours; "
-                         "--objective %s would ignore it", mu_objective_name(opt->objective));
+        snprintf(why, n,
+                 "the instance has a host budget (hosts), which only --objective weight honours; "
+                 "--objective %s would ignore it",
+                 mu_objective_name(opt->objective));
         return 0;
     }
     return 1;
@@ -55,8 +61,9 @@ static int applies_mip(const mu_shape *sh, const mu_options *opt, char *why, siz
 static int applies_policy(const mu_shape *sh, const mu_options *opt, char *why, size_t n) {
     (void)opt;
     if (sh->host_budget) {
-        snprintf(why, n, "the instance has a host budget (hosts), which only --engine mip or auto with --objective "
-                         "weight honours");
+        snprintf(why, n,
+                 "the instance has a host budget (hosts), which only --engine mip or auto with --objective "
+                 "weight honours");
         return 0;
     }
     return 1;
@@ -118,12 +125,11 @@ static int run_auto(mu_problem *pb, const mu_options *opt, mu_run *run, mu_resul
         return run_flow(pb, opt, run, res, err);
     }
     if (sh->rows > 0 && sh->weight_objective && !sh->host_budget) {
-        /* The Lagrangian heuristic (exact flow subproblems) often proves the
-         * optimum itself; otherwise GLPK starts from its assignment and keeps
-         * the better bound (engine/heuristic.c). */
+        /* A feasible assignment and a certified bound early, then the optimum
+         * from GLPK over a core of the pairs (engine/crossing.c). */
         snprintf(run->why, sizeof run->why,
-                 "auto: quotas not laminar (%s): Lagrangian heuristic with flow subproblems, then GLPK warm-started if "
-                 "unproven",
+                 "auto: quotas not laminar (%s): transportation prices, a floor repair, then GLPK over a core of the "
+                 "pairs",
                  sh->not_laminar);
         return run_hybrid(pb, opt, run, res, err);
     }

@@ -29,7 +29,7 @@ typedef struct mu_shape {
 
 /* One solve's context, handed to every engine. */
 typedef struct mu_run {
-    double t0, deadline;   /* mu_now() at the start; the wall-clock deadline, 0 for none */
+    double t0, deadline; /* mu_now() at the start; the wall-clock deadline, 0 for none */
     const mu_shape *shape;
     const mu_laminar *lam; /* the quota trees when shape->laminar */
     mu_policy_info info;   /* filled by the policy engines (the unconstrained solve); freed by mu_solve */
@@ -53,8 +53,7 @@ const mu_engine_entry *mu_engine_entry_of(int id);
 
 /* Fills the shape of pb under opt; with detect, laminar detection too (L gets
  * the trees when laminar). Returns MU_OK or MU_ENOMEM. */
-int mu_shape_of(const mu_problem *pb, const mu_options *opt, int detect, mu_shape *shape, mu_laminar *L,
-                mu_error *err);
+int mu_shape_of(const mu_problem *pb, const mu_options *opt, int detect, mu_shape *shape, mu_laminar *L, mu_error *err);
 
 /* A progress hook for mu_flow_solve_opt (engine/flow.h): nonzero once the
  * deadline in *(const double *)ctx has passed or a stop was requested. */

@@ -150,9 +150,7 @@ typedef struct slot {
 
 /* Best first: higher weight, then lower applicant index. Keys are unique
  * within a company, so this is a strict total order there. */
-static inline int better(cand a, cand b) {
-    return a.w > b.w || (a.w == b.w && a.app < b.app);
-}
+static inline int better(cand a, cand b) { return a.w > b.w || (a.w == b.w && a.app < b.app); }
 
 static inline void swap_cand(cand *a, cand *b) {
     cand t = *a;
@@ -312,10 +310,8 @@ static void select_best(cand *a, int64_t n, int64_t k) {
             break;
         }
         int64_t p = lo + partition(a + lo, hi - lo);
-        if (p < k)
-            lo = p + 1;
-        else
-            hi = p;
+        if (p < k) lo = p + 1;
+        else hi = p;
     }
     if (lo < k && k < hi) insertion_sort(a + lo, hi - lo);
     sort_best(a, k);
@@ -477,9 +473,7 @@ static void end_search(eng *e, int64_t D, int sign) {
 }
 
 /* Price of applicant i implied by its assignment. */
-static inline int64_t uprice(const eng *e, slot a) {
-    return a.com < 0 ? 0 : (int64_t)a.w - e->v[a.com];
-}
+static inline int64_t uprice(const eng *e, slot a) { return a.com < 0 ? 0 : (int64_t)a.w - e->v[a.com]; }
 
 /* ---- the order in which units are brought in ------------------------------ */
 
@@ -502,9 +496,7 @@ static void order_by_key(keyed *tmp, int32_t count, int32_t *ord) {
 
 /* ---- the seat side ------------------------------------------------------- */
 
-static inline int32_t degree(const eng *e, int32_t k) {
-    return (int32_t)e->deg[k];
-}
+static inline int32_t degree(const eng *e, int32_t k) { return (int32_t)e->deg[k]; }
 
 static void select_front(eng *e, int32_t j);
 
@@ -635,9 +627,7 @@ static int64_t least_price(const eng *e, int32_t j) {
 
 /* Seats brought in by the end: min(cap, degree + 1) (the extra one keeps v = 0 where the
  * capacity cannot be used up). */
-static int64_t seats_of(const eng *e, int32_t j) {
-    return e->t->cap[j] < e->deg[j] + 1 ? e->t->cap[j] : e->deg[j] + 1;
-}
+static int64_t seats_of(const eng *e, int32_t j) { return e->t->cap[j] < e->deg[j] + 1 ? e->t->cap[j] : e->deg[j] + 1; }
 
 /* Opens every seat, company by company (heaviest pair first), past those
  * already opened (after an auction). */
@@ -841,10 +831,8 @@ static void chunk_bounds(const mu_transport *t, int nch, int32_t *lo) {
         int32_t a = lo[c - 1], b = t->n_app;
         while (a < b) { /* first applicant whose pairs start at or after target */
             const int32_t mid = a + (b - a) / 2;
-            if (t->app_off[mid] < target)
-                a = mid + 1;
-            else
-                b = mid;
+            if (t->app_off[mid] < target) a = mid + 1;
+            else b = mid;
         }
         lo[c] = a;
     }
@@ -901,9 +889,7 @@ static int count_pairs(eng *e, int nch, const int32_t *lo, int64_t *cnt, int64_t
             else if (t->pair_w[p] < 0 || t->pair_w[p] > MU_FLOW_MAX_WEIGHT)
                 say(err, errlen, "flow: applicant %d, pair %lld: weight %lld outside 0..%d", a, (long long)p,
                     (long long)t->pair_w[p], MU_FLOW_MAX_WEIGHT);
-            else
-                say(err, errlen, "flow: applicant %d, pair %lld: companies not strictly increasing", a,
-                    (long long)p);
+            else say(err, errlen, "flow: applicant %d, pair %lld: companies not strictly increasing", a, (long long)p);
             return MU_EINPUT;
         }
     }
@@ -1050,9 +1036,7 @@ static inline int32_t auc_pop(auc *a, int32_t n) {
     return i;
 }
 
-static inline int64_t auc_seats(const auc *a, int32_t k) {
-    return a->soff[k + 1] - a->soff[k];
-}
+static inline int64_t auc_seats(const auc *a, int32_t k) { return a->soff[k + 1] - a->soff[k]; }
 
 static void seat_up(seat *h, int32_t i) {
     const seat x = h[i];
@@ -1559,16 +1543,16 @@ int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t
     int auction = plan == PLAN_AUCTION;
     /* Paths: the side with fewer units to bring in, seats (fillable ones) or applicants (with a pair);
        a probe comes from the seats. */
-    const int seats_side =
-        plan == PLAN_PROBE ||
-        (plan == PLAN_PATHS &&
-         (opt->side == MU_FLOW_SIDE_SEATS || (opt->side != MU_FLOW_SIDE_APPLICANTS && fillable <= with_pairs)));
+    const int seats_side = plan == PLAN_PROBE ||
+                           (plan == PLAN_PATHS && (opt->side == MU_FLOW_SIDE_SEATS ||
+                                                   (opt->side != MU_FLOW_SIDE_APPLICANTS && fillable <= with_pairs)));
     if (!auction) {
         rc = seats_side ? build_lists(&e, nth, lo, cnt, err, errlen) : build_members(&e, err, errlen);
         if (rc != MU_OK) goto done;
     }
-    const size_t hsize =
-        (size_t)m + (plan != PLAN_PATHS ? (size_t)(m > n ? m : n) : seats_side ? (size_t)m : (size_t)n);
+    const size_t hsize = (size_t)m + (plan != PLAN_PATHS ? (size_t)(m > n ? m : n)
+                                      : seats_side       ? (size_t)m
+                                                         : (size_t)n);
     e.hid = xalloc(&e, hsize, sizeof *e.hid);
     e.hpos = xalloc(&e, hsize, sizeof *e.hpos);
     e.hkey = xalloc(&e, hsize, sizeof *e.hkey);

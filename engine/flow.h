@@ -20,11 +20,10 @@ extern "C" {
 
 typedef struct mu_transport {
     int32_t n_app, n_com;
-    const int32_t *cap;     /* [n_com], each >= 0 */
-    const int64_t *app_off; /* [n_app + 1]: applicant i's pairs are app_off[i] .. app_off[i+1]-1 */
-    const int32_t
-        *pair_com;         /* [app_off[n_app]]: the company of each pair; strictly increasing within an applicant */
-    const int64_t *pair_w; /* [app_off[n_app]]: weight of each pair, 0 .. 1e9 */
+    const int32_t *cap;      /* [n_com], each >= 0 */
+    const int64_t *app_off;  /* [n_app + 1]: applicant i's pairs are app_off[i] .. app_off[i+1]-1 */
+    const int32_t *pair_com; /* [app_off[n_app]]: the company of each pair; strictly increasing within an applicant */
+    const int64_t *pair_w;   /* [app_off[n_app]]: weight of each pair, 0 .. 1e9 */
 } mu_transport;
 
 #define MU_FLOW_MAX_WEIGHT 1000000000

@@ -58,10 +58,10 @@
 #include "engine/flow.h"
 #include "engine/heuristic.h"
 
-#define MAX_ITER 300       /* Lagrangian iterations at most */
-#define MAX_LS_ROUNDS 200  /* local-search rounds per candidate */
+#define MAX_ITER 300      /* Lagrangian iterations at most */
+#define MAX_LS_ROUNDS 200 /* local-search rounds per candidate */
 #define PAR_PAIRS 500000  /* pairs from which local search rounds run in parallel */
-#define STALL 5            /* iterations without a better bound before theta halves */
+#define STALL 5           /* iterations without a better bound before theta halves */
 
 typedef struct hctx {
     const mu_problem *pb;
@@ -69,13 +69,13 @@ typedef struct hctx {
     int32_t n_app, n_com, n_rows, nt;
     double deadline;
     int32_t *pair_app;
-    int64_t *prow_off;  /* [pairs+1] rows containing each pair, increasing */
+    int64_t *prow_off; /* [pairs+1] rows containing each pair, increasing */
     int32_t *prow;
-    int64_t *cp_off;    /* [n_com+1] pairs of each company, increasing */
+    int64_t *cp_off; /* [n_com+1] pairs of each company, increasing */
     int64_t *cp_pair;
     int64_t *rmax, *rmin; /* effective row bounds (max clipped to the row size) */
-    int64_t *order;     /* pairs by weight descending, then index */
-    int64_t *seat_off;  /* [n_com+1] company c's seats are seat_off[c] .. seat_off[c+1]-1 */
+    int64_t *order;       /* pairs by weight descending, then index */
+    int64_t *seat_off;    /* [n_com+1] company c's seats are seat_off[c] .. seat_off[c+1]-1 */
 } hctx;
 
 typedef struct state {
@@ -145,7 +145,7 @@ static int rows_ok(const hctx *h, const state *s, int64_t out1, int64_t out2, in
                     if (h->prow[l] == r) d += j == 2 ? 1 : -1;
             }
             int64_t c = s->cnt[r] + d;
-            if (c < h->rmin[r] || c > h->rmax[r]) return 0;
+            if ((d < 0 && c < h->rmin[r]) || (d > 0 && c > h->rmax[r])) return 0; /* makes no row worse */
         }
     }
     return 1;
@@ -203,7 +203,7 @@ static int still_valid(const hctx *h, const state *s, move m) {
                 for (int64_t l = h->prow_off[ps[j]]; l < h->prow_off[ps[j] + 1]; l++)
                     if (h->prow[l] == r) d += j == 2 ? 1 : -1;
             }
-            if (s->cnt[r] + d < h->rmin[r] || s->cnt[r] + d > h->rmax[r]) return 0;
+            if ((d < 0 && s->cnt[r] + d < h->rmin[r]) || (d > 0 && s->cnt[r] + d > h->rmax[r])) return 0;
         }
     }
     return 1;
@@ -261,7 +261,7 @@ static void local_search(const hctx *h, state *s, move *prop, double *par_sec) {
 #pragma omp parallel for schedule(dynamic, 16) num_threads(h->nt) if (h->P->n >= PAR_PAIRS)
         for (int32_t c = 0; c < h->n_com; c++) {
             move best = {0, -1, -1, -1}; /* improving moves only; ties: lowest pair index */
-            int64_t w_min = 0; /* a full company: every eviction costs at least its lightest member */
+            int64_t w_min = 0;           /* a full company: every eviction costs at least its lightest member */
             if (s->load[c] >= h->pb->inst->com[c].capacity) {
                 w_min = INT64_MAX;
                 for (int64_t k = h->seat_off[c]; k < h->seat_off[c + 1]; k++)
@@ -354,9 +354,9 @@ int mu_engine_heuristic(const mu_problem *pb, const mu_options *opt, double dead
     nu = mu_alloc((size_t)h.n_rows + 1, sizeof *nu, err);
     g_hi = mu_alloc((size_t)h.n_rows + 1, sizeof *g_hi, err);
     g_lo = mu_alloc((size_t)h.n_rows + 1, sizeof *g_lo, err);
-    if (!h.pair_app || !h.prow_off || !h.prow || !h.cp_off || !h.cp_pair || !h.rmax || !h.rmin || !h.order || !h.seat_off || !prop ||
-        !cap || !t_off || !t_com || !t_w || !t_map || !f_app || !fu || !fv || !Lam || !cert_v || !cert_lam || !mu || !nu || !g_hi || !g_lo ||
-        state_alloc(&h, &cur, err) || state_alloc(&h, &best, err)) {
+    if (!h.pair_app || !h.prow_off || !h.prow || !h.cp_off || !h.cp_pair || !h.rmax || !h.rmin || !h.order ||
+        !h.seat_off || !prop || !cap || !t_off || !t_com || !t_w || !t_map || !f_app || !fu || !fv || !Lam || !cert_v ||
+        !cert_lam || !mu || !nu || !g_hi || !g_lo || state_alloc(&h, &cur, err) || state_alloc(&h, &best, err)) {
         rc = MU_ENOMEM;
         goto done;
     }
@@ -400,8 +400,9 @@ int mu_engine_heuristic(const mu_problem *pb, const mu_options *opt, double dead
         for (int64_t p = 0; p < n; p++) h.order[bucket[max_w - P->w[p]]++] = p;
         free(bucket);
     } else {
-        for (int64_t p = 0; p < n; p++) h.order[p] = (int64_t)(((uint64_t)(MU_MAX_WEIGHT - P->w[p]) << 34) | (uint64_t)p);
-    qsort(h.order, (size_t)n, sizeof *h.order, cmp_key);
+        for (int64_t p = 0; p < n; p++)
+            h.order[p] = (int64_t)(((uint64_t)(MU_MAX_WEIGHT - P->w[p]) << 34) | (uint64_t)p);
+        qsort(h.order, (size_t)n, sizeof *h.order, cmp_key);
         for (int64_t p = 0; p < n; p++) h.order[p] = (int64_t)((uint64_t)h.order[p] & (((uint64_t)1 << 34) - 1));
     }
     for (int32_t c = 0; c < h.n_com; c++) cap[c] = inst->com[c].capacity;
@@ -553,112 +554,25 @@ int mu_engine_heuristic(const mu_problem *pb, const mu_options *opt, double dead
     } else if (have_best) {
         for (int32_t a = 0; a < h.n_app; a++) res->app_com[a] = best.app_pair[a] >= 0 ? P->com[best.app_pair[a]] : -1;
         res->has_assignment = 1;
-        res->status = best.obj >= bound         ? MU_STATUS_OPTIMAL
-                      : mu_stop_requested()     ? MU_STATUS_INTERRUPTED
-                                                : MU_STATUS_FEASIBLE;
+        res->status = best.obj >= bound     ? MU_STATUS_OPTIMAL
+                      : mu_stop_requested() ? MU_STATUS_INTERRUPTED
+                                            : MU_STATUS_FEASIBLE;
     } else {
         res->has_assignment = 0;
         res->status = mu_stop_requested() ? MU_STATUS_INTERRUPTED : MU_STATUS_TIME_LIMIT;
     }
     snprintf(res->detail, sizeof res->detail,
-             "heuristic: %d Lagrangian iterations (bound from iteration %d, scale %lld), local search %.2f s on %d threads%s",
+             "heuristic: %d Lagrangian iterations (bound from iteration %d, scale %lld), local search %.2f s on %d "
+             "threads%s",
              iters, best_iter, (long long)S, par_sec, h.nt,
              have_best || proven_infeasible ? "" : "; no feasible assignment found");
     MU_DEBUG("heuristic: %d iterations, best %lld, bound %lld, parallel local search %.3f s\n", iters,
-               (long long)(have_best ? best.obj : -1), (long long)bound, par_sec);
+             (long long)(have_best ? best.obj : -1), (long long)bound, par_sec);
 done:
     state_free(&cur), state_free(&best);
     free(h.pair_app), free(h.prow_off), free(h.prow), free(h.cp_off), free(h.cp_pair), free(h.rmax), free(h.rmin);
-    free(h.order), free(h.seat_off), free(prop), free(cap), free(t_off), free(t_com), free(t_w), free(t_map), free(f_app), free(fu);
+    free(h.order), free(h.seat_off), free(prop), free(cap), free(t_off), free(t_com), free(t_w), free(t_map),
+        free(f_app), free(fu);
     free(fv), free(Lam), free(cert_v), free(cert_lam), free(mu), free(nu), free(g_hi), free(g_lo);
     return rc;
-}
-
-/* Moves from's prices to to. */
-static void take_duals(mu_result *to, mu_result *from) {
-    to->has_duals = from->has_duals, to->dual_scale = from->dual_scale;
-    to->u = from->u, to->v = from->v, to->lam = from->lam;
-    from->u = from->v = from->lam = NULL;
-    from->has_duals = 0;
-}
-
-/* Share of the time budget the heuristic gets before GLPK. */
-#define HYBRID_SHARE 0.3
-
-int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, double deadline, mu_result *res,
-                     char *engine, size_t n, mu_error *err) {
-    const mu_pairs *P = &pb->pairs;
-    int32_t *heur = mu_alloc((size_t)pb->inst->n_app + 1, sizeof *heur, err);
-    if (!heur) return MU_ENOMEM;
-    mu_result h = {.app_com = heur};
-    /* Without a time limit the heuristic runs to its iteration budget. */
-    int rc = mu_engine_heuristic(pb, opt, deadline > 0 ? t0 + HYBRID_SHARE * (deadline - t0) : 0, &h, err);
-    if (rc || h.status == MU_STATUS_OPTIMAL || h.status == MU_STATUS_INFEASIBLE || h.status == MU_STATUS_INTERRUPTED) {
-        if (!rc) {
-            *res = (mu_result){.app_com = res->app_com};
-            res->status = h.status, res->has_assignment = h.has_assignment, res->has_bound = h.has_bound;
-            res->bound = h.bound;
-            take_duals(res, &h);
-            if (h.has_assignment) memcpy(res->app_com, heur, (size_t)pb->inst->n_app * sizeof *heur);
-            snprintf(res->detail, sizeof res->detail, "%s", h.detail);
-            snprintf(engine, n, "heuristic");
-        }
-        mu_result_free_duals(&h);
-        free(heur);
-        return rc;
-    }
-    /* GLPK builds its model before it looks at the clock, and its LP takes
-     * seconds at 10k applicants (anchors.md): with less than about 1 s + 5 us
-     * per pair left it cannot improve on the heuristic, so it is skipped. */
-    if (deadline > 0 && deadline - mu_now() < 1.0 + 5e-6 * (double)P->n) {
-        *res = (mu_result){.app_com = res->app_com};
-        res->status = h.status, res->has_assignment = h.has_assignment, res->has_bound = h.has_bound;
-        res->bound = h.bound;
-        take_duals(res, &h);
-        if (h.has_assignment) memcpy(res->app_com, heur, (size_t)pb->inst->n_app * sizeof *heur);
-        snprintf(res->detail, sizeof res->detail, "%s; GLPK skipped: too little time left", h.detail);
-        snprintf(engine, n, "heuristic");
-        free(heur);
-        return MU_OK;
-    }
-    res->warm_start = h.has_assignment ? heur : NULL;
-    rc = mu_engine_mip(pb, opt, deadline, res, err);
-    res->warm_start = NULL;
-    /* GLPK's LP duals are the best multipliers there are; else the heuristic's. */
-    if (!rc && !res->has_duals) take_duals(res, &h);
-    mu_result_free_duals(&h);
-    if (rc) {
-        free(heur);
-        return rc;
-    }
-    snprintf(engine, n, "mip");
-    if (res->status == MU_STATUS_OPTIMAL || res->status == MU_STATUS_INFEASIBLE) {
-        char mip_detail[sizeof res->detail];
-        snprintf(mip_detail, sizeof mip_detail, "%s", res->detail);
-        snprintf(res->detail, sizeof res->detail, "%s; then GLPK warm-started%s%s", h.detail, mip_detail[0] ? ": " : "",
-                 mip_detail);
-        free(heur);
-        return MU_OK;
-    }
-    int64_t obj_mip = 0, obj_h = 0;
-    for (int32_t a = 0; a < pb->inst->n_app; a++) {
-        if (res->has_assignment && res->app_com[a] >= 0) obj_mip += P->w[mu_pairs_find(P, a, res->app_com[a])];
-        if (h.has_assignment && heur[a] >= 0) obj_h += P->w[mu_pairs_find(P, a, heur[a])];
-    }
-    double bound = h.has_bound ? h.bound : res->bound;
-    if (res->has_bound && res->bound < bound) bound = res->bound;
-    char mip_detail[sizeof res->detail];
-    snprintf(mip_detail, sizeof mip_detail, "%s", res->detail);
-    if (h.has_assignment && (!res->has_assignment || obj_h >= obj_mip)) {
-        memcpy(res->app_com, heur, (size_t)pb->inst->n_app * sizeof *heur);
-        res->has_assignment = 1;
-        snprintf(engine, n, "heuristic");
-    }
-    res->has_bound = h.has_bound || res->has_bound;
-    res->bound = bound;
-    if (res->has_assignment && res->status != MU_STATUS_INTERRUPTED)
-        res->status = (double)(strcmp(engine, "mip") == 0 ? obj_mip : obj_h) >= bound ? MU_STATUS_OPTIMAL : MU_STATUS_FEASIBLE;
-    snprintf(res->detail, sizeof res->detail, "%s; then GLPK warm-started: %s", h.detail, mip_detail);
-    free(heur);
-    return MU_OK;
 }

@@ -11,9 +11,11 @@
  * infeasible when a Lagrangian bound is negative. No extensions. */
 int mu_engine_heuristic(const mu_problem *pb, const mu_options *opt, double deadline, mu_result *res, mu_error *err);
 
-/* auto with quotas and a time limit: the heuristic for a share of the budget,
- * then GLPK warm-started from its assignment; the better answer with the
- * smaller of the two bounds. Writes the engine's name into engine (n bytes). */
+/* auto with crossing quota rows (engine/crossing.c): transportation prices,
+ * a floor repair, sifting over a GLPK core, branch-and-bound with reduced-cost
+ * fixing. t0 is the solve's start. Writes the engine's name into engine
+ * (n bytes): mip when GLPK ran, heuristic when the repair alone proved the
+ * optimum or the limit came first. */
 int mu_engine_hybrid(const mu_problem *pb, const mu_options *opt, double t0, double deadline, mu_result *res,
                      char *engine, size_t n, mu_error *err);
 

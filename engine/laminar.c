@@ -158,11 +158,11 @@ int mu_laminar_detect(const mu_problem *pb, mu_laminar *L, char *why, size_t why
     int32_t *prow = mu_alloc((size_t)pb->row_off[n_rows] + 1, sizeof *prow, err);
     /* parents of sets: ids 0..n_rows-1 quota rows, then applicants, then companies */
     int32_t *parent = mu_alloc((size_t)n_rows + n_app + n_com + 1, sizeof *parent, err);
-    int8_t *side = mu_alloc((size_t)n_rows + 1, sizeof *side, err);      /* 0 applicant, 1 company, -1 free */
-    int8_t *colour = mu_alloc((size_t)n_rows + 1, sizeof *colour, err);  /* free rows: the side given, -1 none yet */
+    int8_t *side = mu_alloc((size_t)n_rows + 1, sizeof *side, err);     /* 0 applicant, 1 company, -1 free */
+    int8_t *colour = mu_alloc((size_t)n_rows + 1, sizeof *colour, err); /* free rows: the side given, -1 none yet */
     uint8_t *app_closed = mu_alloc((size_t)n_rows + 1, sizeof *app_closed, err);
     int32_t *need_by = mu_alloc((size_t)n_rows + 1, sizeof *need_by, err); /* the sided row that set colour */
-    uint8_t *seen = mu_calloc((size_t)n_rows + 1, sizeof *seen, err);        /* free rows reached by the search */
+    uint8_t *seen = mu_calloc((size_t)n_rows + 1, sizeof *seen, err);      /* free rows reached by the search */
     int64_t *overlap = mu_calloc((size_t)n_rows + 1, sizeof *overlap, err);
     int32_t *touched = mu_alloc((size_t)n_rows + 1, sizeof *touched, err);
     int32_t *queue = mu_alloc((size_t)n_rows + 1, sizeof *queue, err);
@@ -242,8 +242,8 @@ int mu_laminar_detect(const mu_problem *pb, mu_laminar *L, char *why, size_t why
                     mu_qrow_label(pb, side[r] == 0 ? r : need_by[f], lb, sizeof lb);
                     mu_qrow_label(pb, side[r] == 0 ? need_by[f] : r, lc, sizeof lc);
                     snprintf(why, why_n,
-                             "%s overlaps %s (applicant-side) and %s (company-side) without nesting in either", la,
-                             lb, lc);
+                             "%s overlaps %s (applicant-side) and %s (company-side) without nesting in either", la, lb,
+                             lc);
                     ok = 0;
                 }
             } else {

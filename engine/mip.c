@@ -9,7 +9,12 @@
  * primal simplex is about 100x faster than its dual (shared/anchors.md), and
  * every quota variant measured had an integral LP optimum, so branch-and-bound
  * usually ends at the root. glp_intopt's own presolver is off because the LP
- * is already optimal when it starts. */
+ * is already optimal when it starts.
+ *
+ * The file's last section is the core model of engine/core.h, a GLPK problem
+ * over a growing subset of the pairs that engine/crossing.c sifts and
+ * branches on; each of its calls opens the same fence. (Measured there too:
+ * GLPK's dual simplex took twice the primal's iterations on the first core.) */
 #include <glpk.h>
 #include <math.h>
 #include <setjmp.h>
@@ -18,6 +23,7 @@
 #include <unistd.h>
 
 #include "engine/certify.h"
+#include "engine/core.h"
 #include "base/io.h"
 #include "engine/problem.h"
 
@@ -26,7 +32,7 @@ typedef struct glpk_fence {
     int verbosity;
     volatile int stoppable; /* in glp_simplex: a stop request leaves through the output hook */
     volatile int stopped;   /* ... and did */
-    char last[256]; /* GLPK's last line of output: the reason, when it fails */
+    char last[256];         /* GLPK's last line of output: the reason, when it fails */
 } glpk_fence;
 
 static glpk_fence *fence; /* GLPK's environment is per thread; so is one solve */
@@ -201,11 +207,11 @@ static void load_model(glp_prob *lp, const mu_problem *pb, scratch *sc) {
 }
 
 /* Opens the fence: GLPK output to the logger, GLPK failures to a longjmp. */
-#define FENCE_OPEN(f, verb)                                                                                  \
-    (f).verbosity = (verb);                                                                                  \
-    fence = &(f);                                                                                            \
-    glp_term_hook(on_glpk_output, NULL);                                                                     \
-    if (!setjmp((f).jump)) glp_error_hook(on_glpk_error, NULL);                                              \
+#define FENCE_OPEN(f, verb)                                                                                            \
+    (f).verbosity = (verb);                                                                                            \
+    fence = &(f);                                                                                                      \
+    glp_term_hook(on_glpk_output, NULL);                                                                               \
+    if (!setjmp((f).jump)) glp_error_hook(on_glpk_error, NULL);                                                        \
     else
 
 static void fence_close(void) {
@@ -222,7 +228,8 @@ static void set_name(glp_prob *lp, int row, int col, const char *fmt, const char
     int n = snprintf(buf, sizeof buf, "%c%d_", row ? 'r' : 'x', row ? row : col);
     snprintf(buf + n, sizeof buf - (size_t)n, fmt, a, b);
     for (char *q = buf; *q; q++)
-        if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_' || *q == '.'))
+        if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_' ||
+              *q == '.'))
             *q = '_';
     if (row) glp_set_row_name(lp, row, buf);
     else glp_set_col_name(lp, col, buf);
@@ -410,8 +417,7 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
         while (n && (f.last[n - 1] == '\n' || f.last[n - 1] == '\r')) f.last[--n] = '\0';
         if (strstr(f.last, "memory") || strstr(f.last, "Memory"))
             rc = mu_err(err, MU_ENOMEM, "out of memory in GLPK (--memory-limit %d MiB): %s", opt->memory_limit, f.last);
-        else
-            rc = mu_err(err, MU_EINTERNAL, "GLPK failed during the solve: %s", f.last[0] ? f.last : "no message");
+        else rc = mu_err(err, MU_EINTERNAL, "GLPK failed during the solve: %s", f.last[0] ? f.last : "no message");
         goto done;
     }
     lp = glp_create_prob();
@@ -442,7 +448,8 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
         if (a > hi) hi = a;
     }
     if (hi / lo > 1e3 && !(deadline > 0 && mu_now() >= deadline)) glp_scale_prob(lp, GLP_SF_AUTO);
-    if (x->n_rows == 0 && glp_get_num_rows(lp) > 0 && glp_get_num_cols(lp) > 0 && !(deadline > 0 && mu_now() >= deadline))
+    if (x->n_rows == 0 && glp_get_num_rows(lp) > 0 && glp_get_num_cols(lp) > 0 &&
+        !(deadline > 0 && mu_now() >= deadline))
         glp_adv_basis(lp, 0);
     smcp.presolve = GLP_OFF;
     smcp.tm_lim = ms_left(deadline);
@@ -545,7 +552,8 @@ int mu_engine_mip(const mu_problem *pb, const mu_options *opt, double deadline, 
         double b = ts.has_bound ? ts.best_bound : lp_bound;
         if (b > lp_bound) b = lp_bound;
         res->bound = integral ? floor(b + 1e-6) : b;
-        snprintf(res->detail, sizeof res->detail, "%s", ret == GLP_EMIPGAP                               ? "stopped at the requested gap"
+        snprintf(res->detail, sizeof res->detail, "%s",
+                 ret == GLP_EMIPGAP                     ? "stopped at the requested gap"
                  : res->status == MU_STATUS_INTERRUPTED ? "interrupted"
                                                         : "stopped at the time limit");
     }
@@ -555,5 +563,461 @@ done:
     scratch_free(&sc);
     free(warm);
     if (rc) mu_result_free_duals(res); /* a failed solve hands back nothing */
+    return rc;
+}
+
+/* ---- the core: a GLPK model over a growing subset of the pairs (engine/core.h) */
+
+struct mu_core {
+    const mu_problem *pb;
+    const int64_t *prow_off;
+    const int32_t *prow;
+    glp_prob *lp;
+    int dead;        /* GLPK failed: its environment, and lp with it, is gone */
+    int solved_once; /* an LP basis exists */
+    int phase1;
+    double penalty;
+    uint8_t *in;   /* [pairs.n] */
+    int *pair_col; /* [pairs.n] the column of each core pair */
+    int64_t n_in;
+    int *app_row, *com_row, *qrow; /* GLPK row of each applicant, company, quota row; 0: not in the core */
+    int32_t *app_cnt;              /* [n_app] core pairs per applicant: its row only from the second on */
+    int64_t *qcount;               /* core pairs per quota row */
+    int *slack_col;                /* [n_rows] elastic column of each floor row, 0: none */
+    int64_t *col_pair;             /* [1 + columns] the pair of each column; -1 - r for the elastic column of row r */
+    int64_t col_cap;
+    int *ind; /* scratch for one row or column */
+    double *val;
+    int64_t ind_cap;
+};
+
+static int core_floor(const mu_qrow *q) { return q->min > 0; }
+
+/* The applicant of pair p: the a with app_off[a] <= p < app_off[a+1] (app_off is sorted). */
+static int32_t pair_applicant(const mu_pairs *P, int64_t p) {
+    int32_t lo = 0, hi = P->n_app;
+    while (hi - lo > 1) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (P->app_off[mid] <= p) lo = mid;
+        else hi = mid;
+    }
+    return lo;
+}
+
+static int core_scratch(mu_core *c, int64_t n, mu_error *err) {
+    if (n + 1 <= c->ind_cap) return MU_OK;
+    int64_t cap = 2 * (n + 1);
+    int *ind = mu_realloc_array(c->ind, (size_t)cap, sizeof *ind, err);
+    if (!ind) return MU_ENOMEM;
+    c->ind = ind;
+    double *val = mu_realloc_array(c->val, (size_t)cap, sizeof *val, err);
+    if (!val) return MU_ENOMEM;
+    c->val = val;
+    c->ind_cap = cap;
+    return MU_OK;
+}
+
+static int core_dead(mu_error *err) {
+    return mu_err(err, MU_EINTERNAL, "GLPK failed earlier in this solve; the core model is gone");
+}
+
+static int core_glpk_failed(mu_core *c, glpk_fence *f, mu_error *err) {
+    glp_free_env();
+    c->lp = NULL, c->dead = 1;
+    size_t n = strlen(f->last);
+    while (n && (f->last[n - 1] == '\n' || f->last[n - 1] == '\r')) f->last[--n] = '\0';
+    if (strstr(f->last, "memory") || strstr(f->last, "Memory"))
+        return mu_err(err, MU_ENOMEM, "out of memory in GLPK: %s", f->last);
+    return mu_err(err, MU_EINTERNAL, "GLPK failed on the core model: %s", f->last[0] ? f->last : "no message");
+}
+
+int mu_core_new(const mu_problem *pb, const int64_t *prow_off, const int32_t *prow, double penalty, mu_core **out,
+                mu_error *err) {
+    MU_REQUIRE(pb && out && !mu_problem_has_ext(pb));
+    *out = NULL;
+    volatile int rc = check_size(pb, err);
+    if (rc) return rc;
+    mu_core *c = mu_calloc(1, sizeof *c, err);
+    if (!c) return MU_ENOMEM;
+    c->pb = pb, c->prow_off = prow_off, c->prow = prow, c->penalty = penalty;
+    const mu_instance *inst = pb->inst;
+    c->in = mu_calloc((size_t)pb->pairs.n + 1, sizeof *c->in, err);
+    c->pair_col = mu_alloc((size_t)pb->pairs.n + 1, sizeof *c->pair_col, err);
+    c->app_row = mu_calloc((size_t)inst->n_app + 1, sizeof *c->app_row, err);
+    c->app_cnt = mu_calloc((size_t)inst->n_app + 1, sizeof *c->app_cnt, err);
+    c->com_row = mu_calloc((size_t)inst->n_com + 1, sizeof *c->com_row, err);
+    c->qrow = mu_calloc((size_t)pb->n_rows + 1, sizeof *c->qrow, err);
+    c->qcount = mu_calloc((size_t)pb->n_rows + 1, sizeof *c->qcount, err);
+    c->slack_col = mu_calloc((size_t)pb->n_rows + 1, sizeof *c->slack_col, err);
+    c->col_cap = 1024 + pb->n_rows;
+    c->col_pair = mu_alloc((size_t)c->col_cap, sizeof *c->col_pair, err);
+    if (!c->in || !c->pair_col || !c->app_row || !c->app_cnt || !c->com_row || !c->qrow || !c->qcount ||
+        !c->slack_col || !c->col_pair) {
+        mu_core_free(c);
+        return MU_ENOMEM;
+    }
+    glpk_fence f = {.last = ""};
+    FENCE_OPEN(f, 1) {
+        rc = core_glpk_failed(c, &f, err);
+        goto done;
+    }
+    c->lp = glp_create_prob();
+    glp_set_obj_dir(c->lp, GLP_MAX);
+    /* Company rows and floor rows from the start; floors with their elastic columns. */
+    for (int32_t k = 0; k < inst->n_com; k++) {
+        int row = glp_add_rows(c->lp, 1);
+        glp_set_row_bnds(c->lp, row, GLP_UP, 0.0, pb->cap ? pb->cap[k] : inst->com[k].capacity);
+        c->com_row[k] = row;
+    }
+    for (int32_t r = 0; r < pb->n_rows; r++) {
+        const mu_qrow *q = &pb->rows[r];
+        if (!core_floor(q)) continue;
+        int row = glp_add_rows(c->lp, 1);
+        if (q->max == INT64_MAX) glp_set_row_bnds(c->lp, row, GLP_LO, (double)q->min, 0.0);
+        else glp_set_row_bnds(c->lp, row, q->min == q->max ? GLP_FX : GLP_DB, (double)q->min, (double)q->max);
+        c->qrow[r] = row;
+        int col = glp_add_cols(c->lp, 1);
+        glp_set_col_bnds(c->lp, col, GLP_DB, 0.0, (double)q->min);
+        glp_set_obj_coef(c->lp, col, -penalty);
+        int ind[2] = {0, row};
+        double val[2] = {0, 1.0};
+        glp_set_mat_col(c->lp, col, 1, ind, val);
+        c->slack_col[r] = col;
+        c->col_pair[col] = -1 - (int64_t)r;
+    }
+done:
+    fence_close();
+    if (rc) {
+        mu_core_free(c);
+        return rc;
+    }
+    *out = c;
+    return MU_OK;
+}
+
+void mu_core_free(mu_core *c) {
+    if (!c) return;
+    if (c->lp && !c->dead) glp_delete_prob(c->lp);
+    free(c->in), free(c->pair_col), free(c->app_row), free(c->app_cnt), free(c->com_row), free(c->qrow),
+        free(c->qcount), free(c->slack_col);
+    free(c->col_pair), free(c->ind), free(c->val);
+    free(c);
+}
+
+int64_t mu_core_size(const mu_core *c) { return c->n_in; }
+const uint8_t *mu_core_member(const mu_core *c) { return c->in; }
+
+int mu_core_add(mu_core *c, int64_t n, const int64_t *pairs, mu_error *err) {
+    if (c->dead) return core_dead(err);
+    const mu_problem *pb = c->pb;
+    const mu_pairs *P = &pb->pairs;
+    volatile int rc = MU_OK;
+    int32_t *app_of = NULL;
+    int32_t *new_rows = NULL, *new_apps = NULL;
+    int64_t n_new_rows = 0, n_new_apps = 0;
+    /* the applicant of each new pair: app_off is sorted, so a binary search */
+    app_of = mu_alloc((size_t)n + 1, sizeof *app_of, err);
+    new_rows = mu_alloc((size_t)pb->n_rows + 1, sizeof *new_rows, err);
+    new_apps = mu_alloc((size_t)n + 1, sizeof *new_apps, err);
+    if (!app_of || !new_rows || !new_apps) {
+        free(app_of), free(new_rows), free(new_apps);
+        return MU_ENOMEM;
+    }
+    glpk_fence f = {.last = ""};
+    FENCE_OPEN(f, 1) {
+        rc = core_glpk_failed(c, &f, err);
+        goto done;
+    }
+    int64_t first = c->n_in;
+    int ncols = glp_get_num_cols(c->lp);
+    int64_t added = 0;
+    for (int64_t i = 0; i < n; i++) {
+        int64_t p = pairs[i];
+        if (c->in[p]) continue;
+        c->in[p] = 1;
+        int32_t lo = pair_applicant(P, p);
+        if (++c->app_cnt[lo] == 2) new_apps[n_new_apps++] = lo, c->app_row[lo] = -1; /* its row can bind now */
+        app_of[added] = lo;
+        for (int64_t k = c->prow_off[p]; k < c->prow_off[p + 1]; k++) {
+            int32_t r = c->prow[k];
+            c->qcount[r]++;
+            if (!c->qrow[r] && c->qcount[r] > pb->rows[r].max) { /* it can bind now */
+                c->qrow[r] = -1;                                 /* marked: added below, with every core pair of it */
+                new_rows[n_new_rows++] = r;
+            }
+        }
+        if (ncols + added + 1 >= c->col_cap) {
+            int64_t cap = 2 * (ncols + added + 1);
+            int64_t *cp = mu_realloc_array(c->col_pair, (size_t)cap, sizeof *cp, err);
+            if (!cp) {
+                rc = MU_ENOMEM;
+                goto done;
+            }
+            c->col_pair = cp, c->col_cap = cap;
+        }
+        c->col_pair[ncols + added + 1] = p;
+        c->pair_col[p] = ncols + (int)added + 1;
+        added++;
+    }
+    c->n_in = first + added;
+    if (added) {
+        if ((rc = core_scratch(c, 8 + pb->n_rows, err))) goto done;
+        int col0 = glp_add_cols(c->lp, (int)added);
+        for (int64_t i = 0; i < added; i++) {
+            int col = col0 + (int)i;
+            int64_t p = c->col_pair[col];
+            glp_set_col_kind(c->lp, col, GLP_IV);
+            glp_set_col_bnds(c->lp, col, GLP_DB, 0.0, 1.0);
+            glp_set_obj_coef(c->lp, col, c->phase1 ? 0.0 : (double)P->w[p]);
+            int len = 0;
+            if (c->app_row[app_of[i]] > 0) c->ind[++len] = c->app_row[app_of[i]], c->val[len] = 1.0;
+            c->ind[++len] = c->com_row[P->com[p]], c->val[len] = 1.0;
+            for (int64_t k = c->prow_off[p]; k < c->prow_off[p + 1]; k++)
+                if (c->qrow[c->prow[k]] > 0) c->ind[++len] = c->qrow[c->prow[k]], c->val[len] = 1.0;
+            glp_set_mat_col(c->lp, col, len, c->ind, c->val);
+        }
+    }
+    for (int64_t i = 0; i < n_new_apps; i++) { /* applicants with a second pair: their row, over all their core pairs */
+        int32_t a = new_apps[i];
+        int row = glp_add_rows(c->lp, 1);
+        glp_set_row_bnds(c->lp, row, GLP_UP, 0.0, 1.0);
+        c->app_row[a] = row;
+        if ((rc = core_scratch(c, P->app_off[a + 1] - P->app_off[a], err))) goto done;
+        int len = 0;
+        for (int64_t k = P->app_off[a]; k < P->app_off[a + 1]; k++)
+            if (c->in[k]) c->ind[++len] = c->pair_col[k], c->val[len] = 1.0;
+        glp_set_mat_row(c->lp, row, len, c->ind, c->val);
+    }
+    for (int64_t i = 0; i < n_new_rows; i++) { /* rows that can bind now, over all their core pairs */
+        int32_t r = new_rows[i];
+        const mu_qrow *q = &pb->rows[r];
+        int row = glp_add_rows(c->lp, 1);
+        glp_set_row_bnds(c->lp, row, GLP_UP, 0.0, (double)q->max);
+        c->qrow[r] = row;
+        if ((rc = core_scratch(c, c->qcount[r], err))) goto done;
+        int len = 0;
+        for (int64_t k = pb->row_off[r]; k < pb->row_off[r + 1]; k++)
+            if (c->in[pb->row_pair[k]]) c->ind[++len] = c->pair_col[pb->row_pair[k]], c->val[len] = 1.0;
+        glp_set_mat_row(c->lp, row, len, c->ind, c->val);
+    }
+done:
+    fence_close();
+    free(app_of), free(new_rows), free(new_apps);
+    return rc;
+}
+
+int mu_core_set_phase(mu_core *c, int phase1, double penalty, mu_error *err) {
+    if (c->dead) return core_dead(err);
+    volatile int rc = MU_OK;
+    glpk_fence f = {.last = ""};
+    FENCE_OPEN(f, 1) {
+        rc = core_glpk_failed(c, &f, err);
+        goto done;
+    }
+    c->phase1 = phase1, c->penalty = penalty;
+    int ncols = glp_get_num_cols(c->lp);
+    for (int col = 1; col <= ncols; col++) {
+        int64_t p = c->col_pair[col];
+        glp_set_obj_coef(c->lp, col, p < 0 ? (phase1 ? -1.0 : -c->penalty) : phase1 ? 0.0 : (double)c->pb->pairs.w[p]);
+    }
+done:
+    fence_close();
+    return rc;
+}
+
+int mu_core_set_basis(mu_core *c, const int32_t *app_com, mu_error *err) {
+    if (c->dead) return core_dead(err);
+    const mu_problem *pb = c->pb;
+    const mu_pairs *P = &pb->pairs;
+    volatile int rc = MU_OK;
+    int64_t *cnt = mu_calloc((size_t)pb->n_rows + 1, sizeof *cnt, err);
+    if (!cnt) return MU_ENOMEM;
+    glpk_fence f = {.last = ""};
+    FENCE_OPEN(f, 1) {
+        rc = core_glpk_failed(c, &f, err);
+        goto done;
+    }
+    int nrows = glp_get_num_rows(c->lp), ncols = glp_get_num_cols(c->lp);
+    for (int i = 1; i <= nrows; i++) glp_set_row_stat(c->lp, i, GLP_BS);
+    for (int col = 1; col <= ncols; col++) glp_set_col_stat(c->lp, col, GLP_NL);
+    for (int32_t a = 0; a < P->n_app; a++) {
+        int64_t k = app_com[a] >= 0 ? mu_pairs_find(P, a, app_com[a]) : -1;
+        if (k < 0 || !c->in[k]) continue;
+        if (c->app_row[a] > 0) { /* basic, in place of the applicant's row */
+            glp_set_col_stat(c->lp, c->pair_col[k], GLP_BS);
+            glp_set_row_stat(c->lp, c->app_row[a], GLP_NU);
+        } else { /* the applicant's one core pair: at its bound 1 */
+            glp_set_col_stat(c->lp, c->pair_col[k], GLP_NU);
+        }
+        for (int64_t j = c->prow_off[k]; j < c->prow_off[k + 1]; j++) cnt[c->prow[j]]++;
+    }
+    for (int32_t r = 0; r < pb->n_rows; r++)
+        if (c->slack_col[r] && cnt[r] < pb->rows[r].min) {
+            glp_set_col_stat(c->lp, c->slack_col[r], GLP_BS);
+            glp_set_row_stat(c->lp, c->qrow[r], pb->rows[r].min == pb->rows[r].max ? GLP_NS : GLP_NL);
+        }
+    c->solved_once = 1; /* no crash basis over this one */
+done:
+    fence_close();
+    free(cnt);
+    return rc;
+}
+
+/* Primal simplex from the current basis; a basis GLPK finds singular or
+ * ill-conditioned is replaced by the standard one and the solve repeated. */
+static int core_simplex(mu_core *c, glpk_fence *f, double deadline) {
+    glp_smcp smcp;
+    glp_init_smcp(&smcp);
+    smcp.meth = GLP_PRIMAL;
+    smcp.msg_lev = GLP_MSG_ON; /* its lines every out_frq ms are how a stop request gets out (on_glpk_output) */
+    smcp.out_frq = 100;
+    smcp.presolve = GLP_OFF;
+    smcp.tm_lim = ms_left(deadline);
+    if (!c->solved_once && glp_get_num_rows(c->lp) > 0 && glp_get_num_cols(c->lp) > 0) glp_adv_basis(c->lp, 0);
+    f->stoppable = 1;
+    int ret = glp_simplex(c->lp, &smcp);
+    if (ret == GLP_EBADB || ret == GLP_ESING || ret == GLP_ECOND) {
+        glp_std_basis(c->lp);
+        smcp.tm_lim = ms_left(deadline);
+        ret = glp_simplex(c->lp, &smcp);
+    }
+    f->stoppable = 0;
+    c->solved_once = 1;
+    return ret;
+}
+
+int mu_core_solve_lp(mu_core *c, double deadline, double *u, double *v, double *y, double *x, mu_core_lp *out,
+                     mu_error *err) {
+    if (c->dead) return core_dead(err);
+    const mu_problem *pb = c->pb;
+    const mu_instance *inst = pb->inst;
+    volatile int rc = MU_OK;
+    memset(out, 0, sizeof *out);
+    glpk_fence f = {.last = ""};
+    FENCE_OPEN(f, 1) {
+        if (f.stopped) {
+            glp_free_env();
+            c->lp = NULL, c->dead = 1;
+            out->end = MU_CORE_STOPPED;
+        } else {
+            rc = core_glpk_failed(c, &f, err);
+        }
+        goto done;
+    }
+    int it0 = glp_get_it_cnt(c->lp);
+    MU_DEBUG("core: LP with %d rows, %d columns\n", glp_get_num_rows(c->lp), glp_get_num_cols(c->lp));
+    int ret = core_simplex(c, &f, deadline);
+    out->iterations = glp_get_it_cnt(c->lp) - it0;
+    int st = glp_get_status(c->lp);
+    if (mu_stop_requested()) out->end = MU_CORE_STOPPED;
+    else if (ret == GLP_ETMLIM || (ret == 0 && st != GLP_OPT && st != GLP_NOFEAS)) out->end = MU_CORE_TIME_LIMIT;
+    else if (ret == GLP_ENOPFS || st == GLP_NOFEAS) out->end = MU_CORE_INFEASIBLE;
+    else if (ret != 0) rc = mu_err(err, MU_EINTERNAL, "GLPK simplex failed on the core model (code %d)", ret);
+    else {
+        out->end = MU_CORE_SOLVED;
+        out->obj = glp_get_obj_val(c->lp);
+        for (int32_t a = 0; a < inst->n_app; a++) u[a] = c->app_row[a] > 0 ? glp_get_row_dual(c->lp, c->app_row[a]) : 0;
+        for (int32_t k = 0; k < inst->n_com; k++) v[k] = glp_get_row_dual(c->lp, c->com_row[k]);
+        for (int32_t r = 0; r < pb->n_rows; r++) y[r] = c->qrow[r] > 0 ? glp_get_row_dual(c->lp, c->qrow[r]) : 0;
+        if (x) memset(x, 0, (size_t)pb->pairs.n * sizeof *x);
+        int ncols = glp_get_num_cols(c->lp);
+        for (int col = 1; col <= ncols; col++) {
+            int64_t p = c->col_pair[col];
+            double val = glp_get_col_prim(c->lp, col);
+            if (p < 0) out->shortfall += val;
+            else if (x) x[p] = val;
+        }
+    }
+done:
+    fence_close();
+    return rc;
+}
+
+int mu_core_solve_mip(mu_core *c, double deadline, double gap, const uint8_t *fix0, const int32_t *warm,
+                      int32_t *app_com, mu_core_mip *out, mu_error *err) {
+    if (c->dead) return core_dead(err);
+    const mu_problem *pb = c->pb;
+    const mu_pairs *P = &pb->pairs;
+    volatile int rc = MU_OK;
+    double *volatile wv = NULL;
+    memset(out, 0, sizeof *out);
+    glpk_fence f = {.last = ""};
+    FENCE_OPEN(f, 1) {
+        if (f.stopped) {
+            glp_free_env();
+            c->lp = NULL, c->dead = 1;
+            out->end = MU_CORE_STOPPED;
+        } else {
+            rc = core_glpk_failed(c, &f, err);
+        }
+        goto done;
+    }
+    int ncols = glp_get_num_cols(c->lp);
+    /* floors hard, fixed pairs at 0; then the LP again (warm), as glp_intopt needs its optimum */
+    for (int col = 1; col <= ncols; col++) {
+        int64_t p = c->col_pair[col];
+        if (p < 0) glp_set_col_bnds(c->lp, col, GLP_FX, 0.0, 0.0);
+        else if (fix0 && fix0[p]) glp_set_col_bnds(c->lp, col, GLP_FX, 0.0, 0.0), out->fixed++;
+    }
+    int ret = core_simplex(c, &f, deadline);
+    int st = glp_get_status(c->lp);
+    if (mu_stop_requested()) out->end = MU_CORE_STOPPED;
+    else if (ret == GLP_ETMLIM || (ret == 0 && st != GLP_OPT && st != GLP_NOFEAS)) out->end = MU_CORE_TIME_LIMIT;
+    else if (ret == GLP_ENOPFS || st == GLP_NOFEAS) out->end = MU_CORE_INFEASIBLE;
+    else if (ret != 0) rc = mu_err(err, MU_EINTERNAL, "GLPK simplex failed on the core model (code %d)", ret);
+    if (rc || ret != 0 || st != GLP_OPT) goto restore;
+    tree_state ts = {.deadline = deadline};
+    if (warm) {
+        wv = mu_calloc((size_t)ncols + 1, sizeof *wv, err);
+        if (!wv) {
+            rc = MU_ENOMEM;
+            goto restore;
+        }
+        for (int32_t a = 0; a < P->n_app; a++) {
+            int64_t k = warm[a] >= 0 ? mu_pairs_find(P, a, warm[a]) : -1;
+            if (k >= 0 && c->in[k]) wv[c->pair_col[k]] = 1.0;
+        }
+        ts.warm = wv;
+    }
+    glp_iocp iocp;
+    glp_init_iocp(&iocp);
+    iocp.msg_lev = mu_verbosity >= 2 ? GLP_MSG_ON : GLP_MSG_ERR;
+    iocp.presolve = GLP_OFF;
+    iocp.mip_gap = gap;
+    iocp.tm_lim = ms_left(deadline);
+    iocp.cb_func = on_tree;
+    iocp.cb_info = &ts;
+    ret = glp_intopt(c->lp, &iocp);
+    int ms = glp_mip_status(c->lp);
+    if (ret != 0 && ret != GLP_ETMLIM && ret != GLP_EMIPGAP && ret != GLP_ESTOP && ret != GLP_ENOPFS &&
+        ret != GLP_ENODFS) {
+        rc = mu_err(err, MU_EINTERNAL, "GLPK branch-and-bound failed on the core model (code %d)", ret);
+        goto restore;
+    }
+    out->bound = ts.has_bound ? ts.best_bound : glp_get_obj_val(c->lp);
+    if (ms == GLP_NOFEAS || ret == GLP_ENOPFS) out->end = MU_CORE_INFEASIBLE;
+    else if (ms == GLP_OPT && (ret == 0 || ret == GLP_EMIPGAP)) out->end = MU_CORE_SOLVED;
+    else out->end = mu_stop_requested() ? MU_CORE_STOPPED : MU_CORE_TIME_LIMIT;
+    if (ms == GLP_OPT || ms == GLP_FEAS) {
+        out->has = 1;
+        for (int32_t a = 0; a < P->n_app; a++) app_com[a] = -1;
+        out->obj = 0;
+        for (int col = 1; col <= ncols; col++) {
+            int64_t p = c->col_pair[col];
+            if (p < 0 || glp_mip_col_val(c->lp, col) < 0.5) continue;
+            app_com[pair_applicant(P, p)] = P->com[p];
+            out->obj += P->w[p];
+        }
+        if (ms == GLP_OPT && ret == 0) out->bound = (double)out->obj;
+    }
+restore:
+    for (int col = 1; col <= ncols; col++) {
+        int64_t p = c->col_pair[col];
+        if (p < 0) glp_set_col_bnds(c->lp, col, GLP_DB, 0.0, (double)pb->rows[-1 - p].min);
+        else if (fix0 && fix0[p]) glp_set_col_bnds(c->lp, col, GLP_DB, 0.0, 1.0);
+    }
+done:
+    fence_close();
+    free(wv);
     return rc;
 }

@@ -58,13 +58,13 @@ int mu_network_build(const mu_problem *pb, const mu_laminar *L, mu_net *net, mu_
     int64_t m = 0, total = (int64_t)n_app + 1;
     int32_t *tail = net->tail, *head = net->head;
     int64_t *low = net->low, *cap = net->cap, *cost = net->cost;
-#define NODE(id) ((id) < n_rows ? R0 + (id) : (id) < n_rows + n_app ? A0 + (id) - n_rows : C0 + (id) - n_rows - n_app)
+#define NODE(id) ((id) < n_rows ? R0 + (id) : (id) < n_rows + n_app ? A0 + (id)-n_rows : C0 + (id)-n_rows - n_app)
 #define ARC(from, to, lo, hi, c) (tail[m] = (from), head[m] = (to), low[m] = (lo), cap[m] = (hi), cost[m] = (c), m++)
     for (int32_t a = 0; a < n_app; a++)
         if (P->app_off[a + 1] > P->app_off[a]) ARC(L->app_parent[a] < 0 ? S : NODE(L->app_parent[a]), A0 + a, 0, 1, 0);
     for (int32_t r = 0; r < n_rows; r++) {
         int64_t size = pb->row_off[r + 1] - pb->row_off[r];
-        const mu_qrow *q = &pb->rows[r]; /* a row without pairs stays, so that its floor binds */
+        const mu_qrow *q = &pb->rows[r];                    /* a row without pairs stays, so that its floor binds */
         int64_t hi = q->max < size + 1 ? q->max : size + 1; /* past the size, never binding */
         int32_t up = L->row_parent[r] < 0 ? (L->row_app_side[r] ? S : T) : NODE(L->row_parent[r]);
         net->row_arc[r] = m;
@@ -107,7 +107,8 @@ int mu_engine_network(const mu_problem *pb, const mu_laminar *L, const mu_option
     mu_net net;
     int rc = mu_network_build(pb, L, &net, err);
     if (rc) return rc;
-    int64_t *flow = mu_alloc((size_t)net.m + 1, sizeof *flow, err), *pot = mu_alloc((size_t)net.n_nodes, sizeof *pot, err);
+    int64_t *flow = mu_alloc((size_t)net.m + 1, sizeof *flow, err),
+            *pot = mu_alloc((size_t)net.n_nodes, sizeof *pot, err);
     if (!flow || !pot) {
         rc = MU_ENOMEM;
         goto done;
@@ -150,7 +151,8 @@ int mu_engine_network(const mu_problem *pb, const mu_laminar *L, const mu_option
     res->has_assignment = 1;
     res->has_bound = 1;
     res->bound = (double)objective;
-    snprintf(res->detail, sizeof res->detail, "laminar quotas: min-cost flow on the quota trees (LEMON network simplex)");
+    snprintf(res->detail, sizeof res->detail,
+             "laminar quotas: min-cost flow on the quota trees (LEMON network simplex)");
 done:
     free(flow), free(pot);
     mu_network_free(&net);

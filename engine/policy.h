@@ -2,15 +2,16 @@
  * almost-stable matchings as integer programs, and lexicographic objectives
  * (placements, rank-maximal, egalitarian, max-min group fairness). The
  * integer programs go to GLPK through mu_ext (engine/problem.h) and
- * mu_engine_mip; nothing here calls GLPK. See policy.c for the models and
- * their sources, and README "Policies". */
+ * mu_engine_mip; nothing here calls GLPK. stable-optimal on strict ranks
+ * without quota rows goes to the rotation poset instead (engine/stable.h).
+ * See policy.c for the models and their sources, and README "Policies". */
 #ifndef MU_POLICY_H
 #define MU_POLICY_H
 
 #include "engine/problem.h"
 
 typedef struct mu_policy_info {
-    int has_unconstrained;        /* stable engines also solved the problem without stability */
+    int has_unconstrained; /* stable engines also solved the problem without stability */
     mu_status unconstrained_status;
     int64_t unconstrained_weight; /* its total weight: the price of stability is this less the objective */
     struct mu_prefs *prefs;       /* the ranks the engine built, kept for the metrics; owned */

@@ -194,8 +194,8 @@ void mu_prefs_placements(const mu_problem *pb, const int32_t *app_com, int64_t *
         app_pair[a] = app_com[a] >= 0 ? mu_pairs_find(&pb->pairs, a, app_com[a]) : -1;
 }
 
-int64_t mu_prefs_blocking(const mu_problem *pb, const mu_prefs *pr, const int64_t *app_pair, int64_t *list,
-                          int64_t max, mu_error *err) {
+int64_t mu_prefs_blocking(const mu_problem *pb, const mu_prefs *pr, const int64_t *app_pair, int64_t *list, int64_t max,
+                          mu_error *err) {
     const mu_instance *inst = pb->inst;
     int32_t *fill = mu_calloc((size_t)inst->n_com + 1, sizeof *fill, err);
     int32_t *worst = mu_calloc((size_t)inst->n_com + 1, sizeof *worst, err);

@@ -44,7 +44,7 @@ void mu_prefs_placements(const mu_problem *pb, const int32_t *app_com, int64_t *
  * free seat or strictly prefers a to one of its interns. Returns their
  * number (-1 on out of memory); writes the first `max` of them, in pair
  * order, to list when it is not NULL. */
-int64_t mu_prefs_blocking(const mu_problem *pb, const mu_prefs *pr, const int64_t *app_pair, int64_t *list,
-                          int64_t max, mu_error *err);
+int64_t mu_prefs_blocking(const mu_problem *pb, const mu_prefs *pr, const int64_t *app_pair, int64_t *list, int64_t max,
+                          mu_error *err);
 
 #endif

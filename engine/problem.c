@@ -14,7 +14,8 @@ static int filter_match(const mu_instance *inst, int app_side, int32_t e, const 
     for (int32_t k = 0; k < nf; k++) {
         int hit = 0;
         if (f[k].key == id_key) {
-            for (int32_t v = 0; v < f[k].n_vals && !hit; v++) hit = strcmp(inst->syms.str[f[k].vals[v]], ids->str[e]) == 0;
+            for (int32_t v = 0; v < f[k].n_vals && !hit; v++)
+                hit = strcmp(inst->syms.str[f[k].vals[v]], ids->str[e]) == 0;
         } else {
             for (int64_t x = at->off[e]; x < at->off[e + 1] && !hit; x++)
                 if (at->key[x] == f[k].key)
@@ -355,11 +356,13 @@ void mu_qrow_label(const mu_problem *pb, int32_t r, char *buf, size_t n) {
         sep = ", ";
     }
     if (row->app_group >= 0 && len < (int)n) {
-        len += snprintf(buf + len, n - (size_t)len, "%s%s=%s", sep, inst->syms.str[q->group_by], inst->syms.str[row->app_group]);
+        len += snprintf(buf + len, n - (size_t)len, "%s%s=%s", sep, inst->syms.str[q->group_by],
+                        inst->syms.str[row->app_group]);
         sep = ", ";
     }
     if (row->com_group >= 0 && len < (int)n) {
-        len += snprintf(buf + len, n - (size_t)len, "%s%s=%s", sep, inst->syms.str[q->group_by_company], inst->syms.str[row->com_group]);
+        len += snprintf(buf + len, n - (size_t)len, "%s%s=%s", sep, inst->syms.str[q->group_by_company],
+                        inst->syms.str[row->com_group]);
         sep = ", ";
     }
     if (sep[0] == ',' && len < (int)n) snprintf(buf + len, n - (size_t)len, "]");

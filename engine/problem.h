@@ -39,7 +39,7 @@ typedef struct mu_ext {
     int64_t n_nz, cap_nz;
     int64_t *nz_col;
     double *nz_coef;
-    double *pair_obj; /* [pairs.n] objective of the pair variables; NULL: their weights */
+    double *pair_obj;      /* [pairs.n] objective of the pair variables; NULL: their weights */
     const char *criterion; /* what the objective measures; NULL: total weight */
 } mu_ext;
 
@@ -48,10 +48,10 @@ typedef struct mu_problem {
     mu_pairs pairs;
     int32_t n_rows;
     mu_qrow *rows;
-    int64_t *row_off; /* [n_rows+1] */
+    int64_t *row_off;  /* [n_rows+1] */
     int64_t *row_pair; /* pair indices of each row, increasing */
     int64_t seats;     /* sum of capacities */
-    int32_t *cap;      /* the capacities formulated (not owned); NULL: the instance's (engine/diagnose.c relaxes them) */
+    int32_t *cap; /* the capacities formulated (not owned); NULL: the instance's (engine/diagnose.c relaxes them) */
     mu_ext ext;
 } mu_problem;
 
@@ -86,10 +86,11 @@ typedef struct mu_result {
     int has_duals;
     int64_t *u, *v, *lam;
     int64_t dual_scale;
-    double criterion_value; /* the engine's objective, when the problem has its own criterion */
-    double *ext_val;        /* [ext.n_cols] values of the extra columns; allocated by the engine */
+    double criterion_value;    /* the engine's objective, when the problem has its own criterion */
+    double *ext_val;           /* [ext.n_cols] values of the extra columns; allocated by the engine */
     const int32_t *warm_start; /* optional feasible assignment to start from (app_com form) */
-    const double *warm_ext;    /* [ext.n_cols] with warm_start: the extra columns' values; NULL: no warm start when there are extra columns */
+    const double *
+        warm_ext; /* [ext.n_cols] with warm_start: the extra columns' values; NULL: no warm start when there are extra columns */
     char detail[1024]; /* what the engine adds to the engine reason */
 } mu_result;
 

@@ -94,7 +94,8 @@ static int keep_with(const stage_in *base, int32_t a, int32_t *scratch, int64_t 
     return rc;
 }
 
-static int add_move(mu_rematch_result *r, int32_t a, int32_t from, int32_t to, const char *why, int rule, mu_error *err) {
+static int add_move(mu_rematch_result *r, int32_t a, int32_t from, int32_t to, const char *why, int rule,
+                    mu_error *err) {
     mu_move *nm = mu_realloc_array(r->moves, (size_t)r->n_moves + 1, sizeof *nm, err);
     if (!nm) return MU_ENOMEM;
     r->moves = nm;
@@ -165,11 +166,13 @@ int mu_rematch(mu_instance *inst, const int32_t *prev, const uint8_t *app_gone, 
     s->bound = r2.bound;
     snprintf(s->criterion, sizeof s->criterion, "weight");
     s->criterion_value = (double)s->objective;
-    if (s->has_bound && s->has_assignment) s->gap = fmax(0, (s->bound - (double)s->objective) / fmax(1.0, fabs(s->bound)));
-    rc = mu_solution_note(s, err,
-                          "rematch: lexicographic: stage 1 kept %lld of %lld previous pairs (%s), stage 2 maximised weight "
-                          "keeping them",
-                          (long long)out->kept, (long long)out->previous, mu_status_name(r1.status));
+    if (s->has_bound && s->has_assignment)
+        s->gap = fmax(0, (s->bound - (double)s->objective) / fmax(1.0, fabs(s->bound)));
+    rc = mu_solution_note(
+        s, err,
+        "rematch: lexicographic: stage 1 kept %lld of %lld previous pairs (%s), stage 2 maximised weight "
+        "keeping them",
+        (long long)out->kept, (long long)out->previous, mu_status_name(r1.status));
     s->hosts_participating = inst->hosts.given && s->has_assignment ? mu_hosts_participating(inst, s->app_com) : -1;
     /* The moves, applicant by applicant, each with its reason. */
     for (int32_t a = 0; a < inst->n_app && !rc && s->has_assignment; a++) {

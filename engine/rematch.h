@@ -12,10 +12,10 @@ typedef struct mu_move {
 } mu_move;
 
 typedef struct mu_rematch_result {
-    mu_solution *sol;     /* the new assignment; NULL when the solve failed */
-    int64_t previous;     /* placements in the previous solution */
-    int64_t placeable;    /* previous pairs whose applicant and host did not withdraw */
-    int64_t kept;         /* previous pairs kept: the first criterion, maximised */
+    mu_solution *sol;      /* the new assignment; NULL when the solve failed */
+    int64_t previous;      /* placements in the previous solution */
+    int64_t placeable;     /* previous pairs whose applicant and host did not withdraw */
+    int64_t kept;          /* previous pairs kept: the first criterion, maximised */
     mu_status keep_status; /* the status of the first stage (optimal: kept is the maximum) */
     mu_move *moves;
     int32_t n_moves;

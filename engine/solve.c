@@ -26,11 +26,20 @@ static int diagnose(mu_problem *pb, const mu_options *opt, double deadline, mu_s
     if (left <= 0.05) return mu_solution_note(s, err, "no time left to find which constraints conflict");
     mu_diagnosis d;
     int rc = mu_diagnose(pb, opt, left, &d, err);
-    if (rc || d.n == 0) return rc;
+    if (rc) return rc;
+    if (d.n == 0) { /* nothing relaxable is to blame: what stays in force (a host budget) cannot hold alone */
+        int infeasible_alone = d.oracle_calls > 0 && d.minimal;
+        mu_diagnosis_free(&d);
+        return infeasible_alone ? mu_solution_note(s, err,
+                                                   "no quota row or capacity is to blame: the host budget "
+                                                   "cannot be met by the eligible pairs alone")
+                                : MU_OK;
+    }
     char text[4096];
     mu_diagnosis_text(&d, text, sizeof text);
-    rc = mu_solution_note(s, err, "%s: %s", d.minimal ? "these constraints conflict (each one needed)"
-                                                       : "these constraints conflict (the search for a smaller set ran out of time)",
+    rc = mu_solution_note(s, err, "%s: %s",
+                          d.minimal ? "these constraints conflict (each one needed)"
+                                    : "these constraints conflict (the search for a smaller set ran out of time)",
                           text);
     s->conflict = d.c, s->n_conflict = d.n, s->conflict_minimal = d.minimal;
     return rc;

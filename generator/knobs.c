@@ -373,20 +373,11 @@ static int parse_table(const knob *kn, const char *v, mu_gen_table *t, const cha
                     ok = parse_int(it->name, strlen(it->name), 0, 1000000, &c) == 0;
                     break;
                 }
-                case N_JLPT:
-                    ok = mu_gen_jlpt_level(it->name) >= 0;
-                    break;
-                case N_ENGLISH:
-                    ok = mu_english_parse(it->name) >= 0;
-                    break;
-                case N_REQ_JLPT:
-                    ok = mu_gen_jlpt_level(it->name) >= 0;
-                    break;
-                case N_REQ_ENGLISH:
-                    ok = mu_english_parse(it->name) >= 0;
-                    break;
-                default:
-                    break;
+                case N_JLPT: ok = mu_gen_jlpt_level(it->name) >= 0; break;
+                case N_ENGLISH: ok = mu_english_parse(it->name) >= 0; break;
+                case N_REQ_JLPT: ok = mu_gen_jlpt_level(it->name) >= 0; break;
+                case N_REQ_ENGLISH: ok = mu_english_parse(it->name) >= 0; break;
+                default: break;
                 }
                 if (!ok) {
                     *why = kn->sub == N_INT                               ? "seat counts must be integers"
@@ -482,10 +473,8 @@ static int set_knob(mu_gen_knobs *k, const knob *kn, const char *v, mu_error *er
     }
     case K_BOOL: {
         int b;
-        if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on") || !strcmp(v, "1"))
-            b = 1;
-        else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "off") || !strcmp(v, "0"))
-            b = 0;
+        if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on") || !strcmp(v, "1")) b = 1;
+        else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "off") || !strcmp(v, "0")) b = 0;
         else {
             why = "expected yes or no";
             break;
@@ -574,9 +563,7 @@ static void fmt_table(const knob *kn, const mu_gen_table *t, char *buf, size_t c
         const char *sep = i ? "," : "";
         int n = 0;
         switch (kn->type) {
-        case K_CODES:
-            n = snprintf(buf + used, cap - used, "%s%s", sep, it->name);
-            break;
+        case K_CODES: n = snprintf(buf + used, cap - used, "%s%s", sep, it->name); break;
         case K_CAPS:
             n = snprintf(buf + used, cap - used, "%s%s=%s:%" PRId64, sep, it->name, it->tag, it->weight);
             if (n > 0 && it->hi && used + (size_t)n < cap) {
@@ -617,19 +604,15 @@ static void fmt_knob(const mu_gen_knobs *k, const knob *kn, char *buf, size_t ca
     case K_RANGE_OFF: {
         mu_gen_range g;
         memcpy(&g, base, sizeof g);
-        if (g.min < 0)
-            snprintf(buf, cap, "off");
-        else if (g.min == g.max)
-            snprintf(buf, cap, "%" PRId64, g.min);
-        else
-            snprintf(buf, cap, "%" PRId64 "-%" PRId64, g.min, g.max);
+        if (g.min < 0) snprintf(buf, cap, "off");
+        else if (g.min == g.max) snprintf(buf, cap, "%" PRId64, g.min);
+        else snprintf(buf, cap, "%" PRId64 "-%" PRId64, g.min, g.max);
         break;
     }
     case K_PERMILLE: {
         int32_t x;
         memcpy(&x, base, sizeof x);
-        if (x == 1000)
-            snprintf(buf, cap, "1");
+        if (x == 1000) snprintf(buf, cap, "1");
         else {
             char d[8];
             snprintf(d, sizeof d, "%03d", (int)x);
@@ -643,12 +626,9 @@ static void fmt_knob(const mu_gen_knobs *k, const knob *kn, char *buf, size_t ca
     case K_CENT: {
         int64_t x;
         memcpy(&x, base, sizeof x);
-        if (x % 100 == 0)
-            snprintf(buf, cap, "%" PRId64, x / 100);
-        else if (x % 10 == 0)
-            snprintf(buf, cap, "%" PRId64 ".%" PRId64, x / 100, (x % 100) / 10);
-        else
-            snprintf(buf, cap, "%" PRId64 ".%02" PRId64, x / 100, x % 100);
+        if (x % 100 == 0) snprintf(buf, cap, "%" PRId64, x / 100);
+        else if (x % 10 == 0) snprintf(buf, cap, "%" PRId64 ".%" PRId64, x / 100, (x % 100) / 10);
+        else snprintf(buf, cap, "%" PRId64 ".%02" PRId64, x / 100, x % 100);
         break;
     }
     case K_BOOL: {
@@ -657,22 +637,16 @@ static void fmt_knob(const mu_gen_knobs *k, const knob *kn, char *buf, size_t ca
         snprintf(buf, cap, "%s", b ? "yes" : "no");
         break;
     }
-    case K_STR:
-        snprintf(buf, cap, "%s", base);
-        break;
+    case K_STR: snprintf(buf, cap, "%s", base); break;
     case K_SHARES:
     case K_CODES:
     case K_CAPS:
-    case K_BANDS:
-        fmt_table(kn, (const mu_gen_table *)(const void *)base, buf, cap);
-        break;
+    case K_BANDS: fmt_table(kn, (const mu_gen_table *)(const void *)base, buf, cap); break;
     case K_INTS: {
         int64_t v[4];
         memcpy(v, base, sizeof v[0] * (size_t)kn->sub);
-        if (kn->sub == 3)
-            snprintf(buf, cap, "%" PRId64 ",%" PRId64 ",%" PRId64, v[0], v[1], v[2]);
-        else
-            snprintf(buf, cap, "%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64, v[0], v[1], v[2], v[3]);
+        if (kn->sub == 3) snprintf(buf, cap, "%" PRId64 ",%" PRId64 ",%" PRId64, v[0], v[1], v[2]);
+        else snprintf(buf, cap, "%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64, v[0], v[1], v[2], v[3]);
         break;
     }
     case K_JLPT:
@@ -755,10 +729,8 @@ void mu_gen_help(FILE *out) {
     for (int i = 0; i < NKNOBS; i++) {
         const knob *kn = &KNOBS[i];
         char head[96];
-        if (kn->type == K_BOOL)
-            snprintf(head, sizeof head, "--[no-]%s", kn->flag);
-        else
-            snprintf(head, sizeof head, "--%s %s", kn->flag, kn->arg);
+        if (kn->type == K_BOOL) snprintf(head, sizeof head, "--[no-]%s", kn->flag);
+        else snprintf(head, sizeof head, "--%s %s", kn->flag, kn->arg);
         fprintf(out, "  %s\n      %s\n      default: %s\n", head, kn->help, kn->def[0] ? kn->def : "none");
     }
 }

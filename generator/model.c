@@ -78,10 +78,8 @@ static int cat_pick(const mu_gen_cat *c, mu_gen_stream *r, uint64_t i) {
     int lo = 0, hi = c->m - 1;
     while (lo < hi) { /* the first k with b[k+1] > x */
         int mid = (lo + hi) / 2;
-        if (b[mid + 1] > x)
-            hi = mid;
-        else
-            lo = mid + 1;
+        if (b[mid + 1] > x) hi = mid;
+        else lo = mid + 1;
     }
     return lo;
 }
@@ -286,10 +284,8 @@ int mu_gen_model_init(mu_gen_model *g, const mu_gen_knobs *k, mu_error *err) {
     g->age_n = (int)(k->age.max - k->age.min + 1);
     for (int a = 0; a < g->age_n; a++) {
         int64_t x = k->age.min + a, wgt;
-        if (x <= k->age_mode)
-            wgt = (x - k->age.min + 1) * (k->age.max - k->age_mode + 1);
-        else
-            wgt = (k->age.max - x + 1) * (k->age_mode - k->age.min + 1);
+        if (x <= k->age_mode) wgt = (x - k->age.min + 1) * (k->age.max - k->age_mode + 1);
+        else wgt = (k->age.max - x + 1) * (k->age_mode - k->age.min + 1);
         g->age_cum[a + 1] = g->age_cum[a] + (uint64_t)wgt;
     }
     g->nvk = 0;
@@ -392,19 +388,14 @@ void mu_gen_applicant_draw(const mu_gen_model *g, int64_t i, mu_gen_applicant *a
                 a->age = (int)k->rule_age.max + 1 + (int)mu_gen_below(&r, 5);
             else if (k->rule_age.min > 0)
                 a->age = (int)k->rule_age.min - 1 - (int)mu_gen_below(&r, (uint64_t)(k->rule_age.min > 2 ? 2 : 1));
-            else
-                a->age = (int)k->rule_age.max + 1;
+            else a->age = (int)k->rule_age.max + 1;
             break;
         case V_LANGUAGE:
             if (k->rule_jlpt >= 0) a->jlpt = (int)mu_gen_below(&r, (uint64_t)k->rule_jlpt);
             if (k->rule_english >= 0) a->english = (int)mu_gen_below(&r, (uint64_t)k->rule_english);
             break;
-        case V_DEGREE:
-            a->degree = a->recommendation = 0;
-            break;
-        default:
-            a->nat = -1 - (int)mu_gen_below(&r, (uint64_t)k->ineligible.n);
-            break;
+        case V_DEGREE: a->degree = a->recommendation = 0; break;
+        default: a->nat = -1 - (int)mu_gen_below(&r, (uint64_t)k->ineligible.n); break;
         }
     } else if (k->rules && k->rule_degree && !a->degree && !a->recommendation) {
         a->recommendation = 1;

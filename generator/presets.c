@@ -49,31 +49,77 @@ typedef struct jip_year {
 } jip_year;
 
 static const jip_year JIP[] = {
-    {.preset = "jip-fy2016", .fy = 2016, .applied = 9367, .placed = 103,
-     .vn = 30, .cn = 25, .id = 13, .th = 10, .other = 3, .other_text = "Europe and Central America",
+    {.preset = "jip-fy2016",
+     .fy = 2016,
+     .applied = 9367,
+     .placed = 103,
+     .vn = 30,
+     .cn = 25,
+     .id = 13,
+     .th = 10,
+     .other = 3,
+     .other_text = "Europe and Central America",
      .other_codes = "UA@europe,RS@europe,MX@central-america,GT@central-america",
-     .companies = 219, .hosts = 71, .services = 16, .wholesale = 11, .manufacturing = 10,
-     .size = {338, 493, 127, 14, 28}, .overseas = {559, 325, 119},
-     .jp = {311, 408, 281}, .en = {97, 437, 311, 155}, .lang_note = "003 Figure 2, FY2016",
-     .match = 85, .satisfaction = 96},
-    {.preset = "jip-fy2017", .fy = 2017, .applied = 12687, .placed = 120,
-     .vn = 33, .cn = 22, .id = 19, .th = 15, .other = 4, .other_text = "Africa",
+     .companies = 219,
+     .hosts = 71,
+     .services = 16,
+     .wholesale = 11,
+     .manufacturing = 10,
+     .size = {338, 493, 127, 14, 28},
+     .overseas = {559, 325, 119},
+     .jp = {311, 408, 281},
+     .en = {97, 437, 311, 155},
+     .lang_note = "003 Figure 2, FY2016",
+     .match = 85,
+     .satisfaction = 96},
+    {.preset = "jip-fy2017",
+     .fy = 2017,
+     .applied = 12687,
+     .placed = 120,
+     .vn = 33,
+     .cn = 22,
+     .id = 19,
+     .th = 15,
+     .other = 4,
+     .other_text = "Africa",
      .other_codes = "KE@africa,NG@africa,EG@africa,GH@africa",
-     .companies = 263, .hosts = 90, .services = 17, .wholesale = 19, .manufacturing = 25,
-     .size = {289, 422, 256, 22, 11}, .overseas = {711, 244, 44},
-     .jp = {367, 367, 267}, .en = {0, 625, 308, 67},
+     .companies = 263,
+     .hosts = 90,
+     .services = 17,
+     .wholesale = 19,
+     .manufacturing = 25,
+     .size = {289, 422, 256, 22, 11},
+     .overseas = {711, 244, 44},
+     .jp = {367, 367, 267},
+     .en = {0, 625, 308, 67},
      .lang_note = "003 Figure 2, FY2017 (English 'native' is printed as '-': taken as 0)",
-     .match = 96, .satisfaction = 98},
-    {.preset = "jip-fy2018", .fy = 2018, .applied = 10830, .placed = 225,
-     .vn = 66, .cn = 25, .id = 34, .th = 32, .other = 23, .other_text = "Europe, Africa and South America",
+     .match = 96,
+     .satisfaction = 98},
+    {.preset = "jip-fy2018",
+     .fy = 2018,
+     .applied = 10830,
+     .placed = 225,
+     .vn = 66,
+     .cn = 25,
+     .id = 34,
+     .th = 32,
+     .other = 23,
+     .other_text = "Europe, Africa and South America",
      .other_codes = "UA@europe,RS@europe,KE@africa,NG@africa,EG@africa,BR@south-america,CO@south-america,"
                     "PE@south-america",
-     .companies = 304, .hosts = 196, .services = 24, .wholesale = 38, .manufacturing = 65,
-     .size = {240, 490, 219, 41, 10}, .overseas = {515, 373, 112},
-     .jp = {678, 775, 548}, .en = {97, 1062, 619, 222},
+     .companies = 304,
+     .hosts = 196,
+     .services = 24,
+     .wholesale = 38,
+     .manufacturing = 65,
+     .size = {240, 490, 219, 41, 10},
+     .overseas = {515, 373, 112},
+     .jp = {678, 775, 548},
+     .en = {97, 1062, 619, 222},
      .lang_note = "003 Figure 2 omits FY2018 (a different evaluation system): the FY2016 and FY2017 shares are "
                   "averaged",
-     .match = 91, .satisfaction = 97},
+     .match = 91,
+     .satisfaction = 97},
 };
 #define NJIP ((int)(sizeof JIP / sizeof JIP[0]))
 
@@ -386,14 +432,10 @@ int mu_gen_preset(mu_gen_knobs *k, const char *name, mu_error *err) {
     }
     for (int i = 0; i < NJIP; i++)
         if (strcmp(JIP[i].preset, name) == 0) apply_jip(k, &JIP[i]);
-    if (strcmp(name, "tokyo-2022") == 0)
-        apply_kv(k, TOKYO_2022);
-    else if (strcmp(name, "bench-transport") == 0)
-        apply_kv(k, BENCH_TRANSPORT);
-    else if (strcmp(name, "bench-quotas") == 0)
-        apply_kv(k, BENCH_QUOTAS);
-    else if (strcmp(name, "bench-stable") == 0)
-        apply_kv(k, BENCH_STABLE);
+    if (strcmp(name, "tokyo-2022") == 0) apply_kv(k, TOKYO_2022);
+    else if (strcmp(name, "bench-transport") == 0) apply_kv(k, BENCH_TRANSPORT);
+    else if (strcmp(name, "bench-quotas") == 0) apply_kv(k, BENCH_QUOTAS);
+    else if (strcmp(name, "bench-stable") == 0) apply_kv(k, BENCH_STABLE);
     snprintf(k->preset, sizeof k->preset, "%s", name);
     k->modified = 0;
     return MU_OK;
@@ -429,10 +471,8 @@ static void text_line(FILE *f, int *first, const char *s) {
  * table knob's text is at most 32 entries of about 150 bytes. */
 static void put_command(FILE *f, const mu_gen_knobs *k) {
     mu_gen_knobs base;
-    if (k->preset[0])
-        mu_gen_preset(&base, k->preset, NULL);
-    else
-        mu_gen_init(&base);
+    if (k->preset[0]) mu_gen_preset(&base, k->preset, NULL);
+    else mu_gen_init(&base);
     fputs("[\"musubi\", \"gen\"", f);
     if (k->preset[0]) {
         fputs(", \"--preset\", ", f);
@@ -723,8 +763,6 @@ void mu_gen_write_provenance(FILE *f, const mu_gen_knobs *k) {
             provenance_jip(f, k, &JIP[i]);
             return;
         }
-    if (strcmp(k->preset, "tokyo-2022") == 0)
-        provenance_tokyo(f, k);
-    else
-        provenance_synthetic(f, k);
+    if (strcmp(k->preset, "tokyo-2022") == 0) provenance_tokyo(f, k);
+    else provenance_synthetic(f, k);
 }

@@ -161,10 +161,8 @@ static void put_programme(FILE *f, const mu_gen_model *g, int more) {
         int many = count_codes(it->tag) > 1;
         QUOTA();
         char nm[MU_GEN_NAME_MAX + 8];
-        if (strncmp(it->name, "sector-", 7) == 0)
-            snprintf(nm, sizeof nm, "%s", it->name);
-        else
-            snprintf(nm, sizeof nm, "sector-%s", it->name);
+        if (strncmp(it->name, "sector-", 7) == 0) snprintf(nm, sizeof nm, "%s", it->name);
+        else snprintf(nm, sizeof nm, "sector-%s", it->name);
         fputs("{\"name\": ", f);
         mu_json_string(f, nm);
         fputs(", \"companies\": {\"sector\": ", f);
@@ -351,6 +349,39 @@ int mu_gen_write_json(const mu_gen_knobs *k, FILE *out, mu_error *err) {
     return rc;
 }
 
+int mu_generate_json(const char *preset, int32_t n_knobs, const char *const *knobs, const char *const *values,
+                     char **json, size_t *len, mu_error *err) {
+    MU_REQUIRE(json && (n_knobs == 0 || (knobs && values)));
+    *json = NULL;
+    mu_gen_knobs *k = mu_alloc(1, sizeof *k, err); /* large: off the stack */
+    if (!k) return MU_ENOMEM;
+    int rc = MU_OK;
+    if (preset) rc = mu_gen_preset(k, preset, err);
+    else mu_gen_init(k);
+    for (int32_t i = 0; i < n_knobs && !rc; i++) {
+        MU_REQUIRE(knobs[i] && values[i]);
+        if (strcmp(knobs[i], "preset") == 0)
+            rc = mu_err(err, MU_EUSAGE, "--preset: give it as the preset, not as a knob");
+        else rc = mu_gen_set(k, knobs[i], values[i], err);
+    }
+    char *text = NULL;
+    size_t n = 0;
+    FILE *o = rc ? NULL : open_memstream(&text, &n);
+    if (!rc && !o) rc = mu_err(err, MU_ENOMEM, "out of memory for the instance");
+    if (o) {
+        rc = mu_gen_write_json(k, o, err);
+        if (fclose(o) != 0 && !rc) rc = mu_err(err, MU_ENOMEM, "out of memory for the instance");
+    }
+    free(k);
+    if (rc) {
+        free(text);
+        return rc;
+    }
+    *json = text;
+    if (len) *len = n;
+    return MU_OK;
+}
+
 int mu_gen_write_json_file(const mu_gen_knobs *k, const char *path, mu_error *err) {
     mu_gen_model g;
     int rc = mu_gen_model_init(&g, k, err);
@@ -359,10 +390,8 @@ int mu_gen_write_json_file(const mu_gen_knobs *k, const char *path, mu_error *er
     rc = mu_out_open(&o, path, err);
     if (rc == MU_OK) {
         rc = write_json(&g, o.fp, o.is_stdout ? "stdout" : path, err);
-        if (rc == MU_OK)
-            rc = mu_out_commit(&o, err);
-        else
-            mu_out_abort(&o);
+        if (rc == MU_OK) rc = mu_out_commit(&o, err);
+        else mu_out_abort(&o);
     }
     mu_gen_model_free(&g);
     return rc;
@@ -515,8 +544,7 @@ int mu_gen_write_tables(const mu_gen_knobs *k, const char *dir, mu_error *err) {
     if (!g.emit_pairs) {
         /* A pairs.csv left from an earlier run would change the instance. */
         char *stale = table_path(dir, FILE_NAME[F_PAIRS], err);
-        if (!stale)
-            rc = MU_ENOMEM;
+        if (!stale) rc = MU_ENOMEM;
         else if (unlink(stale) != 0 && errno != ENOENT)
             rc = mu_err(err, MU_EIO, "%s: cannot remove the stale file: %s", stale, strerror(errno));
         free(stale);

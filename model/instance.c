@@ -4,43 +4,72 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-/* ---- symbols: FNV-1a, open addressing with linear probing, load <= 1/2 */
-static uint32_t hash_str(const char *s) {
-    uint32_t h = 2166136261u;
-    for (; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
-    return h;
+/* ---- symbols: open addressing with linear probing, load <= 1/2. Each
+ * slot keeps its symbol's hash beside it, so a probe compares strings only
+ * when the hashes agree: a table of a million ids is probed without
+ * touching the strings of the others (each a cache miss). The hash takes
+ * eight bytes at a time (multiply-xorshift rounds, MurmurHash3's finaliser
+ * constants): ids and attribute values are hashed some ten times a row. */
+static uint32_t hash_bytes(const char *s, size_t len) {
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ len;
+    for (; len >= 8; s += 8, len -= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    uint64_t w = 0;
+    for (size_t k = 0; k < len; k++) w |= (uint64_t)(uint8_t)s[k] << (8 * k);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    return (uint32_t)(h >> 32);
+}
+
+static int32_t find_hashed(const mu_symtab *t, const char *s, size_t len, uint32_t h) {
+    if (!t->nslot) return -1;
+    for (uint32_t i = h & (t->nslot - 1);; i = (i + 1) & (t->nslot - 1)) {
+        int32_t id = t->slot[i].id;
+        if (id < 0) return -1;
+        if (t->slot[i].hash != h) continue;
+        const char *x = t->str[id];
+        size_t k = 0;
+        while (k < len && x[k] && x[k] == s[k]) k++; /* never past x's end */
+        if (k == len && !x[len]) return id;
+    }
 }
 
 int32_t mu_sym_find(const mu_symtab *t, const char *s) {
-    if (!t->nslot) return -1;
-    for (uint32_t i = hash_str(s) & (t->nslot - 1);; i = (i + 1) & (t->nslot - 1)) {
-        int32_t id = t->slot[i];
-        if (id < 0) return -1;
-        if (strcmp(t->str[id], s) == 0) return id;
-    }
+    size_t len = strlen(s);
+    return find_hashed(t, s, len, hash_bytes(s, len));
+}
+
+int32_t mu_sym_find_n(const mu_symtab *t, const char *s, size_t len) {
+    return find_hashed(t, s, len, hash_bytes(s, len));
+}
+
+static void sym_place(mu_symslot *slot, uint32_t nslot, uint32_t h, int32_t id) {
+    uint32_t i = h & (nslot - 1);
+    while (slot[i].id >= 0) i = (i + 1) & (nslot - 1);
+    slot[i] = (mu_symslot){h, id};
 }
 
 static int sym_grow(mu_symtab *t, mu_error *err) {
     uint32_t nslot = t->nslot ? t->nslot * 2 : 64;
-    int32_t *slot = mu_alloc(nslot, sizeof *slot, err);
+    mu_symslot *slot = mu_alloc(nslot, sizeof *slot, err);
     if (!slot) return MU_ENOMEM;
-    memset(slot, 0xff, nslot * sizeof *slot);
-    for (int32_t id = 0; id < t->n; id++) {
-        uint32_t i = hash_str(t->str[id]) & (nslot - 1);
-        while (slot[i] >= 0) i = (i + 1) & (nslot - 1);
-        slot[i] = id;
-    }
+    for (uint32_t i = 0; i < nslot; i++) slot[i].id = -1;
+    for (uint32_t i = 0; i < t->nslot; i++)
+        if (t->slot[i].id >= 0) sym_place(slot, nslot, t->slot[i].hash, t->slot[i].id);
     free(t->slot);
     t->slot = slot;
     t->nslot = nslot;
     return MU_OK;
 }
 
-int32_t mu_sym_intern(mu_symtab *t, const char *s, mu_error *err) {
-    int32_t id = mu_sym_find(t, s);
-    if (id >= 0) return id;
-    if ((uint32_t)(t->n + 1) * 2 > t->nslot && sym_grow(t, err)) return -1;
+int32_t mu_sym_append(mu_symtab *t, const char *s, mu_error *err) {
     if (t->n == t->cap) {
         int32_t cap = t->cap ? t->cap * 2 : 64;
         char **str = mu_realloc_array(t->str, (size_t)cap, sizeof *str, err);
@@ -50,11 +79,62 @@ int32_t mu_sym_intern(mu_symtab *t, const char *s, mu_error *err) {
     }
     char *copy = mu_strdup(s, err);
     if (!copy) return -1;
+    t->str[t->n] = copy;
+    return t->n++;
+}
+
+int mu_sym_index(mu_symtab *t, int *repeated, mu_error *err) {
+    *repeated = 0;
+    uint32_t nslot = 64;
+    while ((uint64_t)t->n * 2 > nslot) nslot *= 2;
+    mu_symslot *slot = mu_alloc(nslot, sizeof *slot, err);
+    if (!slot) return MU_ENOMEM;
+    for (uint32_t i = 0; i < nslot; i++) slot[i].id = -1;
+    free(t->slot);
+    t->slot = slot;
+    t->nslot = nslot;
+    /* one tight loop: its iterations are independent, so their cache misses overlap */
+    for (int32_t id = 0; id < t->n; id++) {
+        const char *s = t->str[id];
+        size_t len = strlen(s);
+        uint32_t h = hash_bytes(s, len);
+        if (find_hashed(t, s, len, h) >= 0) *repeated = 1;
+        else sym_place(slot, nslot, h, id);
+    }
+    return MU_OK;
+}
+
+int mu_sym_reserve(mu_symtab *t, int32_t n, mu_error *err) {
+    while ((uint64_t)n * 2 > t->nslot && t->nslot < (UINT32_C(1) << 31))
+        if (sym_grow(t, err)) return MU_ENOMEM;
+    if (n > t->cap) {
+        char **str = mu_realloc_array(t->str, (size_t)n, sizeof *str, err);
+        if (!str) return MU_ENOMEM;
+        t->str = str;
+        t->cap = n;
+    }
+    return MU_OK;
+}
+
+int32_t mu_sym_intern(mu_symtab *t, const char *s, mu_error *err) {
+    size_t len = strlen(s);
+    uint32_t h = hash_bytes(s, len);
+    int32_t id = find_hashed(t, s, len, h);
+    if (id >= 0) return id;
+    if ((uint32_t)(t->n + 1) * 2 > t->nslot && sym_grow(t, err)) return -1;
+    if (t->n == t->cap) {
+        int32_t cap = t->cap ? t->cap * 2 : 64;
+        char **str = mu_realloc_array(t->str, (size_t)cap, sizeof *str, err);
+        if (!str) return -1;
+        t->str = str;
+        t->cap = cap;
+    }
+    char *copy = mu_alloc(len + 1, 1, err);
+    if (!copy) return -1;
+    memcpy(copy, s, len + 1);
     id = t->n++;
     t->str[id] = copy;
-    uint32_t i = hash_str(s) & (t->nslot - 1);
-    while (t->slot[i] >= 0) i = (i + 1) & (t->nslot - 1);
-    t->slot[i] = id;
+    sym_place(t->slot, t->nslot, h, id);
     return id;
 }
 
@@ -168,7 +248,9 @@ const char *mu_attr_first(const mu_instance *inst, const mu_attrs *a, int64_t e,
 
 /* Sorts each row's items ascending, carrying each item's 1-based position in
  * the original row as its rank. */
-typedef struct { int32_t item, rank; } ranked;
+typedef struct {
+    int32_t item, rank;
+} ranked;
 static int cmp_ranked(const void *x, const void *y) {
     const ranked *a = x, *b = y;
     return (a->item > b->item) - (a->item < b->item);
@@ -208,12 +290,22 @@ static int64_t row_find(const mu_rows *rows, int32_t r, int32_t x) {
     return lo < rows->off[r + 1] && rows->item[lo] == x ? lo : -1;
 }
 
+/* Whether entity e has the attribute `withdrawn` set to true (any case): the
+ * mark musubi rematch leaves on those who withdrew (instances/FORMAT.md). */
+static int withdrawn(const mu_instance *inst, const mu_attrs *at, int32_t e) {
+    int32_t key = mu_sym_find(&inst->syms, "withdrawn");
+    if (key < 0) return 0;
+    for (int64_t k = at->off[e]; k < at->off[e + 1]; k++)
+        if (at->key[k] == key && strcasecmp(inst->syms.str[at->val[k]], "true") == 0) return 1;
+    return 0;
+}
+
 static uint32_t applicant_failures(const mu_instance *inst, int32_t a) {
     const mu_rules *r = &inst->rules;
     const mu_applicant *ap = &inst->app[a];
     uint32_t f = 0;
-    if (r->has_nationalities && (ap->nationality < 0 || !r->nationality_ok[ap->nationality]))
-        f |= MU_RULE(NATIONALITY);
+    if (withdrawn(inst, &inst->app_attrs, a)) f |= MU_RULE(WITHDRAWN);
+    if (r->has_nationalities && (ap->nationality < 0 || !r->nationality_ok[ap->nationality])) f |= MU_RULE(NATIONALITY);
     if (r->has_age && (ap->age < 0 || ap->age < r->age_min || ap->age > r->age_max)) f |= MU_RULE(AGE);
     if (r->has_language) {
         int ok = (r->lang_jlpt && ap->jlpt >= r->lang_jlpt) || (r->lang_english && ap->english >= r->lang_english);
@@ -236,6 +328,7 @@ int mu_instance_index(mu_instance *inst, mu_error *err) {
     inst->app_fail = mu_alloc((size_t)inst->n_app, sizeof *inst->app_fail, err);
     if (!inst->app_fail) return MU_ENOMEM;
     for (int32_t a = 0; a < inst->n_app; a++) inst->app_fail[a] = applicant_failures(inst, a);
+    for (int32_t c = 0; c < inst->n_com; c++) inst->com[c].withdrawn = (int8_t)withdrawn(inst, &inst->com_attrs, c);
     if (inst->has_pairs) {
         /* The readers leave given pairs sorted by (applicant, company) and
          * free of duplicates; here only the row offsets are built. */
@@ -257,11 +350,12 @@ static int given_has(const mu_instance *inst, int32_t a, int32_t c) {
     return lo < inst->given_off[a + 1] && inst->given_com[lo] == c;
 }
 
-uint32_t mu_pair_exclusions(const mu_instance *inst, int32_t a, int32_t c) {
+/* The rules that exclude (a, c); given: (a, c) is known to be a listed pair. */
+static uint32_t exclusions(const mu_instance *inst, int32_t a, int32_t c, int given) {
     const mu_applicant *ap = &inst->app[a];
     const mu_company *co = &inst->com[c];
     uint32_t f = inst->app_fail[a];
-    if (inst->has_pairs && !given_has(inst, a, c)) f |= MU_RULE(NOT_IN_PAIRS);
+    if (inst->has_pairs && !given && !given_has(inst, a, c)) f |= MU_RULE(NOT_IN_PAIRS);
     if (co->req_jlpt || co->req_english) {
         int ok = (co->req_jlpt && ap->jlpt >= co->req_jlpt) || (co->req_english && ap->english >= co->req_english);
         if (!ok) f |= MU_RULE(COMPANY_LANGUAGE);
@@ -280,8 +374,11 @@ uint32_t mu_pair_exclusions(const mu_instance *inst, int32_t a, int32_t c) {
             f |= MU_RULE(COMPANY_LIST);
     }
     if (co->capacity == 0) f |= MU_RULE(NO_CAPACITY);
+    if (co->withdrawn) f |= MU_RULE(WITHDRAWN);
     return f;
 }
+
+uint32_t mu_pair_exclusions(const mu_instance *inst, int32_t a, int32_t c) { return exclusions(inst, a, c, 0); }
 
 static int64_t rank_score(int64_t w, int64_t rank, int64_t len) {
     return rank > 0 && len > 0 ? w * (len - rank + 1) / len : 0;
@@ -307,51 +404,91 @@ static int64_t scored_weight(const mu_instance *inst, int32_t a, int32_t c) {
     return s;
 }
 
+/* Applicant a's candidates: the listed pairs, else its own list when lists
+ * exclude, else every company; in increasing company order. */
+static const int32_t *candidates(const mu_instance *inst, int32_t a, int64_t *n) {
+    if (inst->has_pairs) {
+        *n = inst->given_off[a + 1] - inst->given_off[a];
+        return inst->given_com + inst->given_off[a];
+    }
+    if (inst->rules.mutual_preferences && inst->app_pref.off[a + 1] > inst->app_pref.off[a]) {
+        *n = inst->app_pref_sorted.off[a + 1] - inst->app_pref_sorted.off[a];
+        return inst->app_pref_sorted.item + inst->app_pref_sorted.off[a];
+    }
+    *n = inst->n_com;
+    return NULL;
+}
+
+/* Writes applicant a's eligible pairs from com[at], w[at] (when com is not
+ * NULL); returns how many. */
+static int64_t eligible_of(const mu_instance *inst, int32_t a, int32_t *com, int64_t *w, int64_t at) {
+    if (inst->app_fail[a]) return 0;
+    int64_t ncand, n = 0;
+    const int32_t *cand = candidates(inst, a, &ncand);
+    for (int64_t k = 0; k < ncand; k++) {
+        int32_t c = cand ? cand[k] : (int32_t)k;
+        if (exclusions(inst, a, c, inst->has_pairs)) continue;
+        if (com) {
+            com[at + n] = c;
+            w[at + n] = inst->has_pairs ? inst->given_w[inst->given_off[a] + k] : scored_weight(inst, a, c);
+        }
+        n++;
+    }
+    return n;
+}
+
+/* In parallel over the applicants, each writing its own pairs, so the
+ * result never depends on the threads. With listed pairs each applicant
+ * writes in place at its listed pairs' offset (the eligible ones are among
+ * them), then the runs close up; otherwise a first pass counts. */
 int mu_pairs_build(const mu_instance *inst, mu_pairs *p, mu_error *err) {
     memset(p, 0, sizeof *p);
-    p->n_app = inst->n_app;
+    int32_t na = inst->n_app;
+    p->n_app = na;
     p->n_com = inst->n_com;
-    p->app_off = mu_alloc((size_t)inst->n_app + 1, sizeof *p->app_off, err);
-    if (!p->app_off) return MU_ENOMEM;
-    int64_t cap = 1024, n = 0;
-    p->com = mu_alloc((size_t)cap, sizeof *p->com, err);
-    p->w = mu_alloc((size_t)cap, sizeof *p->w, err);
-    if (!p->com || !p->w) goto oom;
-    for (int32_t a = 0; a < inst->n_app; a++) {
-        p->app_off[a] = n;
-        if (inst->app_fail[a]) continue;
-        /* Candidates: the listed pairs, else the applicant's own list when
-         * lists exclude, else every company. Taken in increasing company order. */
-        const int32_t *cand = NULL;
-        int64_t ncand = inst->n_com;
-        if (inst->has_pairs) {
-            cand = inst->given_com + inst->given_off[a];
-            ncand = inst->given_off[a + 1] - inst->given_off[a];
-        } else if (inst->rules.mutual_preferences && inst->app_pref.off[a + 1] > inst->app_pref.off[a]) {
-            cand = inst->app_pref_sorted.item + inst->app_pref_sorted.off[a];
-            ncand = inst->app_pref_sorted.off[a + 1] - inst->app_pref_sorted.off[a];
-        }
-        for (int64_t k = 0; k < ncand; k++) {
-            int32_t c = cand ? cand[k] : (int32_t)k;
-            if (mu_pair_exclusions(inst, a, c)) continue;
-            if (n == cap) {
-                cap *= 2;
-                int32_t *nc = mu_realloc_array(p->com, (size_t)cap, sizeof *nc, err);
-                if (!nc) goto oom;
-                p->com = nc;
-                int64_t *nw = mu_realloc_array(p->w, (size_t)cap, sizeof *nw, err);
-                if (!nw) goto oom;
-                p->w = nw;
-            }
-            p->com[n] = c;
-            p->w[n] = inst->has_pairs ? inst->given_w[inst->given_off[a] + k] : scored_weight(inst, a, c);
-            n++;
-        }
+    p->app_off = mu_alloc((size_t)na + 1, sizeof *p->app_off, err);
+    int64_t *count = mu_alloc((size_t)na + 1, sizeof *count, err);
+    if (!p->app_off || !count) goto oom;
+    int64_t room = 0;
+    if (inst->has_pairs) room = inst->n_given;
+    else {
+#pragma omp parallel for schedule(dynamic, 256)
+        for (int32_t a = 0; a < na; a++) count[a] = eligible_of(inst, a, NULL, NULL, 0);
+        for (int32_t a = 0; a < na; a++) room += count[a];
     }
-    p->app_off[inst->n_app] = n;
+    p->com = mu_alloc((size_t)room + 1, sizeof *p->com, err);
+    p->w = mu_alloc((size_t)room + 1, sizeof *p->w, err);
+    if (!p->com || !p->w) goto oom;
+    int64_t n = 0;
+    for (int32_t a = 0; a < na; a++) {
+        p->app_off[a] = inst->has_pairs ? inst->given_off[a] : n;
+        if (!inst->has_pairs) n += count[a];
+    }
+#pragma omp parallel for schedule(dynamic, 256)
+    for (int32_t a = 0; a < na; a++) count[a] = eligible_of(inst, a, p->com, p->w, p->app_off[a]);
+    /* close up the runs (a no-op when every listed pair is eligible) */
+    n = 0;
+    for (int32_t a = 0; a < na; a++) {
+        int64_t from = p->app_off[a];
+        p->app_off[a] = n;
+        if (from != n) {
+            memmove(p->com + n, p->com + from, (size_t)count[a] * sizeof *p->com);
+            memmove(p->w + n, p->w + from, (size_t)count[a] * sizeof *p->w);
+        }
+        n += count[a];
+    }
+    p->app_off[na] = n;
     p->n = n;
+    free(count);
+    if (n < room) { /* give back what ineligible pairs left unused */
+        int32_t *c2 = realloc(p->com, ((size_t)n + 1) * sizeof *c2);
+        if (c2) p->com = c2;
+        int64_t *w2 = realloc(p->w, ((size_t)n + 1) * sizeof *w2);
+        if (w2) p->w = w2;
+    }
     return MU_OK;
 oom:
+    free(count);
     mu_pairs_free(p);
     return MU_ENOMEM;
 }

@@ -9,17 +9,35 @@
 #include "base/base.h"
 
 /* ---- interned strings (attribute names and values, ids) */
+typedef struct mu_symslot {
+    uint32_t hash; /* of the symbol's string */
+    int32_t id;    /* -1: empty */
+} mu_symslot;
 typedef struct mu_symtab {
     char **str;
     int32_t n, cap;
-    int32_t *slot; /* open addressing; -1 is empty */
+    mu_symslot *slot; /* open addressing */
     uint32_t nslot;
 } mu_symtab;
 /* Returns the symbol of s, adding it if new; -1 on out of memory. */
 int32_t mu_sym_intern(mu_symtab *t, const char *s, mu_error *err);
 /* Returns the symbol of s, or -1 if absent. */
 int32_t mu_sym_find(const mu_symtab *t, const char *s);
+/* The same for the len bytes at s (not NUL-terminated; a NUL among them
+ * matches nothing). */
+int32_t mu_sym_find_n(const mu_symtab *t, const char *s, size_t len);
 void mu_sym_free(mu_symtab *t);
+/* Adds s as a new symbol without looking for it: mu_sym_find does not see
+ * it until mu_sym_index. -1 on out of memory. */
+int32_t mu_sym_append(mu_symtab *t, const char *s, mu_error *err);
+/* Indexes every symbol anew, in one pass whose cache misses overlap (a
+ * million ids interned one a row cost a miss each, one after another);
+ * *repeated when a string is there twice (the later one is then not
+ * indexed). MU_OK or MU_ENOMEM. */
+int mu_sym_index(mu_symtab *t, int *repeated, mu_error *err);
+/* Room for n symbols in all, so that interning them never rehashes (a
+ * million ids rehashed as the table doubles cost a cache miss each). */
+int mu_sym_reserve(mu_symtab *t, int32_t n, mu_error *err);
 
 /* Levels, ordered so that a larger number is a better level. */
 enum { MU_JLPT_NONE = 0 }; /* 1..5 = N5..N1 (N1 = 5 is the highest) */
@@ -44,6 +62,7 @@ typedef struct mu_company {
     int8_t req_english; /* 0: no requirement */
     int8_t req_degree;
     int8_t has_req_fields;
+    int8_t withdrawn; /* the host withdrew (attribute "withdrawn": true; a later round of musubi rematch) */
 } mu_company;
 
 /* Compressed rows: row r's items are item[off[r]] .. item[off[r+1]-1]. */
@@ -105,14 +124,14 @@ typedef struct mu_hosts {
 
 struct mu_instance {
     char *path, *name;
-    mu_symtab syms;           /* attribute names and values */
+    mu_symtab syms;             /* attribute names and values */
     mu_symtab app_ids, com_ids; /* symbol i is applicant/company i */
     int32_t n_app, n_com;
     mu_applicant *app;
     mu_company *com;
     mu_attrs app_attrs, com_attrs;
-    mu_rows app_pref, com_pref;       /* preference lists, most preferred first */
-    mu_rows com_target, com_fields;   /* target markets and required fields (value symbols) */
+    mu_rows app_pref, com_pref;     /* preference lists, most preferred first */
+    mu_rows com_target, com_fields; /* target markets and required fields (value symbols) */
     int has_pairs;
     int64_t n_given;
     int32_t *given_app, *given_com; /* sorted by (applicant, company) at index time */
@@ -123,11 +142,16 @@ struct mu_instance {
     mu_quota *quotas;
     int32_t n_quotas;
     mu_hosts hosts;
+    /* Where the records came from, so that checks after reading (model/lint.c)
+     * name them as the readers do: tables, a CSV table directory (path is the
+     * directory), else a JSON document; quotas_csv, the quotas came from
+     * quotas.csv (quota i is its data row i + 1), else from programme.json. */
+    int tables, quotas_csv;
     /* Lookup structures built by mu_instance_index after validation. */
-    int64_t *given_off;               /* [n_app+1] into given_* */
+    int64_t *given_off;                       /* [n_app+1] into given_* */
     mu_rows app_pref_sorted, com_pref_sorted; /* lists sorted by index ... */
     int32_t *app_pref_rank, *com_pref_rank;   /* ... with each entry's 1-based rank */
-    uint32_t *app_fail;               /* [n_app] applicant-level rule failures */
+    uint32_t *app_fail;                       /* [n_app] applicant-level rule failures */
 };
 
 /* Builds the lookup structures; called by the readers once validation passed. */
@@ -138,25 +162,32 @@ mu_instance *mu_instance_new(const char *path, mu_error *err);
 const char *mu_attr_first(const mu_instance *inst, const mu_attrs *a, int64_t e, int32_t key);
 
 /* ---- readers */
+struct cJSON;
 int mu_read_json(const char *path, mu_instance **out, mu_error *err);
 /* The same from text in memory (len bytes, text[len] == '\0'); `path` only
  * names it in messages. The fuzz harness's route, no file involved. */
 int mu_read_json_text(const char *path, const char *text, size_t len, mu_instance **out, mu_error *err);
 int mu_read_tables(const char *dir, mu_instance **out, mu_error *err);
+/* The same, and *programme receives the parsed programme.json (NULL when
+ * there is none), whose keys the instance does not keep (description,
+ * provenance): musubi import carries them over without reading the file
+ * again. The caller deletes it (cJSON_Delete); NULL on failure. */
+int mu_read_tables_programme(const char *dir, mu_instance **out, struct cJSON **programme, mu_error *err);
 
 /* ---- eligibility: rules as bits, so the audit keeps every rule that excludes a pair */
-#define MU_RULES(X)                                                                          \
-    X(NATIONALITY, "nationality", "nationality not in the programme's eligible list")     \
-    X(AGE, "age", "age outside the programme's window")                                   \
-    X(LANGUAGE, "language", "neither the programme's JLPT nor its English minimum met")   \
-    X(DEGREE, "degree", "neither a degree nor a recommendation")                          \
-    X(NOT_IN_PAIRS, "not_in_pairs", "not a listed pair")                                  \
-    X(COMPANY_LANGUAGE, "company_language", "below the host's required language level")   \
-    X(COMPANY_FIELD, "company_field", "field not among the host's required fields")       \
-    X(COMPANY_DEGREE, "company_degree", "the host requires a degree")                     \
-    X(APPLICANT_LIST, "applicant_list", "the applicant did not list the host")            \
-    X(COMPANY_LIST, "company_list", "the host did not list the applicant")                \
-    X(NO_CAPACITY, "no_capacity", "the host offers no seats")
+#define MU_RULES(X)                                                                                                    \
+    X(NATIONALITY, "nationality", "nationality not in the programme's eligible list")                                  \
+    X(AGE, "age", "age outside the programme's window")                                                                \
+    X(LANGUAGE, "language", "neither the programme's JLPT nor its English minimum met")                                \
+    X(DEGREE, "degree", "neither a degree nor a recommendation")                                                       \
+    X(NOT_IN_PAIRS, "not_in_pairs", "not a listed pair")                                                               \
+    X(COMPANY_LANGUAGE, "company_language", "below the host's required language level")                                \
+    X(COMPANY_FIELD, "company_field", "field not among the host's required fields")                                    \
+    X(COMPANY_DEGREE, "company_degree", "the host requires a degree")                                                  \
+    X(APPLICANT_LIST, "applicant_list", "the applicant did not list the host")                                         \
+    X(COMPANY_LIST, "company_list", "the host did not list the applicant")                                             \
+    X(NO_CAPACITY, "no_capacity", "the host offers no seats")                                                          \
+    X(WITHDRAWN, "withdrawn", "the applicant or the host withdrew")
 #define MU_RULE_ENUM(id, name, text) MU_RULE_BIT_##id,
 enum { MU_RULES(MU_RULE_ENUM) MU_RULE_COUNT };
 #undef MU_RULE_ENUM

@@ -40,6 +40,8 @@ void mu_solution_free(mu_solution *s) {
     mu_metrics_free(s->metrics);
     free(s->reason);
     free(s->conflict);
+    for (int32_t k = 0; k < s->n_warnings; k++) free(s->warnings[k]);
+    free(s->warnings);
     free(s);
 }
 
@@ -50,7 +52,6 @@ int32_t mu_solution_company_of(const mu_solution *s, int32_t a) {
     MU_REQUIRE(a >= 0 && a < s->n_app);
     return s->app_com[a];
 }
-
 
 int mu_solution_note(mu_solution *s, mu_error *err, const char *fmt, ...) {
     va_list ap;

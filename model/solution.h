@@ -34,16 +34,19 @@ typedef struct mu_group_rate {
     const char *attr, *value;
     int company_side; /* 0: applicants placed / members; 1: seats filled / seats */
     int64_t members, placed;
-    int64_t eligible; /* applicants: members with an eligible pair (the rate's denominator, as in maxmin); seats: seats */
+    int64_t
+        eligible; /* applicants: members with an eligible pair (the rate's denominator, as in maxmin); seats: seats */
 } mu_group_rate;
 
 typedef struct mu_metrics {
+    int level; /* MU_METRICS_BASIC: no ranks (profiles empty, blocking, envy and egalitarian cost 0); MU_METRICS_ALL */
     int64_t applicants, placements, seats, weight;
     int32_t app_levels, com_levels;
     int64_t *app_profile, *com_profile; /* [levels]: placements at rank r + 1 */
     double app_mean_rank, com_mean_rank;
     int64_t blocking;
-    int64_t n_listed; /* blocking pairs listed (verbose only) */
+    int64_t blocking_quota; /* quota-respecting blocking pairs (engine/qstable.h) */
+    int64_t n_listed;       /* blocking pairs listed (verbose only) */
     int32_t *listed_app, *listed_com;
     int64_t envy_pairs, envious;
     int64_t egalitarian_cost;
@@ -96,7 +99,14 @@ struct mu_solution {
     mu_metrics *metrics;          /* NULL until measured (mu_solution_measure) */
     int32_t n_conflict;           /* infeasible: a conflicting set of constraints, n_conflict members */
     mu_conflict *conflict;
-    int conflict_minimal;         /* 1: irreducible (each member needed); 0: the diagnosis ran out of time */
+    int conflict_minimal; /* 1: irreducible (each member needed); 0: the diagnosis ran out of time */
+    char **warnings;      /* lint's findings on the instance (model/lint.h), written as "warnings"; owned */
+    int32_t n_warnings;
+    /* Wall-clock seconds of the run's other phases, set by the front end that
+     * timed them (cli/main.c; has_timings 0: none), written last as "timings"
+     * with `seconds` as its solve and the writing's own time so far. */
+    int has_timings;
+    double t_read, t_lint, t_metrics;
 };
 
 mu_solution *mu_solution_new(int32_t n_app, int32_t n_com, mu_error *err);

@@ -57,25 +57,32 @@ int mu_solution_read(const mu_instance *inst, const char *path, mu_solution **ou
         rc = MU_ENOMEM;
         goto done;
     }
-    snprintf(s->criterion, sizeof s->criterion, "%s", *text_of(root, "criterion") ? text_of(root, "criterion") : "weight");
+    snprintf(s->criterion, sizeof s->criterion, "%s",
+             *text_of(root, "criterion") ? text_of(root, "criterion") : "weight");
     const cJSON *v;
-    if (cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(root, "bound"))) s->has_bound = 1, s->bound = v->valuedouble;
+    if (cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(root, "bound")))
+        s->has_bound = 1, s->bound = v->valuedouble;
     if (cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(root, "gap"))) s->gap = v->valuedouble;
     if (cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(root, "seconds"))) s->seconds = v->valuedouble;
-    if (cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(root, "criterion_value"))) s->criterion_value = v->valuedouble;
+    if (cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(root, "criterion_value")))
+        s->criterion_value = v->valuedouble;
     s->eligible_pairs = pairs.n;
     int i = 0;
     for (const cJSON *e = asg->child; e; e = e->next, i++) {
-        const cJSON *ja = cJSON_GetObjectItemCaseSensitive(e, "applicant"), *jc = cJSON_GetObjectItemCaseSensitive(e, "company");
+        const cJSON *ja = cJSON_GetObjectItemCaseSensitive(e, "applicant"),
+                    *jc = cJSON_GetObjectItemCaseSensitive(e, "company");
         int32_t a = cJSON_IsString(ja) ? mu_sym_find(&inst->app_ids, ja->valuestring) : -1;
         int32_t c = cJSON_IsString(jc) ? mu_sym_find(&inst->com_ids, jc->valuestring) : -1;
         int64_t p = a >= 0 && c >= 0 ? mu_pairs_find(&pairs, a, c) : -1;
-        if (a < 0 || c < 0) rc = mu_err(err, MU_EINPUT, "%s: assignment[%d]: unknown %s", path, i, a < 0 ? "applicant" : "company");
+        if (a < 0 || c < 0)
+            rc = mu_err(err, MU_EINPUT, "%s: assignment[%d]: unknown %s", path, i, a < 0 ? "applicant" : "company");
         else if (s->app_com[a] >= 0)
-            rc = mu_err(err, MU_EINPUT, "%s: assignment[%d]: applicant \"%.60s\" is placed twice", path, i, ja->valuestring);
+            rc = mu_err(err, MU_EINPUT, "%s: assignment[%d]: applicant \"%.60s\" is placed twice", path, i,
+                        ja->valuestring);
         else if (p < 0)
-            rc = mu_err(err, MU_EINPUT, "%s: assignment[%d]: (%.60s, %.60s) is not an eligible pair (musubi check says why)",
-                        path, i, ja->valuestring, jc->valuestring);
+            rc = mu_err(err, MU_EINPUT,
+                        "%s: assignment[%d]: (%.60s, %.60s) is not an eligible pair (musubi check says why)", path, i,
+                        ja->valuestring, jc->valuestring);
         else {
             s->app_com[a] = c;
             s->app_w[a] = pairs.w[p];

@@ -16,20 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/io.h"
 #include "model/read_internal.h"
 
 #define MAX_TRACKS 64
-
-static int bad(mu_error *err, const char *file, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-#include <stdarg.h>
-static int bad(mu_error *err, const char *file, const char *fmt, ...) {
-    char msg[600];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return mu_err(err, MU_EINPUT, "%s: %s", file, msg);
-}
 
 /* The value as written, for messages: at most 60 bytes. */
 static const char *shown(const cJSON *v, char *buf, size_t n) {
@@ -41,8 +31,8 @@ static const char *shown(const cJSON *v, char *buf, size_t n) {
 }
 
 static int is_int_in(const cJSON *v, double lo, double hi) {
-    return cJSON_IsNumber(v) && isfinite(v->valuedouble) && v->valuedouble == floor(v->valuedouble) && v->valuedouble >= lo &&
-           v->valuedouble <= hi;
+    return cJSON_IsNumber(v) && isfinite(v->valuedouble) && v->valuedouble == floor(v->valuedouble) &&
+           v->valuedouble >= lo && v->valuedouble <= hi;
 }
 
 typedef struct host {
@@ -100,67 +90,79 @@ static int set_position(cJSON *p, const host *x, int t, const cJSON *track) {
         cJSON_DeleteItemFromObjectCaseSensitive(p, "requires");
         cJSON_AddItemToObject(p, "requires", r2);
     }
-    if (!cJSON_AddStringToObject(p, "host", x->id) || !cJSON_AddStringToObject(p, "track", x->name[t])) return MU_ENOMEM;
+    if (!cJSON_AddStringToObject(p, "host", x->id) || !cJSON_AddStringToObject(p, "track", x->name[t]))
+        return MU_ENOMEM;
     return MU_OK;
 }
 
 /* Validates companies[i].tracks into x; MU_EINPUT (reported) when invalid. */
-static int read_tracks(const char *file, int i, const cJSON *c, const cJSON *tr, host *x, mu_error *err) {
+static int read_tracks(const mu_rd *rd, int i, const cJSON *c, const cJSON *tr, host *x) {
     int n = cJSON_GetArraySize(tr), rc = MU_OK, t = 0;
-    if (!cJSON_IsArray(tr) || n == 0 || n > MAX_TRACKS)
-        return bad(err, file, "companies[%d].tracks: expected an array of 1 to %d track objects", i, MAX_TRACKS);
+    char rec[64], field[96];
+    snprintf(rec, sizeof rec, "companies[%d]", i);
+    if (!cJSON_IsArray(tr) || n == 0 || n > MAX_TRACKS) {
+        snprintf(field, sizeof field, "%s.tracks", rec);
+        return mu_rd_bad(rd, field, NULL, "expected an array of 1 to %d track objects", MAX_TRACKS);
+    }
     if (cJSON_GetObjectItemCaseSensitive(c, "host") || cJSON_GetObjectItemCaseSensitive(c, "track"))
-        return bad(err, file, "companies[%d]: a company with tracks cannot also have the attributes host or track", i);
+        return mu_rd_bad(rd, rec, NULL, "a company with tracks cannot also have the attributes host or track");
     for (const cJSON *e = tr->child; e; e = e->next, t++) {
         static const char *const known[] = {"name", "capacity", "requires"};
+        char track[80];
+        snprintf(track, sizeof track, "%s.tracks[%d]", rec, t);
         if (!cJSON_IsObject(e)) {
-            rc = bad(err, file, "companies[%d].tracks[%d]: expected an object with name, capacity and requires", i, t);
+            rc = mu_rd_bad(rd, track, NULL, "expected an object with name, capacity and requires");
             continue;
         }
         for (const cJSON *k = e->child; k; k = k->next) {
             size_t j = 0;
             while (j < 3 && strcmp(k->string, known[j]) != 0) j++;
-            if (j == 3) rc = bad(err, file, "companies[%d].tracks[%d]: unknown key \"%.60s\"", i, t, k->string);
+            if (j == 3) rc = mu_rd_bad(rd, track, NULL, "unknown key \"%.60s\"", k->string);
         }
-        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(e, "name"), *tc = cJSON_GetObjectItemCaseSensitive(e, "capacity");
-        if (!cJSON_IsString(nm) || !nm->valuestring[0] || strlen(nm->valuestring) > 64 || strchr(nm->valuestring, '/')) {
-            rc = bad(err, file, "companies[%d].tracks[%d].name: expected a string of 1 to 64 bytes without '/'", i, t);
+        const char *nm = mu_json_text(e, "name");
+        snprintf(field, sizeof field, "%s.name", track);
+        if (!nm || !nm[0] || strlen(nm) > 64 || strchr(nm, '/')) {
+            rc = mu_rd_bad(rd, field, NULL, "expected a string of 1 to 64 bytes without '/'");
             continue;
         }
-        char buf[80];
+        const cJSON *tc = cJSON_GetObjectItemCaseSensitive(e, "capacity");
+        char buf[80], capfield[96];
+        snprintf(capfield, sizeof capfield, "%s.capacity", track);
         if (!is_int_in(tc, 0, MU_MAX_CAPACITY))
-            rc = bad(err, file, "companies[%d].tracks[%d].capacity: expected an integer from 0 to %d, got %s", i, t, MU_MAX_CAPACITY,
-                     shown(tc, buf, sizeof buf));
+            rc = mu_rd_bad(rd, capfield, NULL, "expected an integer from 0 to %d, got %s", MU_MAX_CAPACITY,
+                           shown(tc, buf, sizeof buf));
         for (int u = 0; u < x->n; u++)
-            if (strcmp(x->name[u], nm->valuestring) == 0)
-                rc = bad(err, file, "companies[%d].tracks[%d].name: duplicate track \"%s\" (also tracks[%d])", i, t,
-                         nm->valuestring, u);
-        size_t len = strlen(x->id) + strlen(nm->valuestring) + 2;
-        if (!(x->name[x->n] = mu_strdup(nm->valuestring, err)) || !(x->pos[x->n] = mu_alloc(len, 1, err))) {
+            if (strcmp(x->name[u], nm) == 0)
+                rc = mu_rd_bad(rd, field, NULL, "duplicate track \"%s\" (also tracks[%d])", nm, u);
+        size_t len = strlen(x->id) + strlen(nm) + 2;
+        if (!(x->name[x->n] = mu_strdup(nm, rd->err)) || !(x->pos[x->n] = mu_alloc(len, 1, rd->err))) {
             x->n++;
             return MU_ENOMEM;
         }
-        snprintf(x->pos[x->n], len, "%s/%s", x->id, nm->valuestring);
+        snprintf(x->pos[x->n], len, "%s/%s", x->id, nm);
         x->n++;
     }
     return rc;
 }
 
 /* Pairs naming a host: with "track", that position; without, one pair per track. */
-static int expand_pairs(const char *file, cJSON *pairs, const host *h, int nh, mu_error *err) {
+static int expand_pairs(const mu_rd *rd, cJSON *pairs, const host *h, int nh) {
     if (!cJSON_IsArray(pairs)) return MU_OK;
     int rc = MU_OK, k = 0;
     for (cJSON *e = pairs->child; e; k++) {
         cJSON *next = e->next;
-        cJSON *co = cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "company") : NULL;
+        const char *co = cJSON_IsObject(e) ? mu_json_text(e, "company") : NULL;
         cJSON *tr = cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "track") : NULL;
-        const host *x = cJSON_IsString(co) ? find_host(h, nh, co->valuestring) : NULL;
+        const host *x = co ? find_host(h, nh, co) : NULL;
+        char rec[64];
+        snprintf(rec, sizeof rec, "pairs[%d].track", k);
         if (tr && !x) {
-            rc = bad(err, file, "pairs[%d].track: company %s has no tracks", k, cJSON_IsString(co) ? co->valuestring : "?");
+            rc = mu_rd_bad(rd, rec, NULL, "company %s has no tracks", co ? co : "?");
         } else if (x && tr) {
+            const char *name = mu_json_text(e, "track");
             int t = 0;
-            while (t < x->n && !(cJSON_IsString(tr) && strcmp(x->name[t], tr->valuestring) == 0)) t++;
-            if (t == x->n) rc = bad(err, file, "pairs[%d].track: company %s has no such track", k, x->id);
+            while (t < x->n && !(name && strcmp(x->name[t], name) == 0)) t++;
+            if (t == x->n) rc = mu_rd_bad(rd, rec, NULL, "company %s has no such track", x->id);
             else {
                 cJSON *nid = cJSON_CreateString(x->pos[t]);
                 if (!nid) return MU_ENOMEM;
@@ -183,11 +185,13 @@ static int expand_pairs(const char *file, cJSON *pairs, const host *h, int nh, m
     return rc;
 }
 
-int mu_tracks_expand(const char *file, cJSON *root, mu_error *err) {
+int mu_tracks_expand(const mu_rd *rd, cJSON *root) {
+    mu_error *err = rd->err;
     cJSON *coms = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "companies") : NULL;
     if (!cJSON_IsArray(coms)) return MU_OK; /* the reader reports it */
     int nh = 0, rc = MU_OK, i = 0;
-    for (cJSON *c = coms->child; c; c = c->next) nh += cJSON_IsObject(c) && cJSON_GetObjectItemCaseSensitive(c, "tracks");
+    for (cJSON *c = coms->child; c; c = c->next)
+        nh += cJSON_IsObject(c) && cJSON_GetObjectItemCaseSensitive(c, "tracks");
     if (!nh) return MU_OK;
     host *h = mu_calloc((size_t)nh, sizeof *h, err);
     cJSON *appended = cJSON_CreateArray();
@@ -198,17 +202,29 @@ int mu_tracks_expand(const char *file, cJSON *root, mu_error *err) {
     nh = 0;
     for (cJSON *c = coms->child; c; c = c->next, i++) {
         cJSON *tr = cJSON_IsObject(c) ? cJSON_GetObjectItemCaseSensitive(c, "tracks") : NULL;
-        cJSON *id = tr ? cJSON_GetObjectItemCaseSensitive(c, "id") : NULL;
-        if (!cJSON_IsString(id)) continue; /* no tracks, or the reader reports the id */
+        const char *id = tr ? mu_json_text(c, "id") : NULL;
+        if (!id) continue; /* no tracks, or the reader reports the id */
         host *x = &h[nh++];
-        if (!(x->id = mu_strdup(id->valuestring, err))) { rc = MU_ENOMEM; goto done; }
-        int rr = read_tracks(file, i, c, tr, x, err);
-        if (rr == MU_ENOMEM) { rc = rr; goto done; }
-        if (rr) { rc = rr; continue; }
+        if (!(x->id = mu_strdup(id, err))) {
+            rc = MU_ENOMEM;
+            goto done;
+        }
+        int rr = read_tracks(rd, i, c, tr, x);
+        if (rr == MU_ENOMEM) {
+            rc = rr;
+            goto done;
+        }
+        if (rr) {
+            rc = rr;
+            continue;
+        }
         const cJSON *cap = cJSON_GetObjectItemCaseSensitive(c, "capacity");
         if (cap && is_int_in(cap, 0, MU_MAX_CAPACITY)) { /* the host's seats over all its tracks: a quota row */
             cJSON *qs = cJSON_GetObjectItemCaseSensitive(root, "quotas");
-            if (!qs && !(qs = cJSON_AddArrayToObject(root, "quotas"))) { rc = MU_ENOMEM; goto done; }
+            if (!qs && !(qs = cJSON_AddArrayToObject(root, "quotas"))) {
+                rc = MU_ENOMEM;
+                goto done;
+            }
             cJSON *q = cJSON_CreateObject(), *f = cJSON_CreateObject();
             char name[400];
             snprintf(name, sizeof name, "tracks:%s", x->id);
@@ -225,7 +241,10 @@ int mu_tracks_expand(const char *file, cJSON *root, mu_error *err) {
         int t = 1;
         for (const cJSON *e = tr->child->next; e; e = e->next, t++) {
             cJSON *p = cJSON_Duplicate(c, 1);
-            if (!p) { rc = MU_ENOMEM; goto done; }
+            if (!p) {
+                rc = MU_ENOMEM;
+                goto done;
+            }
             cJSON_DeleteItemFromObjectCaseSensitive(p, "tracks");
             cJSON_AddItemToArray(appended, p);
             if ((rc = set_position(p, x, t, e))) goto done;
@@ -233,14 +252,17 @@ int mu_tracks_expand(const char *file, cJSON *root, mu_error *err) {
         cJSON *t0 = cJSON_DetachItemFromObjectCaseSensitive(c, "tracks");
         rr = set_position(c, x, 0, t0->child);
         cJSON_Delete(t0);
-        if (rr) { rc = rr; goto done; }
+        if (rr) {
+            rc = rr;
+            goto done;
+        }
     }
     if (rc) goto done;
     while (appended->child) cJSON_AddItemToArray(coms, cJSON_DetachItemViaPointer(appended, appended->child));
     cJSON *apps = cJSON_GetObjectItemCaseSensitive(root, "applicants");
     for (cJSON *a = cJSON_IsArray(apps) ? apps->child : NULL; a && !rc; a = a->next)
         if (cJSON_IsObject(a)) rc = expand_list(cJSON_GetObjectItemCaseSensitive(a, "preferences"), h, nh);
-    if (!rc) rc = expand_pairs(file, cJSON_GetObjectItemCaseSensitive(root, "pairs"), h, nh, err);
+    if (!rc) rc = expand_pairs(rd, cJSON_GetObjectItemCaseSensitive(root, "pairs"), h, nh);
 done:
     for (int k = 0; k < nh; k++) {
         free(h[k].id);

@@ -38,21 +38,20 @@ static int write_network(const mu_instance *inst, const mu_problem *pb, const mu
     put_comment_text(f, inst->name);
     fputs("\" (", f);
     put_comment_text(f, inst->path);
-    fprintf(f, ")\nc %d applicants, %d companies, %d quota rows, %" PRId64 " eligible pairs\n", inst->n_app, inst->n_com,
-            pb->n_rows, pb->pairs.n);
+    fprintf(f, ")\nc %d applicants, %d companies, %d quota rows, %" PRId64 " eligible pairs\n", inst->n_app,
+            inst->n_com, pb->n_rows, pb->pairs.n);
     fputs("c objective: musubi maximises total weight; here cost = -weight is minimised, so the\n"
           "c maximum total weight is -(minimum cost)\n",
           f);
-    fprintf(f,
-            "c nodes: 1 source, 2 sink, 3.. applicants, then companies, then quota rows, in instance order;\n"
-            "c arcs: each row (applicant, company, quota) to or from the row enclosing it, bounds [min, max];\n"
-            "c per eligible pair, smallest applicant-side set (the applicant or a row inside it) -> smallest\n"
-            "c company-side set (the company, a row inside it or one above it), cost -weight; source -> sink\n");
+    fprintf(f, "c nodes: 1 source, 2 sink, 3.. applicants, then companies, then quota rows, in instance order;\n"
+               "c arcs: each row (applicant, company, quota) to or from the row enclosing it, bounds [min, max];\n"
+               "c per eligible pair, smallest applicant-side set (the applicant or a row inside it) -> smallest\n"
+               "c company-side set (the company, a row inside it or one above it), cost -weight; source -> sink\n");
     fprintf(f, "p min %d %" PRId64 "\n", net.n_nodes, net.m);
     fprintf(f, "n 1 %" PRId64 "\nn 2 %" PRId64 "\n", net.supply[0], net.supply[1]);
     for (int64_t k = 0; k < net.m; k++)
-        fprintf(f, "a %d %d %" PRId64 " %" PRId64 " %" PRId64 "\n", net.tail[k] + 1, net.head[k] + 1, net.low[k], net.cap[k],
-                net.cost[k]);
+        fprintf(f, "a %d %d %" PRId64 " %" PRId64 " %" PRId64 "\n", net.tail[k] + 1, net.head[k] + 1, net.low[k],
+                net.cap[k], net.cost[k]);
     mu_network_free(&net);
     return mu_out_commit(&out, err);
 }
@@ -98,8 +97,8 @@ int mu_export_dimacs(const mu_instance *inst, const char *path, mu_error *err) {
     put_comment_text(f, inst->name);
     fputs("\" (", f);
     put_comment_text(f, inst->path);
-    fprintf(f, ")\nc %" PRId64 " applicants, %" PRId64 " companies, %" PRId64 " eligible pairs, %" PRId64 " seats\n", n, m,
-            p->n, pb.seats);
+    fprintf(f, ")\nc %" PRId64 " applicants, %" PRId64 " companies, %" PRId64 " eligible pairs, %" PRId64 " seats\n", n,
+            m, p->n, pb.seats);
     fputs("c objective: musubi maximises total weight; here cost = -weight is minimised, so the\n"
           "c maximum total weight is -(minimum cost)\n",
           f);

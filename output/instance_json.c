@@ -37,7 +37,8 @@ static void write_attrs(FILE *o, const mu_instance *inst, const mu_attrs *a, int
         const char *v = inst->syms.str[a->val[k]];
         if (applicant && in_list(name, APP_TYPED, MU_ARRAY_LEN(APP_TYPED)) && count == 1) {
             if (strcmp(name, "age") == 0) fputs(v, o);
-            else if (strcmp(name, "degree") == 0 || strcmp(name, "recommendation") == 0) fputs(v, o); /* "true" / "false" */
+            else if (strcmp(name, "degree") == 0 || strcmp(name, "recommendation") == 0)
+                fputs(v, o); /* "true" / "false" */
             else mu_json_string(o, v);
             continue;
         }
@@ -77,13 +78,13 @@ static void write_filter(FILE *o, const mu_instance *inst, const char *key, cons
     fputc('}', o);
 }
 
-static void write_doc(FILE *o, const mu_instance *inst, const cJSON *extra) {
+static void write_doc(FILE *o, const mu_instance *inst, const cJSON *extra, const mu_amend *am) {
     fputs("{\n  \"format\": \"musubi-instance-1\"", o);
     if (inst->name) {
         fputs(",\n  \"name\": ", o);
         mu_json_string(o, inst->name);
     }
-    static const char *const carried[] = {"description", "provenance"};
+    static const char *const carried[] = {"description", "provenance", "rounds"};
     for (size_t k = 0; extra && k < MU_ARRAY_LEN(carried); k++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(extra, carried[k]);
         char *text = v ? cJSON_PrintUnformatted(v) : NULL;
@@ -95,6 +96,8 @@ static void write_doc(FILE *o, const mu_instance *inst, const cJSON *extra) {
         fprintf(o, "%s\n    {\"id\": ", a ? "," : "");
         mu_json_string(o, inst->app_ids.str[a]);
         write_attrs(o, inst, &inst->app_attrs, a, 1);
+        if (am && am->app_withdrawn && am->app_withdrawn[a] && !(inst->app_fail[a] & MU_RULE(WITHDRAWN)))
+            fputs(", \"withdrawn\": true", o);
         write_ids(o, "preferences", &inst->app_pref, a, &inst->com_ids);
         fputc('}', o);
     }
@@ -105,6 +108,7 @@ static void write_doc(FILE *o, const mu_instance *inst, const cJSON *extra) {
         mu_json_string(o, inst->com_ids.str[c]);
         fprintf(o, ", \"capacity\": %d", co->capacity);
         write_attrs(o, inst, &inst->com_attrs, c, 0);
+        if (am && am->com_withdrawn && am->com_withdrawn[c] && !co->withdrawn) fputs(", \"withdrawn\": true", o);
         if (inst->com_target.off[c + 1] > inst->com_target.off[c]) {
             fputs(", \"target_markets\": [", o);
             for (int64_t k = inst->com_target.off[c]; k < inst->com_target.off[c + 1]; k++) {
@@ -145,8 +149,11 @@ static void write_doc(FILE *o, const mu_instance *inst, const cJSON *extra) {
         fputs(inst->n_given ? "\n  ]" : "]", o);
     } else {
         const mu_weights *w = &inst->weights;
-        fprintf(o, ",\n  \"weights\": {\"base\": %lld, \"applicant_rank\": %lld, \"company_rank\": %lld, \"target_market\": %lld}",
-                (long long)w->base, (long long)w->applicant_rank, (long long)w->company_rank, (long long)w->target_market);
+        fprintf(o,
+                ",\n  \"weights\": {\"base\": %lld, \"applicant_rank\": %lld, \"company_rank\": %lld, "
+                "\"target_market\": %lld}",
+                (long long)w->base, (long long)w->applicant_rank, (long long)w->company_rank,
+                (long long)w->target_market);
     }
     const mu_rules *r = &inst->rules;
     fputs(",\n  \"rules\": {", o);
@@ -155,7 +162,8 @@ static void write_doc(FILE *o, const mu_instance *inst, const cJSON *extra) {
     if (r->has_language) {
         fprintf(o, "%s\"language\": {", sep);
         if (r->lang_jlpt) fprintf(o, "\"jlpt\": \"%s\"", mu_jlpt_name(r->lang_jlpt));
-        if (r->lang_english) fprintf(o, "%s\"english\": \"%s\"", r->lang_jlpt ? ", " : "", mu_english_name(r->lang_english));
+        if (r->lang_english)
+            fprintf(o, "%s\"english\": \"%s\"", r->lang_jlpt ? ", " : "", mu_english_name(r->lang_english));
         fputc('}', o);
         sep = ", ";
     }
@@ -192,11 +200,14 @@ static void write_doc(FILE *o, const mu_instance *inst, const cJSON *extra) {
     if (h->given) {
         fputs(",\n  \"hosts\": {", o);
         const char *hs = "";
-        if (h->min_participating > 0) fprintf(o, "\"min_participating\": %lld", (long long)h->min_participating), hs = ", ";
-        if (h->max_participating != INT64_MAX) fprintf(o, "%s\"max_participating\": %lld", hs, (long long)h->max_participating), hs = ", ";
+        if (h->min_participating > 0)
+            fprintf(o, "\"min_participating\": %lld", (long long)h->min_participating), hs = ", ";
+        if (h->max_participating != INT64_MAX)
+            fprintf(o, "%s\"max_participating\": %lld", hs, (long long)h->max_participating), hs = ", ";
         if (h->min_per_host > 0) fprintf(o, "%s\"min_per_host\": %lld", hs, (long long)h->min_per_host), hs = ", ";
-        if (h->max_per_host != INT64_MAX) fprintf(o, "%s\"max_per_host\": %lld", hs, (long long)h->max_per_host), hs = ", ";
-        if (!hs[0]) fputs("\"min_participating\": 0", o); /* every bound absent or trivial: still a budget */
+        if (h->max_per_host != INT64_MAX)
+            fprintf(o, "%s\"max_per_host\": %lld", hs, (long long)h->max_per_host), hs = ", ";
+        if (!hs[0]) fputs("\"min_participating\": 0", o);           /* every bound absent or trivial: still a budget */
         write_filter(o, inst, "companies", h->filter, h->n_filter); /* ", \"companies\": {...}" when there is one */
         fputc('}', o);
     }
@@ -208,6 +219,11 @@ int mu_instance_write_json(const mu_instance *inst, const char *path, const cJSO
     mu_outfile o;
     int rc = mu_out_open(&o, path, err);
     if (rc) return rc;
-    write_doc(o.fp, inst, extra);
+    write_doc(o.fp, inst, extra, NULL);
     return mu_out_commit(&o, err);
+}
+
+void mu_instance_write_json_to(FILE *o, const mu_instance *inst, const cJSON *extra, const mu_amend *am) {
+    MU_REQUIRE(o && inst);
+    write_doc(o, inst, extra, am);
 }

@@ -4,13 +4,12 @@
 
 #include <cjson/cJSON.h>
 
-#include "model/solution.h"
+#include "analysis/explain.h"
 
-/* Writes one self-contained HTML page to path (atomically): the summary,
- * rank profiles, group rates, each host's fill and the unplaced with the
- * reasons of ex (mu_explain); compare (musubi-compare-1 JSON, may be NULL)
- * adds the policies side by side. */
-int mu_report_write(const mu_instance *inst, const mu_solution *sol, const cJSON *ex, const cJSON *compare, const char *path,
-                    mu_error *err);
+/* Writes one self-contained HTML page to path (atomically) for the solution
+ * ex explains (mu_explain): the summary, rank profiles, group rates, each
+ * host's fill and the unplaced with the reasons of ex; compare
+ * (musubi-compare-1 JSON, may be NULL) adds the policies side by side. */
+int mu_report_write(const mu_explanation *ex, const cJSON *compare, const char *path, mu_error *err);
 
 #endif

@@ -7,7 +7,13 @@
  * them as UTF-8), cells through mu_csv_cell, which neutralises cells that
  * start with = + - @. XLSX (libxlsxwriter): text is written as strings,
  * never as formulas, so the same cells are inert there by construction.
- * Every file is written atomically (mu_out_open / mu_out_commit). */
+ * Every file is written atomically (mu_out_open / mu_out_commit).
+ *
+ * The ranks, the reasons (the unplaced; placed applicants below a higher
+ * choice; hosts without a higher-ranked applicant) and the what-ifs come
+ * from the explanation
+ * (analysis/explain.h: its pairs and ranks are built once, by mu_explain),
+ * in the sentences of output/explain_text.c. */
 #include "output/sheets.h"
 #include "base/io.h"
 
@@ -15,14 +21,13 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
-#include "engine/prefs.h"
-#include "engine/problem.h"
+#include "output/explain_text.h"
 
 /* ---- the writer interface: CSV or a worksheet */
 
 typedef struct writer {
-    FILE *csv;             /* CSV when not NULL */
-    lxw_worksheet *ws;     /* else this sheet */
+    FILE *csv;         /* CSV when not NULL */
+    lxw_worksheet *ws; /* else this sheet */
     lxw_format *head_fmt;
     lxw_row_t row;
     lxw_col_t col;
@@ -69,10 +74,10 @@ static void w_header(writer *w, const char *const *names, int n) {
 typedef struct content {
     const mu_instance *inst;
     const mu_solution *sol;
-    const cJSON *ex;
-    mu_problem pb;
-    mu_prefs pr;
+    const mu_explanation *ex;        /* its pairs and ranks too */
     int32_t app_name, com_name, nat; /* attribute keys, -1 when absent */
+    char *text;                      /* [MU_EXPLAIN_TEXT_MAX] */
+    mu_error *err;
 } content;
 
 static const char *attr(const content *c, int app_side, int32_t e, int32_t key) {
@@ -81,36 +86,36 @@ static const char *attr(const content *c, int app_side, int32_t e, int32_t key) 
     return s ? s : "";
 }
 
-static const char *json_str(const cJSON *o, const char *k) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
-
-static void sheet_assignment(const content *c, writer *w) {
-    static const char *const head[] = {"applicant", "name", "nationality", "company", "company_name", "weight",
-                                       "applicant_rank", "company_rank"};
-    w_header(w, head, 8);
+static int sheet_assignment(const content *c, writer *w) {
+    static const char *const head[] = {"applicant", "name",           "nationality",  "company",       "company_name",
+                                       "weight",    "applicant_rank", "company_rank", "why_not_higher"};
+    w_header(w, head, 9);
     for (int32_t a = 0; a < c->inst->n_app; a++) {
         int32_t co = c->sol->app_com[a];
         if (co < 0) continue;
-        int64_t p = mu_pairs_find(&c->pb.pairs, a, co);
+        int64_t p = mu_pairs_find(&c->ex->pb.pairs, a, co);
         w_text(w, c->inst->app_ids.str[a]);
         w_text(w, attr(c, 1, a, c->app_name));
         w_text(w, attr(c, 1, a, c->nat));
         w_text(w, c->inst->com_ids.str[co]);
         w_text(w, attr(c, 0, co, c->com_name));
         w_num(w, (double)c->sol->app_w[a]);
-        w_num(w, p >= 0 ? c->pr.app_rank[p] : 0);
-        w_num(w, p >= 0 ? c->pr.com_rank[p] : 0);
+        w_num(w, p >= 0 ? c->ex->pr.app_rank[p] : 0);
+        w_num(w, p >= 0 ? c->ex->pr.com_rank[p] : 0);
+        const mu_explain_placed *pl = mu_explain_find_placed(c->ex, a);
+        c->text[0] = '\0';
+        if (pl && pl->n_higher) mu_explain_placed_text(c->ex, pl, c->text);
+        w_text(w, c->text);
         w_end(w);
     }
+    return MU_OK;
 }
 
-static void sheet_hosts(const content *c, writer *w) {
-    static const char *const head[] = {"company", "name", "sector", "region", "capacity", "filled", "empty", "interns", "why_empty"};
-    w_header(w, head, 9);
+static int sheet_hosts(const content *c, writer *w) {
+    static const char *const head[] = {"company", "name",  "sector",  "region",    "capacity",
+                                       "filled",  "empty", "interns", "why_empty", "why_not_higher_ranked"};
+    w_header(w, head, 10);
     int32_t sector = mu_sym_find(&c->inst->syms, "sector"), region = mu_sym_find(&c->inst->syms, "region");
-    const cJSON *hb = cJSON_GetObjectItemCaseSensitive(c->ex, "hosts_below_capacity");
     for (int32_t co = 0; co < c->inst->n_com; co++) {
         int32_t filled = 0;
         char *list = NULL;
@@ -118,13 +123,16 @@ static void sheet_hosts(const content *c, writer *w) {
         FILE *m = open_memstream(&list, &len);
         for (int32_t a = 0; a < c->inst->n_app; a++)
             if (c->sol->app_com[a] == co) {
-                if (m) fprintf(m, "%s%s", filled ? " | " : "", c->inst->app_ids.str[a]);
+                const char *nm = attr(c, 1, a, c->app_name);
+                if (m)
+                    fprintf(m, "%s%s%s%s%s", filled ? " | " : "", c->inst->app_ids.str[a], *nm ? " (" : "", nm,
+                            *nm ? ")" : "");
                 filled++;
             }
         if (m) fclose(m);
-        const char *why = "";
-        const cJSON *h;
-        cJSON_ArrayForEach(h, hb) if (strcmp(json_str(h, "company"), c->inst->com_ids.str[co]) == 0) why = json_str(h, "summary");
+        const mu_explain_host *h = mu_explain_find_host(c->ex, co);
+        c->text[0] = '\0';
+        if (h) mu_explain_host_text(c->ex, h, c->text);
         w_text(w, c->inst->com_ids.str[co]);
         w_text(w, attr(c, 0, co, c->com_name));
         w_text(w, attr(c, 0, co, sector));
@@ -133,29 +141,38 @@ static void sheet_hosts(const content *c, writer *w) {
         w_num(w, filled);
         w_num(w, c->inst->com[co].capacity - filled);
         w_text(w, list ? list : "");
-        w_text(w, why);
+        w_text(w, c->text);
+        const mu_explain_ranked *rk = mu_explain_find_ranked(c->ex, co);
+        c->text[0] = '\0';
+        if (rk && rk->n_higher) mu_explain_ranked_text(c->ex, rk, c->text);
+        w_text(w, c->text);
         w_end(w);
         free(list);
     }
+    return MU_OK;
 }
 
-static void sheet_unplaced(const content *c, writer *w) {
+static int sheet_unplaced(const content *c, writer *w) {
     static const char *const head[] = {"applicant", "name", "nationality", "reason", "explanation", "what_if"};
     w_header(w, head, 6);
-    const cJSON *u;
-    cJSON_ArrayForEach(u, cJSON_GetObjectItemCaseSensitive(c->ex, "unplaced")) {
-        int32_t a = mu_sym_find(&c->inst->app_ids, json_str(u, "applicant"));
-        w_text(w, json_str(u, "applicant"));
-        w_text(w, a >= 0 ? attr(c, 1, a, c->app_name) : "");
-        w_text(w, a >= 0 ? attr(c, 1, a, c->nat) : "");
-        w_text(w, json_str(u, "reason"));
-        w_text(w, json_str(u, "summary"));
-        w_text(w, json_str(u, "whatif_text"));
+    for (int32_t i = 0; i < c->ex->n_unplaced; i++) {
+        const mu_explain_applicant *u = &c->ex->unplaced[i];
+        int32_t a = u->applicant;
+        w_text(w, c->inst->app_ids.str[a]);
+        w_text(w, attr(c, 1, a, c->app_name));
+        w_text(w, attr(c, 1, a, c->nat));
+        w_text(w, mu_explain_reason_name(u->reason));
+        int rc = mu_explain_applicant_text(c->ex, u, c->text, c->err);
+        if (rc) return rc;
+        w_text(w, c->text);
+        mu_explain_whatif_text(c->ex, u, c->text);
+        w_text(w, c->text);
         w_end(w);
     }
+    return MU_OK;
 }
 
-typedef void (*sheet_fn)(const content *c, writer *w);
+typedef int (*sheet_fn)(const content *c, writer *w); /* MU_OK, or an error in c->err */
 static const struct {
     const char *file, *sheet;
     sheet_fn fn;
@@ -187,11 +204,11 @@ static int write_xlsx(const content *c, const char *path, mu_error *err) {
     lxw_format *wrap = workbook_add_format(wb);
     format_set_text_wrap(wrap);
     format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
-    for (size_t k = 0; k < MU_ARRAY_LEN(SHEETS); k++) {
+    for (size_t k = 0; k < MU_ARRAY_LEN(SHEETS) && !rc; k++) {
         writer w = {0};
         w.ws = workbook_add_worksheet(wb, SHEETS[k].sheet);
         w.head_fmt = head;
-        SHEETS[k].fn(c, &w);
+        rc = SHEETS[k].fn(c, &w);
         for (lxw_col_t col = 0; col < 32 && w.width[col] > 0; col++) {
             double width = w.width[col] + 2 > 60 ? 60 : w.width[col] + 2;
             worksheet_set_column(w.ws, col, col, width, width >= 60 ? wrap : NULL);
@@ -204,6 +221,10 @@ static int write_xlsx(const content *c, const char *path, mu_error *err) {
         }
     }
     lxw_error le = workbook_close(wb);
+    if (rc) {
+        mu_out_abort(&o);
+        return rc;
+    }
     if (le != LXW_NO_ERROR) {
         mu_out_abort(&o);
         return mu_err(err, MU_EIO, "%s: cannot write the workbook: %s", path, lxw_strerror(le));
@@ -211,19 +232,15 @@ static int write_xlsx(const content *c, const char *path, mu_error *err) {
     return mu_out_commit(&o, err);
 }
 
-int mu_sheets_write(const mu_instance *inst, const mu_solution *sol, const cJSON *ex, const char *dir, int xlsx,
-                    mu_error *err) {
-    MU_REQUIRE(inst && sol && ex && dir);
-    content c = {.inst = inst, .sol = sol, .ex = ex};
+int mu_sheets_write(const mu_explanation *ex, const char *dir, int xlsx, mu_error *err) {
+    MU_REQUIRE(ex && dir);
+    const mu_instance *inst = ex->inst;
+    content c = {.inst = inst, .sol = ex->sol, .ex = ex, .err = err};
     c.app_name = mu_sym_find(&inst->syms, "name");
     c.com_name = c.app_name;
     c.nat = mu_sym_find(&inst->syms, "nationality");
-    int rc = mu_problem_build(inst, &c.pb, err);
-    if (rc) return rc;
-    if ((rc = mu_prefs_build(&c.pb, &c.pr, err))) {
-        mu_problem_free(&c.pb);
-        return rc;
-    }
+    if (!(c.text = mu_alloc(MU_EXPLAIN_TEXT_MAX, 1, err))) return MU_ENOMEM;
+    int rc = MU_OK;
     for (size_t k = 0; k < MU_ARRAY_LEN(SHEETS) && !rc; k++) {
         char *path = join(dir, SHEETS[k].file, err);
         mu_outfile o;
@@ -231,8 +248,8 @@ int mu_sheets_write(const mu_instance *inst, const mu_solution *sol, const cJSON
         else if (!(rc = mu_out_open(&o, path, err))) {
             fputs("\xef\xbb\xbf", o.fp); /* Excel reads UTF-8 only with the mark */
             writer w = {.csv = o.fp};
-            SHEETS[k].fn(&c, &w);
-            rc = mu_out_commit(&o, err);
+            if ((rc = SHEETS[k].fn(&c, &w))) mu_out_abort(&o);
+            else rc = mu_out_commit(&o, err);
         }
         free(path);
     }
@@ -241,7 +258,6 @@ int mu_sheets_write(const mu_instance *inst, const mu_solution *sol, const cJSON
         rc = path ? write_xlsx(&c, path, err) : MU_ENOMEM;
         free(path);
     }
-    mu_prefs_free(&c.pr);
-    mu_problem_free(&c.pb);
+    free(c.text);
     return rc;
 }

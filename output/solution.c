@@ -1,6 +1,6 @@
 /* The solution's writers: musubi-solution-1 JSON (with the metrics and the
- * effective options, echoed from the options table), the CSV assignment, and
- * the human summary on stderr. */
+ * effective options, echoed from the options table) to a file or to memory
+ * (mu_solution_json), the CSV assignment, and the human summary on stderr. */
 #include "output/solution.h"
 
 #include <math.h>
@@ -15,19 +15,14 @@ static void json_profile(FILE *o, const int64_t *x, int32_t n) {
     fputc(']', o);
 }
 
-void mu_metrics_write_json(FILE *o, const mu_metrics *m, const mu_instance *inst, const char *in) {
-    if (!m) {
-        fputs("null", o);
-        return;
-    }
-    fprintf(o, "{\n%s  \"placements\": %lld,\n%s  \"applicants\": %lld,\n%s  \"seats\": %lld,\n%s  \"fill_rate\": %.6g,\n",
-            in, (long long)m->placements, in, (long long)m->applicants, in, (long long)m->seats, in,
-            m->seats ? (double)m->placements / (double)m->seats : 0.0);
-    fprintf(o, "%s  \"weight\": %lld,\n%s  \"applicant_ranks\": {\"profile\": ", in, (long long)m->weight, in);
+/* The measures of level all: ranks, blocking pairs, envy, egalitarian cost. */
+static void metrics_ranks_json(FILE *o, const mu_metrics *m, const mu_instance *inst, const char *in) {
+    fprintf(o, "%s  \"applicant_ranks\": {\"profile\": ", in);
     json_profile(o, m->app_profile, m->app_levels);
     fprintf(o, ", \"mean\": %.6g},\n%s  \"company_ranks\": {\"profile\": ", m->app_mean_rank, in);
     json_profile(o, m->com_profile, m->com_levels);
     fprintf(o, ", \"mean\": %.6g},\n%s  \"blocking_pairs\": %lld,\n", m->com_mean_rank, in, (long long)m->blocking);
+    fprintf(o, "%s  \"blocking_pairs_quota_respecting\": %lld,\n", in, (long long)m->blocking_quota);
     if (m->listed_app) {
         fprintf(o, "%s  \"blocking_pair_list\": [", in);
         for (int64_t i = 0; i < m->n_listed; i++) {
@@ -41,8 +36,22 @@ void mu_metrics_write_json(FILE *o, const mu_metrics *m, const mu_instance *inst
     }
     fprintf(o, "%s  \"justified_envy\": {\"pairs\": %lld, \"applicants\": %lld},\n", in, (long long)m->envy_pairs,
             (long long)m->envious);
-    fprintf(o, "%s  \"egalitarian_cost\": %lld,\n%s  \"gini_welfare\": %.6g,\n%s  \"groups\": [", in,
-            (long long)m->egalitarian_cost, in, m->gini, in);
+    fprintf(o, "%s  \"egalitarian_cost\": %lld,\n", in, (long long)m->egalitarian_cost);
+}
+
+void mu_metrics_write_json(FILE *o, const mu_metrics *m, const mu_instance *inst, const char *in) {
+    if (!m) {
+        fputs("null", o);
+        return;
+    }
+    int all = m->level != MU_METRICS_BASIC;
+    fprintf(o, "{\n%s  \"level\": \"%s\",\n", in, all ? "all" : "basic");
+    fprintf(o, "%s  \"placements\": %lld,\n%s  \"applicants\": %lld,\n%s  \"seats\": %lld,\n%s  \"fill_rate\": %.6g,\n",
+            in, (long long)m->placements, in, (long long)m->applicants, in, (long long)m->seats, in,
+            m->seats ? (double)m->placements / (double)m->seats : 0.0);
+    fprintf(o, "%s  \"weight\": %lld,\n", in, (long long)m->weight);
+    if (all) metrics_ranks_json(o, m, inst, in);
+    fprintf(o, "%s  \"gini_welfare\": %.6g,\n%s  \"groups\": [", in, m->gini, in);
     for (int32_t i = 0; i < m->n_groups; i++) {
         const mu_group_rate *g = &m->groups[i];
         fprintf(o, "%s\n%s    {\"attribute\": ", i ? "," : "", in);
@@ -57,8 +66,8 @@ void mu_metrics_write_json(FILE *o, const mu_metrics *m, const mu_instance *inst
     if (m->n_groups) fprintf(o, "\n%s  ]", in);
     else fputs("]", o);
     if (m->has_unconstrained)
-        fprintf(o, ",\n%s  \"price_of_stability\": {\"max_weight\": %lld, \"weight_lost\": %lld, \"relative\": %.6g}", in,
-                (long long)m->max_weight, (long long)(m->max_weight - m->weight),
+        fprintf(o, ",\n%s  \"price_of_stability\": {\"max_weight\": %lld, \"weight_lost\": %lld, \"relative\": %.6g}",
+                in, (long long)m->max_weight, (long long)(m->max_weight - m->weight),
                 m->max_weight ? (double)(m->max_weight - m->weight) / (double)m->max_weight : 0.0);
     fprintf(o, "\n%s}", in);
 }
@@ -74,17 +83,31 @@ static void profile_text(FILE *out, const int64_t *x, int32_t n) {
     if (n == 0) fputs("-", out);
 }
 
-void mu_metrics_summary(const mu_metrics *m, const mu_instance *inst, FILE *out, int verbose) {
-    if (!m) return;
-    fprintf(out, "musubi: metrics: fill %.1f%% of %lld seats; blocking pairs %lld; justified envy %lld pairs (%lld applicants); "
-                 "egalitarian cost %lld; Gini of welfare %.3f\n",
-            m->seats ? 100.0 * (double)m->placements / (double)m->seats : 0.0, (long long)m->seats, (long long)m->blocking,
-            (long long)m->envy_pairs, (long long)m->envious, (long long)m->egalitarian_cost, m->gini);
+static void metrics_ranks_summary(const mu_metrics *m, FILE *out) {
     fprintf(out, "musubi: ranks (1st/2nd/...): applicants ");
     profile_text(out, m->app_profile, m->app_levels);
     fprintf(out, " (mean %.2f); companies ", m->app_mean_rank);
     profile_text(out, m->com_profile, m->com_levels);
     fprintf(out, " (mean %.2f)\n", m->com_mean_rank);
+}
+
+void mu_metrics_summary(const mu_metrics *m, const mu_instance *inst, FILE *out, int verbose) {
+    if (!m) return;
+    if (m->level == MU_METRICS_BASIC) {
+        fprintf(
+            out,
+            "musubi: metrics (basic; --metrics all adds ranks, blocking pairs and envy): fill %.1f%% of %lld seats; "
+            "Gini of welfare %.3f\n",
+            m->seats ? 100.0 * (double)m->placements / (double)m->seats : 0.0, (long long)m->seats, m->gini);
+    } else {
+        fprintf(out,
+                "musubi: metrics: fill %.1f%% of %lld seats; blocking pairs %lld (%lld quota-respecting); justified "
+                "envy %lld pairs (%lld applicants); egalitarian cost %lld; Gini of welfare %.3f\n",
+                m->seats ? 100.0 * (double)m->placements / (double)m->seats : 0.0, (long long)m->seats,
+                (long long)m->blocking, (long long)m->blocking_quota, (long long)m->envy_pairs, (long long)m->envious,
+                (long long)m->egalitarian_cost, m->gini);
+        metrics_ranks_summary(m, out);
+    }
     for (int32_t i = 0; i < m->n_groups;) {
         const char *attr = m->groups[i].attr;
         fprintf(out, "musubi: %s by %s:", m->groups[i].company_side ? "seats filled" : "placed of eligible", attr);
@@ -102,7 +125,8 @@ void mu_metrics_summary(const mu_metrics *m, const mu_instance *inst, FILE *out,
                 m->max_weight ? 100.0 * (double)(m->max_weight - m->weight) / (double)m->max_weight : 0.0,
                 (long long)m->max_weight);
     for (int64_t i = 0; verbose && i < m->n_listed; i++)
-        fprintf(out, "musubi: blocking pair (%s, %s)\n", inst->app_ids.str[m->listed_app[i]], inst->com_ids.str[m->listed_com[i]]);
+        fprintf(out, "musubi: blocking pair (%s, %s)\n", inst->app_ids.str[m->listed_app[i]],
+                inst->com_ids.str[m->listed_com[i]]);
 }
 
 /* Doubles that are whole numbers print as integers, so bounds read cleanly. */
@@ -117,7 +141,8 @@ static int print_cjson(FILE *o, const cJSON *v, const char *indent) {
     char *text = cJSON_Print(v);
     if (!text) return MU_ENOMEM;
     for (const char *p = text; *p; p++) {
-        if (*p == '\t') fputs("  ", o);
+        if (*p == '\t' && p > text && p[-1] == ':') fputc(' ', o); /* cJSON's "key":<tab>value */
+        else if (*p == '\t') fputs("  ", o);
         else if (*p == '\n') fprintf(o, "\n%s", indent);
         else fputc(*p, o);
     }
@@ -127,11 +152,13 @@ static int print_cjson(FILE *o, const cJSON *v, const char *indent) {
 
 static int write_json(FILE *o, const mu_solution *s, const mu_instance *inst, const mu_options *opt,
                       const cJSON *extra) {
+    double t0 = mu_now();
     fprintf(o, "{\n  \"format\": \"musubi-solution-1\",\n  \"instance\": ");
     mu_json_string(o, inst->path);
     fprintf(o, ",\n  \"instance_name\": ");
     mu_json_string(o, mu_instance_name(inst));
-    fprintf(o, ",\n  \"status\": \"%s\",\n  \"engine\": \"%s\",\n  \"engine_reason\": ", mu_status_name(s->status), s->engine);
+    fprintf(o, ",\n  \"status\": \"%s\",\n  \"engine\": \"%s\",\n  \"engine_reason\": ", mu_status_name(s->status),
+            s->engine);
     mu_json_string(o, s->reason ? s->reason : "");
     if (s->has_assignment) fprintf(o, ",\n  \"objective\": %lld", (long long)s->objective);
     else fprintf(o, ",\n  \"objective\": null");
@@ -148,14 +175,24 @@ static int write_json(FILE *o, const mu_solution *s, const mu_instance *inst, co
     else fputs("null", o);
     int32_t placed = 0;
     for (int32_t a = 0; a < s->n_app; a++) placed += s->app_com[a] >= 0;
-    fprintf(o, ",\n  \"seconds\": %.3f,\n  \"placements\": %d,\n  \"applicants\": %d,\n  \"companies\": %d,\n"
-               "  \"eligible_pairs\": %lld,\n  \"quota_rows\": %d,\n",
+    fprintf(o,
+            ",\n  \"seconds\": %.3f,\n  \"placements\": %d,\n  \"applicants\": %d,\n  \"companies\": %d,\n"
+            "  \"eligible_pairs\": %lld,\n  \"quota_rows\": %d,\n",
             s->seconds, placed, s->n_app, s->n_com, (long long)s->eligible_pairs, s->quota_rows);
-    if (s->hosts_participating >= 0) fprintf(o, "  \"hosts_participating\": %lld,\n", (long long)s->hosts_participating);
+    if (s->hosts_participating >= 0)
+        fprintf(o, "  \"hosts_participating\": %lld,\n", (long long)s->hosts_participating);
     fprintf(o, "  \"options\": {");
     if (opt) mu_options_write_json(o, opt);
     fprintf(o, "},\n  \"musubi\": ");
     mu_json_string(o, mu_version());
+    if (s->n_warnings) { /* lint's findings (model/lint.h) */
+        fprintf(o, ",\n  \"warnings\": [");
+        for (int32_t k = 0; k < s->n_warnings; k++) {
+            fputs(k ? ",\n    " : "\n    ", o);
+            mu_json_string(o, s->warnings[k]);
+        }
+        fprintf(o, "\n  ]");
+    }
     int32_t track_key = mu_sym_find(&inst->syms, "track"), host_key = mu_sym_find(&inst->syms, "host");
     if (host_key < 0) track_key = -1;
     fprintf(o, ",\n  \"assignment\": [");
@@ -166,7 +203,8 @@ static int write_json(FILE *o, const mu_solution *s, const mu_instance *inst, co
         mu_json_string(o, inst->app_ids.str[a]);
         fprintf(o, ", \"company\": ");
         mu_json_string(o, inst->com_ids.str[s->app_com[a]]);
-        if (track_key >= 0 && mu_attr_first(inst, &inst->com_attrs, s->app_com[a], track_key)) { /* a position of a host with tracks */
+        if (track_key >= 0 &&
+            mu_attr_first(inst, &inst->com_attrs, s->app_com[a], track_key)) { /* a position of a host with tracks */
             fprintf(o, ", \"host\": ");
             mu_json_string(o, mu_attr_first(inst, &inst->com_attrs, s->app_com[a], host_key));
             fprintf(o, ", \"track\": ");
@@ -199,8 +237,9 @@ static int write_json(FILE *o, const mu_solution *s, const mu_instance *inst, co
     if (s->cert.scale > 0) {
         /* Only non-zero prices are written; an absent id or row has price 0. */
         const mu_cert *ct = &s->cert;
-        fprintf(o, ",\n  \"certificate\": {\n    \"kind\": \"dual-prices\",\n    \"scale\": %lld,\n    \"bound\": %lld,"
-                   "\n    \"applicant_prices\": {",
+        fprintf(o,
+                ",\n  \"certificate\": {\n    \"kind\": \"dual-prices\",\n    \"scale\": %lld,\n    \"bound\": %lld,"
+                "\n    \"applicant_prices\": {",
                 (long long)ct->scale, (long long)ct->bound);
         sep = "";
         for (int32_t a = 0; a < s->n_app; a++)
@@ -228,7 +267,8 @@ static int write_json(FILE *o, const mu_solution *s, const mu_instance *inst, co
                 mu_json_string(o, inst->quotas[r->quota].name);
                 if (r->company >= 0) fprintf(o, ", \"company\": "), mu_json_string(o, inst->com_ids.str[r->company]);
                 if (r->app_group >= 0) fprintf(o, ", \"group\": "), mu_json_string(o, inst->syms.str[r->app_group]);
-                if (r->com_group >= 0) fprintf(o, ", \"company_group\": "), mu_json_string(o, inst->syms.str[r->com_group]);
+                if (r->com_group >= 0)
+                    fprintf(o, ", \"company_group\": "), mu_json_string(o, inst->syms.str[r->com_group]);
                 fprintf(o, ", \"price\": %lld}", (long long)r->price);
             }
             fprintf(o, "\n    ]");
@@ -266,12 +306,19 @@ static int write_json(FILE *o, const mu_solution *s, const mu_instance *inst, co
         fputs(": ", o);
         if (print_cjson(o, m, "  ")) return MU_ENOMEM;
     }
+    /* Last, so that "write" covers the whole document before it (not the
+     * final flush and rename). */
+    if (s->has_timings)
+        fprintf(o,
+                ",\n  \"timings\": {\"read\": %.3f, \"lint\": %.3f, \"solve\": %.3f, \"metrics\": %.3f, "
+                "\"write\": %.3f}",
+                s->t_read, s->t_lint, s->seconds, s->t_metrics, mu_now() - t0);
     fprintf(o, "\n}\n");
     return MU_OK;
 }
 
-int mu_solution_write_json_with(const mu_solution *s, const mu_instance *inst, const mu_options *opt,
-                                const char *path, const cJSON *extra, mu_error *err) {
+int mu_solution_write_json_with(const mu_solution *s, const mu_instance *inst, const mu_options *opt, const char *path,
+                                const cJSON *extra, mu_error *err) {
     mu_outfile o;
     int rc = mu_out_open(&o, path, err);
     if (rc) return rc;
@@ -285,6 +332,24 @@ int mu_solution_write_json_with(const mu_solution *s, const mu_instance *inst, c
 int mu_solution_write_json(const mu_solution *s, const mu_instance *inst, const mu_options *opt, const char *path,
                            mu_error *err) {
     return mu_solution_write_json_with(s, inst, opt, path, NULL, err);
+}
+
+int mu_solution_json(const mu_solution *s, const mu_instance *inst, const mu_options *opt, char **json, size_t *len,
+                     mu_error *err) {
+    MU_REQUIRE(s && inst && json);
+    *json = NULL;
+    char *text = NULL;
+    size_t n = 0;
+    FILE *o = open_memstream(&text, &n);
+    if (!o) return mu_err(err, MU_ENOMEM, "out of memory writing the solution");
+    int rc = write_json(o, s, inst, opt, NULL);
+    if (fclose(o) != 0 || rc) {
+        free(text);
+        return mu_err(err, MU_ENOMEM, "out of memory writing the solution");
+    }
+    *json = text;
+    if (len) *len = n;
+    return MU_OK;
 }
 
 int mu_solution_write_csv(const mu_solution *s, const mu_instance *inst, const char *path, mu_error *err) {
@@ -316,15 +381,16 @@ void mu_solution_summary(const mu_solution *s, const mu_instance *inst, FILE *ou
         if (filled && filled[c] == inst->com[c].capacity) full++;
     }
     free(filled);
-    fprintf(out, "musubi: %s%s%s: %d applicants, %d companies, %lld seats, %lld eligible pairs, %d quota rows\n",
-            inst->path, inst->name ? " — " : "", inst->name ? inst->name : "", s->n_app, s->n_com,
-            (long long)seats, (long long)s->eligible_pairs, s->quota_rows);
-    fprintf(out, "musubi: status %s by engine %s in %.2f s (%s)\n", mu_status_name(s->status), s->engine,
-            s->seconds, s->reason ? s->reason : "");
+    fprintf(out, "musubi: %s%s%s: %d applicant%s, %d compan%s, %lld seat%s, %lld eligible pair%s, %d quota row%s\n",
+            inst->path, inst->name ? " — " : "", inst->name ? inst->name : "", s->n_app, s->n_app == 1 ? "" : "s",
+            s->n_com, s->n_com == 1 ? "y" : "ies", (long long)seats, seats == 1 ? "" : "s",
+            (long long)s->eligible_pairs, s->eligible_pairs == 1 ? "" : "s", s->quota_rows,
+            s->quota_rows == 1 ? "" : "s");
+    fprintf(out, "musubi: status %s by engine %s in %.2f s (%s)\n", mu_status_name(s->status), s->engine, s->seconds,
+            s->reason ? s->reason : "");
     if (s->has_assignment) {
-        fprintf(out, "musubi: placed %d of %d applicants (%.1f%%); %d of %d companies full; total weight %lld",
-                placed, s->n_app, s->n_app ? 100.0 * placed / s->n_app : 0.0, full, s->n_com,
-                (long long)s->objective);
+        fprintf(out, "musubi: placed %d of %d applicants (%.1f%%); %d of %d companies full; total weight %lld", placed,
+                s->n_app, s->n_app ? 100.0 * placed / s->n_app : 0.0, full, s->n_com, (long long)s->objective);
         int by_weight = !s->criterion[0] || strcmp(s->criterion, "weight") == 0;
         if (s->has_bound && by_weight) fprintf(out, ", bound %.0f, gap %.4f%%", s->bound, 100.0 * s->gap);
         if (!by_weight) {

@@ -20,7 +20,7 @@ void mu_metrics_summary(const mu_metrics *m, const mu_instance *inst, FILE *out,
 /* mu_solution_write_json with more top-level members: each member of the
  * object `extra` (NULL: none) follows the standard ones, in order (musubi
  * rematch adds its "rematch" object so). */
-int mu_solution_write_json_with(const mu_solution *s, const mu_instance *inst, const mu_options *opt,
-                                const char *path, const cJSON *extra, mu_error *err);
+int mu_solution_write_json_with(const mu_solution *s, const mu_instance *inst, const mu_options *opt, const char *path,
+                                const cJSON *extra, mu_error *err);
 
 #endif

@@ -10,13 +10,14 @@
 # is given solutions that are not JSON or that break the instance, and must
 # exit 3 or 1 (see musubi --help) and name the problem.
 #
-# One line per case; the last line is exactly "N passed, M failed"; the exit
-# status is non-zero when anything failed.
+# One line per case; the last line is exactly "N passed, M failed, K
+# skipped" (tests/lib.sh); the exit status is non-zero when anything failed.
 set -u
 
 # Cases that fail today because of known bugs in the reader. A failure here is
-# reported as "xfail" and not counted; a pass is reported as "XPASS" and counted
-# as a failure, so that fixing the bug forces the name off this list. Where the
+# counted as a skip, with the reason "known failure"; a pass is reported as
+# "XPASS" and counted as a failure, so that fixing the bug forces the name off
+# this list. Where the
 # .expect of a case below is a proposal (the message after the fix), it says so.
 KNOWN_FAILURES='
 '
@@ -34,11 +35,8 @@ if [ ! -d tests/bad ]; then
     exit 2
 fi
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/musubi-bad.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
-
-passed=0 failed=0 xfailed=0
+. "$(dirname "$0")/lib.sh"
+e2e_tmpdir bad
 
 is_known() {
     case "$KNOWN_FAILURES" in *"
@@ -51,18 +49,14 @@ $1
 result() {
     if [ -z "$2" ]; then
         if is_known "$1"; then
-            printf 'XPASS %s (now passes: remove it from KNOWN_FAILURES)\n' "$1"
-            failed=$((failed + 1))
+            ko "$1: XPASS, it now passes: remove it from KNOWN_FAILURES"
         else
-            printf 'ok    %s\n' "$1"
-            passed=$((passed + 1))
+            ok "$1"
         fi
     elif is_known "$1"; then
-        printf 'xfail %s: %s\n' "$1" "$2"
-        xfailed=$((xfailed + 1))
+        skip "$1" "known failure (KNOWN_FAILURES in $0): $2"
     else
-        printf 'FAIL  %s: %s\n' "$1" "$2"
-        failed=$((failed + 1))
+        ko "$1: $2"
     fi
 }
 
@@ -214,6 +208,4 @@ check_bad_instance() {
 }
 check_bad_instance
 
-[ "$xfailed" -gt 0 ] && printf '%s known failures (KNOWN_FAILURES in %s)\n' "$xfailed" "$0"
-printf '%s passed, %s failed\n' "$passed" "$failed"
-[ "$failed" -eq 0 ]
+finish

@@ -1,15 +1,8 @@
 #!/bin/sh
 # End-to-end checks of the command line: solve, check, exit codes, outputs.
 bin=${1:?usage: tests/e2e_cli.sh path/to/musubi}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1"; }
-expect_rc() { # name expected-rc command...
-    name=$1; want=$2; shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else ko "$name (exit $got, want $want: $(head -n 2 "$tmp/err"))"; fi
-}
+. "$(dirname "$0")/lib.sh"
+e2e_tmpdir cli
 ex=instances/examples
 expect_rc "version" 0 "$bin" --version
 grep -q "^musubi [0-9]" "$tmp/out" && ok "version names the release" || ko "version names the release"
@@ -61,5 +54,22 @@ grep -q "violation: objective: recomputed" "$tmp/out" && ok "violation is named"
 # Solution for another instance: tiny-quotas' solution against infeasible's floor.
 expect_rc "check rejects a solution that misses a floor" 1 "$bin" check $ex/infeasible.json "$tmp/q.json"
 grep -q "kansai-floor" "$tmp/out" && ok "floor violation names the quota" || ko "floor violation names the quota"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+# --metrics: levels by name, a bad value refused naming the option; compare measures all, always.
+expect_rc "metrics: a bad level" 2 "$bin" solve $ex/tiny.json --metrics sometimes
+grep -q -- '--metrics: expected one of auto|none|basic|all, got "sometimes"' "$tmp/err" && ok "... refused, naming the option" || ko "... refused, naming the option"
+expect_rc "metrics: basic" 0 "$bin" solve $ex/tiny.json -o "$tmp/basic.json" --metrics basic
+grep -q '"level": "basic"' "$tmp/basic.json" && ! grep -q '"blocking_pairs"' "$tmp/basic.json" && grep -q '"gini_welfare"' "$tmp/basic.json" \
+    && ok "... writes the basic measures only" || ko "... writes the basic measures only"
+grep -q "metrics (basic; --metrics all adds" "$tmp/err" && ok "... and the summary says what is left out" || ko "... and the summary says what is left out"
+expect_rc "metrics: none" 0 "$bin" solve $ex/tiny.json -q -o "$tmp/none.json" --metrics none
+grep -q '"metrics": null' "$tmp/none.json" && ok "... writes none" || ko "... writes none"
+expect_rc "metrics: auto on a small instance" 0 "$bin" solve $ex/tiny.json -q -o "$tmp/auto.json"
+grep -q '"level": "all"' "$tmp/auto.json" && grep -q '"blocking_pairs"' "$tmp/auto.json" && ok "... measures all" || ko "... measures all"
+expect_rc "compare refuses to skip metrics" 2 "$bin" compare $ex/tiny.json --metrics basic
+grep -q "compare measures all the metrics" "$tmp/err" && ok "... and says why" || ko "... and says why"
+# Timings: -v prints each phase, the solution carries them.
+expect_rc "solve -v" 0 "$bin" solve $ex/tiny.json -v -o "$tmp/v.json"
+grep -q "^musubi: timings: read .* s (cpu .* s), lint .*, solve .*, metrics .*, write " "$tmp/err" && ok "-v prints the phases' times" || ko "-v prints the phases' times"
+grep -q '"timings": {"read": [0-9.]*, "lint": [0-9.]*, "solve": [0-9.]*, "metrics": [0-9.]*, "write": [0-9.]*}' "$tmp/v.json" \
+    && ok "the solution carries them" || ko "the solution carries them"
+finish

@@ -15,11 +15,8 @@
 bin=${1:?usage: tests/e2e_export.sh path/to/musubi}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 root=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/e2e_export.XXXXXX"); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0; skip=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1"; }
-skipped() { skip=$((skip + 1)); echo "skip $1"; }
+. "$root/tests/lib.sh"
+e2e_tmpdir export
 
 have_glpsol=0; command -v glpsol >/dev/null 2>&1 && have_glpsol=1
 have_cbc=0; command -v cbc >/dev/null 2>&1 && have_cbc=1
@@ -105,9 +102,9 @@ for inst in "$root"/instances/*.json "$root"/instances/examples/*.json "$root"/i
         sign=1; opt=--lp
         [ $fmt = mps ] && sign=-1 opt=--freemps
         if [ $have_glpsol = 1 ]; then same "$label: glpsol $opt = musubi" "$want" "$(glpsol_mip "$f.$fmt" $opt $sign)"
-        else skipped "$label: glpsol $opt (glpsol not installed)"; fi
+        else skip "$label: glpsol $opt" "glpsol not installed"; fi
         if [ $have_cbc = 1 ]; then same "$label: cbc on --$fmt = musubi" "$want" "$(cbc_mip "$f.$fmt" $sign)"
-        else skipped "$label: cbc on --$fmt (cbc not installed)"; fi
+        else skip "$label: cbc on --$fmt" "cbc not installed"; fi
     done
     # --dimacs: a network exactly when flow solves the instance
     "$bin" solve "$inst" --engine flow -q -o "$f.flow.json" 2>/dev/null
@@ -125,10 +122,9 @@ for inst in "$root"/instances/*.json "$root"/instances/examples/*.json "$root"/i
     elif [ $have_glpsol = 1 ]; then
         same "$label: glpsol --mincost, -(min cost) = musubi" "$want" "$(glpsol_mincost "$f.min")"
     else
-        skipped "$label: glpsol --mincost (glpsol not installed)"
+        skip "$label: glpsol --mincost" "glpsol not installed"
     fi
 done
 [ $n -ge 8 ] && ok "$n instances and examples exported" || ko "instances and examples found ($n, want at least 8)"
 
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ]
+finish

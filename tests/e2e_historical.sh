@@ -9,8 +9,8 @@
 #     total, each of its nationalities below the fourth);
 #   - the share of placements by host sector within 5 percentage points of the
 #     published share of hosts (the three published sectors and the rest).
-# POSIX sh and awk only (no jq, no python). Prints one line per instance and
-# exits non-zero if any instance fails.
+# POSIX sh and awk only (no jq, no python). One line per instance; the last
+# line is "N passed, M failed, K skipped" (tests/lib.sh).
 #
 #   usage: sh tests/e2e_historical.sh path/to/musubi
 #
@@ -21,8 +21,9 @@ set -u
 BIN=${1:?usage: sh tests/e2e_historical.sh path/to/musubi}
 HERE=$(cd "$(dirname "$0")" && pwd)
 INST="$HERE/../instances"
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/musubi-e2e-historical.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT HUP INT TERM
+. "$HERE/lib.sh"
+e2e_tmpdir historical
+TMP=$tmp
 
 OTHER_ASIA='PH|MY|MM|IN|KH|BD|LA|NP|LK|MN'
 
@@ -37,18 +38,19 @@ verify() {
     inst="$INST/$name.json"
     sol="$TMP/$name.solution.json"
     if [ ! -f "$inst" ]; then
-        echo "FAIL $name: $inst is missing"
-        return 1
+        ko "$name: $inst is missing"
+        return
     fi
     if ! "$BIN" solve "$inst" -o "$sol" >"$TMP/$name.solve.out" 2>"$TMP/$name.solve.err"; then
-        echo "FAIL $name: musubi solve failed: $(tail -n 1 "$TMP/$name.solve.err")"
-        return 1
+        ko "$name: musubi solve failed: $(tail -n 1 "$TMP/$name.solve.err")"
+        return
     fi
     if ! "$BIN" check "$inst" "$sol" >"$TMP/$name.check.out" 2>&1; then
-        echo "FAIL $name: musubi check rejected the solution: $(tail -n 1 "$TMP/$name.check.out")"
-        return 1
+        ko "$name: musubi check rejected the solution: $(tail -n 1 "$TMP/$name.check.out")"
+        return
     fi
-    awk -v name="$name" -v budget="$2" -v want_obj="$3" -v nats="$4" \
+    # prints the summary, or the errors and exits 1
+    if line=$(awk -v budget="$2" -v want_obj="$3" -v nats="$4" \
         -v groups="$5" -v allowed="$6" -v hosts="$7" -v sectors="$8" '
     # Scans one line for "key": "string" or "key": integer tokens.
     function scan(line, which,    re, tok, key, val, p) {
@@ -139,24 +141,23 @@ verify() {
                         int(1000 * pub / hosts + 0.5) / 10 "% (tolerance 5 points)")
             }
         }
-        if (errors != "") { print "FAIL " name ": " errors; exit 1 }
-        print "ok   " name ": " summary
-    }' "$inst" "$sol"
+        if (errors != "") { print errors; exit 1 }
+        print summary
+    }' "$inst" "$sol"); then
+        ok "$name: $line"
+    else
+        ko "$name: $line"
+    fi
 }
 
-status=0
-pass=0
-fail=0
-tally() { if [ "$1" -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); status=1; fi; }
 verify jip-fy2016 103 34115 "VN:30,CN:25,ID:13,TH:10" \
     "UA|RS|MX|GT:3:0;$OTHER_ASIA:22:9" "" \
-    71 "services:16,wholesale-retail:11,manufacturing:10"; tally $?
+    71 "services:16,wholesale-retail:11,manufacturing:10"
 verify jip-fy2017 120 39977 "VN:33,CN:22,ID:19,TH:15" \
     "KE|NG|EG|GH:4:0;$OTHER_ASIA:27:14" "" \
-    90 "services:17,wholesale-retail:19,manufacturing:25"; tally $?
+    90 "services:17,wholesale-retail:19,manufacturing:25"
 verify jip-fy2018 225 71847 "VN:66,CN:25,ID:34,TH:32" \
     "UA|RS|KE|NG|EG|BR|CO|PE:23:0;$OTHER_ASIA:45:31" "" \
-    196 "services:24,wholesale-retail:38,manufacturing:65"; tally $?
-verify tokyo-2022 20 6369 "" "" "VN|ID|TH|IN" 0 ""; tally $?
-echo "$pass passed, $fail failed"
-exit $status
+    196 "services:24,wholesale-retail:38,manufacturing:65"
+verify tokyo-2022 20 6369 "" "" "VN|ID|TH|IN" 0 ""
+finish

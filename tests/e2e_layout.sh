@@ -4,12 +4,10 @@
 # one: a copy of the tree with one upward include must be refused.
 # Usage: tests/e2e_layout.sh path/to/musubi (the binary is not used)
 root=$(cd "$(dirname "$0")/.." && pwd)
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1"; }
+. "$root/tests/lib.sh"
 if out=$(sh "$root/scripts/layers.sh" "$root"); then ok "no include runs up a layer"
 else ko "no include runs up a layer:"; printf '%s\n' "$out"; fi
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+e2e_tmpdir layout
 mkdir -p "$tmp/model" "$tmp/analysis"
 printf '#include "analysis/metrics.h"\n' >"$tmp/model/upward.c"
 printf '#include "model/instance.h"\n' >"$tmp/analysis/downward.c"
@@ -18,5 +16,4 @@ out=$(sh "$root/scripts/layers.sh" "$tmp"); rc=$?
 printf '%s\n' "$out" | grep -q '^model/upward.c:1: layer model includes layer analysis' && ok "... naming the file, line and layers" \
     || ko "... naming the file, line and layers: $out"
 printf '%s\n' "$out" | grep -q downward && ko "a downward include is not refused" || ok "a downward include is not refused"
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

@@ -8,18 +8,8 @@
 #   C1 one seat less: A1 or A5 must go; either keeps 3 pairs, weight moves A1
 #     (reason weight).
 bin=${1:?usage: tests/e2e_rematch.sh path/to/musubi}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1"; }
-expect_rc() { # name expected-rc command...
-    name=$1; want=$2; shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else ko "$name (exit $got, want $want: $(head -n 2 "$tmp/err"))"; fi
-}
-has() { # name file fixed-string
-    grep -qF -- "$3" "$2" && ok "$1" || ko "$1 (no \"$3\" in $2: $(head -c 300 "$2"))"
-}
+. "$(dirname "$0")/lib.sh"
+e2e_tmpdir rematch
 cat >"$tmp/inst.json" <<'JSON'
 {"format": "musubi-instance-1",
  "applicants": [{"id": "A1"}, {"id": "A2"}, {"id": "A3"}, {"id": "A4"}, {"id": "A5"}],
@@ -86,5 +76,37 @@ expect_rc "tracks solution passes check" 0 "$bin" check "$tmp/tracks.json" "$tmp
 expect_rc "a host with tracks withdraws" 0 "$bin" rematch "$tmp/tracks.json" "$tmp/tracks-sol.json" --withdraw C1 -o "$tmp/tracks-after.json" -q
 tr -d ' \n' <"$tmp/tracks-after.json" >"$tmp/tracks-after.min"
 has "its interns lose their positions" "$tmp/tracks-after.min" '{"applicant":"A2","from":"C1/online","to":null,"reason":"host_withdrew"}'
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+
+# Rounds on the README's spreadsheet example: each rematch writes the amended
+# instance beside its solution, every later command works on that pair, and
+# withdrawals carry forward into the next round.
+csv=$(cd "$(dirname "$0")/../instances/examples/csv" && pwd)
+expect_rc "import the example" 0 "$bin" import "$csv" -o "$tmp/intake.json"
+expect_rc "solve it" 0 "$bin" solve "$tmp/intake.json" -q -o "$tmp/r0.json"
+expect_rc "round 1: A01 and C03 withdraw, C02 gains a seat" 0 "$bin" rematch "$tmp/intake.json" "$tmp/r0.json" \
+    --withdraw A01,C03 --add-capacity C02=1 -o "$tmp/r1.json"
+check "... the amended instance is written beside the solution" test -s "$tmp/r1.instance.json"
+has "... and names it" "$tmp/err" "the amended instance: $tmp/r1.instance.json"
+has "... the solution answers it" "$tmp/r1.json" "\"instance\": \"$tmp/r1.instance.json\""
+expect_rc "round 1's pair passes check (C02 has 3 seats there)" 0 "$bin" check "$tmp/r1.instance.json" "$tmp/r1.json"
+expect_rc "... against the original instance it would not (C02 over capacity)" 1 "$bin" check "$tmp/intake.json" "$tmp/r1.json"
+has "... naming C02" "$tmp/out" "company C02: 3 assigned, capacity 2"
+has "the withdrawals are marked in the amended instance" "$tmp/r1.instance.json" '"id": "C03"'
+grep -c '"withdrawn": true' "$tmp/r1.instance.json" >"$tmp/n" ; check "... two of them" [ "$(cat "$tmp/n")" = 2 ]
+has "the round is recorded" "$tmp/r1.instance.json" '"rounds": [{"round":1,"instance":'
+expect_rc "explain on round 1's pair" 0 "$bin" explain "$tmp/r1.instance.json" "$tmp/r1.json" --applicant A01
+has "... says A01 withdrew" "$tmp/out" "withdrew"
+expect_rc "export-sheets on round 1's pair" 0 "$bin" export-sheets "$tmp/r1.instance.json" "$tmp/r1.json" --dir "$tmp/sheets1" --no-xlsx
+has "... C02 shows 3 seats, none empty" "$tmp/sheets1/hosts.csv" "C02,Kansai Trading Co.,wholesale-retail,Kinki,3,3,0,"
+expect_rc "report on round 1's pair" 0 "$bin" report "$tmp/r1.instance.json" "$tmp/r1.json" -o "$tmp/r1.html"
+expect_rc "round 2 from round 1's pair: A05 withdraws" 0 "$bin" rematch "$tmp/r1.instance.json" "$tmp/r1.json" --withdraw A05 -o "$tmp/r2.json"
+expect_rc "round 2's pair passes check" 0 "$bin" check "$tmp/r2.instance.json" "$tmp/r2.json"
+grep -q '"company": "C03", "weight"' "$tmp/r2.json" && ko "round 2 places nobody at C03, which withdrew in round 1" \
+    || ok "round 2 places nobody at C03, which withdrew in round 1"
+grep -q '{"applicant": "A01"' "$tmp/r2.json" && ko "round 2 does not place A01, who withdrew in round 1" \
+    || ok "round 2 does not place A01, who withdrew in round 1"
+has "both rounds are recorded" "$tmp/r2.instance.json" '{"round":2,"instance":'
+expect_rc "a withdrawal to a file that cannot be written leaves nothing" 4 "$bin" rematch "$tmp/r1.instance.json" "$tmp/r1.json" \
+    --withdraw A02 -o "$tmp/r3.json" --instance-out "$tmp/no-such-dir/r3.instance.json"
+check "... no solution file without its instance" test ! -e "$tmp/r3.json"
+finish

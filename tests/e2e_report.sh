@@ -3,17 +3,11 @@
 # (no script, nothing fetched), carries the key figures, and renders in a
 # real browser: headless Chromium dumps its DOM and takes a screenshot.
 # Chromium is installed here when missing and we are root (Debian's
-# package); otherwise the browser checks are skipped with a note.
+# package); otherwise the browser checks are counted as one skip, with the
+# reason (tests/lib.sh).
 bin=${1:?usage: tests/e2e_report.sh path/to/musubi}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1"; }
-expect_rc() { # name expected-rc command...
-    name=$1; want=$2; shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else ko "$name (exit $got, want $want: $(head -n 2 "$tmp/err"))"; fi
-}
+. "$(dirname "$0")/lib.sh"
+e2e_tmpdir report
 csv=instances/examples/csv
 page="$tmp/report.html"
 
@@ -30,6 +24,47 @@ echo '{"format": "something-else"}' >"$tmp/bad-cmp.json"
 expect_rc "report refuses a file that is not musubi compare output" 3 "$bin" report $csv "$tmp/sol.json" --compare "$tmp/bad-cmp.json" -o "$tmp/x.html"
 [ ! -e "$tmp/x.html" ] && ok "nothing written on a refused comparison" || ko "nothing written on a refused comparison"
 
+# issue 17: group rates over members with an eligible pair (as the metrics): TH has A06 placed and A07
+# ineligible everywhere, so 1 / 1, not 1 / 2
+th=$(grep -o '<title>TH</title>TH</text>.\{0,400\}' "$page" | grep -o '[0-9]* / [0-9]*' | head -n 1)
+[ "$th" = "1 / 1" ] && ok "group rate over members with an eligible pair (TH 1 / 1)" || ko "group rate TH: got '$th'"
+# interns with their names beside their ids
+grep -q "A01 (Nguyen Van An), A03 (Le Hoang Cuong)" "$page" && ok "interns listed with their names" || ko "interns with names"
+# hosts and placed applicants against their rankings
+grep -q "Its lowest-ranked intern is A05 (ranked 3rd). Ranked higher but not here: A02 (ranked 2nd): unplaced; quota vietnam-cap at its maximum (2)." "$page" &&
+    ok "a host's higher-ranked applicant and why not" || ko "a host's higher-ranked applicant"
+grep -q "Placed at C02, their 2nd choice (weight 250). C01 (1st choice): not eligible: language" "$page" &&
+    ok "a placed applicant's higher choice and why not" || ko "a placed applicant's higher choice"
+# "Weight lost" only beside a weight: a policy that ran out of time without an assignment
+printf '{"format": "musubi-compare-1", "max_weight": 1625, "engines": [{"engine": "mip", "status": "time_limit", "weight_lost": 0, "metrics": null}]}\n' >"$tmp/nometrics.json"
+expect_rc "report with a policy without metrics" 0 "$bin" report $csv "$tmp/sol.json" --compare "$tmp/nometrics.json" -o "$tmp/nm.html"
+grep -q '<td>Weight lost</td><td class="n">–</td>' "$tmp/nm.html" && ok "no weight lost beside no weight" || ko "weight lost beside no weight: $(grep -o 'Weight lost</td>.\{0,40\}' "$tmp/nm.html")"
+# --no-whatif: said once, in the lead, not in every row
+expect_rc "report --no-whatif" 0 "$bin" report $csv "$tmp/sol.json" --no-whatif -o "$tmp/nw.html"
+n=$(grep -o "What-if: not computed" "$tmp/nw.html" | wc -l)
+[ "$n" -eq 0 ] && grep -q "What-ifs were not computed: not asked for (--no-whatif)." "$tmp/nw.html" &&
+    ok "--no-whatif said once, in the lead" || ko "--no-whatif: $n rows say it"
+# grammar: one quota row, one violation; a host of no seats
+cat >"$tmp/one.json" <<'JSON'
+{"format": "musubi-instance-1",
+ "applicants": [{"id": "A1", "nationality": "VN", "name": "Ana"}, {"id": "A2", "nationality": "VN"}],
+ "companies": [{"id": "C1", "capacity": 2}, {"id": "C0", "capacity": 0}],
+ "pairs": [{"applicant": "A1", "company": "C1", "weight": 100}, {"applicant": "A2", "company": "C1", "weight": 90},
+           {"applicant": "A2", "company": "C0", "weight": 50}],
+ "quotas": [{"name": "vn", "applicants": {"nationality": "VN"}, "max": 1}]}
+JSON
+expect_rc "solve a one-quota instance" 0 "$bin" solve "$tmp/one.json" -q -o "$tmp/one-sol.json"
+sed -e 's/"unassigned": \["A2"\]/"unassigned": []/' \
+    -e 's/{"applicant": "A1", "company": "C1", "weight": 100}/&, {"applicant": "A2", "company": "C1", "weight": 90}/' \
+    "$tmp/one-sol.json" >"$tmp/one-bad.json"
+expect_rc "report an assignment with one violation" 0 "$bin" report "$tmp/one.json" "$tmp/one-bad.json" -o "$tmp/one.html"
+grep -q "· 1 quota row ·" "$tmp/one.html" && ok "1 quota row (singular)" || ko "1 quota row: $(grep -o '[0-9]* quota rows\?' "$tmp/one.html" | head -n 1)"
+grep -q "found 1 violation in this assignment" "$tmp/one.html" && ! grep -q "1 violations" "$tmp/one.html" &&
+    ok "1 violation (singular)" || ko "1 violation: $(grep -o '[0-9]* violations\?' "$tmp/one.html" | head -n 1)"
+grep -q "A1 (Ana)" "$tmp/one.html" && ok "an intern's name beside its id" || ko "intern's name beside its id"
+expect_rc "explain a host of no seats" 0 "$bin" explain "$tmp/one.json" "$tmp/one-sol.json" --company C0
+grep -q "C0 offers no seats" "$tmp/out" && ! grep -q "0 of 0 seats" "$tmp/out" && ok "a 0-seat host offers no seats" || ko "0-seat host: $(cat "$tmp/out")"
+
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$browser" ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "note: installing Debian's chromium for the browser checks"
@@ -38,7 +73,7 @@ if [ -z "$browser" ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>
     browser=$(command -v chromium || true)
 fi
 if [ -z "$browser" ]; then
-    echo "note: chromium is not installed and cannot be installed here (not root); browser checks skipped"
+    skip "the page in a browser (DOM, texts, screenshot)" "chromium is not installed and cannot be installed here (not root)"
 else
     run_browser() { # extra args...
         timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
@@ -63,5 +98,4 @@ else
     [ "$(wc -c <"$shot" 2>/dev/null || echo 0)" -gt 20000 ] && ok "screenshot is not blank (over 20 kB)" || ko "screenshot is not blank"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

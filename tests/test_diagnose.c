@@ -52,7 +52,8 @@ static int feasible(const mu_problem *pb, const force *f) {
 static force all_in_force(const mu_problem *pb) {
     force f;
     memset(&f, 0, sizeof f);
-    for (int32_t r = 0; r < pb->n_rows; r++) f.floor[r] = pb->rows[r].min > 0, f.ceiling[r] = pb->rows[r].max != INT64_MAX;
+    for (int32_t r = 0; r < pb->n_rows; r++)
+        f.floor[r] = pb->rows[r].min > 0, f.ceiling[r] = pb->rows[r].max != INT64_MAX;
     for (int32_t c = 0; c < pb->inst->n_com; c++) f.cap[c] = 1;
     return f;
 }
@@ -78,18 +79,30 @@ static void write_crossing(const char *path) {
     assert_non_null(f);
     int n = 3 + below(4), m = 2 + below(2);
     fprintf(f, "{\"format\": \"musubi-instance-1\", \"applicants\": [");
-    for (int a = 0; a < n; a++) fprintf(f, "%s{\"id\": \"A%d\", \"nationality\": \"%s\"}", a ? ", " : "", a, NATS[below(2)]);
+    for (int a = 0; a < n; a++)
+        fprintf(f, "%s{\"id\": \"A%d\", \"nationality\": \"%s\"}", a ? ", " : "", a, NATS[below(2)]);
     fprintf(f, "], \"companies\": [");
     for (int c = 0; c < m; c++)
         fprintf(f, "%s{\"id\": \"C%d\", \"capacity\": %d, \"region\": \"%s\"}", c ? ", " : "", c, 1 + below(2),
                 REGIONS[c % 2]);
     fprintf(f, "], \"quotas\": [");
     const char *sep = "";
-    if (below(3)) fprintf(f, "%s{\"name\": \"kansai-floor\", \"companies\": {\"region\": \"Kansai\"}, \"min\": %d}", sep, 1 + below(3)), sep = ", ";
-    if (below(3)) fprintf(f, "%s{\"name\": \"kanto-floor\", \"companies\": {\"region\": \"Kanto\"}, \"min\": %d}", sep, 1 + below(2)), sep = ", ";
+    if (below(3))
+        fprintf(f, "%s{\"name\": \"kansai-floor\", \"companies\": {\"region\": \"Kansai\"}, \"min\": %d}", sep,
+                1 + below(3)),
+            sep = ", ";
+    if (below(3))
+        fprintf(f, "%s{\"name\": \"kanto-floor\", \"companies\": {\"region\": \"Kanto\"}, \"min\": %d}", sep,
+                1 + below(2)),
+            sep = ", ";
     if (below(2)) fprintf(f, "%s{\"name\": \"budget\", \"max\": %d}", sep, 1 + below(3)), sep = ", ";
-    if (below(2)) fprintf(f, "%s{\"name\": \"vn-cap\", \"applicants\": {\"nationality\": \"VN\"}, \"max\": %d}", sep, below(2)), sep = ", ";
-    if (below(2)) fprintf(f, "%s{\"name\": \"th-floor\", \"applicants\": {\"nationality\": \"TH\"}, \"min\": %d}", sep, 1 + below(2)), sep = ", ";
+    if (below(2))
+        fprintf(f, "%s{\"name\": \"vn-cap\", \"applicants\": {\"nationality\": \"VN\"}, \"max\": %d}", sep, below(2)),
+            sep = ", ";
+    if (below(2))
+        fprintf(f, "%s{\"name\": \"th-floor\", \"applicants\": {\"nationality\": \"TH\"}, \"min\": %d}", sep,
+                1 + below(2)),
+            sep = ", ";
     if (!sep[0]) fprintf(f, "{\"name\": \"kansai-floor\", \"companies\": {\"region\": \"Kansai\"}, \"min\": 1}");
     fprintf(f, "]}\n");
     fclose(f);
@@ -108,7 +121,8 @@ static void every_named_conflict_is_infeasible_and_irreducible_by_exhaustive_sea
     for (uint64_t seed = 1; seed <= 3000 && infeasible_seen < 300; seed++) {
         rng_state = seed * 7919;
         if (seed % 2) {
-            shape s = {.n = 3 + below(4), .m = 1 + below(3), .quotas = 1, .pairs = below(2), .rules = below(2), .prefs = 1};
+            shape s = {
+                .n = 3 + below(4), .m = 1 + below(3), .quotas = 1, .pairs = below(2), .rules = below(2), .prefs = 1};
             write_instance(path, s);
         } else write_crossing(path);
         mu_instance *inst = NULL;
@@ -129,7 +143,8 @@ static void every_named_conflict_is_infeasible_and_irreducible_by_exhaustive_sea
         for (int32_t r = 0; r < pb.n_rows; r++) min0[r] = pb.rows[r].min, max0[r] = pb.rows[r].max;
         mu_diagnosis d;
         assert_int_equal(mu_diagnose(&pb, &opt, 0, &d, &err), MU_OK);
-        if (d.n == 0 || !d.minimal) fail_msg("seed %llu: no irreducible set named (n %d)", (unsigned long long)seed, d.n);
+        if (d.n == 0 || !d.minimal)
+            fail_msg("seed %llu: no irreducible set named (n %d)", (unsigned long long)seed, d.n);
         for (int32_t r = 0; r < pb.n_rows; r++) { /* the problem is left as it was */
             assert_int_equal(pb.rows[r].min, min0[r]);
             assert_int_equal(pb.rows[r].max, max0[r]);
@@ -154,7 +169,8 @@ static void every_named_conflict_is_infeasible_and_irreducible_by_exhaustive_sea
         mu_instance_free(inst);
     }
     unlink(path);
-    if (getenv("MUSUBI_TEST_VERBOSE")) fprintf(stderr, "%d infeasible instances, %d conflicts of several constraints\n", infeasible_seen, several);
+    if (getenv("MUSUBI_TEST_VERBOSE"))
+        fprintf(stderr, "%d infeasible instances, %d conflicts of several constraints\n", infeasible_seen, several);
     assert_true(infeasible_seen >= 100); /* the family really exercises the diagnosis */
     assert_true(several >= 30);          /* and many conflicts take more than one constraint */
 }

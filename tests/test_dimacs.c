@@ -286,8 +286,8 @@ static void glpk_on_the_file_equals_flow_and_exhaustive_search_on_random_instanc
     int compared = 0, refused = 0, laminar = 0;
     for (uint64_t seed = 1; seed <= 300; seed++) {
         int quotas = seed > 200;
-        shape s = {1 + (int)(seed % 6), 1 + (int)(seed % 3), quotas, (int)(seed % 2), (int)(seed % 3 != 0),
-                   (int)(seed % 4 != 0)};
+        shape s = {1 + (int)(seed % 6), 1 + (int)(seed % 3),  quotas,
+                   (int)(seed % 2),     (int)(seed % 3 != 0), (int)(seed % 4 != 0)};
         char path[64];
         temp_path(path, sizeof path, "rand");
         rng_state = seed;

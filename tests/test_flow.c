@@ -8,6 +8,7 @@
 #include <glpk.h>
 
 #include "engine/flow.h"
+#include "tests/randinst.h"
 
 /* ---- instances built from (applicant, company, weight) triples ----------- */
 
@@ -106,9 +107,7 @@ static void tres_free(tres *r) {
     free(r);
 }
 
-static tres *solve_with(const tinst *x, int threads) {
-    return solve_side(x, threads, MU_FLOW_SIDE_AUTO);
-}
+static tres *solve_with(const tinst *x, int threads) { return solve_side(x, threads, MU_FLOW_SIDE_AUTO); }
 
 /* The certificate, recomputed from the instance alone: a feasible assignment
  * over existing pairs weighing obj, u, v >= 0, u_i + v_j >= w_ij everywhere,
@@ -149,8 +148,9 @@ static tres *solve_certified(const tinst *x) {
     assert_certified(x, r);
     int same_as_one = 0;
     for (int how = 0; how < 4; how++) {
-        tres *o = how < 2 ? solve_side(x, 1, MU_FLOW_SIDE_SEATS + how) : how == 2 ? solve_auction(x, 1)
-                                                                              : solve_coarse_auction(x);
+        tres *o = how < 2    ? solve_side(x, 1, MU_FLOW_SIDE_SEATS + how)
+                  : how == 2 ? solve_auction(x, 1)
+                             : solve_coarse_auction(x);
         assert_certified(x, o);
         assert_int_equal(o->obj, r->obj);
         assert_int_equal(o->st.method, how < 2 ? MU_FLOW_METHOD_PATHS : MU_FLOW_METHOD_AUCTION);
@@ -222,31 +222,19 @@ static int64_t glpk_lp(const tinst *x) {
     return (int64_t)(z + (z >= 0 ? 0.5 : -0.5));
 }
 
-/* ---- seeded random instances ----------------------------------------------- */
-
-static uint64_t rng_next(uint64_t *s) {
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static int32_t rng_below(uint64_t *s, int32_t k) {
-    return (int32_t)(rng_next(s) % (uint64_t)k);
-}
+/* ---- seeded random instances (tests/randinst.h's stream) ------------------- */
 
 /* n applicants, m companies with capacity 0..maxcap, each pair present with
  * probability density/100, weights 0..maxw (small maxw: many ties). */
 static tinst *random_inst(uint64_t seed, int32_t n, int32_t m, int32_t maxcap, int density, int64_t maxw) {
-    uint64_t s = seed;
+    rng_state = seed;
     int32_t *cap = calloc((size_t)m + 1, sizeof *cap);
     triple *tr = calloc((size_t)n * (size_t)m + 1, sizeof *tr);
     int64_t np = 0;
-    for (int32_t j = 0; j < m; j++) cap[j] = rng_below(&s, maxcap + 1);
+    for (int32_t j = 0; j < m; j++) cap[j] = below(maxcap + 1);
     for (int32_t i = 0; i < n; i++)
         for (int32_t j = 0; j < m; j++)
-            if (rng_below(&s, 100) < density)
-                tr[np++] = (triple){i, j, (int64_t)(rng_next(&s) % (uint64_t)(maxw + 1))};
+            if (below(100) < density) tr[np++] = (triple){i, j, (int64_t)(next_u64() % (uint64_t)(maxw + 1))};
     tinst *x = tinst_new(n, m, cap, tr, np);
     free(cap);
     free(tr);
@@ -505,10 +493,11 @@ static void largest_weights_do_not_overflow(void **state) {
 static void small_random_instances_match_exhaustive_search_and_glpk(void **state) {
     (void)state;
     for (uint64_t seed = 1; seed <= 400; seed++) {
-        uint64_t s = seed * 7919;
-        const int32_t n = 1 + rng_below(&s, 7), m = 1 + rng_below(&s, 4);
+        rng_state = seed * 7919;
+        const int32_t n = 1 + below(7), m = 1 + below(4);
+        const int density = 30 + below(60);
         const int64_t maxw = seed % 3 == 0 ? 3 : seed % 3 == 1 ? 20 : 1000000000;
-        tinst *x = random_inst(seed, n, m, 3, 30 + rng_below(&s, 60), maxw);
+        tinst *x = random_inst(seed, n, m, 3, density, maxw);
         tres *r = solve_certified(x);
         const int64_t best = brute_force(x);
         if (r->obj != best)
@@ -538,12 +527,12 @@ static void shared_rankings_extend_candidate_lists_and_stay_exact(void **state) 
     const int32_t n = 400, m = 40;
     int32_t cap[40];
     triple *tr = calloc((size_t)n * m, sizeof *tr);
-    uint64_t s = 99;
+    rng_state = 99;
     int64_t np = 0;
-    for (int32_t j = 0; j < m; j++) cap[j] = 1 + rng_below(&s, 5);
+    for (int32_t j = 0; j < m; j++) cap[j] = 1 + below(5);
     for (int32_t i = 0; i < n; i++)
         for (int32_t j = 0; j < m; j++)
-            if (rng_below(&s, 100) < 60) tr[np++] = (triple){i, j, 2 * (int64_t)i + rng_below(&s, 7)};
+            if (below(100) < 60) tr[np++] = (triple){i, j, 2 * (int64_t)i + below(7)};
     tinst *x = tinst_new(n, m, cap, tr, np);
     tres *r = solve_certified(x);
     assert_true(r->st.expansions > 0);
@@ -559,8 +548,8 @@ static void a_huge_company_fills_its_seats_in_linear_time(void **state) {
     (void)state;
     const int32_t n = 20000, cap[] = {1000000};
     triple *tr = calloc((size_t)n, sizeof *tr);
-    uint64_t s = 5;
-    for (int32_t i = 0; i < n; i++) tr[i] = (triple){i, 0, rng_below(&s, 1000)};
+    rng_state = 5;
+    for (int32_t i = 0; i < n; i++) tr[i] = (triple){i, 0, below(1000)};
     tinst *x = tinst_new(n, 1, cap, tr, n);
     tres *r = solve_certified(x);
     assert_true(r->st.arcs <= 4 * (int64_t)n);
@@ -594,10 +583,10 @@ static void both_methods_match_exhaustive_search_across_capacity_multipliers(voi
     int autos[2] = {0, 0};
     for (uint64_t seed = 1; seed <= 120; seed++)
         for (int32_t mult = 1; mult <= 16; mult *= 2) {
-            uint64_t s = seed * 104729 + (uint64_t)mult;
-            const int32_t n = 2 + rng_below(&s, 6), m = 1 + rng_below(&s, 4);
+            rng_state = seed * 104729 + (uint64_t)mult;
+            const int32_t n = 2 + below(6), m = 1 + below(4);
             const int64_t maxw = seed % 3 == 0 ? 4 : seed % 3 == 1 ? 1000 : 1000000000;
-            tinst *x = random_inst(seed * 31 + (uint64_t)mult, n, m, 2, 40 + rng_below(&s, 50), maxw);
+            tinst *x = random_inst(seed * 31 + (uint64_t)mult, n, m, 2, 40 + below(50), maxw);
             for (int32_t j = 0; j < m; j++) x->cap[j] *= mult;
             tres *r = solve_certified(x);
             const int64_t best = brute_force(x);
@@ -693,8 +682,8 @@ static void auto_plans_by_the_ratio_of_seats_to_applicants(void **state) {
         assert_int_equal(r->st.fillable, fillable);
         assert_int_equal(r->st.probe_arcs, 0);
         if (r->st.method != expect[c])
-            fail_msg("capacity %d: fillable %lld, applicants %d: method %d", caps[c], (long long)fillable,
-                     with_pairs, r->st.method);
+            fail_msg("capacity %d: fillable %lld, applicants %d: method %d", caps[c], (long long)fillable, with_pairs,
+                     r->st.method);
         tres_free(r);
         tinst_free(x);
     }
@@ -711,15 +700,15 @@ static void the_probe_gives_way_only_where_paths_grow_long(void **state) {
         const int32_t n = 3000, m = 100;
         int32_t cap[100];
         triple *tr = calloc((size_t)n * 12, sizeof *tr);
-        uint64_t s = 606 + (uint64_t)shared;
+        rng_state = 606 + (uint64_t)shared;
         int64_t np = 0;
-        for (int32_t j = 0; j < m; j++) cap[j] = 17 + rng_below(&s, 4); /* about 1850 seats */
+        for (int32_t j = 0; j < m; j++) cap[j] = 17 + below(4); /* about 1850 seats */
         for (int32_t i = 0; i < n; i++) {
-            int32_t j = rng_below(&s, 9);
+            int32_t j = below(9);
             for (int q = 0; q < 12 && j < m; q++) {
-                const int64_t w = shared ? 3 * (int64_t)i + rng_below(&s, 40) : rng_below(&s, 1000);
+                const int64_t w = shared ? 3 * (int64_t)i + below(40) : below(1000);
                 tr[np++] = (triple){i, j, w};
-                j += 1 + rng_below(&s, 15);
+                j += 1 + below(15);
             }
         }
         tinst *x = tinst_new(n, m, cap, tr, np);
@@ -776,16 +765,16 @@ static void assignment_is_identical_on_one_and_two_threads(void **state) {
 static void assignment_is_identical_on_1_2_and_8_threads_past_a_million_pairs(void **state) {
     (void)state;
     const int32_t n = 40000, m = 400;
-    uint64_t s = 4242;
+    rng_state = 4242;
     int32_t cap[400];
     triple *tr = calloc((size_t)n * 30, sizeof *tr);
     int64_t np = 0;
-    for (int32_t j = 0; j < m; j++) cap[j] = 40 + rng_below(&s, 120); /* about 40000 seats */
+    for (int32_t j = 0; j < m; j++) cap[j] = 40 + below(120); /* about 40000 seats */
     for (int32_t i = 0; i < n; i++) {
-        int32_t j = rng_below(&s, 13);
+        int32_t j = below(13);
         for (int q = 0; q < 28; q++) {
-            tr[np++] = (triple){i, j, rng_below(&s, 600) + (int64_t)(i % 400)};
-            j += 1 + rng_below(&s, 26);
+            tr[np++] = (triple){i, j, below(600) + (int64_t)(i % 400)};
+            j += 1 + below(26);
             if (j >= m) break;
         }
     }

@@ -16,31 +16,26 @@ typedef struct buf {
     size_t len;
 } buf;
 
-static int gen_json(const mu_gen_knobs *k, buf *out)
-{
+static int gen_json(const mu_gen_knobs *k, buf *out) {
     mu_error err;
     mu_error_clear(&err);
     FILE *f = open_memstream(&out->data, &out->len);
     assert_non_null(f);
     int rc = mu_gen_write_json(k, f, &err);
     assert_int_equal(fclose(f), 0);
-    if (rc != 0 && rc != MU_EUSAGE)
-        print_message("mu_gen_write_json: %s\n", err.msg);
+    if (rc != 0 && rc != MU_EUSAGE) print_message("mu_gen_write_json: %s\n", err.msg);
     return rc;
 }
 
-static void set(mu_gen_knobs *k, const char *flag, const char *value)
-{
+static void set(mu_gen_knobs *k, const char *flag, const char *value) {
     mu_error err;
     mu_error_clear(&err);
     int rc = mu_gen_set(k, flag, value, &err);
-    if (rc != 0)
-        print_message("%s\n", err.msg);
+    if (rc != 0) print_message("%s\n", err.msg);
     assert_int_equal(rc, 0);
 }
 
-static mu_gen_knobs *small_knobs(void)
-{
+static mu_gen_knobs *small_knobs(void) {
     static mu_gen_knobs k;
     mu_gen_init(&k);
     set(&k, "applicants", "300");
@@ -48,11 +43,9 @@ static mu_gen_knobs *small_knobs(void)
     return &k;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
+static char *read_file(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     size_t cap = 1 << 16, n = 0;
     char *d = malloc(cap);
     assert_non_null(d);
@@ -70,47 +63,54 @@ static char *read_file(const char *path, size_t *len)
     return d;
 }
 
-static size_t count_lines(const char *path)
-{
+static size_t count_lines(const char *path) {
     size_t len, n = 0;
     char *d = read_file(path, &len);
     assert_non_null(d);
-    for (size_t i = 0; i < len; i++)
-        n += d[i] == '\n';
+    for (size_t i = 0; i < len; i++) n += d[i] == '\n';
     free(d);
     return n;
 }
 
 /* --- bad knobs ----------------------------------------------------- */
 
-static void set_should_reject_an_unknown_flag(void **state)
-{
+static void set_should_reject_an_unknown_flag(void **state) {
     (void)state;
     mu_gen_knobs *k = small_knobs();
     mu_error err;
     mu_error_clear(&err);
-    assert_int_equal(mu_gen_set(k, "aplicants", "3", &err),
-                     MU_EUSAGE);
+    assert_int_equal(mu_gen_set(k, "aplicants", "3", &err), MU_EUSAGE);
     assert_non_null(strstr(err.msg, "--aplicants"));
     assert_int_equal(mu_gen_knob_is_bool("aplicants"), -1);
 }
 
-static void set_should_reject_bad_values_naming_flag_and_value(void **state)
-{
+static void set_should_reject_bad_values_naming_flag_and_value(void **state) {
     (void)state;
     static const char *const bad[][2] = {
-        {"applicants", "-1"},        {"applicants", "1e3"},
-        {"applicants", "3000000000"},{"companies", ""},
-        {"capacity", "5-2"},         {"capacity", "1-2000000"},
-        {"app-correlation", "1.5"},  {"app-correlation", "0.1234"},
-        {"screened", "abc"},         {"seed", "-4"},
-        {"jlpt", "N1:3,N7:2"},       {"english", "fluent:3"},
-        {"nationalities", "VN"},     {"nationalities", "VN:1,VN:2"},
-        {"nationalities", "V,N:1"},  {"weights", "1,2,3"},
-        {"pair-weights", "1,2,3,4"}, {"rule-jlpt", "N0"},
-        {"rule-english", "none"},    {"rules", "maybe"},
-        {"capacity-table", "x:3"},   {"nationality-caps", "PH|MY:4"},
-        {"sector-bands", "services:9-3"}, {"age", "10-200"},
+        {"applicants", "-1"},
+        {"applicants", "1e3"},
+        {"applicants", "3000000000"},
+        {"companies", ""},
+        {"capacity", "5-2"},
+        {"capacity", "1-2000000"},
+        {"app-correlation", "1.5"},
+        {"app-correlation", "0.1234"},
+        {"screened", "abc"},
+        {"seed", "-4"},
+        {"jlpt", "N1:3,N7:2"},
+        {"english", "fluent:3"},
+        {"nationalities", "VN"},
+        {"nationalities", "VN:1,VN:2"},
+        {"nationalities", "V,N:1"},
+        {"weights", "1,2,3"},
+        {"pair-weights", "1,2,3,4"},
+        {"rule-jlpt", "N0"},
+        {"rule-english", "none"},
+        {"rules", "maybe"},
+        {"capacity-table", "x:3"},
+        {"nationality-caps", "PH|MY:4"},
+        {"sector-bands", "services:9-3"},
+        {"age", "10-200"},
         {"capacity-mean", "2.345"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -118,8 +118,7 @@ static void set_should_reject_bad_values_naming_flag_and_value(void **state)
         mu_error err;
         mu_error_clear(&err);
         int rc = mu_gen_set(k, bad[i][0], bad[i][1], &err);
-        if (rc != MU_EUSAGE)
-            print_message("accepted --%s %s\n", bad[i][0], bad[i][1]);
+        if (rc != MU_EUSAGE) print_message("accepted --%s %s\n", bad[i][0], bad[i][1]);
         assert_int_equal(rc, MU_EUSAGE);
         char flag[64];
         snprintf(flag, sizeof flag, "--%s:", bad[i][0]);
@@ -128,8 +127,7 @@ static void set_should_reject_bad_values_naming_flag_and_value(void **state)
     }
 }
 
-static void validate_should_reject_inconsistent_knobs(void **state)
-{
+static void validate_should_reject_inconsistent_knobs(void **state) {
     (void)state;
     static const char *const bad[][3] = {
         {"age-mode", "45", "--age-mode"},
@@ -151,30 +149,25 @@ static void validate_should_reject_inconsistent_knobs(void **state)
     }
 }
 
-static void preset_should_reject_an_unknown_name(void **state)
-{
+static void preset_should_reject_an_unknown_name(void **state) {
     (void)state;
     mu_gen_knobs k;
     assert_int_not_equal(mu_gen_preset(&k, "jip-fy2019", NULL), 0);
     assert_int_not_equal(mu_gen_preset(&k, "", NULL), 0);
 }
 
-static void write_json_should_report_a_full_disk(void **state)
-{
+static void write_json_should_report_a_full_disk(void **state) {
     (void)state;
     FILE *f = fopen("/dev/full", "w");
-    if (!f)
-        skip();
+    if (!f) skip();
     mu_error err;
     mu_error_clear(&err);
-    assert_int_equal(mu_gen_write_json(small_knobs(), f, &err),
-                     MU_EIO);
+    assert_int_equal(mu_gen_write_json(small_knobs(), f, &err), MU_EIO);
     assert_non_null(strstr(err.msg, "cannot write"));
     fclose(f);
 }
 
-static void write_tables_should_fail_cleanly_on_a_bad_directory(void **state)
-{
+static void write_tables_should_fail_cleanly_on_a_bad_directory(void **state) {
     (void)state;
     char dir[] = "/tmp/mu-gen-test-XXXXXX";
     assert_non_null(mkdtemp(dir));
@@ -186,14 +179,12 @@ static void write_tables_should_fail_cleanly_on_a_bad_directory(void **state)
     snprintf(sub, sizeof sub, "%s/tables", file); /* under a regular file */
     mu_error err;
     mu_error_clear(&err);
-    assert_int_equal(mu_gen_write_tables(small_knobs(), sub, &err),
-                     MU_EIO);
+    assert_int_equal(mu_gen_write_tables(small_knobs(), sub, &err), MU_EIO);
     unlink(file);
     assert_int_equal(rmdir(dir), 0); /* nothing left behind */
 }
 
-static void names_a_spreadsheet_would_run_should_be_rejected(void **state)
-{
+static void names_a_spreadsheet_would_run_should_be_rejected(void **state) {
     (void)state;
     /* In a CSV cell these would start like a formula: mu_csv_cell would
      * put an apostrophe before them and the tables would differ from the
@@ -216,8 +207,7 @@ static void names_a_spreadsheet_would_run_should_be_rejected(void **state)
     set(small_knobs(), "sizes", "1-9:1,1000+:1");
 }
 
-static void set_arg_should_read_every_flag_form(void **state)
-{
+static void set_arg_should_read_every_flag_form(void **state) {
     (void)state;
     mu_gen_knobs *k = small_knobs();
     char *argv[] = {"gen", "--seed", "7", "--companies=9", "--no-rules", "--stratify", "--age"};
@@ -244,8 +234,7 @@ static void set_arg_should_read_every_flag_form(void **state)
     assert_non_null(strstr(err.msg, "--age: needs a value"));
 }
 
-static void write_json_file_should_leave_nothing_on_failure(void **state)
-{
+static void write_json_file_should_leave_nothing_on_failure(void **state) {
     (void)state;
     char dir[] = "/tmp/mu-gen-test-XXXXXX";
     assert_non_null(mkdtemp(dir));
@@ -280,8 +269,7 @@ static void write_json_file_should_leave_nothing_on_failure(void **state)
 
 /* --- presets and defaults ------------------------------------------ */
 
-static void defaults_and_every_preset_should_validate(void **state)
-{
+static void defaults_and_every_preset_should_validate(void **state) {
     (void)state;
     mu_gen_knobs k;
     mu_error err;
@@ -293,47 +281,37 @@ static void defaults_and_every_preset_should_validate(void **state)
         assert_int_equal(mu_gen_preset(&k, mu_gen_preset_name(i), &err), 0);
         assert_string_equal(k.preset, mu_gen_preset_name(i));
         assert_int_equal(k.modified, 0);
-        if (mu_gen_validate(&k, &err) != 0)
-            print_message("%s: %s\n", mu_gen_preset_name(i), err.msg);
+        if (mu_gen_validate(&k, &err) != 0) print_message("%s: %s\n", mu_gen_preset_name(i), err.msg);
         assert_int_equal(mu_gen_validate(&k, &err), 0);
         assert_non_null(mu_gen_preset_summary(i));
     }
     assert_true(n >= 7);
-    static const char *const need[] = {"jip-fy2016", "jip-fy2017",
-                                       "jip-fy2018", "tokyo-2022",
-                                       "bench-transport", "bench-quotas",
-                                       "bench-stable"};
-    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
-        assert_int_equal(mu_gen_preset(&k, need[i], &err), 0);
+    static const char *const need[] = {"jip-fy2016",      "jip-fy2017",   "jip-fy2018",  "tokyo-2022",
+                                       "bench-transport", "bench-quotas", "bench-stable"};
+    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) assert_int_equal(mu_gen_preset(&k, need[i], &err), 0);
 }
 
-static void jip_presets_should_ask_for_the_published_sizes(void **state)
-{
+static void jip_presets_should_ask_for_the_published_sizes(void **state) {
     (void)state;
     static const struct {
         const char *name;
         int64_t applied, companies, budget;
-    } want[] = {{"jip-fy2016", 9367, 219, 103},
-                {"jip-fy2017", 12687, 263, 120},
-                {"jip-fy2018", 10830, 304, 225}};
+    } want[] = {{"jip-fy2016", 9367, 219, 103}, {"jip-fy2017", 12687, 263, 120}, {"jip-fy2018", 10830, 304, 225}};
     for (size_t i = 0; i < 3; i++) {
         mu_gen_knobs k;
         assert_int_equal(mu_gen_preset(&k, want[i].name, NULL), 0);
         assert_int_equal(k.applied, want[i].applied);
         assert_int_equal(k.companies, want[i].companies);
         assert_int_equal(k.budget, want[i].budget);
-        assert_int_equal(mu_gen_applicant_count(&k),
-                         (want[i].applied * k.screened + 500) / 1000);
+        assert_int_equal(mu_gen_applicant_count(&k), (want[i].applied * k.screened + 500) / 1000);
         /* the nationality caps partition the budget */
         int64_t sum = 0;
-        for (int c = 0; c < k.nationality_caps.n; c++)
-            sum += k.nationality_caps.item[c].weight;
+        for (int c = 0; c < k.nationality_caps.n; c++) sum += k.nationality_caps.item[c].weight;
         assert_int_equal(sum, want[i].budget);
     }
 }
 
-static void setting_a_knob_after_a_preset_should_mark_it_modified(void **state)
-{
+static void setting_a_knob_after_a_preset_should_mark_it_modified(void **state) {
     (void)state;
     mu_gen_knobs k;
     assert_int_equal(mu_gen_preset(&k, "jip-fy2018", NULL), 0);
@@ -349,11 +327,9 @@ static void setting_a_knob_after_a_preset_should_mark_it_modified(void **state)
 
 /* --- determinism --------------------------------------------------- */
 
-static void same_seed_should_give_identical_bytes(void **state)
-{
+static void same_seed_should_give_identical_bytes(void **state) {
     (void)state;
-    static const char *const presets[] = {"bench-transport", "bench-stable",
-                                          "tokyo-2022"};
+    static const char *const presets[] = {"bench-transport", "bench-stable", "tokyo-2022"};
     for (size_t p = 0; p < 3; p++) {
         mu_gen_knobs k;
         assert_int_equal(mu_gen_preset(&k, presets[p], NULL), 0);
@@ -372,8 +348,7 @@ static void same_seed_should_give_identical_bytes(void **state)
     }
 }
 
-static void different_seeds_should_give_different_instances(void **state)
-{
+static void different_seeds_should_give_different_instances(void **state) {
     (void)state;
     mu_gen_knobs *k = small_knobs();
     buf a = {0}, b = {0};
@@ -385,9 +360,7 @@ static void different_seeds_should_give_different_instances(void **state)
     free(b.data);
 }
 
-static void the_provenance_command_should_regenerate_the_same_bytes(
-    void **state)
-{
+static void the_provenance_command_should_regenerate_the_same_bytes(void **state) {
     (void)state;
     mu_gen_knobs k;
     assert_int_equal(mu_gen_preset(&k, "bench-quotas", NULL), 0);
@@ -402,17 +375,14 @@ static void the_provenance_command_should_regenerate_the_same_bytes(
     assert_int_equal(gen_json(&k, &a), 0);
     cJSON *doc = cJSON_ParseWithLength(a.data, a.len);
     assert_non_null(doc);
-    cJSON *cmd = cJSON_GetObjectItem(
-        cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "provenance"),
-                            "generator"),
-        "command");
+    cJSON *cmd =
+        cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "provenance"), "generator"), "command");
     assert_true(cJSON_IsArray(cmd));
     int n = cJSON_GetArraySize(cmd);
     assert_true(n >= 4);
     assert_string_equal(cJSON_GetArrayItem(cmd, 2)->valuestring, "--preset");
     mu_gen_knobs r;
-    assert_int_equal(
-        mu_gen_preset(&r, cJSON_GetArrayItem(cmd, 3)->valuestring, NULL), 0);
+    assert_int_equal(mu_gen_preset(&r, cJSON_GetArrayItem(cmd, 3)->valuestring, NULL), 0);
     for (int i = 4; i + 1 < n; i += 2) {
         const char *flag = cJSON_GetArrayItem(cmd, i)->valuestring;
         const char *value = cJSON_GetArrayItem(cmd, i + 1)->valuestring;
@@ -430,8 +400,7 @@ static void the_provenance_command_should_regenerate_the_same_bytes(
 
 /* --- contents ------------------------------------------------------ */
 
-static void json_should_hold_the_requested_counts(void **state)
-{
+static void json_should_hold_the_requested_counts(void **state) {
     (void)state;
     mu_gen_knobs k;
     assert_int_equal(mu_gen_preset(&k, "bench-transport", NULL), 0);
@@ -442,26 +411,21 @@ static void json_should_hold_the_requested_counts(void **state)
     assert_int_equal(gen_json(&k, &a), 0);
     cJSON *doc = cJSON_ParseWithLength(a.data, a.len);
     assert_non_null(doc);
-    assert_string_equal(cJSON_GetObjectItem(doc, "format")->valuestring,
-                        "musubi-instance-1");
-    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "applicants")),
-                     777);
-    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "companies")),
-                     41);
+    assert_string_equal(cJSON_GetObjectItem(doc, "format")->valuestring, "musubi-instance-1");
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "applicants")), 777);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "companies")), 41);
     cJSON *pairs = cJSON_GetObjectItem(doc, "pairs");
     int np = cJSON_GetArraySize(pairs);
     assert_true(np >= 777 * 5 && np <= 777 * 9);
     assert_null(cJSON_GetObjectItem(doc, "weights")); /* pairs exclude it */
     cJSON *p;
-    cJSON_ArrayForEach(p, pairs)
-    {
+    cJSON_ArrayForEach(p, pairs) {
         double w = cJSON_GetObjectItem(p, "weight")->valuedouble;
         assert_true(w >= 0 && w <= 1000);
     }
     /* every seat count within the range */
     cJSON *c;
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "companies"))
-    {
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "companies")) {
         int cap = cJSON_GetObjectItem(c, "capacity")->valueint;
         assert_true(cap >= 1 && cap <= 5);
     }
@@ -469,9 +433,7 @@ static void json_should_hold_the_requested_counts(void **state)
     free(a.data);
 }
 
-static void zero_applicants_and_companies_should_still_be_valid_json(
-    void **state)
-{
+static void zero_applicants_and_companies_should_still_be_valid_json(void **state) {
     (void)state;
     mu_gen_knobs *k = small_knobs();
     set(k, "applicants", "0");
@@ -480,15 +442,12 @@ static void zero_applicants_and_companies_should_still_be_valid_json(
     assert_int_equal(gen_json(k, &a), 0);
     cJSON *doc = cJSON_ParseWithLength(a.data, a.len);
     assert_non_null(doc);
-    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "applicants")),
-                     0);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "applicants")), 0);
     cJSON_Delete(doc);
     free(a.data);
 }
 
-static void preferences_should_be_distinct_and_mutual_lists_consistent(
-    void **state)
-{
+static void preferences_should_be_distinct_and_mutual_lists_consistent(void **state) {
     (void)state;
     mu_gen_knobs k;
     assert_int_equal(mu_gen_preset(&k, "jip-fy2016", NULL), 0);
@@ -499,34 +458,28 @@ static void preferences_should_be_distinct_and_mutual_lists_consistent(
     cJSON *apps = cJSON_GetObjectItem(doc, "applicants");
     assert_int_equal(cJSON_GetArraySize(apps), 937); /* 9,367 x 0.1 */
     cJSON *x;
-    cJSON_ArrayForEach(x, apps)
-    {
+    cJSON_ArrayForEach(x, apps) {
         cJSON *prefs = cJSON_GetObjectItem(x, "preferences");
         int n = cJSON_GetArraySize(prefs);
         assert_true(n >= 1 && n <= 5);
         for (int i = 0; i < n; i++)
             for (int j = i + 1; j < n; j++)
-                assert_string_not_equal(
-                    cJSON_GetArrayItem(prefs, i)->valuestring,
-                    cJSON_GetArrayItem(prefs, j)->valuestring);
+                assert_string_not_equal(cJSON_GetArrayItem(prefs, i)->valuestring,
+                                        cJSON_GetArrayItem(prefs, j)->valuestring);
     }
     /* a company ranks only applicants that listed it */
-    cJSON_ArrayForEach(x, cJSON_GetObjectItem(doc, "companies"))
-    {
+    cJSON_ArrayForEach(x, cJSON_GetObjectItem(doc, "companies")) {
         const char *cid = cJSON_GetObjectItem(x, "id")->valuestring;
         cJSON *prefs = cJSON_GetObjectItem(x, "preferences");
         assert_true(cJSON_GetArraySize(prefs) <= 10);
         cJSON *who;
-        cJSON_ArrayForEach(who, prefs)
-        {
+        cJSON_ArrayForEach(who, prefs) {
             int num = atoi(who->valuestring + 1);
             cJSON *app = cJSON_GetArrayItem(apps, num - 1);
-            assert_string_equal(cJSON_GetObjectItem(app, "id")->valuestring,
-                                who->valuestring);
+            assert_string_equal(cJSON_GetObjectItem(app, "id")->valuestring, who->valuestring);
             int found = 0;
             cJSON *c;
-            cJSON_ArrayForEach(c, cJSON_GetObjectItem(app, "preferences"))
-                found |= strcmp(c->valuestring, cid) == 0;
+            cJSON_ArrayForEach(c, cJSON_GetObjectItem(app, "preferences")) found |= strcmp(c->valuestring, cid) == 0;
             assert_true(found);
         }
     }
@@ -534,8 +487,7 @@ static void preferences_should_be_distinct_and_mutual_lists_consistent(
     free(a.data);
 }
 
-static void tables_should_hold_the_same_instance_as_json(void **state)
-{
+static void tables_should_hold_the_same_instance_as_json(void **state) {
     (void)state;
     mu_gen_knobs k;
     assert_int_equal(mu_gen_preset(&k, "bench-transport", NULL), 0);
@@ -556,9 +508,7 @@ static void tables_should_hold_the_same_instance_as_json(void **state)
     buf a = {0};
     assert_int_equal(gen_json(&k, &a), 0);
     cJSON *doc = cJSON_ParseWithLength(a.data, a.len);
-    assert_int_equal(
-        (int)pairs_lines - 1,
-        cJSON_GetArraySize(cJSON_GetObjectItem(doc, "pairs")));
+    assert_int_equal((int)pairs_lines - 1, cJSON_GetArraySize(cJSON_GetObjectItem(doc, "pairs")));
     cJSON_Delete(doc);
     free(a.data);
     snprintf(path, sizeof path, "%s/programme.json", dir);
@@ -576,8 +526,7 @@ static void tables_should_hold_the_same_instance_as_json(void **state)
     assert_int_equal(mu_gen_write_tables(&k, dir, &err), 0);
     snprintf(path, sizeof path, "%s/pairs.csv", dir);
     assert_int_not_equal(access(path, F_OK), 0);
-    static const char *const names[] = {"applicants.csv", "companies.csv",
-                                        "programme.json"};
+    static const char *const names[] = {"applicants.csv", "companies.csv", "programme.json"};
     for (int i = 0; i < 3; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         assert_int_equal(unlink(path), 0);
@@ -587,20 +536,15 @@ static void tables_should_hold_the_same_instance_as_json(void **state)
 
 /* --- the committed historical instances ---------------------------- */
 
-static void committed_historical_files_should_equal_their_presets(
-    void **state)
-{
+static void committed_historical_files_should_equal_their_presets(void **state) {
     (void)state;
-    static const char *const names[] = {"jip-fy2016", "jip-fy2017",
-                                        "jip-fy2018", "tokyo-2022"};
+    static const char *const names[] = {"jip-fy2016", "jip-fy2017", "jip-fy2018", "tokyo-2022"};
     for (int i = 0; i < 4; i++) {
         char path[128];
         snprintf(path, sizeof path, "instances/%s.json", names[i]);
         size_t len;
         char *file = read_file(path, &len);
-        if (!file)
-            print_message("cannot read %s (run from the repository root)\n",
-                          path);
+        if (!file) print_message("cannot read %s (run from the repository root)\n", path);
         assert_non_null(file);
         mu_gen_knobs k;
         assert_int_equal(mu_gen_preset(&k, names[i], NULL), 0);
@@ -618,9 +562,7 @@ static void committed_historical_files_should_equal_their_presets(
     }
 }
 
-static void historical_instances_should_carry_budget_and_provenance(
-    void **state)
-{
+static void historical_instances_should_carry_budget_and_provenance(void **state) {
     (void)state;
     static const struct {
         const char *name;
@@ -636,21 +578,15 @@ static void historical_instances_should_carry_budget_and_provenance(
         assert_int_equal(gen_json(&k, &a), 0);
         cJSON *doc = cJSON_ParseWithLength(a.data, a.len);
         assert_non_null(doc);
-        assert_int_equal(
-            cJSON_GetArraySize(cJSON_GetObjectItem(doc, "applicants")),
-            want[i].applicants);
-        assert_int_equal(
-            cJSON_GetArraySize(cJSON_GetObjectItem(doc, "companies")),
-            want[i].companies);
+        assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "applicants")), want[i].applicants);
+        assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "companies")), want[i].companies);
         cJSON *q = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "quotas"), 0);
-        assert_string_equal(cJSON_GetObjectItem(q, "name")->valuestring,
-                            "budget");
-        assert_int_equal(cJSON_GetObjectItem(q, "max")->valueint,
-                         want[i].budget);
+        assert_string_equal(cJSON_GetObjectItem(q, "name")->valuestring, "budget");
+        assert_int_equal(cJSON_GetObjectItem(q, "max")->valueint, want[i].budget);
         int seats = 0;
         cJSON *c;
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "companies"))
-            seats += cJSON_GetObjectItem(c, "capacity")->valueint;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "companies")) seats +=
+            cJSON_GetObjectItem(c, "capacity")->valueint;
         assert_true(seats >= want[i].budget);
         cJSON *prov = cJSON_GetObjectItem(doc, "provenance");
         assert_non_null(cJSON_GetObjectItem(prov, "sources"));
@@ -662,8 +598,7 @@ static void historical_instances_should_carry_budget_and_provenance(
     }
 }
 
-int main(void)
-{
+int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(set_should_reject_an_unknown_flag),
         cmocka_unit_test(set_should_reject_bad_values_naming_flag_and_value),

@@ -4,53 +4,13 @@
  * quotas.csv, and musubi import's JSON writer. Bad inputs first, each naming
  * file, row and column; then the same instance by every route must give the
  * same eligible pairs, weights and optimum. */
-#include "tests/testutil.h"
+#include "tests/tabledir.h"
 #include "base/io.h"
 
 #include <unistd.h>
 
 #include "model/solution.h"
 #include "output/instance_json.h"
-
-typedef struct fixture {
-    char dir[64];
-    mu_instance *inst;
-    mu_error err;
-} fixture;
-
-static const char *const FILES[] = {"applicants.csv", "companies.csv", "pairs.csv", "programme.json",
-                                    "preferences.csv", "quotas.csv", "out.json", "twin.json"};
-
-static int setup(void **state) {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f) return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/musubi-import-XXXXXX");
-    if (!mkdtemp(f->dir)) return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state) {
-    fixture *f = *state;
-    char path[128];
-    for (size_t k = 0; k < sizeof FILES / sizeof FILES[0]; k++) {
-        snprintf(path, sizeof path, "%s/%s", f->dir, FILES[k]);
-        unlink(path);
-    }
-    rmdir(f->dir);
-    mu_instance_free(f->inst);
-    free(f);
-    return 0;
-}
-
-static void put(fixture *f, const char *name, const char *text) {
-    char path[128];
-    snprintf(path, sizeof path, "%s/%s", f->dir, name);
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
-    assert_int_equal(fclose(fp), 0);
-}
 
 static int read_dir(fixture *f) {
     memset(&f->err, 0, sizeof f->err);
@@ -72,7 +32,8 @@ static void read_fails(fixture *f, const char *want) {
     if (d) snprintf(expect, sizeof expect, "%.*s%s%s", (int)(d - want), want, f->dir, d + 3);
     else snprintf(expect, sizeof expect, "%s", want);
     int rc = read_dir(f);
-    if (rc != MU_EINPUT || !strstr(f->err.msg, expect)) print_error("expected \"%s\"\ngot code %d: %s\n", expect, rc, f->err.msg);
+    if (rc != MU_EINPUT || !strstr(f->err.msg, expect))
+        print_error("expected \"%s\"\ngot code %d: %s\n", expect, rc, f->err.msg);
     assert_int_equal(rc, MU_EINPUT);
     assert_null(f->inst);
 }
@@ -98,7 +59,8 @@ static void preferences_csv_with_an_unknown_id_or_bad_rank_names_row_and_column(
     fixture *f = *state;
     put(f, "applicants.csv", APPS);
     put(f, "companies.csv", COMS);
-    put(f, "preferences.csv", "applicant,company,applicant_rank,company_rank\nA1,C9,1,\nAX,C1,1,\nA2,C1,first,\nA3,C1,,\n");
+    put(f, "preferences.csv",
+        "applicant,company,applicant_rank,company_rank\nA1,C9,1,\nAX,C1,1,\nA2,C1,first,\nA3,C1,,\n");
     read_fails(f, "DIR/preferences.csv: row 1: company: unknown company id \"C9\"");
     assert_non_null(strstr(f->err.msg, "preferences.csv: row 2: applicant: unknown applicant id \"AX\""));
     assert_non_null(strstr(f->err.msg, "preferences.csv: row 3: applicant_rank: expected an integer from 1 to"));
@@ -134,7 +96,8 @@ static void quotas_csv_with_bad_cells_names_row_and_column(void **state) {
     fixture *f = *state;
     put(f, "applicants.csv", APPS);
     put(f, "companies.csv", COMS);
-    put(f, "quotas.csv", "name;applicants.nationality;per_company;min;max\r\nvn;VN;;;two\r\n;TH;;;1\r\nboth;;maybe;3;2\r\nnone;;;;\r\n");
+    put(f, "quotas.csv",
+        "name;applicants.nationality;per_company;min;max\r\nvn;VN;;;two\r\n;TH;;;1\r\nboth;;maybe;3;2\r\nnone;;;;\r\n");
     read_fails(f, "DIR/quotas.csv: row 1: max: expected an integer from 0 to 1000000000000, got \"two\"");
     assert_non_null(strstr(f->err.msg, "quotas.csv: row 2: name: missing"));
     assert_non_null(strstr(f->err.msg, "quotas.csv: row 3: per_company: expected true or false, got \"maybe\""));
@@ -165,8 +128,12 @@ static void quotas_in_both_places_are_rejected(void **state) {
 
 static void semicolons_a_bom_crlf_and_excel_booleans_read_like_plain_csv(void **state) {
     fixture *f = *state;
-    put(f, "applicants.csv", "\xef\xbb\xbf" "id;name;degree;age\r\nA1;\"Lee; Min\";TRUE;24\r\nA2;\"Said \"\"Sam\"\"\";FALSE;30\r\n");
-    put(f, "companies.csv", "\xef\xbb\xbf" "id;capacity;requires_degree\r\nC1;1;true\r\n");
+    put(f, "applicants.csv",
+        "\xef\xbb\xbf"
+        "id;name;degree;age\r\nA1;\"Lee; Min\";TRUE;24\r\nA2;\"Said \"\"Sam\"\"\";FALSE;30\r\n");
+    put(f, "companies.csv",
+        "\xef\xbb\xbf"
+        "id;capacity;requires_degree\r\nC1;1;true\r\n");
     read_ok(f);
     mu_instance *a = f->inst;
     f->inst = NULL;
@@ -201,7 +168,8 @@ static void preferences_csv_gives_both_sides_lists_in_rank_order(void **state) {
     put(f, "applicants.csv", APPS);
     put(f, "companies.csv", COMS);
     /* ranks need not be consecutive; a row may list for one side or both */
-    put(f, "preferences.csv", "applicant;company;applicant_rank;company_rank\r\nA1;C2;5;\r\nA1;C1;2;3\r\nA2;C1;1;1\r\nA3;C2;;7\r\n");
+    put(f, "preferences.csv",
+        "applicant;company;applicant_rank;company_rank\r\nA1;C2;5;\r\nA1;C1;2;3\r\nA2;C1;1;1\r\nA3;C2;;7\r\n");
     read_ok(f);
     const mu_instance *in = f->inst;
     assert_int_equal(in->app_pref.off[1] - in->app_pref.off[0], 2);
@@ -217,8 +185,9 @@ static void quotas_csv_gives_the_quotas_of_the_json_form(void **state) {
     fixture *f = *state;
     put(f, "applicants.csv", "id,nationality\nA1,VN\nA2,VN\nA3,TH\nA4,ID\n");
     put(f, "companies.csv", "id,capacity,region\nC1,2,Kanto\nC2,2,Kinki\n");
-    put(f, "quotas.csv", "name,applicants.nationality,companies.region,per_company,group_by,min,max\n"
-                         "vn-cap,VN,,,,,1\noutside-kanto,,not Kanto,,,1,\nper-host-nat,,,TRUE,nationality,,1\n");
+    put(f, "quotas.csv",
+        "name,applicants.nationality,companies.region,per_company,group_by,min,max\n"
+        "vn-cap,VN,,,,,1\noutside-kanto,,not Kanto,,,1,\nper-host-nat,,,TRUE,nationality,,1\n");
     read_ok(f);
     mu_instance *csv = f->inst;
     f->inst = NULL;
@@ -231,9 +200,10 @@ static void quotas_csv_gives_the_quotas_of_the_json_form(void **state) {
     char path[128];
     snprintf(path, sizeof path, "%s/quotas.csv", f->dir);
     unlink(path);
-    put(f, "programme.json", "{\"quotas\": [{\"name\": \"vn-cap\", \"applicants\": {\"nationality\": \"VN\"}, \"max\": 1},"
-                             "{\"name\": \"outside-kanto\", \"companies\": {\"region\": {\"not\": \"Kanto\"}}, \"min\": 1},"
-                             "{\"name\": \"per-host-nat\", \"per_company\": true, \"group_by\": \"nationality\", \"max\": 1}]}");
+    put(f, "programme.json",
+        "{\"quotas\": [{\"name\": \"vn-cap\", \"applicants\": {\"nationality\": \"VN\"}, \"max\": 1},"
+        "{\"name\": \"outside-kanto\", \"companies\": {\"region\": {\"not\": \"Kanto\"}}, \"min\": 1},"
+        "{\"name\": \"per-host-nat\", \"per_company\": true, \"group_by\": \"nationality\", \"max\": 1}]}");
     read_ok(f);
     assert_int_equal(optimum(f->inst), optimum(csv));
     assert_int_equal(optimum(csv), 3 * 100); /* one VN, one TH, one ID at base weight 100 (no lists) */
@@ -272,7 +242,8 @@ static void the_imported_json_reads_back_with_the_same_pairs_weights_and_optimum
         assert_int_equal(p1.w[k], p2.w[k]);
     }
     for (int32_t a = 0; a < json->n_app; a++)
-        for (int32_t c = 0; c < json->n_com; c++) assert_int_equal(mu_pair_exclusions(json, a, c), mu_pair_exclusions(tables, a, c));
+        for (int32_t c = 0; c < json->n_com; c++)
+            assert_int_equal(mu_pair_exclusions(json, a, c), mu_pair_exclusions(tables, a, c));
     assert_int_equal(optimum(json), optimum(tables));
     /* written twice, the same bytes: the writer is a function of the instance */
     char twin[128];
@@ -311,7 +282,8 @@ static void given_pairs_and_free_attributes_survive_the_import(void **state) {
     assert_int_equal(json->com[0].has_req_fields, 1);
     assert_int_equal(json->com_target.off[1] - json->com_target.off[0], 2);
     for (int32_t a = 0; a < 2; a++)
-        for (int32_t c = 0; c < 2; c++) assert_int_equal(mu_pair_exclusions(json, a, c), mu_pair_exclusions(f->inst, a, c));
+        for (int32_t c = 0; c < 2; c++)
+            assert_int_equal(mu_pair_exclusions(json, a, c), mu_pair_exclusions(f->inst, a, c));
     assert_int_equal(optimum(json), optimum(f->inst));
     mu_instance_free(json);
 }
@@ -320,10 +292,11 @@ static void a_host_budget_and_rules_survive_the_import(void **state) {
     fixture *f = *state;
     put(f, "applicants.csv", "id,nationality,age,english\nA1,VN,24,business\nA2,TH,41,daily\nA3,ID,30,native\n");
     put(f, "companies.csv", "id,capacity,region\nC1,2,Kanto\nC2,2,Kinki\nC3,1,Kinki\n");
-    put(f, "programme.json", "{\"name\": \"budgeted\", \"rules\": {\"age\": {\"max\": 40}, \"language\": {\"english\": \"business\"}, "
-                             "\"mutual_preferences\": false}, \"weights\": {\"base\": 7, \"applicant_rank\": 0, \"company_rank\": 0, "
-                             "\"target_market\": 0}, \"hosts\": {\"max_participating\": 1, \"max_per_host\": 1, "
-                             "\"companies\": {\"region\": {\"not\": \"Kanto\"}}}}");
+    put(f, "programme.json",
+        "{\"name\": \"budgeted\", \"rules\": {\"age\": {\"max\": 40}, \"language\": {\"english\": \"business\"}, "
+        "\"mutual_preferences\": false}, \"weights\": {\"base\": 7, \"applicant_rank\": 0, \"company_rank\": 0, "
+        "\"target_market\": 0}, \"hosts\": {\"max_participating\": 1, \"max_per_host\": 1, "
+        "\"companies\": {\"region\": {\"not\": \"Kanto\"}}}}");
     read_ok(f);
     char out[128];
     snprintf(out, sizeof out, "%s/out.json", f->dir);
@@ -340,7 +313,8 @@ static void a_host_budget_and_rules_survive_the_import(void **state) {
     assert_int_equal(json->rules.mutual_preferences, 0);
     assert_int_equal(json->weights.base, 7);
     for (int32_t a = 0; a < 3; a++)
-        for (int32_t c = 0; c < 3; c++) assert_int_equal(mu_pair_exclusions(json, a, c), mu_pair_exclusions(f->inst, a, c));
+        for (int32_t c = 0; c < 3; c++)
+            assert_int_equal(mu_pair_exclusions(json, a, c), mu_pair_exclusions(f->inst, a, c));
     assert_int_equal(optimum(json), optimum(f->inst));
     assert_int_equal(optimum(json), 2 * 7); /* A1 and A3 eligible; Kanto unbounded, one Kinki host with one intern */
     mu_instance_free(json);

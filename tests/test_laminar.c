@@ -86,11 +86,11 @@ static void write_laminar_instance(const char *path, int n, int m, int pool) {
                 1 + below(2));
     fprintf(f, "], 'companies': [");
     for (int c = 0; c < m; c++) {
-        fprintf(f, "%s{'id': 'C%d', 'capacity': %d, 'region': '%s', 'size': '%s'", c ? ", " : "", c,
-                1 + below(3), REG3[below(3)], below(2) ? "large" : "small");
+        fprintf(f, "%s{'id': 'C%d', 'capacity': %d, 'region': '%s', 'size': '%s'", c ? ", " : "", c, 1 + below(3),
+                REG3[below(3)], below(2) ? "large" : "small");
         if (c == 0 && tracks)
-            fprintf(f, ", 'tracks': [{'name': 't', 'capacity': %d}, {'name': 'u', 'capacity': %d}]",
-                    1 + below(2), below(3));
+            fprintf(f, ", 'tracks': [{'name': 't', 'capacity': %d}, {'name': 'u', 'capacity': %d}]", 1 + below(2),
+                    below(3));
         fprintf(f, "}");
     }
     fprintf(f, "], 'pairs': [");
@@ -144,7 +144,7 @@ static int uf_join(int x, int y, int d) {
 
 typedef struct oracle {
     int32_t n_rows;
-    uint64_t *row;                   /* [n_rows] */
+    uint64_t *row; /* [n_rows] */
     int crosses_app[4096], crosses_com[4096];
     int laminar;
 } oracle;
@@ -218,7 +218,7 @@ static void assert_refusal_names_crossing_rows(const mu_problem *pb, const oracl
     assert_true(cross(o->row[x], o->row[y]));
     const char *and = strstr(why, " (applicant-side) and ");
     if (and) { /* X overlaps Y (applicant-side) and Z (company-side) */
-        int32_t z = label_at(pb, and + 22);
+        int32_t z = label_at(pb, and+22);
         assert_true(z >= 0 && cross(o->row[x], o->row[z]));
     }
 }
@@ -431,10 +431,10 @@ static void laminar_families_flow_equals_mip_and_certifies(void **state) {
     assert_int_equal(t.refused, 0); /* the pool nests by construction */
     assert_int_equal(t.laminar, 300);
     assert_true(t.certified >= 150);
-    assert_true(t.infeasible > 0);       /* floors that cannot be met are found by both */
-    assert_true(t.app_side_rows > 300);  /* the applicant-side tree is exercised */
-    assert_true(t.free_rows_app > 0);    /* ... with rows that could sit on either side */
-    assert_true(t.sub_app_rows > 10);    /* ... and rows inside one applicant's pairs */
+    assert_true(t.infeasible > 0);      /* floors that cannot be met are found by both */
+    assert_true(t.app_side_rows > 300); /* the applicant-side tree is exercised */
+    assert_true(t.free_rows_app > 0);   /* ... with rows that could sit on either side */
+    assert_true(t.sub_app_rows > 10);   /* ... and rows inside one applicant's pairs */
 }
 
 /* The whole pool, crossing rows included: detection agrees with the oracle

@@ -1,501 +1,551 @@
-/* Programme rules beyond seats (issue 9): host budgets. Seeded random small
- * instances with a "hosts" block, solved by mu_solve and compared with an
- * exhaustive search over every assignment whose feasibility and weight come
- * from the independent checker alone; the written solution must pass
- * `check`; the exported model read back by GLPK has the same optimum; and
- * engines that would ignore the budget refuse it. Re-matching after
- * withdrawals: the lexicographic optimum (previous pairs kept, then weight)
- * and every move's reason against exhaustive search. Bad inputs first. */
+/* The eligibility rules of instances/FORMAT.md and their audit
+ * (mu_pair_exclusions, mu_audit_counts, model/instance.c): each rule on its
+ * own, worked by hand, then seeded random instances (tests/randinst.h's
+ * stream) checked against a third, plain reading of the rules written here,
+ * and the eligible pairs (mu_pairs_build) against that reading's exclusions
+ * and weights. The reader's own tests are tests/test_read_json.c. */
 #include "tests/testutil.h"
-#include "base/io.h"
 
-#include <glpk.h>
-#include <unistd.h>
-
-#include "base/base.h"
-#include "model/solution.h"
-#include "musubi.h"
-#include "engine/rematch.h"
-
+#include "model/instance.h"
 #include "tests/randinst.h"
+#include "tests/textinst.h"
 
-static char *write_temp(const char *text) {
-    char *path = malloc(64);
-    assert_non_null(path);
-    snprintf(path, 64, "/tmp/musubi-test-rules-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    size_t len = strlen(text);
-    assert_int_equal(write(fd, text, len), (ssize_t)len);
-    close(fd);
-    return path;
+static uint32_t excl(const mu_instance *inst, const char *a, const char *c) {
+    return mu_pair_exclusions(inst, app_index(inst, a), com_index(inst, c));
 }
 
-static int read_text(const char *text, mu_instance **inst, mu_error *err) {
-    char *path = write_temp(text);
-    memset(err, 0, sizeof *err);
-    int rc = mu_instance_read(path, inst, err);
-    unlink(path);
-    free(path);
-    return rc;
-}
+#define HEAD "{\"format\": \"musubi-instance-1\", "
 
-/* The first error line without the temporary file's name. */
-static void assert_error(const char *text, const char *expected_suffix) {
-    mu_instance *inst = NULL;
-    mu_error err;
-    assert_int_equal(read_text(text, &inst, &err), MU_EINPUT);
-    assert_null(inst);
-    const char *colon = strchr(err.msg, ':');
-    assert_non_null(colon);
-    char first[600];
-    snprintf(first, sizeof first, "%s", colon + 2);
-    char *nl = strchr(first, '\n');
-    if (nl) *nl = '\0';
-    if (strcmp(first, expected_suffix) != 0) fprintf(stderr, "got:      %s\nexpected: %s\n", first, expected_suffix);
-    assert_string_equal(first, expected_suffix);
-}
+/* ---- the eligibility rules, one at a time -------------------------------- */
 
-#define HEAD "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}], " \
-             "\"companies\": [{\"id\": \"C1\", \"capacity\": 2, \"region\": \"Kanto\"}], "
-
-static void hosts_must_be_an_object_with_known_keys_and_a_bound(void **state) {
+static void rule_names_are_those_of_the_format(void **state) {
     (void)state;
-    assert_error(HEAD "\"hosts\": 60}", "hosts: expected an object, got 60");
-    assert_error(HEAD "\"hosts\": {\"max_companies\": 60}}", "hosts: unknown key \"max_companies\"");
-    assert_error(HEAD "\"hosts\": {}}",
-                 "hosts: expected at least one of min_participating, max_participating, min_per_host, max_per_host");
-    assert_error(HEAD "\"hosts\": {\"companies\": {\"region\": \"Kanto\"}}}",
-                 "hosts: expected at least one of min_participating, max_participating, min_per_host, max_per_host");
+    static const char *const names[] = {
+        "nationality",      "age",           "language",       "degree",         "not_in_pairs",
+        "company_language", "company_field", "company_degree", "applicant_list", "company_list",
+        "no_capacity",      "withdrawn"};
+    assert_int_equal(MU_RULE_COUNT, 12);
+    for (int b = 0; b < MU_RULE_COUNT; b++) assert_string_equal(mu_rule_name(b), names[b]);
 }
 
-static void hosts_bounds_are_integers_in_range_and_ordered(void **state) {
+static void nationality_rule_excludes_unlisted_and_missing_nationalities(void **state) {
     (void)state;
-    assert_error(HEAD "\"hosts\": {\"max_participating\": -1}}",
-                 "hosts.max_participating: expected an integer from 0 to 2147483647, got -1");
-    assert_error(HEAD "\"hosts\": {\"max_per_host\": 1.5}}", "hosts.max_per_host: expected an integer from 0 to 1000000, got 1.5");
-    assert_error(HEAD "\"hosts\": {\"min_per_host\": 3, \"max_per_host\": 2}}", "hosts: min_per_host 3 is greater than max_per_host 2");
-    assert_error(HEAD "\"hosts\": {\"min_participating\": 5, \"max_participating\": 4}}",
-                 "hosts: min_participating 5 is greater than max_participating 4");
-}
-
-static void hosts_filter_names_an_attribute_some_company_has(void **state) {
-    (void)state;
-    assert_error(HEAD "\"hosts\": {\"max_participating\": 1, \"companies\": {\"sector\": \"IT\"}}}",
-                 "hosts.companies.sector: no company has the attribute \"sector\"");
-}
-
-/* ---- exhaustive cross-checks ---------------------------------------------- */
-
-
-/* n applicants, m companies, given pairs with random weights, a random host
- * budget, and sometimes a quota. */
-static void write_budget_instance(const char *path, int n, int m) {
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fprintf(f, "{\"format\": \"musubi-instance-1\", \"applicants\": [");
-    for (int a = 0; a < n; a++) fprintf(f, "%s{\"id\": \"A%d\", \"nationality\": \"%s\"}", a ? ", " : "", a, below(2) ? "VN" : "TH");
-    fprintf(f, "], \"companies\": [");
-    for (int c = 0; c < m; c++)
-        fprintf(f, "%s{\"id\": \"C%d\", \"capacity\": %d, \"region\": \"%s\"}", c ? ", " : "", c, below(4), REGIONS[below(2)]);
-    fprintf(f, "], \"pairs\": [");
-    int first = 1;
-    for (int a = 0; a < n; a++)
-        for (int c = 0; c < m; c++)
-            if (below(4)) {
-                fprintf(f, "%s{\"applicant\": \"A%d\", \"company\": \"C%d\", \"weight\": %d}", first ? "" : ", ", a, c, below(30));
-                first = 0;
-            }
-    fprintf(f, "], \"hosts\": {");
-    const char *sep = "";
-    int kmax = below(3) ? below(m + 1) : -1, kmin = below(4) ? -1 : below(2);
-    if (kmax >= 0 && kmin > kmax) kmin = kmax;
-    if (kmax >= 0) fprintf(f, "%s\"max_participating\": %d", sep, kmax), sep = ", ";
-    if (kmin >= 0) fprintf(f, "%s\"min_participating\": %d", sep, kmin), sep = ", ";
-    int lo = below(3);
-    if (lo) fprintf(f, "%s\"min_per_host\": %d", sep, lo), sep = ", ";
-    if (below(2) || !*sep) fprintf(f, "%s\"max_per_host\": %d", sep, lo + below(3)), sep = ", ";
-    if (!below(3)) fprintf(f, "%s\"companies\": {\"region\": \"%s\"}", sep, REGIONS[below(2)]);
-    fprintf(f, "}");
-    if (!below(3)) fprintf(f, ", \"quotas\": [{\"name\": \"vn-floor\", \"applicants\": {\"nationality\": \"VN\"}, \"min\": 1}]");
-    fprintf(f, "}\n");
-    fclose(f);
-}
-
-
-/* GLPK's own optimum of an exported model, or -1 when it has no integer solution. */
-static double glpk_optimum(const char *path) {
-    glp_prob *lp = glp_create_prob();
-    assert_int_equal(glp_read_lp(lp, NULL, path), 0);
-    glp_set_obj_dir(lp, GLP_MAX);
-    glp_iocp iocp;
-    glp_init_iocp(&iocp);
-    iocp.presolve = GLP_ON;
-    iocp.msg_lev = GLP_MSG_OFF;
-    int rc = glp_intopt(lp, &iocp);
-    double v = rc == 0 && glp_mip_status(lp) == GLP_OPT ? glp_mip_obj_val(lp) : -1;
-    glp_delete_prob(lp);
-    return v;
-}
-
-static void host_budgets_solved_by_auto_equal_exhaustive_search(void **state) {
-    (void)state;
-    glp_term_out(GLP_OFF);
-    int infeasible = 0, binding = 0;
-    for (uint64_t seed = 1; seed <= 300; seed++) {
-        char path[] = "/tmp/musubi-test-rules-XXXXXX", out[] = "/tmp/musubi-sol-XXXXXX", model[] = "/tmp/musubi-lp-XXXXXX";
-        close(mkstemp(path));
-        close(mkstemp(out));
-        close(mkstemp(model));
-        rng_state = seed;
-        write_budget_instance(path, 1 + (int)(seed % 6), 1 + (int)(seed % 4));
-        mu_instance *inst = NULL;
-        mu_error err = {0};
-        int rc = mu_instance_read(path, &inst, &err);
-        if (rc) fprintf(stderr, "seed %llu: %s\n", (unsigned long long)seed, err.msg);
-        assert_int_equal(rc, MU_OK);
-        int64_t best = exhaustive(inst);
-        mu_options opt;
-        mu_options_init(&opt);
-        opt.verbosity = 0;
-        mu_solution *sol = NULL;
-        assert_int_equal(mu_solve(inst, &opt, &sol, &err), MU_OK);
-        assert_string_equal(sol->engine, "mip"); /* auto never picks an engine that ignores the budget */
-        if (best < 0) {
-            assert_int_equal(mu_solution_status(sol), MU_STATUS_INFEASIBLE);
-            infeasible++;
-        } else {
-            if (mu_solution_status(sol) != MU_STATUS_OPTIMAL || mu_solution_objective(sol) != best)
-                fprintf(stderr, "seed %llu: objective %lld, exhaustive %lld (%s)\n", (unsigned long long)seed,
-                        (long long)mu_solution_objective(sol), (long long)best, path);
-            assert_int_equal(mu_solution_status(sol), MU_STATUS_OPTIMAL);
-            assert_int_equal(mu_solution_objective(sol), best);
-            assert_true(sol->hosts_participating >= inst->hosts.min_participating &&
-                        sol->hosts_participating <= inst->hosts.max_participating);
-        }
-        /* The budget matters: the optimum without it (the checker judging) is higher. */
-        inst->hosts.given = 0;
-        int64_t free_best = exhaustive(inst);
-        inst->hosts.given = 1;
-        binding += best < free_best;
-        assert_int_equal(mu_solution_write_json(sol, inst, &opt, out, &err), MU_OK);
-        rc = mu_check_file(inst, out, NULL, &err);
-        if (rc) mu_check_file(inst, out, stderr, &err);
-        assert_int_equal(rc, MU_OK);
-        assert_int_equal(mu_export(inst, model, 1, &err), MU_OK);
-        assert_true(glpk_optimum(model) == (best < 0 ? -1 : (double)best));
-        mu_solution_free(sol);
-        mu_instance_free(inst);
-        unlink(out);
-        unlink(model);
-        if (!getenv("MU_KEEP")) unlink(path);
-    }
-    /* The family reaches both outcomes. */
-    if (getenv("MU_VERBOSE")) fprintf(stderr, "300 instances: %d infeasible, %d where the budget lowers the optimum\n", infeasible, binding);
-    assert_true(infeasible > 0 && infeasible < 100);
-    assert_true(binding > 60);
-}
-
-static void engines_that_ignore_a_host_budget_refuse_it(void **state) {
-    (void)state;
-    mu_instance *inst = NULL;
-    mu_error err;
-    assert_int_equal(read_text(HEAD "\"hosts\": {\"max_participating\": 1}}", &inst, &err), MU_OK);
-    mu_options opt;
-    mu_options_init(&opt);
-    opt.verbosity = 0;
-    const int refused[] = {MU_ENGINE_FLOW, MU_ENGINE_DA_APPLICANT, MU_ENGINE_DA_COMPANY, MU_ENGINE_STABLE_OPTIMAL,
-                           MU_ENGINE_ALMOST_STABLE};
-    for (size_t k = 0; k < sizeof refused / sizeof refused[0]; k++) {
-        opt.engine = refused[k];
-        mu_solution *sol = NULL;
-        assert_int_equal(mu_solve(inst, &opt, &sol, &err), MU_EUSAGE);
-        assert_null(sol);
-        assert_non_null(strstr(err.msg, "host budget"));
-    }
-    opt.engine = MU_ENGINE_MIP;
-    opt.objective = MU_OBJECTIVE_PLACEMENTS;
-    mu_solution *sol = NULL;
-    assert_int_equal(mu_solve(inst, &opt, &sol, &err), MU_EUSAGE);
+    mu_instance *inst = read_ok(HEAD "\"applicants\": [{\"id\": \"VN\", \"nationality\": \"VN\"},"
+                                     " {\"id\": \"CN\", \"nationality\": \"CN\"}, {\"id\": \"none\"},"
+                                     " {\"id\": \"vn\", \"nationality\": \"vn\"}],"
+                                     "\"companies\": [{\"id\": \"C1\", \"capacity\": 1}],"
+                                     "\"rules\": {\"nationalities\": [\"VN\", \"ID\"]}}");
+    assert_int_equal(excl(inst, "VN", "C1"), 0);
+    assert_int_equal(excl(inst, "CN", "C1"), MU_RULE(NATIONALITY));
+    assert_int_equal(excl(inst, "none", "C1"), MU_RULE(NATIONALITY));
+    assert_int_equal(excl(inst, "vn", "C1"), MU_RULE(NATIONALITY)); /* compared exactly */
     mu_instance_free(inst);
 }
 
-/* "About one intern per company, at most two companies": three hosts whose
- * best applicants are worth 10, 8 and 6, and a second applicant at the best
- * host worth 9. Without the budget 10+9+8+6 = 33 over three hosts; with
- * max_per_host 1 and max_participating 2 the best is 10+8 = 18; with
- * max_per_host 2 it is 10+9+8 = 27. Known by hand. */
-static void one_intern_per_company_at_most_two_companies(void **state) {
+static void age_rule_is_inclusive_and_excludes_a_missing_age(void **state) {
     (void)state;
-    const char *fmt =
-        "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}, {\"id\": \"A2\"}, {\"id\": \"A3\"}, {\"id\": \"A4\"}],"
-        " \"companies\": [{\"id\": \"C1\", \"capacity\": 2}, {\"id\": \"C2\", \"capacity\": 1}, {\"id\": \"C3\", \"capacity\": 1}],"
-        " \"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 10}, {\"applicant\": \"A2\", \"company\": \"C1\", \"weight\": 9},"
-        " {\"applicant\": \"A3\", \"company\": \"C2\", \"weight\": 8}, {\"applicant\": \"A4\", \"company\": \"C3\", \"weight\": 6}]%s}";
-    const char *budgets[] = {"", ", \"hosts\": {\"max_participating\": 2, \"max_per_host\": 1}",
-                             ", \"hosts\": {\"max_participating\": 2, \"max_per_host\": 2}",
-                             ", \"hosts\": {\"min_per_host\": 2}"};
-    const int64_t want[] = {33, 18, 27, 19};
-    for (int k = 0; k < 4; k++) {
-        char text[2048];
-        snprintf(text, sizeof text, fmt, budgets[k]);
-        mu_instance *inst = NULL;
-        mu_error err;
-        assert_int_equal(read_text(text, &inst, &err), MU_OK);
-        mu_options opt;
-        mu_options_init(&opt);
-        opt.verbosity = 0;
-        mu_solution *sol = NULL;
-        assert_int_equal(mu_solve(inst, &opt, &sol, &err), MU_OK);
-        assert_int_equal(mu_solution_objective(sol), want[k]);
-        assert_int_equal(exhaustive(inst), want[k]);
-        mu_solution_free(sol);
-        mu_instance_free(inst);
-    }
-}
+    mu_instance *inst =
+        read_ok(HEAD "\"applicants\": [{\"id\": \"19\", \"age\": 19}, {\"id\": \"20\", \"age\": 20},"
+                     " {\"id\": \"40\", \"age\": 40}, {\"id\": \"41\", \"age\": 41}, {\"id\": \"none\"}],"
+                     "\"companies\": [{\"id\": \"C1\", \"capacity\": 1}],"
+                     "\"rules\": {\"age\": {\"min\": 20, \"max\": 40}}}");
+    assert_int_equal(excl(inst, "19", "C1"), MU_RULE(AGE));
+    assert_int_equal(excl(inst, "20", "C1"), 0);
+    assert_int_equal(excl(inst, "40", "C1"), 0);
+    assert_int_equal(excl(inst, "41", "C1"), MU_RULE(AGE));
+    assert_int_equal(excl(inst, "none", "C1"), MU_RULE(AGE));
+    mu_instance_free(inst);
 
-
-/* ---- re-matching ----------------------------------------------------------- */
-
-/* Over every assignment the checker accepts on the changed instance with the
- * withdrawn applicants unplaced: the most previous pairs kept, then the most
- * weight among those; and, per applicant, whether some assignment keeping
- * that many pairs keeps its previous pair (can_keep[a]). */
-static void exhaustive_rematch(const mu_instance *inst, const int32_t *prev, const uint8_t *app_gone, int64_t *best_kept,
-                               int64_t *best_w, uint8_t *can_keep) {
-    int32_t n = mu_instance_applicants(inst), m = mu_instance_companies(inst);
-    int32_t app_com[8];
-    *best_kept = *best_w = -1;
-    for (int pass = 0; pass < 2; pass++) {
-        for (int32_t a = 0; a < n; a++) app_com[a] = -1;
-        for (;;) {
-            int64_t obj;
-            int ok = 1;
-            for (int32_t a = 0; a < n; a++) ok &= !(app_gone[a] && app_com[a] >= 0);
-            if (ok && mu_check_assignment(inst, app_com, &obj, NULL) == 0) {
-                int64_t kept = 0;
-                for (int32_t a = 0; a < n; a++) kept += prev[a] >= 0 && app_com[a] == prev[a];
-                if (pass == 0 && (kept > *best_kept || (kept == *best_kept && obj > *best_w))) *best_kept = kept, *best_w = obj;
-                if (pass == 1 && kept == *best_kept)
-                    for (int32_t a = 0; a < n; a++) can_keep[a] |= prev[a] >= 0 && app_com[a] == prev[a];
-            }
-            int32_t a = 0;
-            while (a < n && app_com[a] == m - 1) app_com[a++] = -1;
-            if (a == n) break;
-            app_com[a]++;
-        }
-    }
-}
-
-static void rematch_keeps_the_most_previous_pairs_then_weight_and_names_each_move(void **state) {
-    (void)state;
-    int required = 0, by_weight = 0, total_moves = 0;
-    for (uint64_t seed = 100; seed < 300; seed++) {
-        char path[] = "/tmp/musubi-test-rules-XXXXXX";
-        close(mkstemp(path));
-        rng_state = seed;
-        int n = 2 + (int)(seed % 5), mm = 1 + (int)(seed % 3);
-        write_budget_instance(path, n, mm);
-        mu_instance *inst = NULL;
-        mu_error err = {0};
-        assert_int_equal(mu_instance_read(path, &inst, &err), MU_OK);
-        if (seed % 2) inst->hosts.given = 0; /* half with, half without a host budget */
-        mu_options opt;
-        mu_options_init(&opt);
-        opt.verbosity = 0;
-        mu_solution *sol = NULL;
-        assert_int_equal(mu_solve(inst, &opt, &sol, &err), MU_OK);
-        if (!mu_solution_has_assignment(sol)) {
-            mu_solution_free(sol);
-            mu_instance_free(inst);
-            unlink(path);
-            continue;
-        }
-        int32_t prev[8];
-        uint8_t app_gone[8] = {0}, com_gone[8] = {0}, can_keep[8] = {0};
-        for (int32_t a = 0; a < n; a++) prev[a] = mu_solution_company_of(sol, a);
-        mu_solution_free(sol);
-        /* Withdraw one applicant, sometimes a host; sometimes cut a seat. */
-        app_gone[below(n)] = 1;
-        if (below(2)) com_gone[below(mm)] = 1;
-        int32_t cut = below(mm);
-        if (below(2) && inst->com[cut].capacity > 0) inst->com[cut].capacity--;
-        mu_rematch_result r;
-        assert_int_equal(mu_rematch(inst, prev, app_gone, com_gone, &opt, &r, &err), MU_OK);
-        int64_t best_kept, best_w;
-        exhaustive_rematch(inst, prev, app_gone, &best_kept, &best_w, can_keep);
-        if (best_kept < 0) {
-            assert_false(r.sol->has_assignment);
-        } else {
-            if (r.kept != best_kept || r.sol->objective != best_w)
-                fprintf(stderr, "seed %llu: kept %lld weight %lld, exhaustive %lld %lld (%s)\n", (unsigned long long)seed,
-                        (long long)r.kept, (long long)r.sol->objective, (long long)best_kept, (long long)best_w, path);
-            assert_int_equal(r.kept, best_kept);
-            assert_int_equal(r.sol->objective, best_w);
-            int64_t obj;
-            assert_int_equal(mu_check_assignment(inst, r.sol->app_com, &obj, NULL), 0);
-            /* Exactly the applicants whose host changed are listed, each with the right reason. */
-            int32_t listed = 0;
-            for (int32_t a = 0; a < n; a++) listed += r.sol->app_com[a] != prev[a];
-            assert_int_equal(r.n_moves, listed);
-            for (int32_t i = 0; i < r.n_moves; i++) {
-                const mu_move *mv = &r.moves[i];
-                int32_t a = mv->applicant;
-                assert_int_equal(mv->from, prev[a]);
-                assert_int_equal(mv->to, r.sol->app_com[a]);
-                const char *want = prev[a] < 0              ? "newly_placed"
-                                   : app_gone[a]            ? "applicant_withdrew"
-                                   : com_gone[prev[a]]      ? "host_withdrew"
-                                   : mv->rule >= 0          ? "pair_no_longer_eligible"
-                                   : can_keep[a]            ? "weight"
-                                                            : "required";
-                assert_string_equal(mv->reason, want);
-                required += strcmp(want, "required") == 0;
-                by_weight += strcmp(want, "weight") == 0;
-            }
-            total_moves += r.n_moves;
-        }
-        mu_rematch_result_free(&r);
-        mu_instance_free(inst);
-        unlink(path);
-    }
-    if (getenv("MU_VERBOSE")) fprintf(stderr, "rematch: %d moves, %d required, %d by weight\n", total_moves, required, by_weight);
-    assert_true(required > 0);
-    assert_true(by_weight > 0);
-}
-
-
-/* ---- tracks ------------------------------------------------------------------ */
-
-#define TRACK_HEAD "{\"format\": \"musubi-instance-1\", \"applicants\": [{\"id\": \"A1\"}], \"companies\": [{\"id\": \"C0\", \"capacity\": 1}, "
-
-static void tracks_are_validated_naming_the_company_and_track(void **state) {
-    (void)state;
-    assert_error(TRACK_HEAD "{\"id\": \"C1\", \"tracks\": []}]}", "companies[1].tracks: expected an array of 1 to 64 track objects");
-    assert_error(TRACK_HEAD "{\"id\": \"C1\", \"tracks\": [{\"capacity\": 1}]}]}",
-                 "companies[1].tracks[0].name: expected a string of 1 to 64 bytes without '/'");
-    assert_error(TRACK_HEAD "{\"id\": \"C1\", \"tracks\": [{\"name\": \"online\", \"capacity\": -1}]}]}",
-                 "companies[1].tracks[0].capacity: expected an integer from 0 to 1000000, got -1");
-    assert_error(TRACK_HEAD "{\"id\": \"C1\", \"tracks\": [{\"name\": \"online\", \"capacity\": 1}, {\"name\": \"online\", \"capacity\": 2}]}]}",
-                 "companies[1].tracks[1].name: duplicate track \"online\" (also tracks[0])");
-    assert_error(TRACK_HEAD "{\"id\": \"C1\", \"tracks\": [{\"name\": \"online\", \"capacity\": 1, \"seats\": 2}]}]}",
-                 "companies[1].tracks[0]: unknown key \"seats\"");
-    assert_error(TRACK_HEAD "{\"id\": \"C1\", \"track\": \"x\", \"tracks\": [{\"name\": \"online\", \"capacity\": 1}]}]}",
-                 "companies[1]: a company with tracks cannot also have the attributes host or track");
-    assert_error(TRACK_HEAD "{\"id\": \"C1\", \"tracks\": [{\"name\": \"online\", \"capacity\": 1}]}], "
-                            "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"track\": \"remote\", \"weight\": 1}]}",
-                 "pairs[0].track: company C1 has no such track");
-    assert_error(TRACK_HEAD "{\"id\": \"C1\", \"tracks\": [{\"name\": \"online\", \"capacity\": 1}]}], "
-                            "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C0\", \"track\": \"online\", \"weight\": 1}]}",
-                 "pairs[0].track: company C0 has no tracks");
-}
-
-/* One host, two tracks: in person (1 seat, JLPT N2 required) and online
- * (2 seats); the host's capacity 2 caps both together. A1 (N1) and A2 (N3)
- * list C1; A3 (N1) lists C1 then C2 (1 seat). Known by hand: in person
- * only A1 or A3 qualify; C1 takes two in all; the positions are ranked in
- * track order, so a list entry C1 scores in-person as rank 1, online rank 2.
- * Pairs and weights (base 100, applicant_rank 100, company_rank 0, no
- * target_market): A1: C1/in-person 200, C1/online 150; A2: C1/in-person
- * ineligible, C1/online 150; A3: C1/in-person 200, C1/online 166, C2 133.
- * Best: A1 in person (200), A2 online (150), A3 at C2 (133) = 483; A3
- * online instead of A2 would give C1 three interns (cap 2). */
-static void tracks_share_the_host_capacity_and_keep_one_placement_per_applicant(void **state) {
-    (void)state;
-    const char *text =
-        "{\"format\": \"musubi-instance-1\", \"applicants\": ["
-        "{\"id\": \"A1\", \"jlpt\": \"N1\", \"preferences\": [\"C1\"]}, {\"id\": \"A2\", \"jlpt\": \"N3\", \"preferences\": [\"C1\"]},"
-        " {\"id\": \"A3\", \"jlpt\": \"N1\", \"preferences\": [\"C1\", \"C2\"]}],"
-        " \"companies\": [{\"id\": \"C1\", \"capacity\": 2, \"tracks\": [{\"name\": \"in-person\", \"capacity\": 1, \"requires\": {\"jlpt\": \"N2\"}},"
-        " {\"name\": \"online\", \"capacity\": 2}]}, {\"id\": \"C2\", \"capacity\": 1}],"
-        " \"weights\": {\"base\": 100, \"applicant_rank\": 100, \"company_rank\": 0, \"target_market\": 0}}";
-    mu_instance *inst = NULL;
-    mu_error err;
-    assert_int_equal(read_text(text, &inst, &err), MU_OK);
-    assert_int_equal(mu_instance_companies(inst), 3); /* C1/in-person, C2, C1/online */
-    mu_options opt;
-    mu_options_init(&opt);
-    opt.verbosity = 0;
-    mu_solution *sol = NULL;
-    assert_int_equal(mu_solve(inst, &opt, &sol, &err), MU_OK);
-    assert_int_equal(mu_solution_objective(sol), 483);
-    assert_int_equal(exhaustive(inst), 483);
-    assert_string_equal(inst->com_ids.str[mu_solution_company_of(sol, 0)], "C1/in-person");
-    assert_string_equal(inst->com_ids.str[mu_solution_company_of(sol, 1)], "C1/online");
-    assert_string_equal(inst->com_ids.str[mu_solution_company_of(sol, 2)], "C2");
-    /* The written assignment names host and track, and passes the checker. */
-    char out[] = "/tmp/musubi-sol-XXXXXX";
-    close(mkstemp(out));
-    assert_int_equal(mu_solution_write_json(sol, inst, &opt, out, &err), MU_OK);
-    char *json = NULL;
-    size_t len = 0;
-    assert_int_equal(mu_read_file(out, 1 << 20, &json, &len, &err), MU_OK);
-    assert_non_null(strstr(json, "\"company\": \"C1/online\", \"host\": \"C1\", \"track\": \"online\""));
-    free(json);
-    assert_int_equal(mu_check_file(inst, out, NULL, &err), MU_OK);
-    unlink(out);
-    mu_solution_free(sol);
+    inst = read_ok(HEAD "\"applicants\": [{\"id\": \"99\", \"age\": 99}, {\"id\": \"17\", \"age\": 17}],"
+                        "\"companies\": [{\"id\": \"C1\", \"capacity\": 1}], \"rules\": {\"age\": {\"min\": 18}}}");
+    assert_int_equal(excl(inst, "99", "C1"), 0); /* min alone: no upper bound */
+    assert_int_equal(excl(inst, "17", "C1"), MU_RULE(AGE));
     mu_instance_free(inst);
 }
 
-/* Random instances with a host on two tracks (sometimes a shared cap,
- * sometimes pairs naming a track), against exhaustive search. */
-static void tracks_solved_equal_exhaustive_search(void **state) {
+static void language_rule_is_met_by_either_minimum(void **state) {
     (void)state;
-    for (uint64_t seed = 400; seed < 550; seed++) {
-        char path[] = "/tmp/musubi-test-rules-XXXXXX";
-        close(mkstemp(path));
-        rng_state = seed;
-        int n = 1 + (int)(seed % 5);
-        FILE *f = fopen(path, "w");
-        assert_non_null(f);
-        fprintf(f, "{\"format\": \"musubi-instance-1\", \"applicants\": [");
-        for (int a = 0; a < n; a++) fprintf(f, "%s{\"id\": \"A%d\", \"jlpt\": \"N%d\"}", a ? ", " : "", a, 1 + below(5));
-        fprintf(f, "], \"companies\": [{\"id\": \"T\"%s, \"tracks\": [{\"name\": \"in-person\", \"capacity\": %d, \"requires\": {\"jlpt\": \"N3\"}},"
-                   " {\"name\": \"online\", \"capacity\": %d}]}, {\"id\": \"C\", \"capacity\": %d}], \"pairs\": [",
-                below(2) ? ", \"capacity\": 2" : "", below(3), below(3), below(3));
+    mu_instance *inst = read_ok(HEAD "\"applicants\": ["
+                                     "{\"id\": \"jlpt-only\", \"jlpt\": \"N2\"},"
+                                     "{\"id\": \"english-only\", \"english\": \"native\"},"
+                                     "{\"id\": \"both-low\", \"jlpt\": \"N4\", \"english\": \"daily\"},"
+                                     "{\"id\": \"exactly\", \"jlpt\": \"N3\"},"
+                                     "{\"id\": \"neither\"}],"
+                                     "\"companies\": [{\"id\": \"C1\", \"capacity\": 1}],"
+                                     "\"rules\": {\"language\": {\"jlpt\": \"N3\", \"english\": \"business\"}}}");
+    assert_int_equal(excl(inst, "jlpt-only", "C1"), 0);
+    assert_int_equal(excl(inst, "english-only", "C1"), 0);
+    assert_int_equal(excl(inst, "exactly", "C1"), 0);
+    assert_int_equal(excl(inst, "both-low", "C1"), MU_RULE(LANGUAGE));
+    assert_int_equal(excl(inst, "neither", "C1"), MU_RULE(LANGUAGE));
+    mu_instance_free(inst);
+
+    /* With only a JLPT minimum, English does not count. */
+    inst = read_ok(HEAD "\"applicants\": [{\"id\": \"A1\", \"english\": \"native\"}],"
+                        "\"companies\": [{\"id\": \"C1\", \"capacity\": 1}],"
+                        "\"rules\": {\"language\": {\"jlpt\": \"N5\"}}}");
+    assert_int_equal(excl(inst, "A1", "C1"), MU_RULE(LANGUAGE));
+    mu_instance_free(inst);
+}
+
+static void degree_rule_is_met_by_a_degree_or_a_recommendation(void **state) {
+    (void)state;
+    mu_instance *inst = read_ok(HEAD "\"applicants\": [{\"id\": \"degree\", \"degree\": true},"
+                                     " {\"id\": \"letter\", \"recommendation\": true},"
+                                     " {\"id\": \"false\", \"degree\": false, \"recommendation\": false},"
+                                     " {\"id\": \"none\"}],"
+                                     "\"companies\": [{\"id\": \"C1\", \"capacity\": 1}],"
+                                     "\"rules\": {\"degree_or_recommendation\": true}}");
+    assert_int_equal(excl(inst, "degree", "C1"), 0);
+    assert_int_equal(excl(inst, "letter", "C1"), 0);
+    assert_int_equal(excl(inst, "false", "C1"), MU_RULE(DEGREE));
+    assert_int_equal(excl(inst, "none", "C1"), MU_RULE(DEGREE));
+    mu_instance_free(inst);
+
+    inst = read_ok(HEAD "\"applicants\": [{\"id\": \"none\"}], \"companies\": [{\"id\": \"C1\", \"capacity\": 1}],"
+                        "\"rules\": {\"degree_or_recommendation\": false}}");
+    assert_int_equal(excl(inst, "none", "C1"), 0);
+    mu_instance_free(inst);
+}
+
+static void company_language_requirement_is_met_by_either_level(void **state) {
+    (void)state;
+    mu_instance *inst =
+        read_ok(HEAD "\"applicants\": [{\"id\": \"N1\", \"jlpt\": \"N1\"}, {\"id\": \"N4\", \"jlpt\": \"N4\"},"
+                     " {\"id\": \"business\", \"english\": \"business\"},"
+                     " {\"id\": \"daily\", \"english\": \"daily\"}],"
+                     "\"companies\": [{\"id\": \"either\", \"capacity\": 1,"
+                     "  \"requires\": {\"jlpt\": \"N3\", \"english\": \"business\"}},"
+                     " {\"id\": \"jlpt\", \"capacity\": 1, \"requires\": {\"jlpt\": \"N3\"}},"
+                     " {\"id\": \"english\", \"capacity\": 1, \"requires\": {\"english\": \"daily\"}}]}");
+    assert_int_equal(excl(inst, "N1", "either"), 0);
+    assert_int_equal(excl(inst, "business", "either"), 0);
+    assert_int_equal(excl(inst, "N4", "either"), MU_RULE(COMPANY_LANGUAGE));
+    assert_int_equal(excl(inst, "daily", "either"), MU_RULE(COMPANY_LANGUAGE));
+    assert_int_equal(excl(inst, "N1", "jlpt"), 0);
+    assert_int_equal(excl(inst, "business", "jlpt"), MU_RULE(COMPANY_LANGUAGE));
+    assert_int_equal(excl(inst, "daily", "english"), 0);
+    assert_int_equal(excl(inst, "N1", "english"), MU_RULE(COMPANY_LANGUAGE));
+    mu_instance_free(inst);
+}
+
+static void company_field_requirement_excludes_other_and_missing_fields(void **state) {
+    (void)state;
+    mu_instance *inst = read_ok(HEAD "\"applicants\": [{\"id\": \"care\", \"field\": \"care\"},"
+                                     " {\"id\": \"food\", \"field\": \"food\"}, {\"id\": \"art\", \"field\": \"art\"},"
+                                     " {\"id\": \"none\"}],"
+                                     "\"companies\": [{\"id\": \"C1\", \"capacity\": 1,"
+                                     "  \"requires\": {\"fields\": [\"care\", \"food\"]}},"
+                                     " {\"id\": \"C2\", \"capacity\": 1}]}");
+    assert_int_equal(excl(inst, "care", "C1"), 0);
+    assert_int_equal(excl(inst, "food", "C1"), 0);
+    assert_int_equal(excl(inst, "art", "C1"), MU_RULE(COMPANY_FIELD));
+    assert_int_equal(excl(inst, "none", "C1"), MU_RULE(COMPANY_FIELD));
+    assert_int_equal(excl(inst, "none", "C2"), 0);
+    mu_instance_free(inst);
+}
+
+static void company_degree_requirement_is_not_met_by_a_recommendation(void **state) {
+    (void)state;
+    mu_instance *inst =
+        read_ok(HEAD "\"applicants\": [{\"id\": \"degree\", \"degree\": true},"
+                     " {\"id\": \"letter\", \"recommendation\": true}],"
+                     "\"companies\": [{\"id\": \"C1\", \"capacity\": 1, \"requires\": {\"degree\": true}},"
+                     " {\"id\": \"C2\", \"capacity\": 1, \"requires\": {\"degree\": false}}]}");
+    assert_int_equal(excl(inst, "degree", "C1"), 0);
+    assert_int_equal(excl(inst, "letter", "C1"), MU_RULE(COMPANY_DEGREE));
+    assert_int_equal(excl(inst, "letter", "C2"), 0);
+    mu_instance_free(inst);
+}
+
+#define LISTS_DOC(extra)                                                                                               \
+    HEAD "\"applicants\": [{\"id\": \"A1\", \"preferences\": [\"C1\"]}, {\"id\": \"A2\"}],"                            \
+         "\"companies\": [{\"id\": \"C1\", \"capacity\": 1, \"preferences\": [\"A2\"]},"                               \
+         " {\"id\": \"C2\", \"capacity\": 1}]" extra "}"
+
+static void mutual_preferences_exclude_pairs_missing_from_either_list(void **state) {
+    (void)state;
+    mu_instance *inst = read_ok(LISTS_DOC(""));
+    assert_int_equal(excl(inst, "A1", "C1"), MU_RULE(COMPANY_LIST));
+    assert_int_equal(excl(inst, "A1", "C2"), MU_RULE(APPLICANT_LIST));
+    assert_int_equal(excl(inst, "A2", "C1"), 0); /* A2 gives no list */
+    assert_int_equal(excl(inst, "A2", "C2"), 0); /* neither gives a list */
+    mu_instance_free(inst);
+    inst = read_ok(LISTS_DOC(", \"rules\": {\"mutual_preferences\": true}"));
+    assert_int_equal(excl(inst, "A1", "C1"), MU_RULE(COMPANY_LIST));
+    assert_int_equal(excl(inst, "A1", "C2"), MU_RULE(APPLICANT_LIST));
+    mu_instance_free(inst);
+}
+
+static void mutual_preferences_false_makes_lists_rank_only(void **state) {
+    (void)state;
+    mu_instance *inst = read_ok(LISTS_DOC(", \"rules\": {\"mutual_preferences\": false}"));
+    assert_int_equal(excl(inst, "A1", "C1"), 0);
+    assert_int_equal(excl(inst, "A1", "C2"), 0);
+    mu_pairs p;
+    assert_int_equal(mu_pairs_build(inst, &p, NULL), MU_OK);
+    assert_int_equal(p.n, 4);
+    /* Ranks still score: A1 lists C1 (100), C1 lists A2 (100). */
+    assert_int_equal(p.w[mu_pairs_find(&p, app_index(inst, "A1"), com_index(inst, "C1"))], 200);
+    assert_int_equal(p.w[mu_pairs_find(&p, app_index(inst, "A1"), com_index(inst, "C2"))], 100);
+    assert_int_equal(p.w[mu_pairs_find(&p, app_index(inst, "A2"), com_index(inst, "C1"))], 200);
+    assert_int_equal(p.w[mu_pairs_find(&p, app_index(inst, "A2"), com_index(inst, "C2"))], 100);
+    mu_pairs_free(&p);
+    mu_instance_free(inst);
+}
+
+static void capacity_zero_excludes_every_pair_of_that_company(void **state) {
+    (void)state;
+    mu_instance *inst =
+        read_ok(HEAD "\"applicants\": [{\"id\": \"A1\"}, {\"id\": \"A2\"}],"
+                     "\"companies\": [{\"id\": \"C0\", \"capacity\": 0}, {\"id\": \"C1\", \"capacity\": 1}]}");
+    assert_int_equal(excl(inst, "A1", "C0"), MU_RULE(NO_CAPACITY));
+    assert_int_equal(excl(inst, "A2", "C0"), MU_RULE(NO_CAPACITY));
+    assert_int_equal(excl(inst, "A1", "C1"), 0);
+    mu_instance_free(inst);
+}
+
+static void given_pairs_exclude_unlisted_pairs_and_rules_still_apply(void **state) {
+    (void)state;
+    mu_instance *inst =
+        read_ok(HEAD "\"applicants\": [{\"id\": \"A1\", \"age\": 30}, {\"id\": \"A2\", \"age\": 50}],"
+                     "\"companies\": [{\"id\": \"C1\", \"capacity\": 1}, {\"id\": \"C2\", \"capacity\": 1}],"
+                     "\"rules\": {\"age\": {\"max\": 40}},"
+                     "\"pairs\": [{\"applicant\": \"A1\", \"company\": \"C1\", \"weight\": 5},"
+                     " {\"applicant\": \"A2\", \"company\": \"C2\", \"weight\": 6}]}");
+    assert_int_equal(excl(inst, "A1", "C1"), 0);
+    assert_int_equal(excl(inst, "A1", "C2"), MU_RULE(NOT_IN_PAIRS));
+    assert_int_equal(excl(inst, "A2", "C2"), MU_RULE(AGE));
+    assert_int_equal(excl(inst, "A2", "C1"), MU_RULE(AGE) | MU_RULE(NOT_IN_PAIRS));
+    mu_instance_free(inst);
+}
+
+/* One pair that every rule excludes at once. */
+static void audit_names_every_rule_that_excludes_a_pair(void **state) {
+    (void)state;
+    mu_instance *inst = read_ok(
+        HEAD "\"applicants\": [{\"id\": \"A1\", \"nationality\": \"XX\", \"age\": 50, \"jlpt\": \"N5\","
+             " \"english\": \"basic\", \"field\": \"art\", \"preferences\": [\"C2\"], \"withdrawn\": true},"
+             " {\"id\": \"A2\", \"nationality\": \"VN\", \"age\": 30, \"jlpt\": \"N1\", \"degree\": true,"
+             " \"field\": \"engineering\"}],"
+             "\"companies\": [{\"id\": \"C1\", \"capacity\": 0, \"preferences\": [\"A2\"], \"withdrawn\": \"TRUE\","
+             "  \"requires\": {\"jlpt\": \"N1\", \"fields\": [\"engineering\"], \"degree\": true}},"
+             " {\"id\": \"C2\", \"capacity\": 1}],"
+             "\"rules\": {\"nationalities\": [\"VN\"], \"age\": {\"min\": 20, \"max\": 40},"
+             " \"language\": {\"jlpt\": \"N3\", \"english\": \"business\"}, \"degree_or_recommendation\": true},"
+             "\"pairs\": [{\"applicant\": \"A2\", \"company\": \"C2\", \"weight\": 1}]}");
+    uint32_t all = (1u << MU_RULE_COUNT) - 1;
+    assert_int_equal(excl(inst, "A1", "C1"), all);
+    assert_int_equal(excl(inst, "A2", "C1"), MU_RULE(NOT_IN_PAIRS) | MU_RULE(NO_CAPACITY) | MU_RULE(WITHDRAWN));
+    assert_int_equal(excl(inst, "A2", "C2"), 0);
+    assert_int_equal(excl(inst, "A1", "C2"), MU_RULE(NATIONALITY) | MU_RULE(AGE) | MU_RULE(LANGUAGE) | MU_RULE(DEGREE) |
+                                                 MU_RULE(NOT_IN_PAIRS) | MU_RULE(WITHDRAWN));
+
+    /* The counts add a pair under every rule that excludes it. */
+    int64_t counts[MU_RULE_COUNT], eligible;
+    mu_audit_counts(inst, counts, &eligible);
+    assert_int_equal(eligible, 1);
+    assert_int_equal(counts[MU_RULE_BIT_NATIONALITY], 2);
+    assert_int_equal(counts[MU_RULE_BIT_NOT_IN_PAIRS], 3);
+    assert_int_equal(counts[MU_RULE_BIT_NO_CAPACITY], 2);
+    assert_int_equal(counts[MU_RULE_BIT_COMPANY_LIST], 1);
+    assert_int_equal(counts[MU_RULE_BIT_APPLICANT_LIST], 1);
+    assert_int_equal(counts[MU_RULE_BIT_COMPANY_FIELD], 1);
+    assert_int_equal(counts[MU_RULE_BIT_WITHDRAWN], 3); /* A1 everywhere, and A2 at C1 */
+    mu_instance_free(inst);
+}
+
+/* ---- seeded random instances against a plain reading of FORMAT.md -------- */
+
+enum { MAXA = 9, MAXC = 6 };
+static const char *const NAT[] = {"VN", "ID", "TH", "PH"};
+static const char *const FIELD[] = {"care", "food", "build"};
+
+/* The instance as generated; -1 means absent. */
+typedef struct gen {
+    int na, nc;
+    int nat[MAXA], age[MAXA], jlpt[MAXA], en[MAXA], deg[MAXA], rec[MAXA], field[MAXA];
+    int apref[MAXA][MAXC], napref[MAXA];                              /* -1: no list */
+    int cap[MAXC], rjlpt[MAXC], ren[MAXC], rdeg[MAXC], rfields[MAXC]; /* rfields: bitmask, -1 none */
+    int target[MAXC];                                                 /* bitmask of NAT */
+    int cpref[MAXC][MAXA], ncpref[MAXC];
+    int age_min, age_max, lang_jlpt, lang_en, degree_rule, nats, mutual; /* -1 / 0: rule absent */
+    int has_pairs, given[MAXA][MAXC];                                    /* weight, -1: not listed */
+    int wb, wa, wc, wt;
+    int app_out[MAXA], com_out[MAXC]; /* withdrawn (a later round of rematch) */
+} gen;
+
+/* A random subset of 0..n-1 in random order; returns its length. */
+static int random_list(int n, int *out) {
+    int perm[MAXA > MAXC ? MAXA : MAXC], len = 0;
+    for (int i = 0; i < n; i++) perm[i] = i;
+    for (int i = n - 1; i > 0; i--) {
+        int j = below(i + 1), t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+    }
+    int want = below(n + 1);
+    for (int i = 0; i < want; i++) out[len++] = perm[i];
+    return len;
+}
+
+static void generate(uint64_t seed, gen *g, textbuf *t) {
+    rng_state = seed; /* randinst.h's stream */
+    memset(g, 0, sizeof *g);
+    g->na = below(MAXA + 1);
+    g->nc = below(MAXC + 1);
+    for (int a = 0; a < g->na; a++) {
+        g->nat[a] = below(5) - 1;
+        g->age[a] = below(4) ? 15 + below(35) : -1;
+        g->jlpt[a] = below(7) - 1; /* -1 absent, 0 null, 1..5 */
+        g->en[a] = below(6) - 1;
+        g->deg[a] = below(3) - 1;
+        g->rec[a] = below(3) - 1;
+        g->field[a] = below(4) - 1;
+        g->napref[a] = below(3) ? random_list(g->nc, g->apref[a]) : -1;
+    }
+    for (int c = 0; c < g->nc; c++) {
+        g->cap[c] = below(6) ? 1 + below(3) : 0;
+        g->rjlpt[c] = below(3) ? 0 : 1 + below(5);
+        g->ren[c] = below(3) ? 0 : 1 + below(4);
+        g->rdeg[c] = below(3) - 1;
+        g->rfields[c] = below(3) ? -1 : 1 + below(7); /* a non-empty subset: an empty fields list is an input error */
+        g->target[c] = below(16);
+        g->ncpref[c] = below(3) ? random_list(g->na, g->cpref[c]) : -1;
+    }
+    g->age_min = below(2) ? 18 + below(6) : -1;
+    g->age_max = below(2) ? 30 + below(15) : -1;
+    g->lang_jlpt = below(2) ? 1 + below(5) : 0;
+    g->lang_en = below(2) ? 1 + below(4) : 0;
+    g->degree_rule = below(3) - 1;
+    g->nats = below(2) ? below(16) : -1;
+    g->mutual = below(3) - 1;
+    g->has_pairs = below(3) == 0;
+    for (int a = 0; a < g->na; a++)
+        for (int c = 0; c < g->nc; c++) g->given[a][c] = g->has_pairs && below(2) ? below(1000) : -1;
+    g->wb = below(200), g->wa = below(200), g->wc = below(200), g->wt = below(100);
+    for (int a = 0; a < g->na; a++) g->app_out[a] = below(10) == 0;
+    for (int c = 0; c < g->nc; c++) g->com_out[c] = below(10) == 0;
+
+    put(t, HEAD "\"applicants\": [");
+    for (int a = 0; a < g->na; a++) {
+        put(t, "%s\n{\"id\": \"A%d\"", a ? "," : "", a);
+        if (g->nat[a] >= 0) put(t, ", \"nationality\": \"%s\"", NAT[g->nat[a]]);
+        if (g->age[a] >= 0) put(t, ", \"age\": %d", g->age[a]);
+        if (g->jlpt[a] == 0) put(t, ", \"jlpt\": null");
+        if (g->jlpt[a] > 0) put(t, ", \"jlpt\": \"%s\"", mu_jlpt_name(g->jlpt[a]));
+        if (g->en[a] >= 0) put(t, ", \"english\": \"%s\"", EN[g->en[a]]);
+        if (g->deg[a] >= 0) put(t, ", \"degree\": %s", g->deg[a] ? "true" : "false");
+        if (g->rec[a] >= 0) put(t, ", \"recommendation\": %s", g->rec[a] ? "true" : "false");
+        if (g->field[a] >= 0) put(t, ", \"field\": \"%s\"", FIELD[g->field[a]]);
+        if (g->app_out[a]) put(t, ", \"withdrawn\": true");
+        if (g->napref[a] >= 0) {
+            put(t, ", \"preferences\": [");
+            for (int k = 0; k < g->napref[a]; k++) put(t, "%s\"C%d\"", k ? ", " : "", g->apref[a][k]);
+            put(t, "]");
+        }
+        put(t, "}");
+    }
+    put(t, "],\n\"companies\": [");
+    for (int c = 0; c < g->nc; c++) {
+        put(t, "%s\n{\"id\": \"C%d\", \"capacity\": %d, \"target_markets\": [", c ? "," : "", c, g->cap[c]);
         const char *sep = "";
-        for (int a = 0; a < n; a++) {
-            int k = below(4);
-            if (k == 1) fprintf(f, "%s{\"applicant\": \"A%d\", \"company\": \"T\", \"weight\": %d}", sep, a, below(30)), sep = ", ";
-            if (k == 2) fprintf(f, "%s{\"applicant\": \"A%d\", \"company\": \"T\", \"track\": \"online\", \"weight\": %d}", sep, a, below(30)), sep = ", ";
-            if (k == 3) fprintf(f, "%s{\"applicant\": \"A%d\", \"company\": \"T\", \"track\": \"in-person\", \"weight\": %d}", sep, a, below(30)), sep = ", ";
-            if (below(2)) fprintf(f, "%s{\"applicant\": \"A%d\", \"company\": \"C\", \"weight\": %d}", sep, a, below(30)), sep = ", ";
+        for (int k = 0; k < 4; k++)
+            if (g->target[c] >> k & 1) put(t, "%s\"%s\"", sep, NAT[k]), sep = ", ";
+        put(t, "], \"requires\": {");
+        sep = "";
+        if (g->rjlpt[c]) put(t, "\"jlpt\": \"%s\"", mu_jlpt_name(g->rjlpt[c])), sep = ", ";
+        if (g->ren[c]) put(t, "%s\"english\": \"%s\"", sep, EN[g->ren[c]]), sep = ", ";
+        if (g->rdeg[c] >= 0) put(t, "%s\"degree\": %s", sep, g->rdeg[c] ? "true" : "false"), sep = ", ";
+        if (g->rfields[c] >= 0) {
+            put(t, "%s\"fields\": [", sep);
+            const char *s2 = "";
+            for (int k = 0; k < 3; k++)
+                if (g->rfields[c] >> k & 1) put(t, "%s\"%s\"", s2, FIELD[k]), s2 = ", ";
+            put(t, "]");
         }
-        fprintf(f, "]}\n");
-        fclose(f);
-        if (getenv("MU_KEEP")) fprintf(stderr, "seed %llu: %s\n", (unsigned long long)seed, path);
-        mu_instance *inst = NULL;
-        mu_error err = {0};
-        int rc = mu_instance_read(path, &inst, &err);
-        if (rc) fprintf(stderr, "seed %llu: %s\n", (unsigned long long)seed, err.msg);
-        assert_int_equal(rc, MU_OK);
-        int64_t best = exhaustive(inst);
-        mu_options opt;
-        mu_options_init(&opt);
-        opt.verbosity = 0;
-        mu_solution *sol = NULL;
-        assert_int_equal(mu_solve(inst, &opt, &sol, &err), MU_OK);
-        assert_int_equal(mu_solution_status(sol), MU_STATUS_OPTIMAL);
-        assert_int_equal(mu_solution_objective(sol), best);
-        mu_solution_free(sol);
-        mu_instance_free(inst);
-        unlink(path);
+        put(t, "}");
+        if (g->com_out[c]) put(t, ", \"withdrawn\": \"true\"");
+        if (g->ncpref[c] >= 0) {
+            put(t, ", \"preferences\": [");
+            for (int k = 0; k < g->ncpref[c]; k++) put(t, "%s\"A%d\"", k ? ", " : "", g->cpref[c][k]);
+            put(t, "]");
+        }
+        put(t, "}");
     }
+    put(t, "],\n\"rules\": {");
+    const char *sep = "";
+    if (g->age_min >= 0 || g->age_max >= 0) {
+        put(t, "\"age\": {");
+        if (g->age_min >= 0) put(t, "\"min\": %d", g->age_min);
+        if (g->age_max >= 0) put(t, "%s\"max\": %d", g->age_min >= 0 ? ", " : "", g->age_max);
+        put(t, "}");
+        sep = ", ";
+    }
+    if (g->lang_jlpt || g->lang_en) {
+        put(t, "%s\"language\": {", sep);
+        if (g->lang_jlpt) put(t, "\"jlpt\": \"%s\"", mu_jlpt_name(g->lang_jlpt));
+        if (g->lang_en) put(t, "%s\"english\": \"%s\"", g->lang_jlpt ? ", " : "", EN[g->lang_en]);
+        put(t, "}");
+        sep = ", ";
+    }
+    if (g->degree_rule >= 0)
+        put(t, "%s\"degree_or_recommendation\": %s", sep, g->degree_rule ? "true" : "false"), sep = ", ";
+    if (g->mutual >= 0) put(t, "%s\"mutual_preferences\": %s", sep, g->mutual ? "true" : "false"), sep = ", ";
+    if (g->nats >= 0) {
+        put(t, "%s\"nationalities\": [", sep);
+        const char *s2 = "";
+        for (int k = 0; k < 4; k++)
+            if (g->nats >> k & 1) put(t, "%s\"%s\"", s2, NAT[k]), s2 = ", ";
+        put(t, "]");
+    }
+    put(t, "}");
+    if (g->has_pairs) {
+        /* Listed in reverse so that the reader has to sort them. */
+        put(t, ",\n\"pairs\": [");
+        sep = "";
+        for (int a = g->na - 1; a >= 0; a--)
+            for (int c = g->nc - 1; c >= 0; c--)
+                if (g->given[a][c] >= 0)
+                    put(t, "%s{\"applicant\": \"A%d\", \"company\": \"C%d\", \"weight\": %d}", sep, a, c,
+                        g->given[a][c]),
+                        sep = ", ";
+        put(t, "]");
+    } else {
+        put(t, ",\n\"weights\": {\"base\": %d, \"applicant_rank\": %d, \"company_rank\": %d, \"target_market\": %d}",
+            g->wb, g->wa, g->wc, g->wt);
+    }
+    put(t, "}\n");
+}
+
+static int position(const int *list, int n, int x) {
+    for (int k = 0; k < n; k++)
+        if (list[k] == x) return k + 1;
+    return 0;
+}
+
+/* FORMAT.md's audit table, read plainly. */
+static uint32_t expected_exclusions(const gen *g, int a, int c) {
+    uint32_t f = 0;
+    int jl = g->jlpt[a] > 0 ? g->jlpt[a] : 0, en = g->en[a] > 0 ? g->en[a] : 0;
+    int has_degree = g->deg[a] == 1, has_rec = g->rec[a] == 1;
+    if (g->nats >= 0 && (g->nat[a] < 0 || !(g->nats >> g->nat[a] & 1))) f |= MU_RULE(NATIONALITY);
+    if ((g->age_min >= 0 || g->age_max >= 0) &&
+        (g->age[a] < 0 || (g->age_min >= 0 && g->age[a] < g->age_min) || (g->age_max >= 0 && g->age[a] > g->age_max)))
+        f |= MU_RULE(AGE);
+    if ((g->lang_jlpt || g->lang_en) && !((g->lang_jlpt && jl >= g->lang_jlpt) || (g->lang_en && en >= g->lang_en)))
+        f |= MU_RULE(LANGUAGE);
+    if (g->degree_rule == 1 && !has_degree && !has_rec) f |= MU_RULE(DEGREE);
+    if (g->has_pairs && g->given[a][c] < 0) f |= MU_RULE(NOT_IN_PAIRS);
+    if ((g->rjlpt[c] || g->ren[c]) && !((g->rjlpt[c] && jl >= g->rjlpt[c]) || (g->ren[c] && en >= g->ren[c])))
+        f |= MU_RULE(COMPANY_LANGUAGE);
+    if (g->rfields[c] >= 0 && (g->field[a] < 0 || !(g->rfields[c] >> g->field[a] & 1))) f |= MU_RULE(COMPANY_FIELD);
+    if (g->rdeg[c] == 1 && !has_degree) f |= MU_RULE(COMPANY_DEGREE);
+    if (g->mutual != 0) {
+        if (g->napref[a] > 0 && !position(g->apref[a], g->napref[a], c)) f |= MU_RULE(APPLICANT_LIST);
+        if (g->ncpref[c] > 0 && !position(g->cpref[c], g->ncpref[c], a)) f |= MU_RULE(COMPANY_LIST);
+    }
+    if (g->cap[c] == 0) f |= MU_RULE(NO_CAPACITY);
+    if (g->app_out[a] || g->com_out[c]) f |= MU_RULE(WITHDRAWN);
+    return f;
+}
+
+static int64_t expected_weight(const gen *g, int a, int c) {
+    if (g->has_pairs) return g->given[a][c];
+    int64_t w = g->wb;
+    int ra = g->napref[a] > 0 ? position(g->apref[a], g->napref[a], c) : 0;
+    int rc = g->ncpref[c] > 0 ? position(g->cpref[c], g->ncpref[c], a) : 0;
+    if (ra) w += (int64_t)g->wa * (g->napref[a] - ra + 1) / g->napref[a];
+    if (rc) w += (int64_t)g->wc * (g->ncpref[c] - rc + 1) / g->ncpref[c];
+    if (g->nat[a] >= 0 && (g->target[c] >> g->nat[a] & 1)) w += g->wt;
+    return w;
+}
+
+static void random_instances_audit_matches_a_plain_reading_of_the_rules(void **state) {
+    (void)state;
+    uint32_t seen = 0;
+    for (uint64_t seed = 1; seed <= 300; seed++) {
+        gen g;
+        textbuf t = {0};
+        generate(seed, &g, &t);
+        mu_instance *inst = read_ok(t.s);
+        assert_int_equal(mu_instance_applicants(inst), g.na);
+        assert_int_equal(mu_instance_companies(inst), g.nc);
+        for (int a = 0; a < g.na; a++)
+            for (int c = 0; c < g.nc; c++) {
+                uint32_t got = mu_pair_exclusions(inst, a, c), want = expected_exclusions(&g, a, c);
+                if (got != want)
+                    fprintf(stderr, "seed %llu, pair (A%d, C%d):\n%s\n", (unsigned long long)seed, a, c, t.s);
+                assert_int_equal(got, want);
+                seen |= got;
+            }
+        mu_instance_free(inst);
+        free(t.s);
+    }
+    assert_int_equal(seen, (1u << MU_RULE_COUNT) - 1); /* the generator exercises every rule */
+}
+
+static void eligible_pairs_equal_pairs_without_exclusions(void **state) {
+    (void)state;
+    int64_t total = 0;
+    for (uint64_t seed = 1; seed <= 300; seed++) {
+        gen g;
+        textbuf t = {0};
+        generate(seed, &g, &t);
+        mu_instance *inst = read_ok(t.s);
+        mu_pairs p;
+        assert_int_equal(mu_pairs_build(inst, &p, NULL), MU_OK);
+        assert_int_equal(p.n_app, g.na);
+        assert_int_equal(p.n_com, g.nc);
+        /* Walk {(a, c): exclusions == 0} in (applicant, company) order beside p. */
+        int64_t k = 0;
+        for (int32_t a = 0; a < g.na; a++) {
+            assert_int_equal(p.app_off[a], k);
+            for (int32_t c = 0; c < g.nc; c++) {
+                if (mu_pair_exclusions(inst, a, c)) {
+                    assert_int_equal(mu_pairs_find(&p, a, c), -1);
+                    continue;
+                }
+                assert_true(k < p.n);
+                assert_int_equal(p.com[k], c);
+                assert_int_equal(mu_pairs_find(&p, a, c), k);
+                if (p.w[k] != expected_weight(&g, a, c))
+                    fprintf(stderr, "seed %llu, pair (A%d, C%d):\n%s\n", (unsigned long long)seed, a, c, t.s);
+                assert_int_equal(p.w[k], expected_weight(&g, a, c));
+                k++;
+            }
+        }
+        assert_int_equal(p.app_off[g.na], k);
+        assert_int_equal(p.n, k);
+        total += k;
+
+        int64_t counts[MU_RULE_COUNT], eligible;
+        mu_audit_counts(inst, counts, &eligible);
+        assert_int_equal(eligible, p.n);
+        mu_pairs_free(&p);
+        mu_instance_free(inst);
+        free(t.s);
+    }
+    assert_true(total > 100); /* the generator does produce eligible pairs */
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(hosts_must_be_an_object_with_known_keys_and_a_bound),
-        cmocka_unit_test(hosts_bounds_are_integers_in_range_and_ordered),
-        cmocka_unit_test(hosts_filter_names_an_attribute_some_company_has),
-        cmocka_unit_test(engines_that_ignore_a_host_budget_refuse_it),
-        cmocka_unit_test(one_intern_per_company_at_most_two_companies),
-        cmocka_unit_test(host_budgets_solved_by_auto_equal_exhaustive_search),
-        cmocka_unit_test(tracks_are_validated_naming_the_company_and_track),
-        cmocka_unit_test(tracks_share_the_host_capacity_and_keep_one_placement_per_applicant),
-        cmocka_unit_test(tracks_solved_equal_exhaustive_search),
-        cmocka_unit_test(rematch_keeps_the_most_previous_pairs_then_weight_and_names_each_move),
+        cmocka_unit_test(rule_names_are_those_of_the_format),
+        cmocka_unit_test(nationality_rule_excludes_unlisted_and_missing_nationalities),
+        cmocka_unit_test(age_rule_is_inclusive_and_excludes_a_missing_age),
+        cmocka_unit_test(language_rule_is_met_by_either_minimum),
+        cmocka_unit_test(degree_rule_is_met_by_a_degree_or_a_recommendation),
+        cmocka_unit_test(company_language_requirement_is_met_by_either_level),
+        cmocka_unit_test(company_field_requirement_excludes_other_and_missing_fields),
+        cmocka_unit_test(company_degree_requirement_is_not_met_by_a_recommendation),
+        cmocka_unit_test(mutual_preferences_exclude_pairs_missing_from_either_list),
+        cmocka_unit_test(mutual_preferences_false_makes_lists_rank_only),
+        cmocka_unit_test(capacity_zero_excludes_every_pair_of_that_company),
+        cmocka_unit_test(given_pairs_exclude_unlisted_pairs_and_rules_still_apply),
+        cmocka_unit_test(audit_names_every_rule_that_excludes_a_pair),
+        cmocka_unit_test(random_instances_audit_matches_a_plain_reading_of_the_rules),
+        cmocka_unit_test(eligible_pairs_equal_pairs_without_exclusions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

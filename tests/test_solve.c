@@ -41,7 +41,8 @@ static void cross_check(shape s, uint64_t seed, int *n_infeasible, int *n_flow, 
         if (best < 0) {
             if (mu_solution_status(sol) != MU_STATUS_INFEASIBLE) {
                 fprintf(stderr, "seed %llu engine %s: status %s, exhaustive finds no feasible assignment (%s)\n",
-                        (unsigned long long)seed, mu_engine_name(engine), mu_status_name(mu_solution_status(sol)), path);
+                        (unsigned long long)seed, mu_engine_name(engine), mu_status_name(mu_solution_status(sol)),
+                        path);
                 int64_t o;
                 mu_check_assignment(inst, sol->app_com, &o, stderr);
             }
@@ -79,7 +80,8 @@ static void mip_and_flow_equal_exhaustive_search_without_quotas(void **state) {
     (void)state;
     int infeasible = 0, flow = 0, certified = 0;
     for (uint64_t seed = 1; seed <= 200; seed++) {
-        shape s = {1 + (int)(seed % 6), 1 + (int)(seed % 3), 0, (int)(seed % 2), (int)(seed % 3 != 0), (int)(seed % 4 != 0)};
+        shape s = {1 + (int)(seed % 6), 1 + (int)(seed % 3),  0,
+                   (int)(seed % 2),     (int)(seed % 3 != 0), (int)(seed % 4 != 0)};
         cross_check(s, seed, &infeasible, &flow, &certified);
     }
     assert_int_equal(infeasible, 0);
@@ -91,12 +93,14 @@ static void mip_equals_exhaustive_search_with_quotas(void **state) {
     (void)state;
     int infeasible = 0, flow = 0, certified = 0;
     for (uint64_t seed = 1000; seed < 1300; seed++) {
-        shape s = {1 + (int)(seed % 6), 1 + (int)(seed % 3), 1, (int)(seed % 2), (int)(seed % 3 != 0), (int)(seed % 4 != 0)};
+        shape s = {1 + (int)(seed % 6), 1 + (int)(seed % 3),  1,
+                   (int)(seed % 2),     (int)(seed % 3 != 0), (int)(seed % 4 != 0)};
         cross_check(s, seed, &infeasible, &flow, &certified);
     }
     assert_true(certified > 0);
     /* flow takes the laminar quota sets (engine/laminar.c) and refuses the rest */
-    if (getenv("MU_TEST_VERBOSE")) print_message("quotas: %d infeasible, %d solved by flow, %d certified\n", infeasible, flow, certified);
+    if (getenv("MU_TEST_VERBOSE"))
+        print_message("quotas: %d infeasible, %d solved by flow, %d certified\n", infeasible, flow, certified);
     assert_true(flow > 30);
     /* The family is built to reach both outcomes: some floors cannot be met. */
     assert_true(infeasible > 0);

@@ -13,6 +13,8 @@
 #   instance NAME file   PATH           a file or CSV-table directory in the repo
 #   instance NAME gen    KNOBS...       musubi gen KNOBS -o CACHE/NAME.json
 #   instance NAME tables KNOBS...       musubi gen KNOBS --tables CACHE/NAME
+#   instance NAME script PATH ARGS...   sh PATH MUSUBI CACHE/NAME ARGS (a script in
+#                                       the repo that writes an instance there)
 #
 # Output, one run per line, tab-separated:
 #   idx instance kind engine options threads seed limit source-kind source-args
@@ -58,10 +60,11 @@ $1 == "engines" || $1 == "peers" || $1 == "threads" || $1 == "seeds" || $1 == "l
     next
 }
 $1 == "instance" {
-    if (NF < 4) fail("instance NAME file|gen|tables ARGS...")
+    if (NF < 4) fail("instance NAME file|gen|tables|script ARGS...")
     name = $2
     if (name !~ /^[A-Za-z0-9._+-]+$/) fail("instance name \"" name "\": letters, digits, . _ + - only")
-    if ($3 != "file" && $3 != "gen" && $3 != "tables") fail("instance " name ": source \"" $3 "\": expected file, gen or tables")
+    if ($3 != "file" && $3 != "gen" && $3 != "tables" && $3 != "script")
+        fail("instance " name ": source \"" $3 "\": expected file, gen, tables or script")
     if (seen[name]++) fail("instance " name " listed twice")
     if (only != "" && name !~ only) next
     engines = o_engines != "" ? o_engines : cur["engines"]
