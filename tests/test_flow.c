@@ -6,8 +6,10 @@
 #include "tests/testutil.h"
 
 #include <glpk.h>
+#include <omp.h>
 
 #include "engine/flow.h"
+#include "engine/lemon.h"
 #include "tests/randinst.h"
 
 /* ---- instances built from (applicant, company, weight) triples ----------- */
@@ -220,6 +222,55 @@ static int64_t glpk_lp(const tinst *x) {
     const double z = glp_get_obj_val(lp);
     glp_delete_prob(lp);
     return (int64_t)(z + (z >= 0 ? 0.5 : -0.5));
+}
+
+/* LEMON's network simplex on the same problem as a min-cost flow: one unit
+ * from each applicant, to a company (cost -w) or straight to the sink
+ * (unplaced, cost 0); each company to the sink up to its capacity. */
+static int64_t lemon_opt(const tinst *x) {
+    const int64_t np = x->off[x->n], na = np + x->n + x->m;
+    const int32_t sink = x->n + x->m;
+    int32_t *tail = calloc((size_t)na + 1, sizeof *tail), *head = calloc((size_t)na + 1, sizeof *head);
+    int64_t *low = calloc((size_t)na + 1, sizeof *low), *cap = calloc((size_t)na + 1, sizeof *cap),
+            *cost = calloc((size_t)na + 1, sizeof *cost), *flow = calloc((size_t)na + 1, sizeof *flow),
+            *supply = calloc((size_t)sink + 2, sizeof *supply), *pot = calloc((size_t)sink + 2, sizeof *pot);
+    assert_true(tail && head && low && cap && cost && flow && supply && pot);
+    int64_t a = 0;
+    for (int32_t i = 0; i < x->n; i++) {
+        supply[i] = 1;
+        for (int64_t p = x->off[i]; p < x->off[i + 1]; p++, a++) {
+            tail[a] = i;
+            head[a] = x->n + x->com[p];
+            cap[a] = 1;
+            cost[a] = -x->w[p];
+        }
+        tail[a] = i;
+        head[a] = sink;
+        cap[a++] = 1;
+    }
+    for (int32_t j = 0; j < x->m; j++, a++) {
+        tail[a] = x->n + j;
+        head[a] = sink;
+        cap[a] = x->cap[j];
+    }
+    supply[sink] = -(int64_t)x->n;
+    int feasible = 0;
+    char err[256];
+    assert_int_equal(
+        mu_lemon_mincost(sink + 1, na, tail, head, low, cap, cost, supply, flow, pot, &feasible, err, sizeof err),
+        MU_OK);
+    assert_true(feasible);
+    int64_t z = 0;
+    for (int64_t b = 0; b < na; b++) z -= cost[b] * flow[b];
+    free(tail);
+    free(head);
+    free(low);
+    free(cap);
+    free(cost);
+    free(flow);
+    free(supply);
+    free(pot);
+    return z;
 }
 
 /* ---- seeded random instances (tests/randinst.h's stream) ------------------- */
@@ -574,10 +625,11 @@ static void seat_rich_instances_come_in_by_applicant_and_match_glpk(void **state
     }
 }
 
-/* Small instances with every capacity times 1, 2, 4, 8 and 16: from scarce
- * seats to seats for all, through the balanced middle where auto picks the
- * auction. Both methods (and both sides) reach the exhaustive optimum with a
- * verified certificate. */
+/* Small instances with every capacity times 1, 2, 4, 8 and 16 (600 in all):
+ * from scarce seats to seats for all, through the balanced middle where auto
+ * picks the auction. Auto, the paths from either side and the auction (at its
+ * scale and unscaled) each reach the exhaustive optimum with a verified
+ * certificate, and LEMON's network simplex agrees. */
 static void both_methods_match_exhaustive_search_across_capacity_multipliers(void **state) {
     (void)state;
     int autos[2] = {0, 0};
@@ -593,6 +645,7 @@ static void both_methods_match_exhaustive_search_across_capacity_multipliers(voi
             if (r->obj != best)
                 fail_msg("seed %llu, x%d: engine %lld, exhaustive %lld", (unsigned long long)seed, mult,
                          (long long)r->obj, (long long)best);
+            assert_int_equal(lemon_opt(x), best);
             autos[r->st.method == MU_FLOW_METHOD_AUCTION]++;
             tres_free(r);
             tinst_free(x);
@@ -601,8 +654,8 @@ static void both_methods_match_exhaustive_search_across_capacity_multipliers(voi
 }
 
 /* Larger instances, weights with many ties or none, capacities times 1 to
- * 16: the auction (at its scale and unscaled) and the paths agree on the
- * optimum, and the repairs after the coarse auction (seats it left to open,
+ * 16: the auction (at its scale and unscaled), the paths and LEMON agree on
+ * the optimum, and the repairs after the coarse auction (seats it left to open,
  * applicants it left to bring in) run. */
 static void auction_and_paths_agree_on_larger_instances(void **state) {
     (void)state;
@@ -621,6 +674,7 @@ static void auction_and_paths_agree_on_larger_instances(void **state) {
         assert_int_equal(a->obj, p->obj);
         assert_int_equal(a->obj, q->obj);
         assert_int_equal(a->obj, c->obj);
+        assert_int_equal(a->obj, lemon_opt(x));
         if (seed % 8 == 0) assert_int_equal(a->obj, glpk_lp(x));
         left_seats += c->st.left_seats;
         left_apps += c->st.left_apps;
@@ -759,9 +813,11 @@ static void assignment_is_identical_on_one_and_two_threads(void **state) {
 }
 
 /* Below a million pairs the engine runs on one thread whatever it is asked;
- * past it, validation, transpose and check run in parallel. The auction (auto
- * here: the market is balanced), the paths from the seats and from the
- * applicants give the same bytes on 1, 2 and 8 threads. */
+ * past it, validation, transpose and check run in parallel. Auto (the
+ * auction on the balanced market, the paths with seats scarce), the auction
+ * forced, and the paths from the seats and from the applicants each give
+ * the same bytes on 1, 2 and 8 threads, asked for in the options or set by omp_set_num_threads
+ * (options 0: OpenMP's default). */
 static void assignment_is_identical_on_1_2_and_8_threads_past_a_million_pairs(void **state) {
     (void)state;
     const int32_t n = 40000, m = 400;
@@ -781,23 +837,45 @@ static void assignment_is_identical_on_1_2_and_8_threads_past_a_million_pairs(vo
     assert_true(np >= (int64_t)1 << 20);
     tinst *x = tinst_new(n, m, cap, tr, np);
     free(tr);
-    for (int how = 0; how < 2; how++) {
-        const int method = how == 0 ? MU_FLOW_METHOD_AUTO : MU_FLOW_METHOD_PATHS;
-        const int side = how == 0 ? MU_FLOW_SIDE_AUTO : MU_FLOW_SIDE_APPLICANTS;
-        tres *a = solve_how(x, 1, method, side), *b = solve_how(x, 2, method, side), *c = solve_how(x, 8, method, side);
+    /* balanced: auto, the auction forced, the paths from the applicants; then
+       every capacity divided by 8 (scarce seats): auto and the paths from the
+       seats (forced on the balanced market they take seconds a run) */
+    const int methods[] = {MU_FLOW_METHOD_AUTO, MU_FLOW_METHOD_AUCTION, MU_FLOW_METHOD_PATHS, MU_FLOW_METHOD_AUTO,
+                           MU_FLOW_METHOD_PATHS};
+    const int sides[] = {MU_FLOW_SIDE_AUTO, MU_FLOW_SIDE_AUTO, MU_FLOW_SIDE_APPLICANTS, MU_FLOW_SIDE_AUTO,
+                         MU_FLOW_SIDE_SEATS};
+    const int expect[] = {MU_FLOW_METHOD_AUCTION, MU_FLOW_METHOD_AUCTION, MU_FLOW_METHOD_PATHS, MU_FLOW_METHOD_PATHS,
+                          MU_FLOW_METHOD_PATHS};
+    const int thr[] = {2, 8};
+    const int omp_was = omp_get_max_threads();
+    int64_t obj = -1;
+    for (int how = 0; how < 5; how++) {
+        if (how == 3) {
+            for (int32_t j = 0; j < m; j++) x->cap[j] /= 8;
+            obj = -1;
+        }
+        tres *a = solve_how(x, 1, methods[how], sides[how]);
         assert_certified(x, a);
-        if (how == 0) assert_int_equal(a->st.method, MU_FLOW_METHOD_AUCTION);
-        for (int k = 0; k < 2; k++) {
-            const tres *o = k ? c : b;
+        assert_int_equal(a->st.method, expect[how]);
+        if (sides[how] != MU_FLOW_SIDE_AUTO) assert_int_equal(a->st.side, sides[how]);
+        if (obj >= 0) assert_int_equal(a->obj, obj);
+        obj = a->obj;
+        for (int k = 0; k < 4; k++) {
+            tres *o;
+            if (k < 2) o = solve_how(x, thr[k], methods[how], sides[how]);
+            else {
+                omp_set_num_threads(thr[k - 2]);
+                o = solve_how(x, 0, methods[how], sides[how]);
+                omp_set_num_threads(omp_was);
+            }
             assert_int_equal(o->rc, 0);
             assert_int_equal(o->obj, a->obj);
             assert_memory_equal(o->app_com, a->app_com, (size_t)x->n * sizeof *a->app_com);
             assert_memory_equal(o->u, a->u, (size_t)x->n * sizeof *a->u);
             assert_memory_equal(o->v, a->v, (size_t)x->m * sizeof *a->v);
+            tres_free(o);
         }
         tres_free(a);
-        tres_free(b);
-        tres_free(c);
     }
     tinst_free(x);
 }
