@@ -100,6 +100,15 @@
  * (the two numbers cannot tell a market with shared preferences, where the
  * paths lose 3 to 30 times, from one without, where they win by up to 10).
  *
+ * Rejected for the balanced markets: cost scaling (Goldberg's push-relabel)
+ * and network simplex, measured as LEMON's CostScaling and NetworkSimplex:
+ * each several times to tens of times the auction from -c 4 to -c 16 on
+ * bench/flow's family (bench/flow/README.md), since they work on every
+ * applicant and every arc whatever the state; the auction with
+ * epsilon-scaling or a reverse phase (above); a packed per-applicant record
+ * (one cache line) and prefetching the next bidders' pairs (15 % slower, and
+ * no measurable gain, at 100k and 1M applicants).
+ *
  * Duals: u_i >= 0, v_j >= 0, u_i + v_j >= w_ij on every pair, tight on the
  * assigned pairs, u_i = 0 for free applicants, v_j = 0 for companies with an
  * empty seat: complementary slackness, hence sum u + sum cap v = objective.
@@ -123,7 +132,12 @@
  * keeps its seat against an equal newcomer. OpenMP is used only for the
  * validation, the transpose (per-chunk counts combined in chunk order, so each
  * company's list is in applicant order whatever the thread count), the
- * per-company selection (independent) and the final check (integer sums). */
+ * per-company selection (independent) and the final check (integer sums).
+ *
+ * Ownership: the caller's instance is read in place and never kept; the
+ * outputs are the caller's (unspecified after a failure). Everything the engine
+ * allocates (xalloc, its bytes counted in the stats) is freed before it
+ * returns, on every path, errors and cancellation included. */
 #include "engine/flow.h"
 
 #include <limits.h>
