@@ -833,42 +833,36 @@ int mu_explain(mu_instance *inst, const mu_solution *sol, const mu_explain_opts 
     return rc;
 }
 
-const mu_explain_applicant *mu_explain_find_applicant(const mu_explanation *ex, int32_t a) {
-    int32_t lo = 0, hi = ex->n_unplaced;
+/* The entry keyed KEY in N records of SIZE bytes sorted by the int32_t at
+ * byte offset OFF, or NULL: one binary search for the four lookups below. */
+static const void *find_sorted(const void *base, int32_t n, size_t size, size_t off, int32_t key) {
+    const char *b = base;
+    int32_t lo = 0, hi = n;
     while (lo < hi) {
-        int32_t mid = lo + (hi - lo) / 2;
-        if (ex->unplaced[mid].applicant < a) lo = mid + 1;
+        int32_t mid = lo + (hi - lo) / 2, k;
+        memcpy(&k, b + (size_t)mid * size + off, sizeof k);
+        if (k < key) lo = mid + 1;
         else hi = mid;
     }
-    return lo < ex->n_unplaced && ex->unplaced[lo].applicant == a ? &ex->unplaced[lo] : NULL;
+    if (lo == n) return NULL;
+    int32_t k;
+    memcpy(&k, b + (size_t)lo * size + off, sizeof k);
+    return k == key ? b + (size_t)lo * size : NULL;
+}
+
+const mu_explain_applicant *mu_explain_find_applicant(const mu_explanation *ex, int32_t a) {
+    return find_sorted(ex->unplaced, ex->n_unplaced, sizeof *ex->unplaced, offsetof(mu_explain_applicant, applicant),
+                       a);
 }
 
 const mu_explain_host *mu_explain_find_host(const mu_explanation *ex, int32_t c) {
-    int32_t lo = 0, hi = ex->n_hosts;
-    while (lo < hi) {
-        int32_t mid = lo + (hi - lo) / 2;
-        if (ex->hosts[mid].company < c) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < ex->n_hosts && ex->hosts[lo].company == c ? &ex->hosts[lo] : NULL;
+    return find_sorted(ex->hosts, ex->n_hosts, sizeof *ex->hosts, offsetof(mu_explain_host, company), c);
 }
 
 const mu_explain_placed *mu_explain_find_placed(const mu_explanation *ex, int32_t a) {
-    int32_t lo = 0, hi = ex->n_placed;
-    while (lo < hi) {
-        int32_t mid = lo + (hi - lo) / 2;
-        if (ex->placed[mid].applicant < a) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < ex->n_placed && ex->placed[lo].applicant == a ? &ex->placed[lo] : NULL;
+    return find_sorted(ex->placed, ex->n_placed, sizeof *ex->placed, offsetof(mu_explain_placed, applicant), a);
 }
 
 const mu_explain_ranked *mu_explain_find_ranked(const mu_explanation *ex, int32_t c) {
-    int32_t lo = 0, hi = ex->n_ranked;
-    while (lo < hi) {
-        int32_t mid = lo + (hi - lo) / 2;
-        if (ex->ranked[mid].company < c) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < ex->n_ranked && ex->ranked[lo].company == c ? &ex->ranked[lo] : NULL;
+    return find_sorted(ex->ranked, ex->n_ranked, sizeof *ex->ranked, offsetof(mu_explain_ranked, company), c);
 }

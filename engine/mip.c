@@ -631,6 +631,17 @@ static int core_glpk_failed(mu_core *c, glpk_fence *f, mu_error *err) {
     return mu_err(err, MU_EINTERNAL, "GLPK failed on the core model: %s", f->last[0] ? f->last : "no message");
 }
 
+/* After a longjmp out of a solve on the core: a stop request is an answer
+ * (END = stopped, the model gone with GLPK's environment), anything else
+ * GLPK's failure. */
+static int core_unwound(mu_core *c, glpk_fence *f, mu_core_end *end, mu_error *err) {
+    if (!f->stopped) return core_glpk_failed(c, f, err);
+    glp_free_env();
+    c->lp = NULL, c->dead = 1;
+    *end = MU_CORE_STOPPED;
+    return MU_OK;
+}
+
 int mu_core_new(const mu_problem *pb, const int64_t *prow_off, const int32_t *prow, double penalty, mu_core **out,
                 mu_error *err) {
     MU_REQUIRE(pb && out && !mu_problem_has_ext(pb));
@@ -895,13 +906,7 @@ int mu_core_solve_lp(mu_core *c, double deadline, double *u, double *v, double *
     memset(out, 0, sizeof *out);
     glpk_fence f = {.last = ""};
     FENCE_OPEN(f, 1) {
-        if (f.stopped) {
-            glp_free_env();
-            c->lp = NULL, c->dead = 1;
-            out->end = MU_CORE_STOPPED;
-        } else {
-            rc = core_glpk_failed(c, &f, err);
-        }
+        rc = core_unwound(c, &f, &out->end, err);
         goto done;
     }
     int it0 = glp_get_it_cnt(c->lp);
@@ -943,13 +948,7 @@ int mu_core_solve_mip(mu_core *c, double deadline, double gap, const uint8_t *fi
     memset(out, 0, sizeof *out);
     glpk_fence f = {.last = ""};
     FENCE_OPEN(f, 1) {
-        if (f.stopped) {
-            glp_free_env();
-            c->lp = NULL, c->dead = 1;
-            out->end = MU_CORE_STOPPED;
-        } else {
-            rc = core_glpk_failed(c, &f, err);
-        }
+        rc = core_unwound(c, &f, &out->end, err);
         goto done;
     }
     int ncols = glp_get_num_cols(c->lp);
