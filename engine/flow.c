@@ -94,11 +94,16 @@
  * bring in whoever was still bidding.
  *
  * Choice (plan_for): paths where the fillable seats are under half the
- * applicants with a pair, the auction where they are over 6/5 of them; in
+ * applicants with a pair, the auction where they are at least as many (the
+ * seats are then the larger side: the paths would come in by the applicants,
+ * slow wherever both sides are abundant, and a probe from the seats would
+ * open more units than there are applicants); in
  * between paths from the seats run first as a probe, with a budget of twice
  * the pairs in scanned arcs, and give way to the auction if they spend it
  * (the two numbers cannot tell a market with shared preferences, where the
- * paths lose 3 to 30 times, from one without, where they win by up to 10).
+ * paths lose 2 to 30 times, from one without, where they win by about 6;
+ * near one seat per applicant without shared preferences neither the counts
+ * nor the probe pick well: bench/flow/README.md, "Off the family").
  *
  * Rejected for the balanced markets: cost scaling (Goldberg's push-relabel)
  * and network simplex, measured as LEMON's CostScaling and NetworkSimplex:
@@ -1465,15 +1470,23 @@ static int validate_call(const mu_transport *t, const int32_t *app_com, const in
  *  - seats scarce (under half the applicants): successive shortest paths
  *    from the seats; the searches stay short and touch only the contested
  *    part of the market;
- *  - seats abundant (over 6/5 of the applicants): the auction; paths would
- *    grow long (seat side) or come in by the applicant, and each bid stays
- *    local;
+ *  - seats abundant (at least as many as the applicants): the auction;
+ *    paths would grow long (seat side) or come in by the applicant, and each
+ *    bid stays local. (This bound was 6/5 until bench/flow's 1M x 20k at
+ *    -c 16, 1.03 seats per applicant, showed the probe failing there at a
+ *    third of the auction's time, as it fails at 1.0-1.2 on bench-transport:
+ *    above 1 the seats are not the scarce side the probe counts on);
  *  - in between the market decides, not these two numbers: where preferences
  *    are shared (every company wants the same applicants) the paths grow
- *    long and the auction is 3 to 30 times faster, where they are not the
- *    paths from the seats finish in a few arcs per seat and beat it by up to
- *    10 times. So the paths run first as a probe with a budget of twice the
- *    pairs in scanned arcs, and give way to the auction if they spend it. */
+ *    long and the auction is 2 to 30 times faster, where they are not the
+ *    paths from the seats finish in a few arcs per seat and beat it by about
+ *    6 times. So the paths run first as a probe with a budget of twice the
+ *    pairs in scanned arcs, and give way to the auction if they spend it.
+ *    The probe's cost where it fails (by-company lists, then the budget) is
+ *    about a tenth of the auction on bench/flow's family at 100k and 1M
+ *    applicants, but up to half of a cheap auction on small instances of
+ *    bench-transport near one seat per applicant, where also the paths
+ *    sometimes need more than the budget and still beat the auction. */
 enum { PLAN_PATHS, PLAN_AUCTION, PLAN_PROBE };
 #define PROBE_ARCS_PER_PAIR 2
 
@@ -1481,7 +1494,7 @@ static int plan_for(int forced, int64_t fillable, int64_t with_pairs) {
     if (forced == MU_FLOW_METHOD_PATHS) return PLAN_PATHS;
     if (forced == MU_FLOW_METHOD_AUCTION) return PLAN_AUCTION;
     if (2 * fillable < with_pairs) return PLAN_PATHS;
-    if (5 * fillable > 6 * with_pairs) return PLAN_AUCTION;
+    if (fillable >= with_pairs) return PLAN_AUCTION;
     return PLAN_PROBE;
 }
 

@@ -712,9 +712,9 @@ static void a_price_war_stops_at_the_bid_budget_and_stays_exact(void **state) {
 }
 
 /* The statistics auto weighs, and its plan: paths where the fillable seats
- * are under half the applicants with a pair, the auction where they are over
- * 6/5 of them, and in between paths from the seats as a probe that gives way
- * to the auction once it has scanned twice the pairs in arcs. */
+ * are under half the applicants with a pair, the auction where they are at
+ * least as many, and in between paths from the seats as a probe that gives
+ * way to the auction once it has scanned twice the pairs in arcs. */
 static void auto_plans_by_the_ratio_of_seats_to_applicants(void **state) {
     (void)state;
     const int32_t caps[] = {4, 1000}; /* about 200 candidates each: fillable 1/10 and 5 per applicant */
@@ -741,6 +741,33 @@ static void auto_plans_by_the_ratio_of_seats_to_applicants(void **state) {
         tres_free(r);
         tinst_free(x);
     }
+}
+
+/* The bound between the probe and the auction, exactly: 2000 applicants
+ * with one pair each, 50 companies of 40 seats (fillable 2000, as many as
+ * the applicants: the auction, no probe), then one seat fewer (fillable 1999:
+ * the probe, which finishes here, one arc a seat). */
+static void auto_runs_the_auction_from_as_many_seats_as_applicants(void **state) {
+    (void)state;
+    const int32_t n = 2000, m = 50;
+    int32_t cap[50];
+    triple *tr = calloc((size_t)n, sizeof *tr);
+    for (int32_t j = 0; j < m; j++) cap[j] = 40;
+    for (int32_t i = 0; i < n; i++) tr[i] = (triple){i, i % m, 1 + (int64_t)((i * 7919) % 1000)};
+    for (int fewer = 0; fewer < 2; fewer++) {
+        cap[0] = 40 - fewer;
+        tinst *x = tinst_new(n, m, cap, tr, n);
+        tres *r = solve_with(x, 1);
+        assert_certified(x, r);
+        assert_int_equal(r->st.fillable, n - fewer);
+        assert_int_equal(r->st.applicants, n);
+        assert_int_equal(r->st.method, fewer ? MU_FLOW_METHOD_PATHS : MU_FLOW_METHOD_AUCTION);
+        assert_int_equal(r->st.probe_arcs, 0);
+        if (fewer) assert_int_equal(r->st.side, MU_FLOW_SIDE_SEATS);
+        tres_free(r);
+        tinst_free(x);
+    }
+    free(tr);
 }
 
 /* Between the two (about 0.6 seats per applicant): where every company
@@ -910,6 +937,7 @@ int main(void) {
         cmocka_unit_test(auction_and_paths_agree_on_larger_instances),
         cmocka_unit_test(a_price_war_stops_at_the_bid_budget_and_stays_exact),
         cmocka_unit_test(auto_plans_by_the_ratio_of_seats_to_applicants),
+        cmocka_unit_test(auto_runs_the_auction_from_as_many_seats_as_applicants),
         cmocka_unit_test(the_probe_gives_way_only_where_paths_grow_long),
     };
     return cmocka_run_group_tests_name("flow", tests, NULL, NULL);
