@@ -1,6 +1,11 @@
 /* The exact transportation engine (see flow.h).
  *
- * Algorithm: successive shortest augmenting paths with node potentials, the
+ * Two methods, both ending in the same exact searches and the same
+ * certificate: successive shortest paths (below), for markets where one side
+ * is scarce, and an auction whose near-equilibrium those searches repair, for
+ * markets where both sides are abundant (after the paths; choice at the end).
+ *
+ * Paths: successive shortest augmenting paths with node potentials, the
  * primal-dual Hungarian method in the shortest-path form of Jonker and
  * Volgenant ("A shortest augmenting path algorithm for dense and sparse linear
  * assignment problems", Computing 38, 1987) and of Ahuja, Magnanti and Orlin
@@ -49,23 +54,77 @@
  *     it stays put, since prices only rise on this side), and its arcs are
  *     relaxed only if that node is settled before the search ends.
  *
- * Why this and not the others weighed: network simplex and cost-scaling
+ * Why paths where seats are scarce: network simplex and cost-scaling
  * push-relabel (Goldberg 1997) work on every arc and every applicant, and
- * 93 % of the applicants are never placed; an auction (Bertsekas 1988) needs
- * epsilon-scaling and a reverse phase for asymmetric problems to be exact, and
- * integer duals afterwards. Shortest paths from the seats touch only the
- * contested part of the graph, are exact in integers, and give the dual
- * certificate for free. The price: when seats and applicants are about as
- * many (both sides abundant) the paths grow long and LEMON's network simplex
- * can be faster (bench/flow/README.md has the numbers).
+ * 93 % of the applicants are never placed. Shortest paths from the seats touch
+ * only the contested part of the graph, are exact in integers, and give the
+ * dual certificate for free. Their limit: when seats and applicants are about
+ * as many (both sides abundant) and the companies share their preferences,
+ * each seat opened displaces a chain down the common ranking and the paths
+ * grow long (616 M arcs scanned for 45,000 seats on bench/flow's -c 4).
+ *
+ * Auction: Bertsekas' auction ("The auction algorithm: a distributed
+ * relaxation method for the assignment problem", Annals of OR 14, 1988; with
+ * similar objects, Bertsekas and Castanon, "The auction algorithm for the
+ * transportation problem", Annals of OR 20, 1989), forward only: applicants
+ * bid for seats, each company's seats priced apart (a min-heap; bids go to
+ * its cheapest), prices only rising. Weights are scaled by 256 and every bid
+ * carries a slack of 1, so an
+ * applicant ends within 1/256 of its best choice; with no positive value it
+ * stays out (value 0). There is one round, no epsilon-scaling: scaling would
+ * release holders between rounds and leave seats empty at positive prices,
+ * which asymmetric problems must then undo (a reverse auction; tried, it cost
+ * more than it saved). Bids stay cheap because prices only rise: an
+ * applicant's values only fall, so it keeps its best 8 pairs and a bound on
+ * the rest from its last full scan, and rescans only when the cached best
+ * falls below the bound (one bid in 5 to 10 on the bench family). Then the
+ * result is settled (auction_settle): prices rounded down to the caller's
+ * units, an applicant kept only if exactly at a best choice at them, a
+ * company's held seats opened at the cheapest held price. That is the
+ * invariant of the searches above with some units not yet brought in: the
+ * seats the released applicants held (opened by the seat side) and the
+ * released applicants (brought in by the applicant side), usually none or a
+ * few hundred. The searches handle partial states as they are:
+ * absent applicants are skipped, opened seats counted (see e->absent,
+ * e->opened). So the auction needs no exactness of its own: its duals and its
+ * certificate are the searches'. Ties make price wars of least steps (every
+ * value equal: about 256 * weight bids per seat), so the auction stops once
+ * such bids pass twice the applicants (1-2 % of all bids on the bench family,
+ * over 95 % in a war), or after 256 bids per applicant, and the searches
+ * bring in whoever was still bidding.
+ *
+ * Choice (plan_for): paths where the fillable seats are under half the
+ * applicants with a pair, the auction where they are at least as many (the
+ * seats are then the larger side: the paths would come in by the applicants,
+ * slow wherever both sides are abundant, and a probe from the seats would
+ * open more units than there are applicants); in
+ * between paths from the seats run first as a probe, with a budget of twice
+ * the pairs in scanned arcs, and give way to the auction if they spend it
+ * (the two numbers cannot tell a market with shared preferences, where the
+ * paths lose 2 to 30 times, from one without, where they win by about 6;
+ * near one seat per applicant without shared preferences neither the counts
+ * nor the probe pick well: bench/flow/README.md, "Off the family").
+ *
+ * Rejected for the balanced markets: cost scaling (Goldberg's push-relabel)
+ * and network simplex, measured as LEMON's CostScaling and NetworkSimplex:
+ * each several times to tens of times the auction from -c 4 to -c 16 on
+ * bench/flow's family (bench/flow/README.md), since they work on every
+ * applicant and every arc whatever the state; the auction with
+ * epsilon-scaling or a reverse phase (above); a packed per-applicant record
+ * (one cache line) and prefetching the next bidders' pairs (15 % slower, and
+ * no measurable gain, at 100k and 1M applicants).
  *
  * Duals: u_i >= 0, v_j >= 0, u_i + v_j >= w_ij on every pair, tight on the
  * assigned pairs, u_i = 0 for free applicants, v_j = 0 for companies with an
  * empty seat: complementary slackness, hence sum u + sum cap v = objective.
  * Companies with cap 0 get the least feasible price at the end.
  *
- * Determinism and tie-breaking: the search is sequential and its input is
- * canonical, so the result depends only on the instance. Companies open their
+ * Determinism and tie-breaking: the search and the auction are sequential
+ * and their input is canonical, so the result depends only on the instance
+ * (the probe's budget counts arcs, not time). The auction's applicants first
+ * bid in index order, then first in first out; ties between companies go to
+ * the first pair (lower company index), a company's cheapest seat is its
+ * heap's top. Companies open their
  * seats (all of one company's in a row) in order of their heaviest pair,
  * descending, ties by lower company index; applicants come in by their
  * heaviest pair, descending, ties by lower applicant index (heavy units first
@@ -78,7 +137,12 @@
  * keeps its seat against an equal newcomer. OpenMP is used only for the
  * validation, the transpose (per-chunk counts combined in chunk order, so each
  * company's list is in applicant order whatever the thread count), the
- * per-company selection (independent) and the final check (integer sums). */
+ * per-company selection (independent) and the final check (integer sums).
+ *
+ * Ownership: the caller's instance is read in place and never kept; the
+ * outputs are the caller's (unspecified after a failure). Everything the engine
+ * allocates (xalloc, its bytes counted in the stats) is freed before it
+ * returns, on every path, errors and cancellation included. */
 #include "engine/flow.h"
 
 #include <limits.h>
@@ -294,6 +358,11 @@ typedef struct eng {
     int32_t *mpos; /* [n] an assigned applicant's place in its company's members */
     int64_t *alt;  /* [n] a lower bound on min over the member's other companies of v(k) - w; valid
                       while it stays in its company, since prices only rise on this side */
+    /* the repairs after an auction (NULL for plain successive shortest paths) */
+    uint8_t *absent; /* [n] nonzero: not yet brought in (left out of the auction's result) */
+    int32_t *opened; /* [m] seats each company has brought in already */
+    int64_t budget;  /* seat side: > 0, give up once the searches have scanned more arcs (auto's probe) */
+    int gave_up;
     /* search scratch, reset after each search through the touched list */
     int64_t *dist;    /* [m] */
     int32_t *via;     /* [m] seat side: the applicant through which k was reached (it leaves k);
@@ -448,6 +517,13 @@ static void order_by_key(keyed *tmp, int32_t count, int32_t *ord) {
 
 static inline int32_t degree(const eng *e, int32_t k) { return (int32_t)e->deg[k]; }
 
+static void select_front(eng *e, int32_t j);
+
+/* After an auction few companies are ever searched: their prefixes are selected on first use. */
+static inline void need_front(eng *e, int32_t k) {
+    if (e->front[k] < 0) select_front(e, k);
+}
+
 /* Relaxes the arcs of settled company k (distance dk) at prefix positions
  * [from, to), then, if the prefix was scanned to its end, queues the bound of
  * the unopened rest. */
@@ -469,6 +545,7 @@ static void scan(eng *e, search *s, int32_t k, int64_t dk, int32_t from, int32_t
         const slot a = e->as[i];
         if (a.com == k) continue;
         if (a.com < 0) {
+            if (e->absent && e->absent[i]) continue; /* not brought in yet */
             const int64_t nd = base - w;
             if (nd < s->D) {
                 s->D = nd;
@@ -485,7 +562,9 @@ static void scan(eng *e, search *s, int32_t k, int64_t dk, int32_t from, int32_t
     }
     e->st.arcs += p - from;
     if (p == to && to == e->front[k] && to < degree(e, k)) {
-        const int64_t key = base - c[to].w;
+        /* reduced costs are >= 0, so no path through k is shorter than dk even where v(k) < next_w(k)
+           (a company the auction opened) */
+        const int64_t bound = base - c[to].w, key = bound > dk ? bound : dk;
         if (key < s->D) heap_set(e, e->m + k, key);
     }
 }
@@ -516,6 +595,7 @@ static void open_seat(eng *e, int32_t j0) {
     e->dist[j0] = 0;
     e->touched[e->ntouched++] = j0;
     e->settled[e->nsettled++] = j0;
+    need_front(e, j0);
     scan(e, &s, j0, 0, 0, e->front[j0]);
     while (e->hn > 0) {
         const int32_t x = e->hid[0];
@@ -530,6 +610,7 @@ static void open_seat(eng *e, int32_t j0) {
                 s.term_app = -1;
                 s.term_com = x;
             }
+            need_front(e, x);
             scan(e, &s, x, key, 0, e->front[x]);
         } else {
             const int32_t k = x - e->m;
@@ -556,18 +637,22 @@ static int64_t least_price(const eng *e, int32_t j) {
     int64_t best = 0;
     for (int32_t p = 0; p < e->front[j]; p++) {
         if (c[p].w <= best) break; /* nothing later is better */
+        if (e->absent && e->absent[c[p].app]) continue;
         const int64_t val = (int64_t)c[p].w - uprice(e, e->as[c[p].app]);
         if (val > best) best = val;
     }
     return best;
 }
 
-/* Opens every seat, company by company (heaviest pair first): min(cap, degree + 1)
- * seats each (the extra one keeps v = 0 where the capacity cannot be used up). */
+/* Seats brought in by the end: min(cap, degree + 1) (the extra one keeps v = 0 where the
+ * capacity cannot be used up). */
+static int64_t seats_of(const eng *e, int32_t j) { return e->t->cap[j] < e->deg[j] + 1 ? e->t->cap[j] : e->deg[j] + 1; }
+
+/* Opens every seat, company by company (heaviest pair first), past those
+ * already opened (after an auction). */
 static int solve_seats(eng *e, const mu_flow_options *opt, char *err, size_t errlen) {
-    const mu_transport *t = e->t;
     int64_t total = 0, done = 0, next_report = 1024;
-    for (int32_t j = 0; j < e->m; j++) total += t->cap[j] < e->deg[j] + 1 ? t->cap[j] : e->deg[j] + 1;
+    for (int32_t j = 0; j < e->m; j++) total += seats_of(e, j) - (e->opened ? e->opened[j] : 0);
     keyed *tmp = malloc(((size_t)e->m + 1) * sizeof *tmp);
     int32_t *ord = malloc(((size_t)e->m + 1) * sizeof *ord);
     if (!tmp || !ord) {
@@ -576,20 +661,33 @@ static int solve_seats(eng *e, const mu_flow_options *opt, char *err, size_t err
         say(err, errlen, "flow: out of memory ordering the companies");
         return MU_ENOMEM;
     }
-    for (int32_t j = 0; j < e->m; j++) tmp[j] = (keyed){e->front[j] > 0 ? e->cl[e->coff[j]].w : -1, j};
+    for (int32_t j = 0; j < e->m; j++) {
+        const int todo = seats_of(e, j) > (e->opened ? e->opened[j] : 0);
+        if (todo) need_front(e, j);
+        tmp[j] = (keyed){todo && e->front[j] > 0 ? e->cl[e->coff[j]].w : -1, j};
+    }
     order_by_key(tmp, e->m, ord);
     free(tmp);
     for (int32_t q = 0; q < e->m; q++) {
         const int32_t j = ord[q];
         const int32_t deg = degree(e, j);
-        const int64_t seats = t->cap[j] < (int64_t)deg + 1 ? t->cap[j] : (int64_t)deg + 1;
-        if (seats == 0) continue;
-        /* opening price: the least feasible one, and at least next_w */
-        int64_t price = least_price(e, j);
-        if (e->front[j] < deg && e->cl[e->coff[j] + e->front[j]].w > price) price = e->cl[e->coff[j] + e->front[j]].w;
-        e->v[j] = price;
-        for (int64_t s = 0; s < seats && e->v[j] > 0; s++) /* at price 0 every further seat stays empty */
+        const int64_t already = e->opened ? e->opened[j] : 0, seats = seats_of(e, j) - already;
+        if (seats <= 0) continue;
+        need_front(e, j);
+        if (already == 0) { /* opening price: the least feasible one, and at least next_w */
+            int64_t price = least_price(e, j);
+            if (e->front[j] < deg && e->cl[e->coff[j] + e->front[j]].w > price)
+                price = e->cl[e->coff[j] + e->front[j]].w;
+            e->v[j] = price;
+        }
+        for (int64_t s = 0; s < seats && e->v[j] > 0; s++) { /* at price 0 every further seat stays empty */
             open_seat(e, j);
+            if (e->budget > 0 && e->st.arcs > e->budget) {
+                e->gave_up = 1;
+                free(ord);
+                return MU_OK;
+            }
+        }
         e->st.seats += seats;
         done += seats;
         if (opt->progress && done >= next_report) {
@@ -702,7 +800,7 @@ static void open_applicant(eng *e, int32_t i0) {
     end_search(e, s.D, +1);
 }
 
-/* Brings the applicants in, heaviest pair first. */
+/* Brings the applicants in (after an auction, those still absent), heaviest pair first. */
 static int solve_applicants(eng *e, const mu_flow_options *opt, char *err, size_t errlen) {
     const mu_transport *t = e->t;
     keyed *tmp = malloc(((size_t)e->n + 1) * sizeof *tmp);
@@ -713,28 +811,31 @@ static int solve_applicants(eng *e, const mu_flow_options *opt, char *err, size_
         say(err, errlen, "flow: out of memory ordering the applicants");
         return MU_ENOMEM;
     }
+    int32_t count = 0;
     for (int32_t i = 0; i < e->n; i++) {
+        if (e->absent && !e->absent[i]) continue;
         int64_t best = -1;
         for (int64_t p = t->app_off[i]; p < t->app_off[i + 1]; p++)
             if (t->pair_w[p] > best) best = t->pair_w[p];
-        tmp[i] = (keyed){best, i};
+        tmp[count++] = (keyed){best, i};
     }
-    order_by_key(tmp, e->n, ord);
+    order_by_key(tmp, count, ord);
     free(tmp);
     int64_t next_report = 1024;
-    for (int32_t q = 0; q < e->n; q++) {
+    for (int32_t q = 0; q < count; q++) {
+        if (e->absent) e->absent[ord[q]] = 0;
         open_applicant(e, ord[q]);
         if (opt->progress && q + 1 >= next_report) {
             next_report = q + 1 + 1024;
-            if (opt->progress(opt->progress_ctx, q + 1, e->n)) {
-                say(err, errlen, "flow: cancelled after %d of %d applicants", q + 1, e->n);
+            if (opt->progress(opt->progress_ctx, q + 1, count)) {
+                say(err, errlen, "flow: cancelled after %d of %d applicants", q + 1, count);
                 free(ord);
                 return MU_EINTERRUPTED;
             }
         }
     }
     free(ord);
-    e->st.seats = e->n;
+    e->st.seats += count;
     return MU_OK;
 }
 
@@ -819,10 +920,10 @@ static int count_pairs(eng *e, int nch, const int32_t *lo, int64_t *cnt, int64_t
     return MU_OK;
 }
 
-/* The by-company lists: transposed in (company, chunk) order, so each
- * company's list comes out in applicant order whatever the chunking; then the
- * sorted prefix of each company, plus the best of the rest at its end. */
-static int build_lists(eng *e, int nch, const int32_t *lo, int64_t *cnt, char *err, size_t errlen) {
+/* The by-company lists, transposed in (company, chunk) order, so each
+ * company's list comes out in applicant order whatever the chunking. Uses up
+ * cnt (count_pairs's counts). */
+static int transpose(eng *e, int nch, const int32_t *lo, int64_t *cnt, char *err, size_t errlen) {
     const mu_transport *t = e->t;
     const int32_t m = t->n_com;
     const int64_t P = t->app_off[t->n_app];
@@ -853,19 +954,31 @@ static int build_lists(eng *e, int nch, const int32_t *lo, int64_t *cnt, char *e
                 e->cl[pos[t->pair_com[p]]++] = x;
             }
     }
-#pragma omp parallel for num_threads(nch) schedule(dynamic, 64)
-    for (int32_t j = 0; j < m; j++) {
-        const int32_t deg = (int32_t)e->deg[j];
-        e->lead[j] = 0;
-        if (t->cap[j] == 0) {
-            e->front[j] = 0; /* never searched; priced at the end */
-            continue;
-        }
-        const int32_t f = initial_front(t->cap[j], deg);
-        select_best(e->cl + e->coff[j], deg, f < deg ? f + 1 : deg);
-        e->front[j] = f;
-    }
     return MU_OK;
+}
+
+/* The sorted prefix of company j's list, plus the best of the rest at its end. */
+static void select_front(eng *e, int32_t j) {
+    const int32_t deg = (int32_t)e->deg[j];
+    e->lead[j] = 0;
+    if (e->t->cap[j] == 0) {
+        e->front[j] = 0; /* never searched; priced at the end */
+        return;
+    }
+    const int32_t f = initial_front(e->t->cap[j], deg);
+    select_best(e->cl + e->coff[j], deg, f < deg ? f + 1 : deg);
+    e->front[j] = f;
+}
+
+static void select_fronts(eng *e, int nch) {
+#pragma omp parallel for num_threads(nch) schedule(dynamic, 64)
+    for (int32_t j = 0; j < e->m; j++) select_front(e, j);
+}
+
+static int build_lists(eng *e, int nch, const int32_t *lo, int64_t *cnt, char *err, size_t errlen) {
+    const int rc = transpose(e, nch, lo, cnt, err, errlen);
+    if (rc == MU_OK) select_fronts(e, nch);
+    return rc;
 }
 
 static int build_members(eng *e, char *err, size_t errlen) {
@@ -888,6 +1001,351 @@ static int build_members(eng *e, char *err, size_t errlen) {
 oom:
     say(err, errlen, "flow: out of memory building the member lists");
     return MU_ENOMEM;
+}
+
+/* ---- the auction: a near-equilibrium for balanced markets ------------------ */
+
+/* Inside the auction weights are multiplied by a scale (opt->auction_scale,
+ * default AUC_SCALE) and every bid carries a slack of 1, so each applicant
+ * ends within 1/scale of its best choice in the caller's units;
+ * auction_settle rounds the prices down and leaves the few applicants that
+ * rounding leaves short to the searches (tuned on bench/flow: 256 leaves
+ * almost none, 1 leaves thousands). */
+#define AUC_SCALE 256
+#define AUC_TOP 8        /* companies an applicant keeps from a full scan of its pairs */
+#define AUC_REPORT 16384 /* bids between calls of the progress hook */
+
+typedef struct seat {
+    int64_t price;  /* scaled */
+    int32_t holder; /* -1: vacant (its holder was released by auction_settle) */
+} seat;
+
+typedef struct pick {
+    int32_t com;
+    int32_t w;
+} pick; /* one of an applicant's pairs */
+
+typedef struct auc {
+    int64_t scale;
+    int64_t *price; /* [m] the price of the company's cheapest seat (0 while one was never taken) */
+    int64_t *soff;  /* [m+1]: company k's seats are seats[soff[k] .. soff[k+1]), min(cap, degree + 1) */
+    seat *seats;    /* the taken ones, a min-heap on price: seats[soff[k] .. + taken[k]) */
+    int32_t *taken; /* [m] */
+    int64_t *pay;   /* [n] the price of an assigned applicant's seat (its company: e->as) */
+    pick *top;      /* [n * AUC_TOP] an applicant's best pairs at its last full scan, best first */
+    uint8_t *ntop;  /* [n] 0: not scanned yet */
+    int64_t *bound; /* [n] no pair outside top had a higher value then (values only fall: prices only rise) */
+    int32_t *queue; /* [n + 1] ring of applicants to bid */
+    int32_t qhead, qlen;
+    int64_t placed; /* applicants holding a seat */
+    int64_t least;  /* bids that raised a price by the slack alone */
+} auc;
+
+static inline void auc_push(auc *a, int32_t i, int32_t n) {
+    int32_t at = a->qhead + a->qlen;
+    if (at > n) at -= n + 1;
+    a->queue[at] = i;
+    a->qlen++;
+}
+
+static inline int32_t auc_pop(auc *a, int32_t n) {
+    const int32_t i = a->queue[a->qhead];
+    a->qhead = a->qhead == n ? 0 : a->qhead + 1;
+    a->qlen--;
+    return i;
+}
+
+static inline int64_t auc_seats(const auc *a, int32_t k) { return a->soff[k + 1] - a->soff[k]; }
+
+static void seat_up(seat *h, int32_t i) {
+    const seat x = h[i];
+    while (i > 0) {
+        const int32_t par = (i - 1) / 2;
+        if (h[par].price <= x.price) break;
+        h[i] = h[par];
+        i = par;
+    }
+    h[i] = x;
+}
+
+static void seat_down(seat *h, int32_t n, int32_t i) {
+    const seat x = h[i];
+    for (;;) {
+        int32_t c = 2 * i + 1;
+        if (c >= n) break;
+        if (c + 1 < n && h[c + 1].price < h[c].price) c++;
+        if (h[c].price >= x.price) break;
+        h[i] = h[c];
+        i = c;
+    }
+    h[i] = x;
+}
+
+/* Value w - price of pair (k, w), scaled; keeps the best two (ties to the first seen). */
+static inline void consider(int64_t val, int32_t k, int64_t w, int64_t *best, int64_t *second, int32_t *kb,
+                            int64_t *wb) {
+    if (val > *best) {
+        if (*best > *second) *second = *best;
+        *best = val;
+        *kb = k;
+        *wb = w;
+    } else if (val > *second) {
+        *second = val;
+    }
+}
+
+/* The best and second best value over applicant i's pairs (the second at
+ * least 0, staying out). From its cached best pairs when they still decide:
+ * the best of them at or above the bound on the rest; the second is then
+ * taken as at least the bound, which only makes the bid lower (still a rise of
+ * at least the slack). Otherwise a full scan, which refills the cache, pairs
+ * in company order (ties to the lower company). */
+static int32_t best_pair(eng *e, auc *a, int32_t i, int64_t *best_out, int64_t *second_out, int64_t *w_out) {
+    const mu_transport *t = e->t;
+    pick *top = a->top + (size_t)i * AUC_TOP;
+    int64_t best = INT64_MIN, second = 0, wb = 0;
+    int32_t kb = -1;
+    if (a->ntop[i] > 0) {
+        for (int32_t l = 0; l < a->ntop[i]; l++) {
+            const int64_t w = (int64_t)top[l].w * a->scale;
+            consider(w - a->price[top[l].com], top[l].com, w, &best, &second, &kb, &wb);
+        }
+        if (best >= a->bound[i]) {
+            *best_out = best;
+            *second_out = second > a->bound[i] ? second : a->bound[i];
+            *w_out = wb;
+            return kb;
+        }
+        best = INT64_MIN, second = 0, kb = -1;
+    }
+    e->st.rescans++;
+    int64_t topv[AUC_TOP + 1];
+    int32_t nt = 0;
+    for (int64_t p = t->app_off[i]; p < t->app_off[i + 1]; p++) {
+        const int32_t k = t->pair_com[p];
+        const int64_t w = t->pair_w[p] * a->scale, val = w - a->price[k];
+        consider(val, k, w, &best, &second, &kb, &wb);
+        if (nt <= AUC_TOP || val > topv[AUC_TOP]) { /* insert into the kept, best first */
+            int32_t l = nt <= AUC_TOP ? nt++ : AUC_TOP;
+            for (; l > 0 && topv[l - 1] < val; l--) {
+                topv[l] = topv[l - 1];
+                if (l < AUC_TOP) top[l] = top[l - 1];
+            }
+            topv[l] = val;
+            if (l < AUC_TOP) top[l] = (pick){k, (int32_t)t->pair_w[p]};
+        }
+    }
+    a->ntop[i] = (uint8_t)(nt < AUC_TOP ? nt : AUC_TOP);
+    a->bound[i] = nt > AUC_TOP ? topv[AUC_TOP] : INT64_MIN;
+    *best_out = best;
+    *second_out = second;
+    *w_out = wb;
+    return kb;
+}
+
+/* One bid of applicant i (Bertsekas): for the company of best value, at the
+ * price that leaves i indifferent to its second best (or to staying out,
+ * value 0) less the slack 1, but never above w. The company's cheapest seat
+ * changes hands; returns the holder it had (-1: none). An applicant with no
+ * positive value stays out, for good: prices only rise. */
+static int32_t bid(eng *e, auc *a, int32_t i) {
+    int64_t best, second, wbest;
+    const int32_t kb = best_pair(e, a, i, &best, &second, &wbest);
+    if (best <= 0) return -1;
+    int64_t offer = wbest - second + 1;
+    if (offer > wbest) offer = wbest;
+    a->least += best == second; /* a tie: the price rises by the slack alone */
+    seat *h = a->seats + a->soff[kb];
+    const int32_t n_seats = (int32_t)auc_seats(a, kb);
+    int32_t out = -1;
+    a->placed++;
+    if (a->taken[kb] < n_seats) {
+        h[a->taken[kb]] = (seat){offer, i};
+        seat_up(h, a->taken[kb]++);
+    } else {
+        out = h[0].holder;
+        e->as[out] = (slot){-1, 0};
+        a->placed--;
+        h[0] = (seat){offer, i};
+        seat_down(h, n_seats, 0);
+    }
+    a->price[kb] = a->taken[kb] < n_seats ? 0 : h[0].price;
+    e->as[i] = (slot){kb, (int32_t)(wbest / a->scale)};
+    a->pay[i] = offer;
+    return out;
+}
+
+/* Bids until no applicant is left to bid, or the auction is judged stuck
+ * (then the searches bring in the rest): a price war on tied values, where
+ * bid after bid raises a price by the slack alone (each such war costs about
+ * scale * weight / slack bids per seat; on the bench family such bids are
+ * 1-2 % of all, in a war over 95 %), or more bids than any market it is
+ * chosen for needs (bench/flow: 5 to 100 per applicant). Gauss-Seidel order,
+ * first in first out (an applicant who loses its seat and bids again at once
+ * would start a war of least steps with the one who took it), applicants
+ * first in index order. */
+static int auction_bids(eng *e, auc *a, const mu_flow_options *opt, char *err, size_t errlen) {
+    const mu_transport *t = e->t;
+    const int32_t n = e->n;
+    const int64_t budget = 256 * e->st.applicants + 65536, war = 2 * e->st.applicants + 65536;
+    for (int32_t i = 0; i < n; i++)
+        if (t->app_off[i + 1] > t->app_off[i]) auc_push(a, i, n);
+    int64_t next_report = AUC_REPORT;
+    while (a->qlen > 0 && e->st.bids < budget && a->least < war) {
+        const int32_t out = bid(e, a, auc_pop(a, n));
+        if (out >= 0) auc_push(a, out, n);
+        if (++e->st.bids >= next_report) {
+            next_report = e->st.bids + AUC_REPORT;
+            if (opt->progress && opt->progress(opt->progress_ctx, a->placed, e->n)) {
+                say(err, errlen, "flow: cancelled in the auction after %lld bids", (long long)e->st.bids);
+                return MU_EINTERRUPTED;
+            }
+        }
+    }
+    e->st.stopped = a->qlen > 0;
+    return MU_OK;
+}
+
+/* Value of applicant i's best pair other than company own (0: staying out), at the
+ * prices rounded down to the caller's units. */
+static int64_t best_other(const eng *e, const auc *a, int32_t i, int32_t own) {
+    const mu_transport *t = e->t;
+    int64_t best = 0;
+    for (int64_t p = t->app_off[i]; p < t->app_off[i + 1]; p++) {
+        const int32_t k = t->pair_com[p];
+        if (k == own || t->cap[k] == 0) continue;
+        const int64_t val = t->pair_w[p] - a->price[k] / a->scale;
+        if (val > best) best = val;
+    }
+    return best;
+}
+
+/* Turns the auction's near-equilibrium into a state the exact searches
+ * continue from. Prices in the caller's units are the scaled ones rounded
+ * down. An applicant stays (is present) if it is exactly at a best choice at
+ * those prices, its own seat's price for itself and each company's cheapest
+ * for the others; the rest (and those still to bid) are released and marked
+ * absent. A company keeps its held seats as opened, priced at the cheapest of
+ * them (never above a holder's own, never below what the others saw); one
+ * with a seat never taken is opened whole at price 0. Every present applicant
+ * is then dual feasible on every pair and tight on its own, and every opened
+ * seat is full or priced 0: the invariant of both searches. */
+static void auction_settle(eng *e, auc *a) {
+    const mu_transport *t = e->t;
+    uint8_t *gone = a->ntop; /* reused: nonzero for a released applicant */
+    for (int32_t i = 0; i < e->n; i++) {
+        const int32_t k = e->as[i].com;
+        gone[i] = 0;
+        if (t->app_off[i + 1] == t->app_off[i]) continue;
+        int ok;
+        if (k >= 0) {
+            const int64_t u = e->as[i].w - a->pay[i] / a->scale;
+            ok = u >= 0 && u >= best_other(e, a, i, k);
+        } else {
+            ok = best_other(e, a, i, -1) == 0;
+        }
+        if (ok) continue;
+        e->absent[i] = 1;
+        e->st.left_apps++;
+        if (k >= 0) {
+            gone[i] = 1;
+            e->as[i] = (slot){-1, 0};
+        }
+    }
+    for (int32_t k = 0; k < e->m; k++) {
+        if (a->taken[k] < auc_seats(a, k)) {
+            e->opened[k] = (int32_t)auc_seats(a, k);
+            e->v[k] = 0;
+            continue;
+        }
+        const seat *h = a->seats + a->soff[k];
+        int32_t held = 0;
+        int64_t low = INF64;
+        for (int32_t q = 0; q < a->taken[k]; q++)
+            if (!gone[h[q].holder]) {
+                held++;
+                if (h[q].price < low) low = h[q].price;
+            }
+        e->opened[k] = held;
+        e->v[k] = held ? low / a->scale : 0;
+        e->st.left_seats += auc_seats(a, k) - held;
+    }
+}
+
+static void auc_free(auc *a) {
+    free(a->price);
+    free(a->soff);
+    free(a->seats);
+    free(a->taken);
+    free(a->pay);
+    free(a->top);
+    free(a->ntop);
+    free(a->bound);
+    free(a->queue);
+    memset(a, 0, sizeof *a);
+}
+
+/* The auction method: bidding, then the exact searches from its result: the
+ * seats it left are opened from the seat side, then the applicants it left
+ * are brought in from the applicant side. */
+static int solve_auction(eng *e, int nch, const int32_t *lo, int64_t *cnt, const mu_flow_options *opt, char *err,
+                         size_t errlen) {
+    const int32_t n = e->n, m = e->m;
+    auc a;
+    memset(&a, 0, sizeof a);
+    /* weights times the scale stay below 2^61 (weights are at most 1e9 < 2^30) */
+    a.scale = opt->auction_scale <= 0 ? AUC_SCALE : opt->auction_scale > (1 << 30) ? (1 << 30) : opt->auction_scale;
+    a.price = xalloc(e, (size_t)m, sizeof *a.price);
+    a.soff = xalloc(e, (size_t)m + 1, sizeof *a.soff);
+    a.taken = xalloc(e, (size_t)m, sizeof *a.taken);
+    a.pay = xalloc(e, (size_t)n, sizeof *a.pay);
+    a.top = xalloc(e, (size_t)n * AUC_TOP, sizeof *a.top);
+    a.ntop = xalloc(e, (size_t)n, sizeof *a.ntop);
+    a.bound = xalloc(e, (size_t)n, sizeof *a.bound);
+    a.queue = xalloc(e, (size_t)n + 1, sizeof *a.queue);
+    e->absent = xalloc(e, (size_t)n, sizeof *e->absent);
+    e->opened = xalloc(e, (size_t)m, sizeof *e->opened);
+    int rc = MU_ENOMEM;
+    if (!a.price || !a.soff || !a.taken || !a.pay || !a.top || !a.ntop || !a.bound || !a.queue || !e->absent ||
+        !e->opened)
+        goto oom;
+    int64_t run = 0;
+    for (int32_t k = 0; k < m; k++) {
+        a.soff[k] = run;
+        run += seats_of(e, k);
+        a.price[k] = e->t->cap[k] > 0 ? 0 : INF64 / 4; /* no seat: never the best value, nor the second */
+        a.taken[k] = 0;
+    }
+    a.soff[m] = run;
+    a.seats = xalloc(e, (size_t)run, sizeof *a.seats);
+    if (!a.seats) goto oom;
+    memset(a.ntop, 0, (size_t)n);
+    memset(e->absent, 0, (size_t)n);
+    const double t0 = omp_get_wtime();
+    rc = auction_bids(e, &a, opt, err, errlen);
+    if (rc != MU_OK) goto done;
+    auction_settle(e, &a);
+    auc_free(&a);
+    e->st.sec_auction = omp_get_wtime() - t0;
+    if (e->st.left_seats > 0) {
+        if (!e->cl && (rc = transpose(e, nch, lo, cnt, err, errlen)) != MU_OK) goto done;
+        for (int32_t k = 0; k < m; k++) e->front[k] = -1; /* selected on first use */
+        rc = solve_seats(e, opt, err, errlen);
+        if (rc != MU_OK) goto done;
+    }
+    if (e->st.left_apps > 0) {
+        rc = build_members(e, err, errlen);
+        if (rc != MU_OK) goto done;
+        for (int32_t i = 0; i < n; i++)
+            if (e->as[i].com >= 0) member_add(e, e->as[i].com, i, e->as[i].w);
+        rc = solve_applicants(e, opt, err, errlen);
+    }
+    goto done;
+oom:
+    say(err, errlen, "flow: out of memory for the auction (%d applicants, %d companies)", n, m);
+done:
+    auc_free(&a);
+    return rc;
 }
 
 /* ---- the independent check ------------------------------------------------ */
@@ -964,6 +1422,8 @@ static void free_eng(eng *e) {
     free(e->fill);
     free(e->mpos);
     free(e->alt);
+    free(e->absent);
+    free(e->opened);
     free(e->dist);
     free(e->via);
     free(e->viafrom);
@@ -1002,6 +1462,59 @@ static int validate_call(const mu_transport *t, const int32_t *app_com, const in
             return MU_EINPUT;
         }
     return MU_OK;
+}
+
+/* The plan for an instance (auto), from the fillable seats and the
+ * applicants with a pair (tuned on bench/flow and on musubi gen's
+ * bench-transport; both methods are exact):
+ *  - seats scarce (under half the applicants): successive shortest paths
+ *    from the seats; the searches stay short and touch only the contested
+ *    part of the market;
+ *  - seats abundant (at least as many as the applicants): the auction;
+ *    paths would grow long (seat side) or come in by the applicant, and each
+ *    bid stays local. (This bound was 6/5 until bench/flow's 1M x 20k at
+ *    -c 16, 1.03 seats per applicant, showed the probe failing there at a
+ *    third of the auction's time, as it fails at 1.0-1.2 on bench-transport:
+ *    above 1 the seats are not the scarce side the probe counts on);
+ *  - in between the market decides, not these two numbers: where preferences
+ *    are shared (every company wants the same applicants) the paths grow
+ *    long and the auction is 2 to 30 times faster, where they are not the
+ *    paths from the seats finish in a few arcs per seat and beat it by about
+ *    6 times. So the paths run first as a probe with a budget of twice the
+ *    pairs in scanned arcs, and give way to the auction if they spend it.
+ *    The probe's cost where it fails (by-company lists, then the budget) is
+ *    about a tenth of the auction on bench/flow's family at 100k and 1M
+ *    applicants, but up to half of a cheap auction on small instances of
+ *    bench-transport near one seat per applicant, where also the paths
+ *    sometimes need more than the budget and still beat the auction. */
+enum { PLAN_PATHS, PLAN_AUCTION, PLAN_PROBE };
+#define PROBE_ARCS_PER_PAIR 2
+
+static int plan_for(int forced, int64_t fillable, int64_t with_pairs) {
+    if (forced == MU_FLOW_METHOD_PATHS) return PLAN_PATHS;
+    if (forced == MU_FLOW_METHOD_AUCTION) return PLAN_AUCTION;
+    if (2 * fillable < with_pairs) return PLAN_PATHS;
+    if (fillable >= with_pairs) return PLAN_AUCTION;
+    return PLAN_PROBE;
+}
+
+void mu_flow_describe(const mu_flow_stats *st, char *buf, size_t len) {
+    const int plan = plan_for(MU_FLOW_METHOD_AUTO, st->fillable, st->applicants);
+    const char *regime = plan == PLAN_PATHS ? "scarce" : plan == PLAN_AUCTION ? "abundant" : "between";
+    if (st->method == MU_FLOW_METHOD_AUCTION)
+        snprintf(buf, len,
+                 "transportation by auction then exact repairs (fillable seats %lld for %lld applicants with a "
+                 "pair: %s%s; %lld bids%s, %lld seats and %lld applicants repaired by shortest paths)",
+                 (long long)st->fillable, (long long)st->applicants, regime,
+                 st->probe_arcs ? ", where paths from the seats gave up after twice the pairs in arcs" : "",
+                 (long long)st->bids, st->stopped ? ", stopped as a price war" : "", (long long)st->left_seats,
+                 (long long)st->left_apps);
+    else
+        snprintf(buf, len,
+                 "transportation by successive shortest paths from the %s (fillable seats %lld for %lld applicants "
+                 "with a pair: %s)",
+                 st->side == MU_FLOW_SIDE_SEATS ? "seats" : "applicants", (long long)st->fillable,
+                 (long long)st->applicants, regime);
 }
 
 int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t *app_com, int64_t *u, int64_t *v,
@@ -1049,14 +1562,24 @@ int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t
     int64_t with_pairs = 0;
     rc = count_pairs(&e, nth, lo, cnt, &with_pairs, err, errlen);
     if (rc != MU_OK) goto done;
-    /* The side with fewer units to bring in: seats (fillable ones) or applicants (with a pair). */
     int64_t fillable = 0;
     for (int32_t j = 0; j < m; j++) fillable += t->cap[j] < e.deg[j] ? t->cap[j] : e.deg[j];
-    const int seats_side =
-        opt->side == MU_FLOW_SIDE_SEATS || (opt->side != MU_FLOW_SIDE_APPLICANTS && fillable <= with_pairs);
-    rc = seats_side ? build_lists(&e, nth, lo, cnt, err, errlen) : build_members(&e, err, errlen);
-    if (rc != MU_OK) goto done;
-    const size_t hsize = (size_t)m + (seats_side ? (size_t)m : (size_t)n); /* heap nodes */
+    e.st.fillable = fillable;
+    e.st.applicants = with_pairs;
+    const int plan = plan_for(opt->method, fillable, with_pairs);
+    int auction = plan == PLAN_AUCTION;
+    /* Paths: the side with fewer units to bring in, seats (fillable ones) or applicants (with a pair);
+       a probe comes from the seats. */
+    const int seats_side = plan == PLAN_PROBE ||
+                           (plan == PLAN_PATHS && (opt->side == MU_FLOW_SIDE_SEATS ||
+                                                   (opt->side != MU_FLOW_SIDE_APPLICANTS && fillable <= with_pairs)));
+    if (!auction) {
+        rc = seats_side ? build_lists(&e, nth, lo, cnt, err, errlen) : build_members(&e, err, errlen);
+        if (rc != MU_OK) goto done;
+    }
+    const size_t hsize = (size_t)m + (plan != PLAN_PATHS ? (size_t)(m > n ? m : n)
+                                      : seats_side       ? (size_t)m
+                                                         : (size_t)n);
     e.hid = xalloc(&e, hsize, sizeof *e.hid);
     e.hpos = xalloc(&e, hsize, sizeof *e.hpos);
     e.hkey = xalloc(&e, hsize, sizeof *e.hkey);
@@ -1065,8 +1588,10 @@ int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t
         rc = MU_ENOMEM;
         goto done;
     }
-    free(cnt);
-    cnt = NULL;
+    if (plan == PLAN_PATHS) {
+        free(cnt);
+        cnt = NULL;
+    }
     for (int32_t i = 0; i < n; i++) e.as[i] = (slot){-1, 0};
     for (int32_t j = 0; j < m; j++) {
         e.dist[j] = INF64;
@@ -1075,7 +1600,24 @@ int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t
     for (size_t x = 0; x < hsize; x++) e.hpos[x] = -1;
     const double t1 = omp_get_wtime();
 
-    rc = seats_side ? solve_seats(&e, opt, err, errlen) : solve_applicants(&e, opt, err, errlen);
+    if (plan == PLAN_PROBE) {
+        e.budget = PROBE_ARCS_PER_PAIR * P;
+        rc = solve_seats(&e, opt, err, errlen);
+        if (rc != MU_OK) goto done;
+        if (e.gave_up) { /* the auction starts afresh, keeping the by-company lists for its repairs */
+            e.st.probe_arcs = e.st.arcs;
+            e.st.seats = e.st.searches = e.st.pops = e.st.arcs = e.st.expansions = 0;
+            e.budget = 0;
+            for (int32_t i = 0; i < n; i++) e.as[i] = (slot){-1, 0};
+            for (int32_t j = 0; j < m; j++) v[j] = 0;
+            auction = 1;
+            rc = solve_auction(&e, nth, lo, cnt, opt, err, errlen);
+        }
+    } else {
+        rc = auction      ? solve_auction(&e, nth, lo, cnt, opt, err, errlen)
+             : seats_side ? solve_seats(&e, opt, err, errlen)
+                          : solve_applicants(&e, opt, err, errlen);
+    }
     if (rc != MU_OK) goto done;
 
     int64_t obj = 0;
@@ -1100,9 +1642,10 @@ int mu_flow_solve_opt(const mu_transport *t, const mu_flow_options *opt, int32_t
         if (rc != MU_OK) goto done;
     }
     const double t3 = omp_get_wtime();
-    e.st.side = seats_side ? MU_FLOW_SIDE_SEATS : MU_FLOW_SIDE_APPLICANTS;
+    e.st.method = auction ? MU_FLOW_METHOD_AUCTION : MU_FLOW_METHOD_PATHS;
+    e.st.side = auction ? MU_FLOW_SIDE_AUTO : seats_side ? MU_FLOW_SIDE_SEATS : MU_FLOW_SIDE_APPLICANTS;
     e.st.sec_build = t1 - t0;
-    e.st.sec_solve = t2 - t1;
+    e.st.sec_solve = t2 - t1 - e.st.sec_auction;
     e.st.sec_check = t3 - t2;
     if (opt->stats) *opt->stats = e.st;
 done:

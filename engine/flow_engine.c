@@ -1,8 +1,9 @@
 /* The flow engine as mu_solve sees it: the transportation problem handed to
- * mu_flow_solve_opt (engine/flow.c), its dual prices kept as the certificate.
- * The deadline and the stop flag reach the solve through its progress hook;
- * a cancelled solve has no assignment (flow is exact, not anytime), so the
- * status is time_limit or interrupted. */
+ * mu_flow_solve_opt (engine/flow.c), its dual prices kept as the certificate,
+ * the method it chose (and why) in the reason. The deadline and the stop flag
+ * reach the solve through its progress hook; a cancelled solve has no
+ * assignment (flow is exact, not anytime), so the status is time_limit or
+ * interrupted. */
 #include <stdlib.h>
 
 #include "engine/engines.h"
@@ -26,6 +27,8 @@ int mu_engine_flow(const mu_problem *pb, const mu_options *opt, double deadline,
     fo.threads = opt->threads;
     fo.progress = mu_flow_deadline_hook;
     fo.progress_ctx = &deadline;
+    mu_flow_stats st;
+    fo.stats = &st;
     int64_t objective = 0;
     char msg[256] = "";
     int rc = mu_flow_solve_opt(&t, &fo, res->app_com, res->u, res->v, &objective, msg, sizeof msg);
@@ -42,6 +45,7 @@ int mu_engine_flow(const mu_problem *pb, const mu_options *opt, double deadline,
         mu_result_free_duals(res);
         return mu_err(err, rc == MU_ENOMEM ? MU_ENOMEM : MU_EINTERNAL, "flow engine: %s", msg);
     }
+    mu_flow_describe(&st, res->detail, sizeof res->detail);
     res->status = MU_STATUS_OPTIMAL;
     res->has_assignment = 1;
     res->has_bound = 1;

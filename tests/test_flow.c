@@ -1,12 +1,15 @@
 /* Tests of the exact transportation engine (engine/flow.c): bad inputs first,
  * then edge cases, then exhaustive search and GLPK's LP on seeded random
- * instances. Every result's certificate is checked here, independently of the
- * engine's own check. */
+ * instances, each solved by both methods (successive shortest paths from
+ * either side, and the auction with its exact repairs). Every result's
+ * certificate is checked here, independently of the engine's own check. */
 #include "tests/testutil.h"
 
 #include <glpk.h>
+#include <omp.h>
 
 #include "engine/flow.h"
+#include "engine/lemon.h"
 #include "tests/randinst.h"
 
 /* ---- instances built from (applicant, company, weight) triples ----------- */
@@ -64,7 +67,7 @@ typedef struct tres {
     mu_flow_stats st;
 } tres;
 
-static tres *solve_side(const tinst *x, int threads, int side) {
+static tres *solve_how_scaled(const tinst *x, int threads, int method, int side, int scale) {
     tres *r = calloc(1, sizeof *r);
     assert_non_null(r);
     r->app_com = calloc((size_t)x->n + 1, sizeof *r->app_com);
@@ -73,10 +76,30 @@ static tres *solve_side(const tinst *x, int threads, int side) {
     mu_flow_options opt;
     mu_flow_init_options(&opt);
     opt.threads = threads;
+    opt.method = method;
     opt.side = side;
+    opt.auction_scale = scale;
     opt.stats = &r->st;
     r->rc = mu_flow_solve_opt(&x->t, &opt, r->app_com, r->u, r->v, &r->obj, r->err, sizeof r->err);
     return r;
+}
+
+static tres *solve_how(const tinst *x, int threads, int method, int side) {
+    return solve_how_scaled(x, threads, method, side, 0);
+}
+
+static tres *solve_side(const tinst *x, int threads, int side) {
+    return solve_how(x, threads, side == MU_FLOW_SIDE_AUTO ? MU_FLOW_METHOD_AUTO : MU_FLOW_METHOD_PATHS, side);
+}
+
+static tres *solve_auction(const tinst *x, int threads) {
+    return solve_how(x, threads, MU_FLOW_METHOD_AUCTION, MU_FLOW_SIDE_AUTO);
+}
+
+/* The auction on unscaled weights: its result is further from the optimum,
+ * so the exact repairs after it do more. */
+static tres *solve_coarse_auction(const tinst *x) {
+    return solve_how_scaled(x, 1, MU_FLOW_METHOD_AUCTION, MU_FLOW_SIDE_AUTO, 1);
 }
 
 static void tres_free(tres *r) {
@@ -119,19 +142,28 @@ static void assert_certified(const tinst *x, const tres *r) {
     free(load);
 }
 
-/* Solves from each side (both are exact, by different paths) and certifies
- * both; returns the default (automatic) result. */
+/* Solves by paths from each side and by the auction, at its scale and
+ * unscaled (all exact, by different routes), and certifies each; returns the
+ * default (automatic) result, which must be one of them to the byte. */
 static tres *solve_certified(const tinst *x) {
     tres *r = solve_with(x, 1);
     assert_certified(x, r);
-    for (int side = MU_FLOW_SIDE_SEATS; side <= MU_FLOW_SIDE_APPLICANTS; side++) {
-        tres *o = solve_side(x, 1, side);
+    int same_as_one = 0;
+    for (int how = 0; how < 4; how++) {
+        tres *o = how < 2    ? solve_side(x, 1, MU_FLOW_SIDE_SEATS + how)
+                  : how == 2 ? solve_auction(x, 1)
+                             : solve_coarse_auction(x);
         assert_certified(x, o);
         assert_int_equal(o->obj, r->obj);
-        assert_int_equal(o->st.side, side);
-        if (side == r->st.side) assert_memory_equal(o->app_com, r->app_com, (size_t)x->n * sizeof *o->app_com);
+        assert_int_equal(o->st.method, how < 2 ? MU_FLOW_METHOD_PATHS : MU_FLOW_METHOD_AUCTION);
+        if (how < 2) assert_int_equal(o->st.side, MU_FLOW_SIDE_SEATS + how);
+        if (how < 3 && o->st.method == r->st.method && o->st.side == r->st.side) {
+            assert_memory_equal(o->app_com, r->app_com, (size_t)x->n * sizeof *o->app_com);
+            same_as_one = 1;
+        }
         tres_free(o);
     }
+    assert_true(same_as_one);
     return r;
 }
 
@@ -190,6 +222,55 @@ static int64_t glpk_lp(const tinst *x) {
     const double z = glp_get_obj_val(lp);
     glp_delete_prob(lp);
     return (int64_t)(z + (z >= 0 ? 0.5 : -0.5));
+}
+
+/* LEMON's network simplex on the same problem as a min-cost flow: one unit
+ * from each applicant, to a company (cost -w) or straight to the sink
+ * (unplaced, cost 0); each company to the sink up to its capacity. */
+static int64_t lemon_opt(const tinst *x) {
+    const int64_t np = x->off[x->n], na = np + x->n + x->m;
+    const int32_t sink = x->n + x->m;
+    int32_t *tail = calloc((size_t)na + 1, sizeof *tail), *head = calloc((size_t)na + 1, sizeof *head);
+    int64_t *low = calloc((size_t)na + 1, sizeof *low), *cap = calloc((size_t)na + 1, sizeof *cap),
+            *cost = calloc((size_t)na + 1, sizeof *cost), *flow = calloc((size_t)na + 1, sizeof *flow),
+            *supply = calloc((size_t)sink + 2, sizeof *supply), *pot = calloc((size_t)sink + 2, sizeof *pot);
+    assert_true(tail && head && low && cap && cost && flow && supply && pot);
+    int64_t a = 0;
+    for (int32_t i = 0; i < x->n; i++) {
+        supply[i] = 1;
+        for (int64_t p = x->off[i]; p < x->off[i + 1]; p++, a++) {
+            tail[a] = i;
+            head[a] = x->n + x->com[p];
+            cap[a] = 1;
+            cost[a] = -x->w[p];
+        }
+        tail[a] = i;
+        head[a] = sink;
+        cap[a++] = 1;
+    }
+    for (int32_t j = 0; j < x->m; j++, a++) {
+        tail[a] = x->n + j;
+        head[a] = sink;
+        cap[a] = x->cap[j];
+    }
+    supply[sink] = -(int64_t)x->n;
+    int feasible = 0;
+    char err[256];
+    assert_int_equal(
+        mu_lemon_mincost(sink + 1, na, tail, head, low, cap, cost, supply, flow, pot, &feasible, err, sizeof err),
+        MU_OK);
+    assert_true(feasible);
+    int64_t z = 0;
+    for (int64_t b = 0; b < na; b++) z -= cost[b] * flow[b];
+    free(tail);
+    free(head);
+    free(low);
+    free(cap);
+    free(cost);
+    free(flow);
+    free(supply);
+    free(pot);
+    return z;
 }
 
 /* ---- seeded random instances (tests/randinst.h's stream) ------------------- */
@@ -312,6 +393,27 @@ static void progress_callback_can_cancel(void **state) {
     assert_int_equal(mu_flow_solve_opt(&x->t, &opt, app_com, u, v, &obj, err, sizeof err), MU_EINTERRUPTED);
     assert_int_equal(calls, 1);
     assert_non_null(strstr(err, "cancelled"));
+    free(app_com);
+    free(u);
+    free(v);
+    tinst_free(x);
+}
+
+static void progress_callback_can_cancel_the_auction(void **state) {
+    (void)state;
+    tinst *x = random_inst(8, 20000, 400, 60, 2, 1000); /* balanced: about 12000 seats, 20000 bids at least */
+    int calls = 0;
+    mu_flow_options opt;
+    mu_flow_init_options(&opt);
+    opt.method = MU_FLOW_METHOD_AUCTION;
+    opt.progress = cancel_at_once;
+    opt.progress_ctx = &calls;
+    int32_t *app_com = calloc(20000, sizeof *app_com);
+    int64_t *u = calloc(20000, sizeof *u), *v = calloc(400, sizeof *v), obj;
+    char err[128];
+    assert_int_equal(mu_flow_solve_opt(&x->t, &opt, app_com, u, v, &obj, err, sizeof err), MU_EINTERRUPTED);
+    assert_int_equal(calls, 1);
+    assert_non_null(strstr(err, "cancelled in the auction"));
     free(app_com);
     free(u);
     free(v);
@@ -507,15 +609,211 @@ static void a_huge_company_fills_its_seats_in_linear_time(void **state) {
     free(tr);
 }
 
-/* More seats than applicants: the engine brings the applicants in instead. */
+/* More seats than applicants: the paths method brings the applicants in
+ * instead (auto picks the auction there). */
 static void seat_rich_instances_come_in_by_applicant_and_match_glpk(void **state) {
     (void)state;
     for (uint64_t seed = 1; seed <= 10; seed++) {
         tinst *x = random_inst(2000 + seed, 80, 10, 40, 40, seed % 2 ? 30 : 1000);
-        tres *r = solve_certified(x);
-        assert_int_equal(r->st.side, MU_FLOW_SIDE_APPLICANTS);
+        tres *r = solve_certified(x), *p = solve_how(x, 1, MU_FLOW_METHOD_PATHS, MU_FLOW_SIDE_AUTO);
+        assert_int_equal(r->st.method, MU_FLOW_METHOD_AUCTION);
+        assert_int_equal(p->st.side, MU_FLOW_SIDE_APPLICANTS);
         assert_int_equal(r->obj, glpk_lp(x));
         tres_free(r);
+        tres_free(p);
+        tinst_free(x);
+    }
+}
+
+/* Small instances with every capacity times 1, 2, 4, 8 and 16 (600 in all):
+ * from scarce seats to seats for all, through the balanced middle where auto
+ * picks the auction. Auto, the paths from either side and the auction (at its
+ * scale and unscaled) each reach the exhaustive optimum with a verified
+ * certificate, and LEMON's network simplex agrees. */
+static void both_methods_match_exhaustive_search_across_capacity_multipliers(void **state) {
+    (void)state;
+    int autos[2] = {0, 0};
+    for (uint64_t seed = 1; seed <= 120; seed++)
+        for (int32_t mult = 1; mult <= 16; mult *= 2) {
+            rng_state = seed * 104729 + (uint64_t)mult;
+            const int32_t n = 2 + below(6), m = 1 + below(4);
+            const int64_t maxw = seed % 3 == 0 ? 4 : seed % 3 == 1 ? 1000 : 1000000000;
+            tinst *x = random_inst(seed * 31 + (uint64_t)mult, n, m, 2, 40 + below(50), maxw);
+            for (int32_t j = 0; j < m; j++) x->cap[j] *= mult;
+            tres *r = solve_certified(x);
+            const int64_t best = brute_force(x);
+            if (r->obj != best)
+                fail_msg("seed %llu, x%d: engine %lld, exhaustive %lld", (unsigned long long)seed, mult,
+                         (long long)r->obj, (long long)best);
+            assert_int_equal(lemon_opt(x), best);
+            autos[r->st.method == MU_FLOW_METHOD_AUCTION]++;
+            tres_free(r);
+            tinst_free(x);
+        }
+    assert_true(autos[0] > 0 && autos[1] > 0); /* auto chose each method somewhere */
+}
+
+/* Larger instances, weights with many ties or none, capacities times 1 to
+ * 16: the auction (at its scale and unscaled), the paths and LEMON agree on
+ * the optimum, and the repairs after the coarse auction (seats it left to open,
+ * applicants it left to bring in) run. */
+static void auction_and_paths_agree_on_larger_instances(void **state) {
+    (void)state;
+    int64_t left_seats = 0, left_apps = 0;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        const int32_t mult = 1 << (seed % 5);
+        const int64_t maxw = seed % 4 == 0 ? 3 : seed % 4 == 1 ? 60 : seed % 4 == 2 ? 1000 : 1000000000;
+        tinst *x = random_inst(3000 + seed, 300 + 7 * (int32_t)seed, 25, 4, 20, maxw);
+        for (int32_t j = 0; j < x->m; j++) x->cap[j] *= mult;
+        tres *a = solve_auction(x, 1), *p = solve_side(x, 1, MU_FLOW_SIDE_SEATS),
+             *q = solve_side(x, 1, MU_FLOW_SIDE_APPLICANTS), *c = solve_coarse_auction(x);
+        assert_certified(x, a);
+        assert_certified(x, p);
+        assert_certified(x, q);
+        assert_certified(x, c);
+        assert_int_equal(a->obj, p->obj);
+        assert_int_equal(a->obj, q->obj);
+        assert_int_equal(a->obj, c->obj);
+        assert_int_equal(a->obj, lemon_opt(x));
+        if (seed % 8 == 0) assert_int_equal(a->obj, glpk_lp(x));
+        left_seats += c->st.left_seats;
+        left_apps += c->st.left_apps;
+        tres_free(a);
+        tres_free(c);
+        tres_free(p);
+        tres_free(q);
+        tinst_free(x);
+    }
+    assert_true(left_seats > 0);
+    assert_true(left_apps > 0);
+}
+
+/* Every applicant values every seat alike: a price war in which each bid
+ * raises a price by the least step. The auction spends its budget, stops,
+ * and the searches bring in the applicants it left: still exact. */
+static void a_price_war_stops_at_the_bid_budget_and_stays_exact(void **state) {
+    (void)state;
+    const int32_t n = 600, m = 6;
+    int32_t cap[6];
+    triple *tr = calloc((size_t)n * m, sizeof *tr);
+    int64_t np = 0;
+    for (int32_t j = 0; j < m; j++) cap[j] = 50; /* 300 seats for 600 applicants */
+    for (int32_t i = 0; i < n; i++)
+        for (int32_t j = 0; j < m; j++) tr[np++] = (triple){i, j, 1000};
+    tinst *x = tinst_new(n, m, cap, tr, np);
+    tres *r = solve_auction(x, 1);
+    assert_certified(x, r);
+    assert_int_equal(r->obj, 300 * 1000);
+    assert_true(r->st.stopped);
+    assert_true(r->st.left_apps > 0);
+    tres_free(r);
+    tinst_free(x);
+    free(tr);
+}
+
+/* The statistics auto weighs, and its plan: paths where the fillable seats
+ * are under half the applicants with a pair, the auction where they are at
+ * least as many, and in between paths from the seats as a probe that gives
+ * way to the auction once it has scanned twice the pairs in arcs. */
+static void auto_plans_by_the_ratio_of_seats_to_applicants(void **state) {
+    (void)state;
+    const int32_t caps[] = {4, 1000}; /* about 200 candidates each: fillable 1/10 and 5 per applicant */
+    const int expect[] = {MU_FLOW_METHOD_PATHS, MU_FLOW_METHOD_AUCTION};
+    for (int c = 0; c < 2; c++) {
+        tinst *x = random_inst(77, 2000, 50, 1, 10, 1000);
+        int32_t with_pairs = 0;
+        int64_t fillable = 0;
+        for (int32_t i = 0; i < x->n; i++) with_pairs += x->off[i + 1] > x->off[i];
+        for (int32_t j = 0; j < x->m; j++) {
+            x->cap[j] = caps[c];
+            int64_t deg = 0;
+            for (int64_t p = 0; p < x->off[x->n]; p++) deg += x->com[p] == j;
+            fillable += x->cap[j] < deg ? x->cap[j] : deg;
+        }
+        tres *r = solve_with(x, 1);
+        assert_certified(x, r);
+        assert_int_equal(r->st.applicants, with_pairs);
+        assert_int_equal(r->st.fillable, fillable);
+        assert_int_equal(r->st.probe_arcs, 0);
+        if (r->st.method != expect[c])
+            fail_msg("capacity %d: fillable %lld, applicants %d: method %d", caps[c], (long long)fillable, with_pairs,
+                     r->st.method);
+        tres_free(r);
+        tinst_free(x);
+    }
+}
+
+/* The bound between the probe and the auction, exactly: 2000 applicants
+ * with one pair each, 50 companies of 40 seats (fillable 2000, as many as
+ * the applicants: the auction, no probe), then one seat fewer (fillable 1999:
+ * the probe, which finishes here, one arc a seat). */
+static void auto_runs_the_auction_from_as_many_seats_as_applicants(void **state) {
+    (void)state;
+    const int32_t n = 2000, m = 50;
+    int32_t cap[50];
+    triple *tr = calloc((size_t)n, sizeof *tr);
+    for (int32_t j = 0; j < m; j++) cap[j] = 40;
+    for (int32_t i = 0; i < n; i++) tr[i] = (triple){i, i % m, 1 + (int64_t)((i * 7919) % 1000)};
+    for (int fewer = 0; fewer < 2; fewer++) {
+        cap[0] = 40 - fewer;
+        tinst *x = tinst_new(n, m, cap, tr, n);
+        tres *r = solve_with(x, 1);
+        assert_certified(x, r);
+        assert_int_equal(r->st.fillable, n - fewer);
+        assert_int_equal(r->st.applicants, n);
+        assert_int_equal(r->st.method, fewer ? MU_FLOW_METHOD_PATHS : MU_FLOW_METHOD_AUCTION);
+        assert_int_equal(r->st.probe_arcs, 0);
+        if (fewer) assert_int_equal(r->st.side, MU_FLOW_SIDE_SEATS);
+        tres_free(r);
+        tinst_free(x);
+    }
+    free(tr);
+}
+
+/* Between the two (about 0.6 seats per applicant): where every company
+ * ranks the applicants alike, each seat opened displaces a chain down the
+ * ranking and the probe gives way to the auction; with independent tastes
+ * the probe finishes in about one arc per pair. Either way the result is
+ * certified and is the forced method's to the byte. */
+static void the_probe_gives_way_only_where_paths_grow_long(void **state) {
+    (void)state;
+    for (int shared = 0; shared < 2; shared++) {
+        const int32_t n = 3000, m = 100;
+        int32_t cap[100];
+        triple *tr = calloc((size_t)n * 12, sizeof *tr);
+        rng_state = 606 + (uint64_t)shared;
+        int64_t np = 0;
+        for (int32_t j = 0; j < m; j++) cap[j] = 17 + below(4); /* about 1850 seats */
+        for (int32_t i = 0; i < n; i++) {
+            int32_t j = below(9);
+            for (int q = 0; q < 12 && j < m; q++) {
+                const int64_t w = shared ? 3 * (int64_t)i + below(40) : below(1000);
+                tr[np++] = (triple){i, j, w};
+                j += 1 + below(15);
+            }
+        }
+        tinst *x = tinst_new(n, m, cap, tr, np);
+        free(tr);
+        tres *r = solve_with(x, 1), *p = solve_how(x, 1, MU_FLOW_METHOD_PATHS, MU_FLOW_SIDE_SEATS),
+             *a = solve_auction(x, 1);
+        assert_certified(x, r);
+        assert_certified(x, p);
+        assert_certified(x, a);
+        assert_int_equal(r->obj, p->obj);
+        assert_int_equal(r->obj, a->obj);
+        if (shared) {
+            assert_int_equal(r->st.method, MU_FLOW_METHOD_AUCTION);
+            assert_true(r->st.probe_arcs > 2 * x->off[x->n]);
+            assert_memory_equal(r->app_com, a->app_com, (size_t)n * sizeof *r->app_com);
+        } else {
+            assert_int_equal(r->st.method, MU_FLOW_METHOD_PATHS);
+            assert_int_equal(r->st.side, MU_FLOW_SIDE_SEATS);
+            assert_int_equal(r->st.probe_arcs, 0);
+            assert_memory_equal(r->app_com, p->app_com, (size_t)n * sizeof *r->app_com);
+        }
+        tres_free(r);
+        tres_free(p);
+        tres_free(a);
         tinst_free(x);
     }
 }
@@ -541,6 +839,74 @@ static void assignment_is_identical_on_one_and_two_threads(void **state) {
     }
 }
 
+/* Below a million pairs the engine runs on one thread whatever it is asked;
+ * past it, validation, transpose and check run in parallel. Auto (the
+ * auction on the balanced market, the paths with seats scarce), the auction
+ * forced, and the paths from the seats and from the applicants each give
+ * the same bytes on 1, 2 and 8 threads, asked for in the options or set by omp_set_num_threads
+ * (options 0: OpenMP's default). */
+static void assignment_is_identical_on_1_2_and_8_threads_past_a_million_pairs(void **state) {
+    (void)state;
+    const int32_t n = 40000, m = 400;
+    rng_state = 4242;
+    int32_t cap[400];
+    triple *tr = calloc((size_t)n * 30, sizeof *tr);
+    int64_t np = 0;
+    for (int32_t j = 0; j < m; j++) cap[j] = 40 + below(120); /* about 40000 seats */
+    for (int32_t i = 0; i < n; i++) {
+        int32_t j = below(13);
+        for (int q = 0; q < 28; q++) {
+            tr[np++] = (triple){i, j, below(600) + (int64_t)(i % 400)};
+            j += 1 + below(26);
+            if (j >= m) break;
+        }
+    }
+    assert_true(np >= (int64_t)1 << 20);
+    tinst *x = tinst_new(n, m, cap, tr, np);
+    free(tr);
+    /* balanced: auto, the auction forced, the paths from the applicants; then
+       every capacity divided by 8 (scarce seats): auto and the paths from the
+       seats (forced on the balanced market they take seconds a run) */
+    const int methods[] = {MU_FLOW_METHOD_AUTO, MU_FLOW_METHOD_AUCTION, MU_FLOW_METHOD_PATHS, MU_FLOW_METHOD_AUTO,
+                           MU_FLOW_METHOD_PATHS};
+    const int sides[] = {MU_FLOW_SIDE_AUTO, MU_FLOW_SIDE_AUTO, MU_FLOW_SIDE_APPLICANTS, MU_FLOW_SIDE_AUTO,
+                         MU_FLOW_SIDE_SEATS};
+    const int expect[] = {MU_FLOW_METHOD_AUCTION, MU_FLOW_METHOD_AUCTION, MU_FLOW_METHOD_PATHS, MU_FLOW_METHOD_PATHS,
+                          MU_FLOW_METHOD_PATHS};
+    const int thr[] = {2, 8};
+    const int omp_was = omp_get_max_threads();
+    int64_t obj = -1;
+    for (int how = 0; how < 5; how++) {
+        if (how == 3) {
+            for (int32_t j = 0; j < m; j++) x->cap[j] /= 8;
+            obj = -1;
+        }
+        tres *a = solve_how(x, 1, methods[how], sides[how]);
+        assert_certified(x, a);
+        assert_int_equal(a->st.method, expect[how]);
+        if (sides[how] != MU_FLOW_SIDE_AUTO) assert_int_equal(a->st.side, sides[how]);
+        if (obj >= 0) assert_int_equal(a->obj, obj);
+        obj = a->obj;
+        for (int k = 0; k < 4; k++) {
+            tres *o;
+            if (k < 2) o = solve_how(x, thr[k], methods[how], sides[how]);
+            else {
+                omp_set_num_threads(thr[k - 2]);
+                o = solve_how(x, 0, methods[how], sides[how]);
+                omp_set_num_threads(omp_was);
+            }
+            assert_int_equal(o->rc, 0);
+            assert_int_equal(o->obj, a->obj);
+            assert_memory_equal(o->app_com, a->app_com, (size_t)x->n * sizeof *a->app_com);
+            assert_memory_equal(o->u, a->u, (size_t)x->n * sizeof *a->u);
+            assert_memory_equal(o->v, a->v, (size_t)x->m * sizeof *a->v);
+            tres_free(o);
+        }
+        tres_free(a);
+    }
+    tinst_free(x);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rejects_weight_above_1e9),
@@ -551,6 +917,7 @@ int main(void) {
         cmocka_unit_test(rejects_decreasing_offsets),
         cmocka_unit_test(rejects_null_arrays),
         cmocka_unit_test(progress_callback_can_cancel),
+        cmocka_unit_test(progress_callback_can_cancel_the_auction),
         cmocka_unit_test(empty_instance_has_objective_zero),
         cmocka_unit_test(zero_capacities_place_nobody_and_price_the_companies),
         cmocka_unit_test(applicants_without_pairs_stay_unassigned_at_price_zero),
@@ -565,6 +932,13 @@ int main(void) {
         cmocka_unit_test(a_huge_company_fills_its_seats_in_linear_time),
         cmocka_unit_test(seat_rich_instances_come_in_by_applicant_and_match_glpk),
         cmocka_unit_test(assignment_is_identical_on_one_and_two_threads),
+        cmocka_unit_test(assignment_is_identical_on_1_2_and_8_threads_past_a_million_pairs),
+        cmocka_unit_test(both_methods_match_exhaustive_search_across_capacity_multipliers),
+        cmocka_unit_test(auction_and_paths_agree_on_larger_instances),
+        cmocka_unit_test(a_price_war_stops_at_the_bid_budget_and_stays_exact),
+        cmocka_unit_test(auto_plans_by_the_ratio_of_seats_to_applicants),
+        cmocka_unit_test(auto_runs_the_auction_from_as_many_seats_as_applicants),
+        cmocka_unit_test(the_probe_gives_way_only_where_paths_grow_long),
     };
     return cmocka_run_group_tests_name("flow", tests, NULL, NULL);
 }

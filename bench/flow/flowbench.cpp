@@ -12,7 +12,9 @@
 //   -r: median of that many runs of each solver (default 1).
 //   -q: skip LEMON.
 //   -c K: multiply every capacity by K (stress: seats no longer scarce).
-//   -side seats|applicants: force the side musubi brings in (default: automatic).
+//   -method paths|auction: force musubi's algorithm (default: automatic).
+//   -side seats|applicants: force the side the paths method brings in (default: automatic).
+//   -both: also time each method forced (1 thread) and print auto against the better of them.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -27,6 +29,7 @@
 #include "engine/flow.h"
 
 #ifdef HAVE_LEMON
+#include <lemon/cost_scaling.h>
 #include <lemon/network_simplex.h>
 #include <lemon/smart_graph.h>
 #endif
@@ -159,16 +162,24 @@ Instance generate(int32_t n, int32_t m, uint64_t seed, int draws, int capmul) {
     return in;
 }
 
+double thread_cpu() {
+    timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 struct MuRun {
-    double sec = 0, mib = 0;
+    double sec = 0, cpu = 0, mib = 0;
     int64_t obj = -1;
     uint64_t hash = 0;
     mu_flow_stats st{};
 };
 
 int g_side = MU_FLOW_SIDE_AUTO;
+int g_method = MU_FLOW_METHOD_AUTO;
+bool g_both = false;
 
-MuRun run_musubi(const Instance &in, int threads) {
+MuRun run_musubi(const Instance &in, int threads, int method = g_method) {
     mu_transport t;
     t.n_app = in.n;
     t.n_com = in.m;
@@ -184,11 +195,13 @@ MuRun run_musubi(const Instance &in, int threads) {
     mu_flow_init_options(&opt);
     opt.threads = threads;
     opt.side = g_side;
+    opt.method = method;
     opt.stats = &res.st;
     reset_peak();
-    double t0 = now();
+    double t0 = now(), c0 = thread_cpu();
     int rc = mu_flow_solve_opt(&t, &opt, app_com.data(), u.data(), v.data(), &res.obj, err, sizeof err);
     res.sec = now() - t0;
+    res.cpu = thread_cpu() - c0;
     res.mib = peak_mib();
     if (rc != 0) {
         fprintf(stderr, "musubi failed: %s\n", err);
@@ -225,9 +238,11 @@ struct LemonRun {
 
 // Companies supply their seats; a seat reaches the sink through an applicant
 // (cost -w, at most one seat per applicant) or directly (left empty, cost 0).
-LemonRun run_lemon(const Instance &in) {
+// Solver is NetworkSimplex or CostScaling (its default PARTIAL_AUGMENT, factor 16).
+template <template <class, class, class> class Solver> LemonRun run_lemon(const Instance &in) {
     using namespace lemon;
     typedef SmartDigraph G;
+    typedef Solver<G, int64_t, int64_t> S;
     LemonRun res;
     reset_peak();
     double t0 = now();
@@ -259,16 +274,16 @@ LemonRun run_lemon(const Instance &in) {
         supply[cn[(size_t)j]] = in.cap[(size_t)j];
     }
     supply[sink] = -in.seats;
-    NetworkSimplex<G, int64_t, int64_t> ns(g);
-    ns.upperMap(upper).costMap(cost).supplyMap(supply);
+    S solver(g);
+    solver.upperMap(upper).costMap(cost).supplyMap(supply);
     double t1 = now();
-    if (ns.run() != NetworkSimplex<G, int64_t, int64_t>::OPTIMAL) {
+    if (solver.run() != S::OPTIMAL) {
         fprintf(stderr, "LEMON: not optimal\n");
         exit(1);
     }
     res.sec = now() - t1;
     res.build = t1 - t0;
-    res.obj = -ns.totalCost<int64_t>();
+    res.obj = -solver.template totalCost<int64_t>();
     res.mib = peak_mib();
     return res;
 }
@@ -308,13 +323,20 @@ int main(int argc, char **argv) {
             g_side = !strcmp(argv[a], "seats")        ? MU_FLOW_SIDE_SEATS
                      : !strcmp(argv[a], "applicants") ? MU_FLOW_SIDE_APPLICANTS
                                                       : MU_FLOW_SIDE_AUTO;
-        } else if (!strcmp(argv[a], "-q"))
+        } else if (!strcmp(argv[a], "-method") && a + 1 < argc) {
+            ++a;
+            g_method = !strcmp(argv[a], "paths")     ? MU_FLOW_METHOD_PATHS
+                       : !strcmp(argv[a], "auction") ? MU_FLOW_METHOD_AUCTION
+                                                     : MU_FLOW_METHOD_AUTO;
+        } else if (!strcmp(argv[a], "-both"))
+            g_both = true;
+        else if (!strcmp(argv[a], "-q"))
             lemon = false;
         else {
             long n, m;
             if (sscanf(argv[a], "%ldx%ld", &n, &m) != 2 || n < 0 || m < 0 || n > INT32_MAX || m > INT32_MAX) {
-                fprintf(stderr, "usage: flowbench [-s seed] [-r repeats] [-c capmul] [-side seats|applicants] [-q] "
-                                "[NxM ...]\n");
+                fprintf(stderr, "usage: flowbench [-s seed] [-r repeats] [-c capmul] [-method paths|auction] "
+                                "[-side seats|applicants] [-both] [-q] [NxM ...]\n");
                 return 2;
             }
             sizes.push_back({(int32_t)n, (int32_t)m});
@@ -332,38 +354,67 @@ int main(int argc, char **argv) {
     }
     printf("seed %" PRIu64 ", median of %d; times in seconds, peak RSS in MiB (instance included); loadavg %s\n",
            seed, repeats, load);
-    printf("%-13s %9s %6s %9s | %8s %8s %7s %7s | %8s %9s | %6s %s\n", "instance", "pairs", "seats", "optimum",
-           "mu 1thr", "mu", "mu RSS", "mu own", "LEMON", "LEMON RSS", "ratio", "agree");
+    printf("%-13s %9s %6s %9s | %8s %8s %7s %7s | %8s %8s %9s | %6s %s\n", "instance", "pairs", "seats",
+           "optimum", "mu 1thr", "mu", "mu RSS", "mu own", "NetSimp", "CostScal", "LEMON RSS", "ratio", "agree");
     for (auto sz : sizes) {
         double tg = now();
         Instance in = generate(sz.first, sz.second, seed, draws_for(sz.first, sz.second), capmul);
         tg = now() - tg;
         const int64_t P = in.off[(size_t)in.n];
-        std::vector<double> t1s, tds, tls;
+        std::vector<double> t1s, tds, c1s;
         MuRun r1, rd;
         for (int k = 0; k < repeats; k++) {
             r1 = run_musubi(in, 1);
             t1s.push_back(r1.sec);
+            c1s.push_back(r1.cpu);
             rd = run_musubi(in, 0);
             tds.push_back(rd.sec);
         }
         bool same = r1.hash == rd.hash && r1.obj == rd.obj;
-        char lemon_cols[64] = "       -         -";
+        if (g_both) { // each method forced, 1 thread: auto must be near the better of them
+            std::vector<double> tp, ta, cp, ca;
+            MuRun rp, ra;
+            for (int k = 0; k < repeats; k++) {
+                rp = run_musubi(in, 1, MU_FLOW_METHOD_PATHS);
+                tp.push_back(rp.sec);
+                cp.push_back(rp.cpu);
+                ra = run_musubi(in, 1, MU_FLOW_METHOD_AUCTION);
+                ta.push_back(ra.sec);
+                ca.push_back(ra.cpu);
+            }
+            const double best = std::min(median(tp), median(ta)), best_cpu = std::min(median(cp), median(ca));
+            fprintf(stderr,
+                    "  [%dx%d] 1 thread: auto %.3fs (cpu %.3f), paths %.3fs (cpu %.3f), auction %.3fs (cpu %.3f); "
+                    "auto / better: %.2f (cpu %.2f)\n",
+                    sz.first, sz.second, median(t1s), median(c1s), median(tp), median(cp), median(ta), median(ca),
+                    median(t1s) / best, median(c1s) / best_cpu);
+            if (rp.obj != rd.obj || ra.obj != rd.obj) {
+                fprintf(stderr, "DISAGREE: auto %" PRId64 ", paths %" PRId64 ", auction %" PRId64 "\n", rd.obj, rp.obj,
+                        ra.obj);
+                same = false;
+            }
+        }
+        char lemon_cols[64] = "       -        -         -";
         char ratio[16] = "     -";
         const char *agree = same ? "threads-same" : "THREADS-DIFFER";
         bool lemon_ok = true;
 #ifdef HAVE_LEMON
         if (lemon) {
-            LemonRun lr;
+            LemonRun ns, cs;
+            std::vector<double> tns, tcs;
             for (int k = 0; k < repeats; k++) {
-                lr = run_lemon(in);
-                tls.push_back(lr.sec);
+                ns = run_lemon<lemon::NetworkSimplex>(in);
+                tns.push_back(ns.sec);
+                cs = run_lemon<lemon::CostScaling>(in);
+                tcs.push_back(cs.sec);
             }
-            double tl = median(tls);
-            snprintf(lemon_cols, sizeof lemon_cols, "%8.3f %9.0f", tl, lr.mib);
-            snprintf(ratio, sizeof ratio, "%6.3f", median(tds) / tl);
-            lemon_ok = lr.obj == rd.obj;
-            if (!lemon_ok) fprintf(stderr, "DISAGREE: musubi %" PRId64 ", LEMON %" PRId64 "\n", rd.obj, lr.obj);
+            const double a = median(tns), b = median(tcs);
+            snprintf(lemon_cols, sizeof lemon_cols, "%8.3f %8.3f %9.0f", a, b, std::max(ns.mib, cs.mib));
+            snprintf(ratio, sizeof ratio, "%6.3f", median(tds) / std::min(a, b));
+            lemon_ok = ns.obj == rd.obj && cs.obj == rd.obj;
+            if (!lemon_ok)
+                fprintf(stderr, "DISAGREE: musubi %" PRId64 ", NetworkSimplex %" PRId64 ", CostScaling %" PRId64 "\n",
+                        rd.obj, ns.obj, cs.obj);
         }
 #endif
         char name[32];
@@ -371,11 +422,17 @@ int main(int argc, char **argv) {
         printf("%-13s %9" PRId64 " %6" PRId64 " %9" PRId64 " | %8.3f %8.3f %7.0f %7.0f | %s | %6s %s%s\n", name, P,
                in.seats, rd.obj, median(t1s), median(tds), rd.mib, (double)rd.st.bytes / 1048576.0, lemon_cols, ratio,
                agree, lemon ? (lemon_ok ? ",lemon-same" : ",LEMON-DIFFERS") : "");
+        const mu_flow_stats &st = rd.st;
         fprintf(stderr,
-                "  [%s] generate %.2fs; musubi side %s, build %.3fs solve %.3fs check %.3fs; searches %" PRId64
-                " pops %" PRId64 " arcs %" PRId64 " expansions %" PRId64 "\n",
-                name, tg, rd.st.side == MU_FLOW_SIDE_SEATS ? "seats" : "applicants", rd.st.sec_build,
-                rd.st.sec_solve, rd.st.sec_check, rd.st.searches, rd.st.pops, rd.st.arcs, rd.st.expansions);
+                "  [%s] generate %.2fs; musubi 1thr cpu %.3fs; %s (fillable %" PRId64 ", applicants %" PRId64 "), build %.3fs"
+                " auction %.3fs solve %.3fs check %.3fs; bids %" PRId64 " (rescans %" PRId64 ")%s left seats %" PRId64
+                " applicants %" PRId64 "; searches %" PRId64 " pops %" PRId64 " arcs %" PRId64 " expansions %" PRId64
+                "\n",
+                name, tg, median(c1s),
+                st.method == MU_FLOW_METHOD_AUCTION ? (st.probe_arcs ? "auction after a probe" : "auction")
+                : st.side == MU_FLOW_SIDE_SEATS     ? "paths from the seats"
+                                                    : "paths from the applicants",
+                st.fillable, st.applicants, st.sec_build, st.sec_auction, st.sec_solve, st.sec_check, st.bids, st.rescans, st.stopped ? " stopped" : "", st.left_seats, st.left_apps, st.searches, st.pops, st.arcs, st.expansions);
         fflush(stdout);
         if (!same || !lemon_ok) return 1;
     }
