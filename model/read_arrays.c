@@ -78,8 +78,10 @@ static const char *got(const char *s, char *buf, size_t n) {
     return buf;
 }
 
-/* An id as mu_jr_id checks it (read_json.c), then interned in ids. */
-static int take_id(builder *b, const char *side, int32_t i, const char *id, mu_symtab *ids) {
+/* An id as mu_jr_id checks it (read_json.c), then interned in ids; all[] is
+ * the side's ids, to name a duplicate's first place. */
+static int take_id(builder *b, const char *side, int32_t i, const char *const *all, mu_symtab *ids) {
+    const char *id = all[i];
     char p[64];
     snprintf(p, sizeof p, "%s[%d].id", side, i);
     if (!id) return bad(b, p, "missing");
@@ -92,7 +94,11 @@ static int take_id(builder *b, const char *side, int32_t i, const char *id, mu_s
         if (*q < 0x20 || *q == 0x7f) return bad(b, p, "id contains a control character");
     const char *space = mu_lint_outer_space(id);
     if (space) return bad(b, p, "\"%s\" %s; ids compare exactly, so remove it", mu_jr_quote(id), space);
-    if (mu_sym_find(ids, id) >= 0) return bad(b, p, "duplicate id \"%s\"", mu_jr_quote(id));
+    if (mu_sym_find(ids, id) >= 0) {
+        int32_t first = 0;
+        while (first < i && (!all[first] || strcmp(all[first], id) != 0)) first++;
+        return bad(b, p, "duplicate id \"%s\" (also %s[%d])", mu_jr_quote(id), side, first);
+    }
     return mu_sym_intern(ids, id, b->rd.err) < 0 ? MU_ENOMEM : MU_OK;
 }
 
@@ -565,12 +571,12 @@ int mu_instance_build(const mu_arrays *in, mu_instance **out, mu_error *err) {
     }
     /* Pass 1, as read_json.c: the ids of both sides. */
     for (int32_t i = 0; i < in->n_applicants; i++)
-        if ((rr = take_id(&b, "applicants", i, in->applicant_ids[i], &inst->app_ids))) {
+        if ((rr = take_id(&b, "applicants", i, in->applicant_ids, &inst->app_ids))) {
             if (rr == MU_ENOMEM) goto oom;
             rc = rr;
         }
     for (int32_t j = 0; j < in->n_companies; j++)
-        if ((rr = take_id(&b, "companies", j, in->company_ids[j], &inst->com_ids))) {
+        if ((rr = take_id(&b, "companies", j, in->company_ids, &inst->com_ids))) {
             if (rr == MU_ENOMEM) goto oom;
             rc = rr;
         }

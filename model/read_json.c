@@ -105,6 +105,17 @@ static int read_id_list(mu_jreader *r, lazy_path *lp, const cJSON *v, const mu_s
 
 /* ---- applicants and companies */
 
+/* The position of the first entity in arr whose id is the string id (an
+ * error path: one scan per duplicate named). */
+static int first_with_id(const cJSON *arr, const char *id) {
+    int j = 0;
+    for (const cJSON *e = arr->child; e; e = e->next, j++) {
+        const cJSON *v = cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "id") : NULL;
+        if (cJSON_IsString(v) && strcmp(v->valuestring, id) == 0) return j;
+    }
+    return -1;
+}
+
 static int read_ids(mu_jreader *r, const cJSON *arr, const char *side, mu_symtab *ids) {
     char p[64];
     int rc = MU_OK, i = 0;
@@ -128,7 +139,8 @@ static int read_ids(mu_jreader *r, const cJSON *arr, const char *side, mu_symtab
         }
         int32_t before = ids->n, sym = mu_sym_intern(ids, id, r->rd.err);
         if (sym < 0) return MU_ENOMEM;
-        if (sym < before) rc = mu_jr_bad(r, p, "duplicate id \"%s\"", mu_jr_quote(id));
+        if (sym < before)
+            rc = mu_jr_bad(r, p, "duplicate id \"%s\" (also %s[%d])", mu_jr_quote(id), side, first_with_id(arr, id));
     }
     return rc;
 }

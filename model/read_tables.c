@@ -129,6 +129,10 @@ typedef struct reader {
     cJSON *quotas; /* quotas.csv as the JSON form's quota objects, one a row */
     int defer_ids; /* applicants' ids appended, indexed once the table is read (mu_sym_index) ... */
     int redo;      /* ... and one repeated: read again, interning row by row, to name it */
+    /* the row where each id was first taken, to name it beside a duplicate:
+     * [0] companies, [1] applicants, indexed by symbol */
+    int64_t *id_row[2];
+    int32_t id_row_cap[2];
 } reader;
 
 /* Reads one table of the directory through header and take_row; *stopped and
@@ -283,7 +287,23 @@ static int32_t take_id(mu_table *t, mu_symtab *ids) {
     int defer = r->defer_ids && ids == &r->inst->app_ids;
     int32_t before = ids->n, id = rc ? -1 : defer ? mu_sym_append(ids, s, t->rd.err) : mu_sym_intern(ids, s, t->rd.err);
     if (!rc && id < 0) return -2;
-    if (!rc && id < before) rc = mu_table_bad(t, r->idcol, "duplicate id \"%.60s\"", s);
+    int side = ids == &r->inst->app_ids;
+    if (!rc && id < before)
+        rc =
+            id < r->id_row_cap[side] && r->id_row[side][id] > 0
+                ? mu_table_bad(t, r->idcol, "duplicate id \"%.60s\" (also row %lld)", s, (long long)r->id_row[side][id])
+                : mu_table_bad(t, r->idcol, "duplicate id \"%.60s\"", s);
+    else if (!rc && !defer) { /* a new id: its row (the deferred reading has no duplicate to name) */
+        if (id >= r->id_row_cap[side]) {
+            int32_t cap = r->id_row_cap[side] ? r->id_row_cap[side] : 1024;
+            while (cap <= id) cap *= 2;
+            int64_t *grown = mu_realloc_array(r->id_row[side], (size_t)cap, sizeof *grown, t->rd.err);
+            if (!grown) return -2;
+            memset(grown + r->id_row_cap[side], 0, (size_t)(cap - r->id_row_cap[side]) * sizeof *grown);
+            r->id_row[side] = grown, r->id_row_cap[side] = cap;
+        }
+        r->id_row[side][id] = t->row;
+    }
     if (rc) {
         t->dropped++;
         return -1;
@@ -1313,6 +1333,7 @@ static int read_once(const char *dir, char *const *path, int defer_ids, mu_insta
     mu_rows_free(&r.apref), mu_rows_free(&r.cpref), mu_rows_free(&r.target), mu_rows_free(&r.fields);
     mu_attrs_free(&r.aattr), mu_attrs_free(&r.cattr);
     free(r.prefs);
+    free(r.id_row[0]), free(r.id_row[1]);
     cJSON_Delete(r.quotas);
     *redo = r.redo;
     if (rc) {

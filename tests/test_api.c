@@ -383,7 +383,7 @@ static void bad_ids_are_refused_by_their_record(void **state) {
     const char *nul[] = {"A0", NULL, "A2"}, *utf[] = {"A0", "A\xff", "A2"}, *ctl[] = {"A0", "A\t1", "A2"};
     mu_arrays in = small();
     in.applicant_ids = dup;
-    assert_build_error(&in, MU_EINPUT, "<arrays>: applicants[2].id: duplicate id \"A0\"");
+    assert_build_error(&in, MU_EINPUT, "<arrays>: applicants[2].id: duplicate id \"A0\" (also applicants[0])");
     in.applicant_ids = space;
     assert_build_error(&in, MU_EINPUT,
                        "<arrays>: applicants[1].id: \"A1 \" ends with a space; ids compare exactly, so remove it");
@@ -399,7 +399,7 @@ static void bad_ids_are_refused_by_their_record(void **state) {
     in.source = "mine";
     const char *cdup[] = {"C0", "C0"};
     in.company_ids = cdup;
-    assert_build_error(&in, MU_EINPUT, "mine: companies[1].id: duplicate id \"C0\"");
+    assert_build_error(&in, MU_EINPUT, "mine: companies[1].id: duplicate id \"C0\" (also companies[0])");
 }
 
 static void bad_pairs_are_refused_by_their_index(void **state) {

@@ -158,9 +158,13 @@ static void a_duplicate_or_malformed_id_is_rejected(void **state) {
     fixture *f = *state;
     put(f, "companies.csv", COMS);
     put(f, "applicants.csv", "id,nationality\nA1,VN\nA1,TH\n,ID\n\"A\tB\",VN\n");
-    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 3: id: duplicate id \"A1\"");
+    read_fails(f, MU_EINPUT, "DIR/applicants.csv: row 3: id: duplicate id \"A1\" (also row 2)");
     assert_non_null(strstr(f->err.msg, "applicants.csv: row 4: id: missing"));
     assert_non_null(strstr(f->err.msg, "applicants.csv: row 5: id: id contains a control character"));
+    /* a company repeated below a blank row: both rows as the spreadsheet numbers them */
+    put(f, "companies.csv", "id,capacity\nC1,1\n,,\nC2,1\nC1,2\n");
+    put(f, "applicants.csv", "id,nationality\nA1,VN\n");
+    read_fails(f, MU_EINPUT, "DIR/companies.csv: row 5: id: duplicate id \"C1\" (also row 2)");
 }
 
 static void invalid_utf8_or_a_nul_byte_is_rejected(void **state) {

@@ -269,7 +269,7 @@ def test_pairs_by_id_or_by_index_array_are_one_instance():
 def test_bad_arrays_are_refused_by_record():
     with pytest.raises(musubi.InputError) as e:
         musubi.Instance.from_arrays(["A0", "A0"], ["C0"], [1])
-    assert str(e.value) == '<arrays>: applicants[1].id: duplicate id "A0"'
+    assert str(e.value) == '<arrays>: applicants[1].id: duplicate id "A0" (also applicants[0])'
     with pytest.raises(musubi.InputError) as e:
         musubi.Instance.from_arrays(["A0"], ["C0"], [1], pairs=[("A0", "C9", 1)], source="mine")
     assert str(e.value) == 'mine: pairs[0].company: unknown company id "C9"'
