@@ -254,9 +254,20 @@ int mu_cmd_rematch(int argc, char **argv) {
                         "(see musubi rematch --help)\n");
         return MU_EUSAGE;
     }
-    /* The amended instance goes beside the solution unless named. */
+    /* The amended instance goes beside the solution unless named; not beside
+     * stdout, a device or a pipe (-o /dev/null must not write into /dev). It
+     * is read back, so it must be a file. */
+    struct stat st;
+    if (instout &&
+        (strcmp(instout, "-") == 0 || (stat(instout, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))) {
+        fprintf(stderr,
+                "musubi rematch: --instance-out %s: give a file: the new solution is solved on the amended "
+                "instance read back from it\n",
+                instout);
+        return MU_EUSAGE;
+    }
     char *derived = NULL;
-    if (!instout && strcmp(outpath, "-") != 0) {
+    if (!instout && strcmp(outpath, "-") != 0 && !(stat(outpath, &st) == 0 && !S_ISREG(st.st_mode))) {
         size_t n = strlen(outpath), stem = n > 5 && strcmp(outpath + n - 5, ".json") == 0 ? n - 5 : n;
         if (!(derived = malloc(stem + sizeof ".instance.json")))
             return mu_cli_error(&(mu_error){MU_ENOMEM, 1, "out of memory"});
@@ -292,10 +303,6 @@ int mu_cmd_rematch(int argc, char **argv) {
     if (instout) {
         if ((rc = history(files[0], files[1], inst, app_gone, com_gone, cap0, &extra, &err))) goto done;
         if ((rc = mu_out_open(&io, instout, &err))) goto done;
-        if (io.is_stdout) {
-            rc = mu_err(&err, MU_EUSAGE, "musubi rematch: --instance-out: give a file, not -");
-            goto done;
-        }
         mu_amend am = {app_gone, com_gone};
         mu_instance_write_json_to(io.fp, inst, extra, &am);
         if (fflush(io.fp) != 0 || ferror(io.fp)) {

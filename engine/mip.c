@@ -302,20 +302,22 @@ int mu_export_model(const mu_problem *pb, const char *path, int lp_format, mu_er
     glp_prob *volatile lp = NULL;
     mu_outfile out;
     int have_out = 0;
-    char *glpk_file = NULL; /* MPS: GLPK writes here, then the preamble and this go to out */
+    char *glpk_file = NULL; /* GLPK writes here by name; then (MPS: after the preamble) it is copied to out */
     if ((rc = scratch_alloc(pb, &sc, err))) goto done;
-    /* GLPK writes by path: write to our temporary file's name, then rename. */
     if ((rc = mu_out_open(&out, path, err))) goto done;
     have_out = 1;
-    if (!lp_format) {
+    {
+        /* Beside the output's temporary file when there is one (the same
+         * file system); for stdout, a device or a pipe, in TMPDIR. */
         const char *dir = getenv("TMPDIR");
-        size_t n = (out.is_stdout ? strlen(dir && *dir ? dir : "/tmp") + 24 : strlen(out.tmp)) + 16;
+        dir = dir && *dir ? dir : "/tmp";
+        size_t n = (out.tmp ? strlen(out.tmp) : strlen(dir) + 24) + 16;
         if (!(glpk_file = mu_alloc(n, 1, err))) {
             rc = MU_ENOMEM;
             goto done;
         }
-        if (out.is_stdout) snprintf(glpk_file, n, "%s/musubi-export.XXXXXX", dir && *dir ? dir : "/tmp");
-        else snprintf(glpk_file, n, "%s.glpk.XXXXXX", out.tmp);
+        if (out.tmp) snprintf(glpk_file, n, "%s.glpk.XXXXXX", out.tmp);
+        else snprintf(glpk_file, n, "%s/musubi-export.XXXXXX", dir);
         int fd = mkstemp(glpk_file);
         if (fd < 0) {
             rc = mu_err(err, MU_EIO, "%s: cannot create a temporary file for GLPK (%s)", path, glpk_file);
@@ -362,17 +364,14 @@ int mu_export_model(const mu_problem *pb, const char *path, int lp_format, mu_er
         }
         glp_set_obj_dir(lp, GLP_MIN);
     }
-    if ((lp_format ? glp_write_lp(lp, NULL, out.is_stdout ? "/dev/stdout" : out.tmp)
-                   : glp_write_mps(lp, GLP_MPS_FILE, NULL, glpk_file)) != 0) {
+    if ((lp_format ? glp_write_lp(lp, NULL, glpk_file) : glp_write_mps(lp, GLP_MPS_FILE, NULL, glpk_file)) != 0) {
         rc = mu_err(err, MU_EIO, "%s: GLPK could not write the model", path);
         goto done;
     }
-    if (!lp_format) {
-        mps_preamble(out.fp, pb);
-        if (copy_file(glpk_file, out.fp) != 0) {
-            rc = mu_err(err, MU_EIO, "%s: write failed", path);
-            goto done;
-        }
+    if (!lp_format) mps_preamble(out.fp, pb);
+    if (copy_file(glpk_file, out.fp) != 0) {
+        rc = mu_err(err, MU_EIO, "%s: write failed", path);
+        goto done;
     }
     rc = mu_out_commit(&out, err);
     have_out = 0;

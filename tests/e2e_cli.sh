@@ -72,4 +72,34 @@ expect_rc "solve -v" 0 "$bin" solve $ex/tiny.json -v -o "$tmp/v.json"
 grep -q "^musubi: timings: read .* s (cpu .* s), lint .*, solve .*, metrics .*, write " "$tmp/err" && ok "-v prints the phases' times" || ko "-v prints the phases' times"
 grep -q '"timings": {"read": [0-9.]*, "lint": [0-9.]*, "solve": [0-9.]*, "metrics": [0-9.]*, "write": [0-9.]*}' "$tmp/v.json" \
     && ok "the solution carries them" || ko "the solution carries them"
+# ---- every writer to a device: written in place, the device left a device,
+# nothing created beside it. A private character device (mknod, as root) so
+# that a writer renaming over its output cannot take /dev/null from the rest
+# of the suite; without root, /dev/null itself.
+dev=/dev/null
+if mknod "$tmp/null" c 1 3 2>/dev/null; then dev=$tmp/null; fi
+expect_rc "solve for the writers below" 0 "$bin" solve $ex/tiny-quotas.json -q -o "$tmp/d.json"
+devwrite() { # NAME ARGS...: exit 0, the device still one, no file beside it
+    name=$1
+    shift
+    expect_rc "$name to a device" 0 "$bin" "$@"
+    check "  ... leaves it a character device" test -c "$dev"
+    check "  ... and nothing beside it" sh -c "! ls '$dev'.* '$dev'-* 2>/dev/null | grep -q ."
+}
+devwrite "solve -o" solve $ex/tiny-quotas.json -q -o "$dev"
+devwrite "solve --csv" solve $ex/tiny-quotas.json -q -o "$tmp/d2.json" --csv "$dev"
+devwrite "export --mps" export $ex/tiny-quotas.json --mps "$dev"
+devwrite "export --lp" export $ex/tiny-quotas.json --lp "$dev"
+devwrite "export --dimacs" export $ex/tiny.json --dimacs "$dev"
+devwrite "explain" explain $ex/tiny-quotas.json "$tmp/d.json" -o "$dev"
+devwrite "report" report $ex/tiny-quotas.json "$tmp/d.json" -o "$dev"
+devwrite "compare --csv" compare $ex/tiny-quotas.json --engines auto,mip --csv -o "$dev"
+devwrite "gen" gen --preset jip-fy2016 -o "$dev"
+devwrite "import" import $ex/csv -o "$dev"
+devwrite "rematch -o (no amended instance beside a device)" rematch $ex/tiny-quotas.json "$tmp/d.json" \
+    --withdraw A1 -q -o "$dev"
+expect_rc "rematch --instance-out to a device is refused: it is read back" 2 "$bin" rematch $ex/tiny-quotas.json \
+    "$tmp/d.json" --withdraw A1 -o "$tmp/r.json" --instance-out "$dev"
+check "  ... saying why" grep -q "give a file: the new solution is solved on the amended instance read back" "$tmp/err"
+check "  ... writing nothing" test ! -e "$tmp/r.json"
 finish
