@@ -2,6 +2,7 @@
  * typed reads of cJSON objects (base/io.h). Every writer of the library goes
  * through these, so a partial file, an unescaped cell or a formula a
  * spreadsheet would run cannot come from one writer and not another. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "base/io.h"
 
 #include <errno.h>
@@ -18,17 +19,34 @@ int mu_out_open(mu_outfile *o, const char *path, mu_error *err) {
         o->is_stdout = 1;
         return MU_OK;
     }
-    /* A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in
-     * place: renaming a temporary file over it would replace the device. */
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    /* A device or a pipe (/dev/null, a FIFO), or a link into /dev or /proc
+     * (/dev/stdout -> /proc/self/fd/1, whatever fd 1 is), is written in
+     * place: renaming a temporary file over it would replace the device or
+     * the link. Any other link is followed: its target file is replaced
+     * atomically and the link stays. */
+    struct stat st, lst;
+    char *target = NULL;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return mu_err(err, MU_EIO, "%s: cannot create output: it is a directory", path);
+    int exists = stat(path, &st) == 0, link = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
+    if (link) {
+        char to[4096];
+        ssize_t k = readlink(path, to, sizeof to - 1);
+        to[k > 0 ? k : 0] = '\0';
+        if (strncmp(path, "/dev/", 5) == 0 || strncmp(to, "/proc/", 6) == 0 || strncmp(to, "/dev/", 5) == 0 ||
+            !(target = realpath(path, NULL)))
+            exists = 1, st.st_mode = S_IFCHR; /* in place (also a dangling link: fopen creates its target) */
+    }
+    if (exists && !S_ISREG(st.st_mode)) {
         if (!(o->fp = fopen(path, "w")))
             return mu_err(err, MU_EIO, "%s: cannot open output: %s", path, strerror(errno));
         o->is_device = 1;
         return MU_OK;
     }
+    if (target) path = target; /* a link to a regular file: replace the file it names */
     size_t n = strlen(path);
     o->path = mu_strdup(path, err);
+    free(target);
     o->tmp = mu_alloc(n + 16, 1, err);
     if (!o->path || !o->tmp) {
         mu_out_abort(o);

@@ -102,4 +102,18 @@ expect_rc "rematch --instance-out to a device is refused: it is read back" 2 "$b
     "$tmp/d.json" --withdraw A1 -o "$tmp/r.json" --instance-out "$dev"
 check "  ... saying why" grep -q "give a file: the new solution is solved on the amended instance read back" "$tmp/err"
 check "  ... writing nothing" test ! -e "$tmp/r.json"
+expect_rc "solve -o a directory" 4 "$bin" solve $ex/tiny.json -q -o "$tmp"
+check "  ... says it is a directory" grep -q "cannot create output: it is a directory" "$tmp/err"
+check "  ... and leaves no temporary file in it" sh -c "! ls '$tmp' | grep -q '^\.tmp\.'"
+# links: one into /proc (as /dev/stdout is) is written in place and stays a
+# link; one to a file has that file replaced, the link kept
+ln -s /proc/self/fd/1 "$tmp/to-stdout"
+"$bin" solve $ex/tiny.json -q -o "$tmp/to-stdout" >"$tmp/via-link.json" 2>"$tmp/err"
+check "-o a link to /proc/self/fd/1: the solution reaches stdout" grep -q '"format": "musubi-solution-1"' "$tmp/via-link.json"
+check "  ... and the link is still a link" test -L "$tmp/to-stdout"
+echo old >"$tmp/real.json"
+ln -s real.json "$tmp/link.json"
+expect_rc "-o a link to a file" 0 "$bin" solve $ex/tiny.json -q -o "$tmp/link.json"
+check "  ... replaces the file it names" grep -q '"format": "musubi-solution-1"' "$tmp/real.json"
+check "  ... and keeps the link" test -L "$tmp/link.json"
 finish
