@@ -87,15 +87,15 @@ static void solve_help(FILE *out) {
 }
 
 static void check_help(FILE *out) {
-    fprintf(out,
-            "Usage: musubi check INSTANCE SOLUTION.json\n\n"
-            "Recomputes, from the instance alone, that every assigned pair is eligible and carries its\n"
-            "weight, that no applicant is placed twice, capacities and quotas hold, the objective equals\n"
-            "the reported one, and (when present) the certificate: dual prices that must cover every\n"
-            "eligible pair and give the stated bound, which then proves the optimum or the gap. Prints\n"
-            "every violation; exits 0 only when the solution is valid.\n\n"
-            "Example:\n  musubi check instances/jip-fy2018.json sol.json\n\n%s",
-            EXIT_CODES);
+    fprintf(out, "Usage: musubi check INSTANCE SOLUTION.json\n\n"
+                 "Recomputes, from the instance alone, that every assigned pair is eligible and carries its\n"
+                 "weight, that no applicant is placed twice, capacities and quotas hold, the objective equals\n"
+                 "the reported one, and (when present) the certificate: dual prices that must cover every\n"
+                 "eligible pair and give the stated bound, which then proves the optimum or the gap. Prints\n"
+                 "every violation; exits 0 only when the solution is valid.\n\n"
+                 "Example:\n  musubi check instances/jip-fy2018.json sol.json\n\n"
+                 "Exit codes: 0 the solution is valid; 1 it violates the instance (every violation listed); 2 usage\n"
+                 "error; 3 invalid instance or solution file; 4 a file could not be read; 7 out of memory.\n");
 }
 
 static void export_help(FILE *out) {
@@ -119,8 +119,9 @@ static void export_help(FILE *out) {
             "FILE - writes to stdout; otherwise the file appears only when complete.\n\n"
             "Examples:\n  musubi export instances/jip-fy2018.json --lp jip.lp && glpsol --lp jip.lp -o jip.sol\n"
             "  musubi export instances/jip-fy2018.json --mps jip.mps && cbc jip.mps solve   # -71847: weight 71847\n"
-            "  musubi export instances/examples/tiny.json --dimacs tiny.min && glpsol --mincost tiny.min\n\n%s",
-            EXIT_CODES);
+            "  musubi export instances/examples/tiny.json --dimacs tiny.min && glpsol --mincost tiny.min\n\n"
+            "Exit codes: 0 written; 2 usage error, or --dimacs on an instance that is no network (nothing\n"
+            "written); 3 invalid instance; 4 a file could not be written; 6 GLPK failed; 7 out of memory.\n");
 }
 
 static int report(const mu_error *err) { return mu_cli_error(err); }
