@@ -36,7 +36,9 @@ static void compare_help(FILE *out) {
             "  --csv           one CSV row per engine (profiles as 1st|2nd|...)\n"
             "  --csv-delimiter D  the CSV's delimiter: , ; or tab (default: the instance's, see import --help)\n"
             "  -o FILE         write the table to FILE (default: stdout)\n"
-            "  -q, -v          quiet / verbose (lists blocking pairs in --json, engine logs)\n",
+            "  -q, -v          quiet / verbose (lists blocking pairs in --json, engine logs)\n"
+            "The solve options below apply to every engine run, except --engine (use --engines) and --metrics\n"
+            "(compare measures all; none or basic is refused):\n",
             MU_ENGINE_NAMES);
     mu_options_help(out);
     fprintf(

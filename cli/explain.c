@@ -14,7 +14,8 @@
 int mu_cmd_explain(int argc, char **argv);
 
 static void explain_help(FILE *out) {
-    fprintf(out, "Usage: musubi explain INSTANCE SOLUTION.json [--applicant ID | --company ID] [--json] [-o FILE]\n\n"
+    fprintf(out, "Usage: musubi explain INSTANCE SOLUTION.json [--applicant ID | --company ID | --everyone]\n"
+                 "                      [--json] [-o FILE] [--no-whatif] [--whatif-pairs N] [--whatif-seconds S]\n\n"
                  "Explains a solution to the people it concerns. For each unplaced applicant: ineligible\n"
                  "everywhere (every rule that excludes each host, from the eligibility audit), or eligible\n"
                  "but every host they could go to is full (naming the interns who hold the seats, with their\n"

@@ -47,12 +47,12 @@ static void usage(FILE *out) {
         "  musubi gen [--preset NAME] [knobs] [-o FILE | --tables DIR]\n"
         "  musubi export INSTANCE (--mps FILE | --lp FILE | --dimacs FILE)\n"
         "  musubi compare INSTANCE [--engines LIST] [--json | --csv] [-o FILE] [options]\n"
-        "  musubi explain INSTANCE SOLUTION.json [--applicant ID | --company ID] [--json]\n"
+        "  musubi explain INSTANCE SOLUTION.json [--applicant ID | --company ID | --everyone] [--json] [-o FILE]\n"
         "  musubi import DIR -o INSTANCE.json [--strict] [--csv-delimiter D]\n"
         "  musubi lint INSTANCE [--strict]\n"
-        "  musubi export-sheets INSTANCE SOLUTION.json --dir DIR [--csv-delimiter D]\n"
-        "  musubi report INSTANCE SOLUTION.json -o REPORT.html [--compare COMPARE.json]\n"
-        "  musubi rematch INSTANCE PREVIOUS.json --withdraw ID,... [--add-capacity C=N,...] [-o NEW.json]\n"
+        "  musubi export-sheets INSTANCE SOLUTION.json --dir DIR [--no-xlsx] [--no-whatif] [--csv-delimiter D]\n"
+        "  musubi report INSTANCE SOLUTION.json -o REPORT.html [--compare COMPARE.json] [--no-whatif]\n"
+        "  musubi rematch INSTANCE PREVIOUS.json --withdraw ID,... [--add-capacity C=N,...] [-o NEW.json] [options]\n"
         "  musubi evaluate INSTANCE ASSIGNMENT.csv [-o EVALUATION.json] [options]\n"
         "  musubi --version | --help | COMMAND --help\n\n"
         "INSTANCE is a musubi-instance-1 JSON file or a directory of CSV tables (instances/FORMAT.md).\n"
@@ -87,15 +87,15 @@ static void solve_help(FILE *out) {
 }
 
 static void check_help(FILE *out) {
-    fprintf(out,
-            "Usage: musubi check INSTANCE SOLUTION.json\n\n"
-            "Recomputes, from the instance alone, that every assigned pair is eligible and carries its\n"
-            "weight, that no applicant is placed twice, capacities and quotas hold, the objective equals\n"
-            "the reported one, and (when present) the certificate: dual prices that must cover every\n"
-            "eligible pair and give the stated bound, which then proves the optimum or the gap. Prints\n"
-            "every violation; exits 0 only when the solution is valid.\n\n"
-            "Example:\n  musubi check instances/jip-fy2018.json sol.json\n\n%s",
-            EXIT_CODES);
+    fprintf(out, "Usage: musubi check INSTANCE SOLUTION.json\n\n"
+                 "Recomputes, from the instance alone, that every assigned pair is eligible and carries its\n"
+                 "weight, that no applicant is placed twice, capacities and quotas hold, the objective equals\n"
+                 "the reported one, and (when present) the certificate: dual prices that must cover every\n"
+                 "eligible pair and give the stated bound, which then proves the optimum or the gap. Prints\n"
+                 "every violation; exits 0 only when the solution is valid.\n\n"
+                 "Example:\n  musubi check instances/jip-fy2018.json sol.json\n\n"
+                 "Exit codes: 0 the solution is valid; 1 it violates the instance (every violation listed); 2 usage\n"
+                 "error; 3 invalid instance or solution file; 4 a file could not be read; 7 out of memory.\n");
 }
 
 static void export_help(FILE *out) {
@@ -119,8 +119,9 @@ static void export_help(FILE *out) {
             "FILE - writes to stdout; otherwise the file appears only when complete.\n\n"
             "Examples:\n  musubi export instances/jip-fy2018.json --lp jip.lp && glpsol --lp jip.lp -o jip.sol\n"
             "  musubi export instances/jip-fy2018.json --mps jip.mps && cbc jip.mps solve   # -71847: weight 71847\n"
-            "  musubi export instances/examples/tiny.json --dimacs tiny.min && glpsol --mincost tiny.min\n\n%s",
-            EXIT_CODES);
+            "  musubi export instances/examples/tiny.json --dimacs tiny.min && glpsol --mincost tiny.min\n\n"
+            "Exit codes: 0 written; 2 usage error, or --dimacs on an instance that is no network (nothing\n"
+            "written); 3 invalid instance; 4 a file could not be written; 6 GLPK failed; 7 out of memory.\n");
 }
 
 static int report(const mu_error *err) { return mu_cli_error(err); }

@@ -68,8 +68,9 @@ const char *mu_status_name(mu_status s);
  * numbers are part of the API: append new engines at the end. */
 #define MU_ENGINES(X)                                                                                                  \
     X(AUTO, "auto",                                                                                                    \
-      "flow when the problem is a network (no quotas or laminar ones); else the heuristic, "                           \
-      "then mip if unproven; mip for host budgets and other objectives; stable-optimal for min-regret")                \
+      "flow when the problem is a network (no quotas or laminar ones); other quotas: transportation prices, a "        \
+      "repair, then GLPK over a core of the pairs; mip for host budgets and other objectives; stable-optimal for "     \
+      "min-regret")                                                                                                    \
     X(MIP, "mip", "GLPK branch-and-bound over the whole integer program")                                              \
     X(FLOW, "flow", "exact combinatorial transportation engine; quotas only when laminar")                             \
     X(DA_APPLICANT, "da-applicant",                                                                                    \
