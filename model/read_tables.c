@@ -1038,8 +1038,9 @@ static int build_side(reader *r, const char *path, int side) {
     int64_t *off = mu_calloc((size_t)owners + 1, sizeof *off, r->err);
     int32_t *item = mu_alloc((size_t)r->n_prefs + 1, sizeof *item, r->err);
     int32_t *seen = mu_alloc((size_t)partners + 1, sizeof *seen, r->err);
-    if (!off || !item || !seen) {
-        free(off), free(item), free(seen);
+    int64_t *seen_row = mu_alloc((size_t)partners + 1, sizeof *seen_row, r->err); /* where seen[] was set */
+    if (!off || !item || !seen || !seen_row) {
+        free(off), free(item), free(seen), free(seen_row);
         return MU_ENOMEM;
     }
     for (int32_t k = 0; k < partners; k++) seen[k] = -1;
@@ -1063,16 +1064,18 @@ static int build_side(reader *r, const char *path, int side) {
                                side ? "company" : "applicant", oid, rank, (long long)prev->row);
         }
         if (seen[partner] == owner) {
-            rc = mu_rd_bad(&rd, row, NULL, "%s \"%.60s\" lists %s \"%.60s\" twice", side ? "company" : "applicant", oid,
-                           side ? "applicant" : "company", pid);
+            rc = mu_rd_bad(&rd, row, NULL, "%s \"%.60s\" lists %s \"%.60s\" twice (also row %lld)",
+                           side ? "company" : "applicant", oid, side ? "applicant" : "company", pid,
+                           (long long)seen_row[partner]);
             continue;
         }
         seen[partner] = owner;
+        seen_row[partner] = e->row;
         item[n++] = partner;
         off[owner + 1]++;
     }
     for (int32_t o = 0; o < owners; o++) off[o + 1] += off[o];
-    free(seen);
+    free(seen), free(seen_row);
     free(rows->off), free(rows->item);
     rows->off = off, rows->item = item;
     return rc;

@@ -73,7 +73,8 @@ static void preferences_csv_with_a_rank_or_a_host_given_twice_names_both_rows(vo
     put(f, "companies.csv", COMS);
     put(f, "preferences.csv", "applicant,company,applicant_rank\nA1,C1,1\nA1,C2,1\nA2,C1,1\nA2,C1,2\n");
     read_fails(f, "DIR/preferences.csv: row 3: applicant_rank: applicant \"A1\" gives rank 1 twice (also row 2)");
-    assert_non_null(strstr(f->err.msg, "preferences.csv: row 5: applicant \"A2\" lists company \"C1\" twice"));
+    assert_non_null(
+        strstr(f->err.msg, "preferences.csv: row 5: applicant \"A2\" lists company \"C1\" twice (also row 4)"));
 }
 
 static void preferences_in_both_places_are_rejected(void **state) {
