@@ -11,6 +11,7 @@
 
 #include "model/solution.h"
 #include "base/io.h"
+#include "model/read_internal.h"
 #include "model/solution_read.h"
 
 static const char *text_of(const cJSON *root, const char *key) {
@@ -25,15 +26,27 @@ int mu_solution_read(const mu_instance *inst, const char *path, mu_solution **ou
     size_t len = 0;
     int rc = mu_read_file(path, (size_t)1 << 30, &text, &len, err);
     if (rc) return rc;
-    cJSON *root = cJSON_ParseWithLength(text, len);
+    /* The instance reader's checks and messages: line and column of
+     * malformed JSON, strict UTF-8. */
+    cJSON *root = NULL;
+    rc = mu_json_load(&(mu_rd){path, err}, text, len, &root);
     free(text);
+    if (rc) return rc;
     mu_pairs pairs = {0};
     mu_solution *s = NULL;
     const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
     const cJSON *asg = cJSON_GetObjectItemCaseSensitive(root, "assignment");
-    if (!cJSON_IsObject(root) || !cJSON_IsString(fmt) || strcmp(fmt->valuestring, "musubi-solution-1") != 0 ||
-        !cJSON_IsArray(asg)) {
-        rc = mu_err(err, MU_EINPUT, "%s: not a musubi-solution-1 file (format or assignment missing)", path);
+    if (!cJSON_IsObject(root)) {
+        rc = mu_err(err, MU_EINPUT, "%s: not a musubi-solution-1 file: expected a JSON object", path);
+        goto done;
+    }
+    if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, "musubi-solution-1") != 0) {
+        rc = mu_err(err, MU_EINPUT, "%s: format: expected \"musubi-solution-1\"%s", path,
+                    fmt ? "" : " (missing): not a musubi solution file");
+        goto done;
+    }
+    if (!cJSON_IsArray(asg)) {
+        rc = mu_err(err, MU_EINPUT, "%s: assignment: %s", path, asg ? "expected an array" : "missing");
         goto done;
     }
     if ((rc = mu_pairs_build(inst, &pairs, err))) goto done;
@@ -46,7 +59,8 @@ int mu_solution_read(const mu_instance *inst, const char *path, mu_solution **ou
     size_t k = 0;
     while (k < MU_ARRAY_LEN(STATUS) && strcmp(st, STATUS[k]) != 0) k++;
     if (k == MU_ARRAY_LEN(STATUS)) {
-        rc = mu_err(err, MU_EINPUT, "%s: status: unknown status \"%.40s\"", path, st);
+        rc = *st ? mu_err(err, MU_EINPUT, "%s: status: unknown status \"%.40s\"", path, st)
+                 : mu_err(err, MU_EINPUT, "%s: status: missing", path);
         goto done;
     }
     s->status = (mu_status)k;

@@ -116,4 +116,13 @@ ln -s real.json "$tmp/link.json"
 expect_rc "-o a link to a file" 0 "$bin" solve $ex/tiny.json -q -o "$tmp/link.json"
 check "  ... replaces the file it names" grep -q '"format": "musubi-solution-1"' "$tmp/real.json"
 check "  ... and keeps the link" test -L "$tmp/link.json"
+# a solution file cut short or missing a field, read back by explain and report
+"$bin" solve $ex/tiny.json -q -o "$tmp/whole.json"
+head -c 500 "$tmp/whole.json" >"$tmp/cut.json"
+expect_rc "explain on a solution cut short" 3 "$bin" explain $ex/tiny.json "$tmp/cut.json"
+check "  ... names the line and column" grep -q "cut.json: line [0-9]*, column [0-9]*: malformed JSON" "$tmp/err"
+grep -v '"status"' "$tmp/whole.json" >"$tmp/nostatus.json"
+expect_rc "report on a solution without a status" 3 "$bin" report $ex/tiny.json "$tmp/nostatus.json" -o "$tmp/r.html"
+check "  ... names the field" grep -q "nostatus.json: status: missing" "$tmp/err"
+check "  ... and writes nothing" test ! -e "$tmp/r.html"
 finish
