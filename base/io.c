@@ -38,21 +38,23 @@ int mu_out_open(mu_outfile *o, const char *path, mu_error *err) {
             exists = 1, st.st_mode = S_IFCHR; /* in place (also a dangling link: fopen creates its target) */
     }
     if (exists && !S_ISREG(st.st_mode)) {
+        free(target); /* a link to a FIFO or a device: written through the link */
         if (!(o->fp = fopen(path, "w")))
             return mu_err(err, MU_EIO, "%s: cannot open output: %s", path, strerror(errno));
         o->is_device = 1;
         return MU_OK;
     }
-    if (target) path = target; /* a link to a regular file: replace the file it names */
-    size_t n = strlen(path);
-    o->path = mu_strdup(path, err);
-    free(target);
+    /* a link to a regular file: replace the file it names; messages name the path given */
+    const char *file = target ? target : path;
+    size_t n = strlen(file);
+    o->path = mu_strdup(file, err);
     o->tmp = mu_alloc(n + 16, 1, err);
+    free(target);
     if (!o->path || !o->tmp) {
         mu_out_abort(o);
         return MU_ENOMEM;
     }
-    snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", path);
+    snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", o->path);
     int fd = mkstemp(o->tmp);
     if (fd < 0) {
         int e = errno;
