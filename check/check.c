@@ -310,11 +310,16 @@ static void assess(checker *ck, const int32_t *app_com, int64_t *total, int64_t 
     for (int32_t q = 0; q < in->n_quotas; q++) check_quota(ck, q, app_com);
 }
 
-int64_t mu_check_assignment(const mu_instance *in, const int32_t *app_com, int64_t *objective, FILE *report) {
-    checker ck = {in, "assignment", report, 0};
+int64_t mu_check_assignment_from(const mu_instance *in, const int32_t *app_com, const char *source, int64_t *objective,
+                                 FILE *report) {
+    checker ck = {in, source ? source : "assignment", report, 0};
     int64_t placed;
     assess(&ck, app_com, objective, &placed);
     return ck.violations;
+}
+
+int64_t mu_check_assignment(const mu_instance *in, const int32_t *app_com, int64_t *objective, FILE *report) {
+    return mu_check_assignment_from(in, app_com, NULL, objective, report);
 }
 
 /* ---- the solution file */

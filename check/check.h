@@ -15,5 +15,9 @@
  * returns the number of violations (eligibility, capacity, quotas), each
  * printed to report when not NULL, and the recomputed objective. */
 int64_t mu_check_assignment(const mu_instance *inst, const int32_t *app_com, int64_t *objective, FILE *report);
+/* The same, each violation prefixed with source (the file the assignment
+ * came from) where mu_check_assignment says "assignment". */
+int64_t mu_check_assignment_from(const mu_instance *inst, const int32_t *app_com, const char *source,
+                                 int64_t *objective, FILE *report);
 
 #endif

@@ -141,7 +141,7 @@ int mu_cmd_evaluate(int argc, char **argv) {
     if ((rc = mu_assignment_read_csv(inst, files[1], s->app_com, &err))) goto fail;
     /* The independent checker first: an assignment that breaks the
      * instance is not measured, only listed. */
-    int64_t total = 0, bad = mu_check_assignment(inst, s->app_com, &total, stderr);
+    int64_t total = 0, bad = mu_check_assignment_from(inst, s->app_com, files[1], &total, stderr);
     if (bad) {
         fprintf(stderr, "musubi evaluate: %s: INVALID: %lld violation%s of %s; nothing written\n", files[1],
                 (long long)bad, bad == 1 ? "" : "s", files[0]);

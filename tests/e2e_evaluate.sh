@@ -40,7 +40,7 @@ has "... nothing below the optimum" "$tmp/eval-opt.json" '"weight_below_optimum"
 # Bad assignments: refused with the file, row and column, nothing written.
 printf 'applicant,company\nA02,C01\n' >"$tmp/inelig.csv"
 expect_rc "an ineligible pair fails the checker (exit 1)" 1 "$bin" evaluate "$tmp/intake.json" "$tmp/inelig.csv" -o "$tmp/x.json"
-has "... naming the pair and the rule" "$tmp/err" "pair (A02, C01) is not eligible: rule company_field"
+has "... naming the file, the pair and the rule" "$tmp/err" "inelig.csv: violation: pair (A02, C01) is not eligible: rule company_field"
 check "... nothing written" test ! -e "$tmp/x.json"
 printf 'applicant,company\nA99,C01\n' >"$tmp/unknown.csv"
 expect_rc "an unknown applicant is an input error (exit 3)" 3 "$bin" evaluate "$tmp/intake.json" "$tmp/unknown.csv" -o "$tmp/x.json"
