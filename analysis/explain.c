@@ -46,6 +46,7 @@
 #include <string.h>
 
 #include "engine/hosts.h"
+#include "model/lint.h"
 
 void mu_explain_opts_init(mu_explain_opts *o) {
     memset(o, 0, sizeof *o);
@@ -815,10 +816,17 @@ int mu_explain(mu_instance *inst, const mu_solution *sol, const mu_explain_opts 
     MU_REQUIRE(inst && sol && o && out);
     *out = NULL;
     int32_t only_a = -1, only_c = -1;
-    if (o->applicant && (only_a = mu_sym_find(&inst->app_ids, o->applicant)) < 0)
-        return mu_err(err, MU_EINPUT, "--applicant: no applicant has the id \"%.60s\"", o->applicant);
-    if (o->company && (only_c = mu_sym_find(&inst->com_ids, o->company)) < 0)
-        return mu_err(err, MU_EINPUT, "--company: no company has the id \"%.60s\"", o->company);
+    char hint[MU_MAX_ID_BYTES + 32];
+    if (o->applicant && (only_a = mu_sym_find(&inst->app_ids, o->applicant)) < 0) {
+        mu_lint_id_hint(inst, 1, o->applicant, hint, sizeof hint);
+        return mu_err(err, MU_EINPUT, "--applicant: no applicant of %s has the id \"%.60s\"%s", inst->path,
+                      o->applicant, hint);
+    }
+    if (o->company && (only_c = mu_sym_find(&inst->com_ids, o->company)) < 0) {
+        mu_lint_id_hint(inst, 0, o->company, hint, sizeof hint);
+        return mu_err(err, MU_EINPUT, "--company: no company of %s has the id \"%.60s\"%s", inst->path, o->company,
+                      hint);
+    }
     mu_explanation *ex = mu_calloc(1, sizeof *ex, err);
     if (!ex) return MU_ENOMEM;
     ex->inst = inst;

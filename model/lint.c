@@ -1265,6 +1265,15 @@ char **mu_lint_take(mu_lint *l, int32_t *n) {
     return msg;
 }
 
+void mu_lint_id_hint(const mu_instance *inst, int app_side, const char *id, char *buf, size_t n) {
+    const mu_symtab *ids = app_side ? &inst->app_ids : &inst->com_ids;
+    nearest nr;
+    nearest_init(&nr, id, 0);
+    for (int32_t e = 0; e < ids->n; e++) consider(&nr, ids->str[e], 1, e);
+    if (nr.best && strcmp(nr.best, id) != 0) snprintf(buf, n, "; did you mean %s?", Q(nr.best));
+    else buf[0] = '\0';
+}
+
 void mu_lint_key_hint(const mu_instance *inst, int app_side, const char *name, char *buf, size_t n) {
     const mu_attrs *at = app_side ? &inst->app_attrs : &inst->com_attrs;
     int32_t ne = app_side ? inst->n_app : inst->n_com;

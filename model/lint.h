@@ -73,5 +73,8 @@ const char *mu_lint_outer_space(const char *s);
  * naming an attribute no record has) as "; did you mean \"X\"?" in buf, or
  * "" when none is near. */
 void mu_lint_key_hint(const mu_instance *inst, int app_side, const char *name, char *buf, size_t n);
+/* The id of one side nearest to `id` (one that matches no record) as
+ * "; did you mean \"X\"?" in buf, or "" when none is near. */
+void mu_lint_id_hint(const mu_instance *inst, int app_side, const char *id, char *buf, size_t n);
 
 #endif

@@ -12,6 +12,8 @@ expect_rc "import" 0 "$bin" import "$csv" -o "$tmp/intake.json"
 expect_rc "solve" 0 "$bin" solve "$tmp/intake.json" -q -o "$tmp/sol.json"
 expect_rc "the solution passes check" 0 "$bin" check "$tmp/intake.json" "$tmp/sol.json"
 expect_rc "explain an applicant" 0 "$bin" explain "$tmp/intake.json" "$tmp/sol.json" --applicant A10
+expect_rc "explain an id in the wrong case" 3 "$bin" explain "$tmp/intake.json" "$tmp/sol.json" --applicant a10
+has "... names the instance and the near id" "$tmp/err" "no applicant of $tmp/intake.json has the id \"a10\"; did you mean \"A10\"?"
 
 # An outside assignment, as a spreadsheet saves it: ';', a BOM, a column
 # evaluate ignores, an applicant listed without a host.
