@@ -209,6 +209,24 @@ static int index_rows(ctx *x, mu_error *err) {
     return MU_OK;
 }
 
+/* Host c's interns (into *held, *n_held) and why they hold its seats
+ * against a pair of this weight and host rank: ranked higher, heavier, both,
+ * or neither for all (the total weight is larger that way). */
+static mu_explain_held held_by(const ctx *x, int32_t c, int64_t weight, int32_t company_rank,
+                               const mu_explain_holder **held, int32_t *n_held) {
+    *held = x->held + x->held_off[c];
+    *n_held = (int32_t)(x->held_off[c + 1] - x->held_off[c]);
+    int more_weight = 1, ranked_higher = 1;
+    for (int32_t k = 0; k < *n_held; k++) {
+        more_weight &= (*held)[k].weight > weight;
+        ranked_higher &= (*held)[k].company_rank < company_rank;
+    }
+    return ranked_higher && more_weight ? MU_HELD_RANKED_HIGHER_AND_HEAVIER
+           : ranked_higher              ? MU_HELD_RANKED_HIGHER
+           : more_weight                ? MU_HELD_HEAVIER
+                                        : MU_HELD_TOTAL_WEIGHT;
+}
+
 /* ---- what-ifs */
 
 static int resolve(ctx *x, int32_t *app_com, int64_t *weight, mu_status *status, mu_error *err) {
@@ -453,17 +471,7 @@ static int explain_applicant(ctx *x, int32_t a, mu_explain_applicant *u, mu_erro
             h->seat = MU_SEAT_FULL;
             n_full++;
             n_quota += h->n_rows > 0;
-            h->held = x->held + x->held_off[c];
-            h->n_held = (int32_t)(x->held_off[c + 1] - x->held_off[c]);
-            int more_weight = 1, ranked_higher = 1;
-            for (int32_t k = 0; k < h->n_held; k++) {
-                more_weight &= h->held[k].weight > h->weight;
-                ranked_higher &= h->held[k].company_rank < h->company_rank;
-            }
-            h->why = ranked_higher && more_weight ? MU_HELD_RANKED_HIGHER_AND_HEAVIER
-                     : ranked_higher              ? MU_HELD_RANKED_HIGHER
-                     : more_weight                ? MU_HELD_HEAVIER
-                                                  : MU_HELD_TOTAL_WEIGHT;
+            h->why = held_by(x, c, h->weight, h->company_rank, &h->held, &h->n_held);
         } else if (h->n_rows) {
             h->seat = MU_SEAT_QUOTA;
             n_quota++;
@@ -593,17 +601,7 @@ static int explain_pair(ctx *x, int32_t a, int32_t c, int host_side, int32_t giv
         h->why = MU_NOT_PREFERS;
     } else if (!host_side && full) {
         h->why = MU_NOT_FULL;
-        h->held = x->held + x->held_off[c];
-        h->n_held = (int32_t)(x->held_off[c + 1] - x->held_off[c]);
-        int more_weight = 1, ranked_higher = 1;
-        for (int32_t k = 0; k < h->n_held; k++) {
-            more_weight &= h->held[k].weight > h->weight;
-            ranked_higher &= h->held[k].company_rank < h->company_rank;
-        }
-        h->held_why = ranked_higher && more_weight ? MU_HELD_RANKED_HIGHER_AND_HEAVIER
-                      : ranked_higher              ? MU_HELD_RANKED_HIGHER
-                      : more_weight                ? MU_HELD_HEAVIER
-                                                   : MU_HELD_TOTAL_WEIGHT;
+        h->held_why = held_by(x, c, h->weight, h->company_rank, &h->held, &h->n_held);
     } else if (h->n_rows) {
         h->why = MU_NOT_QUOTA;
     } else if ((h->budget = full ? MU_BUDGET_NONE : budget_move(x, c, at))) {

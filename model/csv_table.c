@@ -96,7 +96,7 @@ const char *mu_table_got(const char *s, char *buf, size_t n) {
     return buf;
 }
 
-static int parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out) {
+int mu_table_parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out) {
     const char *p = s;
     int neg = *p == '-';
     if (neg) p++;
@@ -114,7 +114,7 @@ static int parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out) {
 
 int mu_table_int(const mu_table *t, int32_t col, int64_t lo, int64_t hi, int64_t *out) {
     char buf[64];
-    if (!parse_int(t->cell[col], lo, hi, out)) return MU_OK;
+    if (!mu_table_parse_int(t->cell[col], lo, hi, out)) return MU_OK;
     return mu_table_bad(t, col, "expected an integer from %lld to %lld, got %s", (long long)lo, (long long)hi,
                         mu_table_got(t->cell[col], buf, sizeof buf));
 }

@@ -79,6 +79,9 @@ int mu_table_blank(const char *s, size_t n);
  * true or false in any case (Excel writes TRUE and FALSE). A bad cell is
  * reported, quoted (mu_table_got), and MU_EINPUT returned. */
 int mu_table_int(const mu_table *t, int32_t col, int64_t lo, int64_t hi, int64_t *out);
+/* The text itself: 0 and *out when s is such an integer in [lo, hi], else -1
+ * (also the arrays route's reading of a column given as text). */
+int mu_table_parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out);
 int mu_table_bool(const mu_table *t, int32_t col, int *out);
 /* A cell for "got ..." in messages: quoted, cut at 40 bytes on a character
  * boundary. */

@@ -37,6 +37,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/csv_table.h"
 #include "model/lint.h"
 #include "model/read_internal.h"
 
@@ -186,24 +187,6 @@ static int attr(builder *b, mu_growattrs *g, const char *key, const char *val) {
     return mu_attrs_push(g, k, v, b->rd.err);
 }
 
-/* An integer in [lo, hi] from text: decimal digits with an optional minus,
- * as a table cell; -1 when it is not one. */
-static int parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out) {
-    const char *p = s;
-    int neg = *p == '-';
-    if (neg) p++;
-    if (!*p) return -1;
-    int64_t v = 0;
-    for (; *p; p++) {
-        if (*p < '0' || *p > '9' || v > (INT64_MAX - 9) / 10) return -1;
-        v = v * 10 + (*p - '0');
-    }
-    if (neg) v = -v;
-    if (v < lo || v > hi) return -1;
-    *out = v;
-    return 0;
-}
-
 /* The value of a typed column as read_json.c reads the same field (its
  * checks and messages), or a free attribute. path names the value. */
 static int level(builder *b, const char *path, const char *s, int jlpt, int *out) {
@@ -244,7 +227,7 @@ static int applicant_value(builder *b, int32_t i, const mu_column *col, int kind
         return attr(b, g, key, s);
     }
     case C_AGE:
-        if (parse_int(s, 0, 150, &x))
+        if (mu_table_parse_int(s, 0, 150, &x))
             return bad(b, p, "expected an integer from 0 to 150, got %s", got(s, buf, sizeof buf));
         ap->age = (int16_t)x;
         snprintf(buf, sizeof buf, "%lld", (long long)x);
