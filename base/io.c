@@ -26,9 +26,9 @@ int mu_out_open(mu_outfile *o, const char *path, mu_error *err) {
      * atomically and the link stays. */
     struct stat st, lst;
     char *target = NULL;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return mu_err(err, MU_EIO, "%s: cannot create output: it is a directory", path);
     int exists = stat(path, &st) == 0, link = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
+    if (exists && S_ISDIR(st.st_mode))
+        return mu_err(err, MU_EIO, "%s: cannot create output: it is a directory", path);
     if (link) {
         char to[4096];
         ssize_t k = readlink(path, to, sizeof to - 1);
